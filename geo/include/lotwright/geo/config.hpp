@@ -1,0 +1,134 @@
+#pragma once
+// The TOML configuration (contract in ../shared/DESIGN.md, reference in docs/configuration.md).
+// Relative paths are resolved against the config file's folder at load time, so every
+// std::filesystem::path here is absolute (or empty when the key is absent).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lotwright::geo {
+
+struct AreaConfig {
+  std::string name;
+  std::filesystem::path boundary;  // polygon layer; several features are dissolved
+  std::string layer;               // optional layer name inside the dataset
+};
+
+struct PostcodesConfig {
+  std::filesystem::path path;  // CSV with x/y columns, or any point layer
+  std::string layer;
+  std::string id = "postcode";
+  std::string x = "easting";
+  std::string y = "northing";
+  std::string crs = "EPSG:27700";
+};
+
+struct UnitsConfig {  // optional: a polygon layer (LSOA, ward) used as units instead of postcodes
+  std::filesystem::path path;
+  std::string layer;
+  std::string id;  // unit id column; postcodes are given to the polygon that holds them
+};
+
+struct DemandConfig {
+  std::filesystem::path path;
+  std::string layer;
+  std::string postcode = "postcode";
+  std::string hours = "hours_per_week";
+  std::string customers;    // optional: empty means 1 customer a row
+  std::string unmet_hours;  // optional column of unmet hours (Devon-style)
+};
+
+struct RoadsConfig {
+  std::filesystem::path osm;
+  std::string profile = "car";  // car | ebike
+  bool ferries = false;         // allow route=ferry ways
+  double ferry_minutes = 20;    // crossing time added per ferry way when allowed
+  double max_snap_m = 1000;     // postcodes farther from a road are reported
+  // Road-aware adjacency: cells sharing a border are neighbours only when the road trip
+  // is at most max(neighbour_minutes, neighbour_detour * straight-line time at detour_kmh).
+  double neighbour_minutes = 6;
+  double neighbour_detour = 3.0;
+  std::filesystem::path cache_dir;  // empty: <out>/.cache
+};
+
+struct RuralConfig {
+  std::filesystem::path path;  // empty: no rural classification
+  std::string layer;
+  std::string key = "LSOA11CD";
+  std::string postcode_key = "lsoa11cd";
+  std::string cls = "RUC11CD";  // TOML key "class"
+};
+
+struct PopulationConfig {
+  std::filesystem::path path;  // empty: none
+  std::string layer;
+  std::string key = "LSOA21CD";
+  std::string postcode_key = "lsoa21cd";
+  std::string count = "age_65_plus";
+};
+
+struct TierConfig {
+  std::string name;
+  double min_hours = 0;
+  double max_hours = 0;
+  std::optional<double> max_travel_minutes;
+};
+
+struct DesignConfig {
+  std::optional<int> lots;  // lots = N mode; absent means tiers mode
+  double tolerance = 0.05;
+  double max_travel_minutes = 25;
+  std::uint64_t seed = 1;
+  std::vector<TierConfig> tiers;  // [[design.tiers]]
+  std::filesystem::path locked;     // CSV postcode,lot
+  std::filesystem::path keep_from;  // CSV postcode,lot: change as little as constraints allow
+  double time_limit_seconds = 0;    // 0: the designer's own budget
+};
+
+struct RoleConfig {
+  std::string name;  // "Lead", "Secondary"
+  double share = 0;  // of the zone's hours, 0..1
+};
+
+struct TierRolesConfig {
+  std::string tier;  // tier name ("" = lots mode / any)
+  std::vector<RoleConfig> roles;
+};
+
+struct TenderConfig {
+  std::string buyer = "";          // default: "<area name> Council"
+  std::string ocid_prefix = "ocds-lotwright";
+  double price_low = 20.64;        // £ per hour (Worcestershire 2023)
+  double price_high = 25.02;
+  double rural_enhancement = 0.10;  // share added to the price for rural hours
+  double hours_per_worker = 30;     // contact hours a care worker gives a week
+  int contract_years = 5;
+  int extension_years = 2;
+  std::string start_date = "2027-04-01";
+  std::string currency = "GBP";
+  // Roles per tier; empty means the defaults: lead 60% + two secondaries 20% each in
+  // lots mode; West Sussex style by tier name otherwise (see docs/configuration.md).
+  std::vector<TierRolesConfig> roles;
+};
+
+struct Config {
+  std::filesystem::path file;  // the config file itself (absolute)
+  std::filesystem::path dir;   // its folder
+  AreaConfig area;
+  PostcodesConfig postcodes;
+  std::optional<UnitsConfig> units;
+  std::optional<DemandConfig> demand;
+  RoadsConfig roads;
+  std::optional<RuralConfig> rural;
+  std::optional<PopulationConfig> population;
+  DesignConfig design;
+  TenderConfig tender;
+};
+
+// Reads and validates CONFIG; throws DataError naming the file, the key and, for an
+// unknown key, the nearest known key ("did you mean ...?").
+Config load_config(const std::filesystem::path& file);
+
+}  // namespace lotwright::geo

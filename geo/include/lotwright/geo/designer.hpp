@@ -1,0 +1,28 @@
+#pragma once
+// The lot designer: contiguous lots with balanced hours, tier bands and a travel limit.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lotwright/geo/config.hpp"
+#include "lotwright/geo/network.hpp"
+#include "lotwright/geo/plan.hpp"
+
+namespace lotwright::geo {
+
+struct DesignRequest {
+  DesignConfig design;                 // lots/tolerance or tiers, travel limit, seed
+  std::vector<int> locked;             // per unit: lot it must stay in, or kNoLot (may be empty)
+  std::vector<int> keep_from;          // per unit: previous lot to stay close to (may be empty)
+  double time_limit_s = 0;             // 0: designer's default budget
+};
+
+struct DesignReport {
+  std::vector<std::string> notes;  // parts designed on their own, relaxations, etc.
+  double seconds = 0;
+};
+
+// Throws InfeasibleError with an actionable reason when the ask cannot be met.
+Plan design(const UnitGraph& g, const DesignRequest& request, DesignReport* report = nullptr);
+
+}  // namespace lotwright::geo

@@ -1,0 +1,33 @@
+#pragma once
+// Reading and writing plans: assignment.csv, plan.gpkg, lots.csv, metrics.json.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lotwright/geo/metrics.hpp"
+#include "lotwright/geo/network.hpp"
+#include "lotwright/geo/plan.hpp"
+#include "lotwright/geo/roads.hpp"
+#include "lotwright/geo/units.hpp"
+
+namespace lotwright::geo {
+
+// Reads `postcode,lot` (any extra columns ignored). Lots may be numbers or names; they are
+// mapped to 0..n-1 in order of first appearance after sorting. Unknown postcodes and
+// bad rows are reported in `problems` (evaluate must not fail on a foreign plan).
+Plan read_plan_csv(const std::filesystem::path& file, const UnitGraph& g,
+                   std::vector<std::string>* problems);
+
+struct PlanOutputs {
+  const UnitGraph* graph = nullptr;
+  const Units* units = nullptr;          // cells; may be null (no geometry layers)
+  const RoadNetwork* roads = nullptr;    // places for names; may be null
+  const Plan* plan = nullptr;
+  const PlanMetrics* metrics = nullptr;
+};
+
+// Writes assignment.csv, plan.gpkg (units, lots, hubs, edges + layer_styles), lots.csv,
+// metrics.json into dir atomically (temporary folder, then rename of each file).
+void write_plan(const std::filesystem::path& dir, const PlanOutputs& out);
+
+}  // namespace lotwright::geo

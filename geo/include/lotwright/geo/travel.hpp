@@ -1,0 +1,81 @@
+#pragma once
+// Snapping sites to roads and travel times between them (bounded Dijkstra over RoadGraph).
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lotwright/geo/roads.hpp"
+#include "lotwright/geo/types.hpp"
+
+namespace lotwright::geo {
+
+inline constexpr float kUnreachable = std::numeric_limits<float>::infinity();
+
+struct Snap {
+  std::uint32_t from = 0, to = 0;  // the edge's end nodes
+  double along = 0;                // 0..1 along the edge
+  double offroad_m = 0;            // straight-line walk from the site to the edge
+  bool ok = false;                 // false: no road within max_snap_m
+};
+
+struct RouteResult {
+  double minutes = 0;
+  double km = 0;
+  bool reachable = false;
+};
+
+// Minutes between sites: abstract so the designer and metrics can run on synthetic graphs.
+// Implementations are thread-safe for concurrent const calls.
+class TravelOracle {
+ public:
+  virtual ~TravelOracle() = default;
+  virtual std::size_t size() const = 0;
+  // Minutes from site `from` to every site (out resized to size()); kUnreachable beyond
+  // limit_minutes or where no road joins them.
+  virtual void tree(int from, std::vector<float>& out,
+                    float limit_minutes = kUnreachable) const = 0;
+  // Minutes from one site to another (may be answered by a tree).
+  virtual float minutes(int from, int to) const;
+};
+
+// Road travel between a fixed set of sites (units), each snapped to its nearest road edge;
+// the off-road leg is timed at walking pace (4.8 km/h).
+class RoadTravel : public TravelOracle {
+ public:
+  RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point> sites,
+             double max_snap_m = 1000);
+  ~RoadTravel() override;
+  std::size_t size() const override;
+  void tree(int from, std::vector<float>& out, float limit_minutes = kUnreachable) const override;
+  float minutes(int from, int to) const override;
+  const std::vector<Snap>& snaps() const;
+  // Sites whose snap failed (> max_snap_m) or that sit on a network part not joined to the
+  // largest component.
+  std::vector<int> unsnapped() const;
+  std::vector<int> off_main_network() const;
+  const RoadNetwork& network() const;
+  // Quickest route between two arbitrary points (EPSG:27700), snapped the same way.
+  RouteResult route(Point a, Point b) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Straight-line travel at a fixed speed: tests, synthetic graphs, and a fallback when no
+// road network is configured.
+class EuclideanTravel : public TravelOracle {
+ public:
+  EuclideanTravel(std::vector<Point> sites, double kmh);
+  std::size_t size() const override { return sites_.size(); }
+  void tree(int from, std::vector<float>& out, float limit_minutes = kUnreachable) const override;
+  float minutes(int from, int to) const override;
+
+ private:
+  std::vector<Point> sites_;
+  double metres_per_minute_;
+};
+
+}  // namespace lotwright::geo

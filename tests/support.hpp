@@ -1,0 +1,49 @@
+#pragma once
+// Shared helpers for the test suite: real-data paths, scratch folders, running the CLI.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "test_config.hpp"
+
+namespace lotwright::test {
+
+namespace fs = std::filesystem;
+
+// ../shared/data/isle-of-wight (through the one configured LOTWRIGHT_DATA_DIR).
+fs::path iow_dir();
+fs::path rutland_dir();
+
+// A fresh empty folder under the build tree, unique per test; removed at exit of the test.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& name = "");
+  ~ScratchDir();
+  const fs::path& path() const { return path_; }
+  fs::path operator/(const std::string& s) const { return path_ / s; }
+
+ private:
+  fs::path path_;
+};
+
+void write_text(const fs::path& file, const std::string& text);
+std::string read_text(const fs::path& file);
+// Every file below dir (relative paths, sorted).
+std::vector<std::string> list_files(const fs::path& dir);
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs the built `lotwright` binary with args (no shell interpretation of args).
+CliResult run_cli(const std::vector<std::string>& args);
+// Runs any program the same way.
+CliResult run_program(const std::string& program, const std::vector<std::string>& args);
+
+// A config for the Isle of Wight real data with the given demand file (empty: no [demand])
+// and extra TOML appended; written to dir/config.toml and returned.
+fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
+                          const std::string& extra_toml = "");
+
+}  // namespace lotwright::test
