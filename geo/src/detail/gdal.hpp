@@ -1,0 +1,65 @@
+#pragma once
+// GDAL/OGR helpers shared by the readers (private to lotwright::geo).
+// Every failure becomes a DataError naming the resolved path and GDAL's own message.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+namespace lotwright::geo::detail {
+
+// Registers the GDAL drivers once (thread-safe).
+void gdal_init();
+
+// Collects GDAL's diagnostics for the lifetime of the object (thread-local handler stack)
+// instead of printing them to stderr.
+class GdalErrorCapture {
+ public:
+  GdalErrorCapture();
+  ~GdalErrorCapture();
+  GdalErrorCapture(const GdalErrorCapture&) = delete;
+  GdalErrorCapture& operator=(const GdalErrorCapture&) = delete;
+  // The last failure/warning message, "" when none.
+  const std::string& last() const { return last_; }
+  // The last CE_Failure (or worse) message, "" when none.
+  const std::string& failure() const { return failure_; }
+
+ private:
+  static void CPL_STDCALL handler(CPLErr, CPLErrorNum, const char* msg);
+  std::string last_;
+  std::string failure_;
+};
+
+// Throws DataError "PATH: file not found" (absolute path) or "PATH: the file is empty".
+void require_input_file(const std::filesystem::path& file);
+
+// True for files GDAL reads with its CSV driver (by extension).
+bool is_csv(const std::filesystem::path& file);
+
+// Opens a vector dataset read-only (CSV: headers always, every field read as text).
+GDALDatasetUniquePtr open_vector(const std::filesystem::path& file);
+
+// The named layer, or the only layer when name is empty (several layers: an error listing them).
+OGRLayer* pick_layer(GDALDataset& ds, const std::filesystem::path& file, const std::string& name);
+
+// The columns of a layer and whether it has a geometry column (opens and closes the file).
+struct LayerInfo {
+  std::vector<std::string> columns;
+  bool has_geometry = false;
+};
+LayerInfo layer_info(const std::filesystem::path& file, const std::string& layer);
+
+// The physical line (1-based) at which each non-blank CSV record starts, header included,
+// quoted fields spanning lines honoured: lines[0] is the header's line.
+std::vector<long> csv_record_lines(const std::filesystem::path& file);
+
+// The layer's CRS as a string PROJ accepts ("EPSG:n" when identified, else WKT2); "" if none.
+std::string crs_string(const OGRSpatialReference* srs);
+
+// True when the layer's first data axis is northing/latitude (so x and y must be swapped
+// to get the east-first order used everywhere inside).
+bool data_axis_north_first(const OGRSpatialReference* srs);
+
+}  // namespace lotwright::geo::detail

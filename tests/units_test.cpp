@@ -1,0 +1,293 @@
+// Postcode units: synthetic cases with known answers, then the Isle of Wight.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+
+#include "lotwright/geo/config.hpp"
+#include "lotwright/geo/county.hpp"
+#include "lotwright/geo/geometry.hpp"
+#include "lotwright/geo/units.hpp"
+#include "support.hpp"
+
+namespace lotwright::geo {
+namespace {
+
+Polygon rect(double x0, double y0, double x1, double y1) {
+  return {{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}, {}};
+}
+
+PostcodeRecord pc(const std::string& id, double x, double y, double hours = 0) {
+  PostcodeRecord r;
+  r.id = id;
+  r.site = {x, y};
+  r.hours = hours;
+  r.customers = hours > 0 ? 1 : 0;
+  r.rural = "C1";
+  return r;
+}
+
+County county_of(MultiPolygon boundary, std::vector<PostcodeRecord> postcodes) {
+  County c;
+  c.name = "test";
+  c.boundary = std::move(boundary);
+  c.boundary_area_km2 = area(c.boundary) / 1e6;
+  c.postcodes = std::move(postcodes);
+  c.postcodes_read = static_cast<long>(c.postcodes.size());
+  for (const PostcodeRecord& r : c.postcodes) c.postcodes_inside += r.inside ? 1 : 0;
+  return c;
+}
+
+int find_unit(const Units& u, const std::string& id) {
+  for (size_t i = 0; i < u.units.size(); ++i)
+    if (u.units[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+const UnitEdge* find_edge(const Units& u, int a, int b) {
+  if (a > b) std::swap(a, b);
+  for (const UnitEdge& e : u.edges)
+    if (e.a == a && e.b == b) return &e;
+  return nullptr;
+}
+
+double total_area(const Units& u) {
+  double a = 0;
+  for (const Unit& unit : u.units) a += unit.area_m2;
+  return a;
+}
+
+// Invariants every result must keep.
+void expect_well_formed(const County& c, const Units& u) {
+  ASSERT_TRUE(std::is_sorted(u.units.begin(), u.units.end(),
+                             [](const Unit& a, const Unit& b) { return a.id < b.id; }));
+  for (const Unit& unit : u.units) {
+    ASSERT_EQ(unit.postcodes.size(), 1u) << unit.id;
+    EXPECT_EQ(c.postcodes[unit.postcodes[0]].id, unit.id);
+    EXPECT_NEAR(unit.area_m2, area(unit.cell), 1e-6 * std::max(1.0, unit.area_m2));
+  }
+  for (size_t i = 0; i < u.edges.size(); ++i) {
+    EXPECT_LT(u.edges[i].a, u.edges[i].b);
+    EXPECT_GT(u.edges[i].border_m, 0);
+    if (i > 0) {
+      EXPECT_TRUE(std::pair(u.edges[i - 1].a, u.edges[i - 1].b) <
+                  std::pair(u.edges[i].a, u.edges[i].b));
+    }
+  }
+}
+
+TEST(Units, GridOfNineSitesGivesNineEqualCellsAndTwelveBorders) {
+  std::vector<PostcodeRecord> pcs;
+  // Listed in reverse id order: units must come out sorted by postcode.
+  for (int r = 2; r >= 0; --r)
+    for (int col = 2; col >= 0; --col)
+      pcs.push_back(pc("AB1 " + std::to_string(r) + std::to_string(col) + "A", 50 + 100 * col,
+                       50 + 100 * r, r * 3 + col));
+  const County c = county_of({rect(0, 0, 300, 300)}, pcs);
+  const Units u = build_units(c);
+  expect_well_formed(c, u);
+  ASSERT_EQ(u.units.size(), 9u);
+  EXPECT_EQ(u.units.front().id, "AB1 00A");
+  EXPECT_EQ(u.units.back().id, "AB1 22A");
+  for (const Unit& unit : u.units) {
+    EXPECT_NEAR(unit.area_m2, 10000, 1e-6) << unit.id;
+    ASSERT_EQ(unit.cell.size(), 1u);
+    EXPECT_TRUE(contains(unit.cell, unit.site));
+    const Box b = bounds(unit.cell);
+    EXPECT_NEAR(b.max_x - b.min_x, 100, 1e-6);
+    EXPECT_NEAR(b.max_y - b.min_y, 100, 1e-6);
+    EXPECT_EQ(unit.rural, "C1");
+  }
+  EXPECT_EQ(u.units[find_unit(u, "AB1 21A")].hours, 7);
+  // 12 rook neighbours (diagonals touch at a point only), each border 100 m.
+  ASSERT_EQ(u.edges.size(), 12u);
+  for (const UnitEdge& e : u.edges) EXPECT_NEAR(e.border_m, 100, 1e-6);
+  EXPECT_NE(find_edge(u, find_unit(u, "AB1 11A"), find_unit(u, "AB1 01A")), nullptr);
+  EXPECT_EQ(find_edge(u, find_unit(u, "AB1 11A"), find_unit(u, "AB1 00A")), nullptr);
+  EXPECT_NEAR(total_area(u), 90000, 1e-6);
+  EXPECT_TRUE(u.warnings.empty());
+}
+
+TEST(Units, ColocatedPostcodesEachGetASmallCell) {
+  std::vector<PostcodeRecord> pcs = {pc("ZZ1 1AA", 100, 100), pc("ZZ1 1AC", 500, 500, 4),
+                                     pc("ZZ1 1AB", 500, 500, 2), pc("ZZ1 1AD", 500, 500, 8),
+                                     pc("ZZ1 1AE", 900, 900), pc("ZZ1 1AF", 900, 100)};
+  const County c = county_of({rect(0, 0, 1000, 1000)}, pcs);
+  const Units u = build_units(c);
+  expect_well_formed(c, u);
+  ASSERT_EQ(u.units.size(), 6u);
+  double hours = 0;
+  for (const std::string id : {"ZZ1 1AB", "ZZ1 1AC", "ZZ1 1AD"}) {
+    const int i = find_unit(u, id);
+    ASSERT_GE(i, 0) << id;
+    const Unit& unit = u.units[i];
+    hours += unit.hours;
+    EXPECT_GT(unit.area_m2, 1000) << id;
+    ASSERT_EQ(unit.cell.size(), 1u);
+    EXPECT_TRUE(contains(unit.cell, unit.site)) << id;
+    // The generator site is on a circle of 5 m around the shared point...
+    EXPECT_NEAR(std::hypot(unit.site.x - 500, unit.site.y - 500), 5.0, 1e-9) << id;
+    // ...and the shared point is a corner of all three cells.
+  }
+  EXPECT_EQ(hours, 14);
+  // Sorted by postcode, counter-clockwise from east: ZZ1 1AB sits east of the point.
+  EXPECT_NEAR(u.units[find_unit(u, "ZZ1 1AB")].site.x, 505, 1e-9);
+  EXPECT_NEAR(u.units[find_unit(u, "ZZ1 1AB")].site.y, 500, 1e-9);
+  // The three co-located cells are mutual neighbours.
+  const int b = find_unit(u, "ZZ1 1AB"), cc = find_unit(u, "ZZ1 1AC"), d = find_unit(u, "ZZ1 1AD");
+  EXPECT_NE(find_edge(u, b, cc), nullptr);
+  EXPECT_NE(find_edge(u, b, d), nullptr);
+  EXPECT_NE(find_edge(u, cc, d), nullptr);
+  EXPECT_NEAR(total_area(u), 1e6, 1e-3);
+  ASSERT_EQ(u.warnings.size(), 1u);
+  EXPECT_NE(u.warnings[0].find("3 postcodes share 1 points"), std::string::npos) << u.warnings[0];
+}
+
+TEST(Units, NearbySiteLimitsTheSpreadRadius) {
+  // Two postcodes at one point, another site 2 m away: spread by 0.4 * 2 m.
+  const County c = county_of({rect(0, 0, 100, 100)},
+                             {pc("A1 1AA", 50, 50), pc("A1 1AB", 50, 50), pc("A1 1AC", 52, 50)});
+  const Units u = build_units(c);
+  expect_well_formed(c, u);
+  ASSERT_EQ(u.units.size(), 3u);
+  EXPECT_NEAR(std::hypot(u.units[0].site.x - 50, u.units[0].site.y - 50), 0.8, 1e-9);
+  for (const Unit& unit : u.units) {
+    EXPECT_GT(unit.area_m2, 0);
+    EXPECT_TRUE(contains(unit.cell, unit.site));
+  }
+  EXPECT_NEAR(total_area(u), 10000, 1e-6);
+}
+
+TEST(Units, TwoIslandsAreCoveredAndNotNeighbours) {
+  const MultiPolygon boundary = {rect(0, 0, 200, 100), rect(1000, 0, 1200, 100)};
+  const County c = county_of(boundary, {pc("W1 1AA", 50, 50), pc("W1 1AB", 150, 50),
+                                        pc("E1 1AA", 1050, 50), pc("E1 1AB", 1150, 50)});
+  const Units u = build_units(c);
+  expect_well_formed(c, u);
+  ASSERT_EQ(u.units.size(), 4u);
+  for (const Unit& unit : u.units) {
+    EXPECT_NEAR(unit.area_m2, 10000, 1e-6) << unit.id;
+    ASSERT_EQ(unit.cell.size(), 1u);
+    EXPECT_TRUE(contains(unit.cell, unit.site));
+  }
+  ASSERT_EQ(u.edges.size(), 2u);
+  EXPECT_NE(find_edge(u, find_unit(u, "W1 1AA"), find_unit(u, "W1 1AB")), nullptr);
+  EXPECT_NE(find_edge(u, find_unit(u, "E1 1AA"), find_unit(u, "E1 1AB")), nullptr);
+  EXPECT_NEAR(u.edges[0].border_m, 100, 1e-6);
+  EXPECT_NEAR(total_area(u), area(boundary), 1e-6);
+}
+
+TEST(Units, StrayPartAcrossAnInletJoinsTheNeighbourWithTheLongestBorder) {
+  // A square with an inlet (x 190..210, from the top down to y = 100). A's Voronoi cell
+  // reaches across the inlet (A is nearer than B up to x = 250): that strip is cut off from A
+  // and must join B, with which it shares the line x = 250.
+  const Polygon u_shape{{{0, 0},
+                         {400, 0},
+                         {400, 400},
+                         {210, 400},
+                         {210, 100},
+                         {190, 100},
+                         {190, 400},
+                         {0, 400},
+                         {0, 0}},
+                        {}};
+  const County c = county_of({u_shape}, {pc("A1 1AA", 150, 300), pc("B1 1AA", 350, 300),
+                                         pc("C1 1AA", 200, 40)});
+  const Units u = build_units(c);
+  expect_well_formed(c, u);
+  ASSERT_EQ(u.units.size(), 3u);
+  const Unit& a = u.units[find_unit(u, "A1 1AA")];
+  const Unit& b = u.units[find_unit(u, "B1 1AA")];
+  for (const Unit& unit : u.units) {
+    ASSERT_EQ(unit.cell.size(), 1u) << unit.id;
+    EXPECT_TRUE(contains(unit.cell, unit.site)) << unit.id;
+  }
+  EXPECT_TRUE(contains(b.cell, {230, 380}));  // the stray strip
+  EXPECT_FALSE(contains(a.cell, {230, 380}));
+  EXPECT_TRUE(contains(a.cell, {180, 380}));
+  EXPECT_NEAR(total_area(u), area(u_shape), 1e-6);
+  // A and B no longer share a border (the inlet lies between them).
+  EXPECT_EQ(find_edge(u, find_unit(u, "A1 1AA"), find_unit(u, "B1 1AA")), nullptr);
+  EXPECT_NE(find_edge(u, find_unit(u, "A1 1AA"), find_unit(u, "C1 1AA")), nullptr);
+  EXPECT_NE(find_edge(u, find_unit(u, "B1 1AA"), find_unit(u, "C1 1AA")), nullptr);
+  for (const std::string& w : u.warnings) ADD_FAILURE() << "unexpected warning: " << w;
+}
+
+TEST(Units, PartTouchingNoOtherCellStaysAndIsReported) {
+  // A small island with no postcode of its own: it falls in W1 1AB's Voronoi cell but
+  // touches no other cell, so it stays with W1 1AB and is reported.
+  const MultiPolygon boundary = {rect(0, 0, 200, 100), rect(300, 40, 320, 60)};
+  const County c = county_of(boundary, {pc("W1 1AA", 50, 50), pc("W1 1AB", 150, 50)});
+  const Units u = build_units(c);
+  expect_well_formed(c, u);
+  ASSERT_EQ(u.units.size(), 2u);
+  EXPECT_EQ(u.units[1].cell.size(), 2u);
+  EXPECT_NEAR(u.units[1].area_m2, 10000 + 400, 1e-6);
+  EXPECT_NEAR(total_area(u), area(boundary), 1e-6);
+  ASSERT_EQ(u.warnings.size(), 1u);
+  EXPECT_NE(u.warnings[0].find("W1 1AB"), std::string::npos) << u.warnings[0];
+  EXPECT_NE(u.warnings[0].find("touches no other cell"), std::string::npos) << u.warnings[0];
+}
+
+TEST(Units, PostcodesOutsideTheBoundaryAreNotUnits) {
+  std::vector<PostcodeRecord> pcs = {pc("A1 1AA", 50, 50), pc("A1 1AB", 150, 50),
+                                     pc("A1 1AC", 500, 500, 9)};
+  pcs[2].inside = false;
+  const County c = county_of({rect(0, 0, 200, 100)}, pcs);
+  const Units u = build_units(c);
+  expect_well_formed(c, u);
+  ASSERT_EQ(u.units.size(), 2u);
+  EXPECT_EQ(find_unit(u, "A1 1AC"), -1);
+  EXPECT_NEAR(total_area(u), 20000, 1e-6);
+}
+
+TEST(Units, OneSiteTakesTheWholeBoundary) {
+  const County c = county_of({rect(0, 0, 200, 100)}, {pc("A1 1AA", 50, 50, 3)});
+  const Units u = build_units(c);
+  ASSERT_EQ(u.units.size(), 1u);
+  EXPECT_NEAR(u.units[0].area_m2, 20000, 1e-9);
+  EXPECT_EQ(u.units[0].hours, 3);
+  EXPECT_TRUE(u.edges.empty());
+}
+
+TEST(Units, NoSiteInsideGivesNoUnitsAndSaysSo) {
+  std::vector<PostcodeRecord> pcs = {pc("A1 1AA", 500, 500)};
+  pcs[0].inside = false;
+  const Units u = build_units(county_of({rect(0, 0, 200, 100)}, pcs));
+  EXPECT_TRUE(u.units.empty());
+  ASSERT_EQ(u.warnings.size(), 1u);
+}
+
+TEST(Units, SameInputSameOutput) {
+  std::vector<PostcodeRecord> pcs;
+  std::uint64_t s = 42;
+  auto next = [&] {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(s >> 11) / 9007199254740992.0;
+  };
+  for (int i = 0; i < 300; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "R%03d 1AA", i);
+    pcs.push_back(pc(id, std::round(next() * 5000), std::round(next() * 5000)));
+  }
+  const County c = county_of({rect(-1, -1, 5001, 5001)}, pcs);
+  const Units a = build_units(c), b = build_units(c);
+  ASSERT_EQ(a.units.size(), b.units.size());
+  for (size_t i = 0; i < a.units.size(); ++i) {
+    EXPECT_EQ(a.units[i].id, b.units[i].id);
+    ASSERT_EQ(a.units[i].cell.size(), b.units[i].cell.size());
+    EXPECT_EQ(a.units[i].cell[0].outer, b.units[i].cell[0].outer);
+  }
+  ASSERT_EQ(a.edges.size(), b.edges.size());
+  for (size_t i = 0; i < a.edges.size(); ++i) {
+    EXPECT_EQ(a.edges[i].a, b.edges[i].a);
+    EXPECT_EQ(a.edges[i].border_m, b.edges[i].border_m);
+  }
+  EXPECT_NEAR(total_area(a), area(c.boundary), 1e-6 * area(c.boundary));
+}
+
+}  // namespace
+}  // namespace lotwright::geo
