@@ -135,9 +135,11 @@ class Reader {
     out = n->value_or(false);
   }
 
-  [[noreturn]] void missing(std::string_view key, const std::string& what) const {
-    throw DataError(where(file_, line()) + "missing required key \"" + full(key) + "\" (" + what +
-                    ")");
+  // A missing required key is reported by finish(), after unknown keys: a misspelt key
+  // is then named with its suggestion rather than as missing.
+  void missing(std::string_view key, const std::string& what) {
+    if (pending_.empty())
+      pending_ = where(file_, line()) + "missing required key \"" + full(key) + "\" (" + what + ")";
   }
 
   const toml::table* subtable(std::string_view key) {
@@ -166,6 +168,7 @@ class Reader {
       (void)n;
       throw DataError(msg);
     }
+    if (!pending_.empty()) throw DataError(pending_);
   }
 
   const fs::path& file() const { return file_; }
@@ -175,6 +178,7 @@ class Reader {
   const toml::table& table_;
   std::string prefix_;
   std::vector<std::string> known_;
+  std::string pending_;
 };
 
 void read_area(Reader& r, AreaConfig& a, const fs::path& dir) {
@@ -271,7 +275,7 @@ void read_design(Reader& r, DesignConfig& d, const fs::path& dir) {
       if (!t.has("max_hours")) t.missing("max_hours", "the tier's upper band in hours a week");
       t.number("min_hours", tc.min_hours, 0);
       t.number("max_hours", tc.max_hours, 0);
-      if (tc.max_hours < tc.min_hours || tc.max_hours <= 0)
+      if (t.has("max_hours") && (tc.max_hours < tc.min_hours || tc.max_hours <= 0))
         t.fail(t.get("max_hours"), "max_hours",
                "expected a number > 0 and >= min_hours (" + std::to_string(tc.min_hours) + ")");
       t.optional_number("max_travel_minutes", tc.max_travel_minutes, 0);
@@ -316,7 +320,10 @@ void read_tender(Reader& r, TenderConfig& tc) {
       TierRolesConfig trc;
       t.str("tier", trc.tier);
       const toml::node* list = t.get("roles");
-      if (!list) t.missing("roles", "a list like [{ name = \"Lead\", share = 0.6 }, ...]");
+      if (!list) {
+        t.missing("roles", "a list like [{ name = \"Lead\", share = 0.6 }, ...]");
+        t.finish();
+      }
       const toml::array* arr = list->as_array();
       if (!arr || arr->empty())
         t.fail(list, "roles", "expected a non-empty list of { name = \"...\", share = 0.6 }");
@@ -369,54 +376,31 @@ Config load_config(const std::filesystem::path& file_in) {
   c.file = file;
   c.dir = file.parent_path();
   Reader top(c.file, root, "");
-  auto section = [&](std::string_view name) -> const toml::table* {
-    return top.subtable(name);
+  // Reads [name] with read(reader, out) when present; a required one must be there.
+  auto section = [&](const char* name, auto& out, auto read, const char* required = nullptr) {
+    const toml::table* t = top.subtable(name);
+    if (!t) {
+      if (required) top.missing(name, required);
+      return;
+    }
+    Reader r(c.file, *t, name);
+    if constexpr (requires { out.emplace(); }) {
+      read(r, out.emplace());
+    } else {
+      read(r, out);
+    }
   };
-
-  const toml::table* area = section("area");
-  if (!area) top.missing("area", "a table [area] with name and boundary");
-  {
-    Reader r(c.file, *area, "area");
-    read_area(r, c.area, c.dir);
-  }
-  const toml::table* pc = section("postcodes");
-  if (!pc) top.missing("postcodes", "a table [postcodes] with path");
-  {
-    Reader r(c.file, *pc, "postcodes");
-    read_postcodes(r, c.postcodes, c.dir);
-  }
-  if (const toml::table* t = section("units")) {
-    Reader r(c.file, *t, "units");
-    c.units.emplace();
-    read_units(r, *c.units, c.dir);
-  }
-  if (const toml::table* t = section("demand")) {
-    Reader r(c.file, *t, "demand");
-    c.demand.emplace();
-    read_demand(r, *c.demand, c.dir);
-  }
-  if (const toml::table* t = section("roads")) {
-    Reader r(c.file, *t, "roads");
-    read_roads(r, c.roads, c.dir);
-  }
-  if (const toml::table* t = section("rural")) {
-    Reader r(c.file, *t, "rural");
-    c.rural.emplace();
-    read_rural(r, *c.rural, c.dir);
-  }
-  if (const toml::table* t = section("population")) {
-    Reader r(c.file, *t, "population");
-    c.population.emplace();
-    read_population(r, *c.population, c.dir);
-  }
-  if (const toml::table* t = section("design")) {
-    Reader r(c.file, *t, "design");
-    read_design(r, c.design, c.dir);
-  }
-  if (const toml::table* t = section("tender")) {
-    Reader r(c.file, *t, "tender");
-    read_tender(r, c.tender);
-  }
+  const fs::path& dir = c.dir;
+  auto with_dir = [&](auto fn) { return [fn, &dir](Reader& r, auto& out) { fn(r, out, dir); }; };
+  section("area", c.area, with_dir(read_area), "a table [area] with name and boundary");
+  section("postcodes", c.postcodes, with_dir(read_postcodes), "a table [postcodes] with path");
+  section("units", c.units, with_dir(read_units));
+  section("demand", c.demand, with_dir(read_demand));
+  section("roads", c.roads, with_dir(read_roads));
+  section("rural", c.rural, with_dir(read_rural));
+  section("population", c.population, with_dir(read_population));
+  section("design", c.design, with_dir(read_design));
+  section("tender", c.tender, read_tender);
   top.finish();
   if (c.tender.buyer.empty()) c.tender.buyer = c.area.name + " Council";
   return c;
