@@ -1,5 +1,13 @@
+// lotwright tender CONFIG --plan PLAN.csv --out DIR: the tender lot pack for a plan.
+#include <iostream>
+
 #include "command.hpp"
+#include "lotwright/geo/config.hpp"
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/metrics.hpp"
+#include "lotwright/geo/pipeline.hpp"
+#include "lotwright/geo/plan_io.hpp"
+#include "lotwright/tender/tender.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -7,12 +15,46 @@ namespace {
 class TenderCommand final : public Command {
  public:
   std::string name() const override { return "tender"; }
-  std::string description() const override { return "(not yet implemented)"; }
-  void setup(CLI::App& app) override { app.add_option("args", args_); }
-  int run() override { throw geo::UsageError("tender is not implemented yet"); }
+  std::string description() const override {
+    return "write the tender lot pack (schedule, zone maps, GIS layers, OCDS, provider demand)";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("config", config_, "the TOML configuration")->required();
+    app.add_option("--plan", plan_, "the plan: CSV postcode,lot")->required();
+    app.add_option("--out", out_, "folder for the pack (replaced as a whole)")->required();
+  }
+
+  int run() override {
+    const geo::Config cfg = geo::load_config(config_);
+    const geo::Study study = geo::load_study(cfg);
+    std::vector<std::string> problems;
+    const geo::Plan plan = geo::read_plan_csv(plan_, study.graph, &problems);
+    for (const auto& p : problems) std::cerr << "lotwright tender: warning: " << p << "\n";
+    double outside = 0;
+    for (const auto& u : study.county.unassigned) outside += u.hours;
+    geo::EvaluateOptions eo;
+    eo.design = &cfg.design;
+    eo.outside_unassigned_hours = outside;
+    eo.unit_area_m2 = &study.graph.area_m2;
+    const geo::PlanMetrics metrics = geo::evaluate(study.graph, plan, eo);
+
+    tender::PackInputs in;
+    in.config = &cfg;
+    in.county = &study.county;
+    in.graph = &study.graph;
+    in.units = &study.units;
+    in.roads = study.roads.get();
+    in.plan = &plan;
+    in.metrics = &metrics;
+    const tender::PackSummary s = tender::write_tender_pack(out_, in);
+    std::cout << "tender pack: " << s.zones << " zones, " << s.lots << " lots, "
+              << static_cast<long>(s.hours + 0.5) << " weekly hours; " << s.files.size()
+              << " files in " << out_ << "\n";
+    return 0;
+  }
 
  private:
-  std::vector<std::string> args_;
+  std::string config_, plan_, out_;
 };
 
 }  // namespace

@@ -12,7 +12,7 @@ PKGS=(
   libcairo2-dev libpango1.0-dev libxlsxwriter-dev
   libimgui-dev libglfw3-dev libgl-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  xvfb xauth libgl1-mesa-dri poppler-utils
+  xvfb xauth libgl1-mesa-dri poppler-utils unzip
 )
 missing=()
 for p in "${PKGS[@]}"; do

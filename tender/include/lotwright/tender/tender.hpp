@@ -1,8 +1,11 @@
 #pragma once
 // Tender lot packs: lot schedule (XLSX), zone maps (PDF), GIS layers, OCDS JSON and
 // provider demand with disclosure control. Reads plans and metrics only through lotwright::geo.
+// Formats and formulas: docs/tender.md; disclosure rules: docs/disclosure.md.
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lotwright/geo/config.hpp"
@@ -22,7 +25,10 @@ struct PackInputs {
   const geo::Units* units = nullptr;         // cells; may be null (no maps/layers then)
   const geo::RoadNetwork* roads = nullptr;   // main roads and places; may be null
   const geo::Plan* plan = nullptr;
-  const geo::PlanMetrics* metrics = nullptr;
+  const geo::PlanMetrics* metrics = nullptr;  // may be null: computed with geo::evaluate
+  // Test hook: throw after this many files of the pack are written (-1: never). The
+  // environment variable LOTWRIGHT_TENDER_FAIL_AFTER=N does the same for the command line.
+  int fail_after_files = -1;
 };
 
 struct PackSummary {
@@ -35,5 +41,92 @@ struct PackSummary {
 // Writes the whole pack into dir atomically: lot-schedule.xlsx, zone-maps.pdf, lots.gpkg,
 // lots.shp (+ sidecars), lots.geojson, ocds-lots.json, provider-demand.csv.
 PackSummary write_tender_pack(const std::filesystem::path& dir, const PackInputs& in);
+
+// ---- Building blocks (also used by the viewer and the tests) ----
+
+// The one rural classifier: ONS RUC2011 classes D1, D2, E1, E2, F1, F2 (rural town and
+// fringe, village, hamlets and isolated dwellings, sparse or not) and mySociety's ukruc
+// "1" / "2" (rural / highly rural). Everything else, including "" (unknown), is not rural.
+bool is_rural_class(std::string_view cls);
+
+// Roles for a zone of the given tier (docs/tender.md "Roles"):
+//   1. [[tender.roles]] with tier == the zone's tier name;
+//   2. [[tender.roles]] with tier == "" (applies to every zone);
+//   3. defaults: lots mode (tier "") -> Lead 60% + Secondary 20% + Secondary 20%
+//      (Worcestershire); tiers mode by the tier's position in [[design.tiers]] (West Sussex):
+//      1st -> Lead 60% + Secondary 40%, 2nd -> Lead 100%, 3rd and later -> no roles (the zone
+//      is let through the reserve list / DPS: one "Reserve list (DPS)" row with 100%).
+//   A tier not listed in [[design.tiers]] gets the lots-mode default.
+std::vector<geo::RoleConfig> roles_for_tier(const geo::Config& config, const std::string& tier);
+inline constexpr const char* kReserveRole = "Reserve list (DPS)";
+
+// Average visit length used to turn travel minutes into worker time (docs/tender.md).
+inline constexpr double kVisitMinutes = 45;
+inline constexpr double kWeeksPerYear = 52;
+
+struct LotRow {
+  int zone = 0;              // 1-based
+  std::string zone_name;
+  std::string tier;
+  std::string lot_id;        // "1a", "1b", ... ("1" when the zone has a single row)
+  std::string role;          // "Lead", "Secondary", "Reserve list (DPS)"
+  double share = 0;          // of the zone's hours
+  double weekly_hours = 0;   // exact (adds up to the plan's assigned hours)
+  std::optional<long> customers;  // rounded to 5; empty when fewer than 5
+  double annual_hours = 0;        // weekly x 52
+  double value_low = 0;           // £/year at price_low incl. rural enhancement
+  double value_high = 0;          // £/year at price_high incl. rural enhancement
+  double rural_share = 0;         // of hours, 0..1
+  double rural_enhancement_low = 0;   // £/year included in value_low
+  double rural_enhancement_high = 0;  // £/year included in value_high
+  double travel_min = 0;          // zone mean travel minutes (hub -> unit, hours-weighted)
+  double workers = 0;             // hours x (1 + travel_min / visit) / hours per worker
+  double unmet_hours = 0;
+  double area_km2 = 0;
+  std::string places;             // main places, "Newport, Carisbrooke"
+  std::string title() const;      // "Lot 1a – Zone 1 – Newport – Lead"
+};
+
+struct SectorZoneRow {  // postcode sector -> zone (commissioner detail; no counts of people)
+  std::string sector;   // "PO30 1"
+  int zone = 0;         // 1-based; 0 = unassigned
+  std::string zone_name;
+  int units = 0;        // units of the sector in this zone
+  double unit_share = 0;   // of the sector's units
+  double hours_share = 0;  // of the sector's hours (0 when the sector has none)
+};
+
+struct Assumption {
+  std::string name;
+  std::string value;
+  std::string note;
+};
+
+struct Zone {
+  int zone = 0;  // 1-based
+  std::string name;
+  std::string tier;
+  double hours = 0;
+  double customers = 0;
+  double rural_hours = 0;
+  double unmet_hours = 0;
+  double area_km2 = 0;
+  double travel_min = 0;
+  std::vector<std::string> places;
+};
+
+struct Schedule {
+  std::vector<Zone> zones;
+  std::vector<LotRow> lots;  // zone x role, zone order then role order
+  LotRow totals;             // sums; customers rounded to 5
+  std::vector<SectorZoneRow> sectors;  // sorted by sector, then zone
+  std::vector<Assumption> assumptions;
+};
+
+// Everything the schedule shows, from the plan and metrics (metrics may be null).
+Schedule build_schedule(const PackInputs& in);
+
+// "Zone 3" or the plan's lot name.
+std::string zone_name(const geo::Plan& plan, int lot);
 
 }  // namespace lotwright::tender

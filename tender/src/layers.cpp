@@ -1,0 +1,201 @@
+// GIS layers of the zones with the schedule's attributes, in EPSG:4326: lots.gpkg,
+// lots.shp (+ .dbf .shx .prj .cpg) and lots.geojson. One feature per zone.
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+
+#include "internal.hpp"
+#include "lotwright/geo/error.hpp"
+
+namespace lotwright::tender::detail {
+
+namespace {
+
+struct TransformDeleter {
+  void operator()(OGRCoordinateTransformation* t) const {
+    OGRCoordinateTransformation::DestroyCT(t);
+  }
+};
+using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
+
+OGRSpatialReference srs(int epsg) {
+  OGRSpatialReference s;
+  s.importFromEPSG(epsg);
+  s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return s;
+}
+
+TransformPtr bng_to_wgs84() {
+  const OGRSpatialReference from = srs(27700), to = srs(4326);
+  TransformPtr t(OGRCreateCoordinateTransformation(&from, &to));
+  if (!t) throw geo::DataError("cannot transform EPSG:27700 to EPSG:4326: " +
+                               std::string(CPLGetLastErrorMsg()));
+  return t;
+}
+
+OGRLinearRing ring(const geo::Ring& r) {
+  OGRLinearRing out;
+  for (const auto& p : r) out.addPoint(p.x, p.y);
+  out.closeRings();
+  return out;
+}
+
+OGRMultiPolygon multipolygon(const geo::MultiPolygon& mp) {
+  OGRMultiPolygon out;
+  for (const auto& poly : mp) {
+    OGRPolygon p;
+    OGRLinearRing outer = ring(poly.outer);
+    p.addRing(&outer);
+    for (const auto& h : poly.holes) {
+      OGRLinearRing hole = ring(h);
+      p.addRing(&hole);
+    }
+    out.addGeometry(&p);
+  }
+  return out;
+}
+
+struct Field {
+  const char* name;  // at most 10 characters (shapefile)
+  OGRFieldType type;
+};
+
+const Field kFields[] = {
+    {"zone", OFTInteger},      {"name", OFTString},       {"tier", OFTString},
+    {"lot_ids", OFTString},    {"roles", OFTString},      {"hours", OFTReal},
+    {"customers", OFTInteger}, {"annual_h", OFTReal},     {"value_low", OFTReal},
+    {"value_high", OFTReal},   {"rural_shr", OFTReal},    {"rural_enl", OFTReal},
+    {"rural_enh", OFTReal},    {"travel_min", OFTReal},   {"workers", OFTReal},
+    {"unmet_h", OFTReal},      {"area_km2", OFTReal},     {"places", OFTString},
+};
+
+struct ZoneAttrs {
+  std::string lot_ids, roles;
+  double annual = 0, value_low = 0, value_high = 0, enh_low = 0, enh_high = 0, workers = 0;
+};
+
+std::vector<ZoneAttrs> zone_attrs(const Schedule& s) {
+  std::vector<ZoneAttrs> out(s.zones.size());
+  for (const LotRow& r : s.lots) {
+    ZoneAttrs& a = out[r.zone - 1];
+    a.lot_ids += (a.lot_ids.empty() ? "" : ",") + r.lot_id;
+    char share[32];
+    std::snprintf(share, sizeof share, " %.0f%%", r.share * 100);
+    a.roles += (a.roles.empty() ? "" : "; ") + r.role + share;
+    a.annual += r.annual_hours;
+    a.value_low += r.value_low;
+    a.value_high += r.value_high;
+    a.enh_low += r.rural_enhancement_low;
+    a.enh_high += r.rural_enhancement_high;
+    a.workers += r.workers;
+  }
+  return out;
+}
+
+void write_layer(const std::filesystem::path& file, const char* driver_name,
+                 const std::vector<std::string>& layer_options, const PackContext& ctx,
+                 const std::vector<OGRMultiPolygon>& shapes) {
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
+  if (!driver) throw geo::DataError(std::string("GDAL driver ") + driver_name + " is missing");
+  GDALDatasetUniquePtr ds(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!ds) throw geo::DataError(geo::where(file) + CPLGetLastErrorMsg());
+  std::vector<const char*> opts;
+  for (const auto& o : layer_options) opts.push_back(o.c_str());
+  opts.push_back(nullptr);
+  OGRSpatialReference wgs = srs(4326);
+  OGRLayer* layer = ds->CreateLayer("lots", &wgs, wkbMultiPolygon, const_cast<char**>(opts.data()));
+  if (!layer) throw geo::DataError(geo::where(file) + CPLGetLastErrorMsg());
+  for (const Field& f : kFields) {
+    OGRFieldDefn def(f.name, f.type);
+    if (f.type == OFTString) def.SetWidth(254);
+    if (layer->CreateField(&def) != OGRERR_NONE)
+      throw geo::DataError(geo::where(file) + "cannot create field " + f.name);
+  }
+  const Schedule& s = ctx.schedule;
+  const auto attrs = zone_attrs(s);
+  if (layer->StartTransaction() != OGRERR_NONE) { /* not every driver has transactions */ }
+  for (std::size_t z = 0; z < s.zones.size(); ++z) {
+    const Zone& zn = s.zones[z];
+    const ZoneAttrs& a = attrs[z];
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    f->SetField("zone", zn.zone);
+    f->SetField("name", zn.name.c_str());
+    f->SetField("tier", zn.tier.c_str());
+    f->SetField("lot_ids", a.lot_ids.c_str());
+    f->SetField("roles", a.roles.c_str());
+    f->SetField("hours", zn.hours);
+    if (auto c = disclosed_customers(zn.customers))
+      f->SetField("customers", static_cast<int>(*c));
+    else
+      f->SetFieldNull(f->GetFieldIndex("customers"));
+    f->SetField("annual_h", a.annual);
+    f->SetField("value_low", a.value_low);
+    f->SetField("value_high", a.value_high);
+    f->SetField("rural_shr", zn.hours > 0 ? zn.rural_hours / zn.hours : 0.0);
+    f->SetField("rural_enl", a.enh_low);
+    f->SetField("rural_enh", a.enh_high);
+    f->SetField("travel_min", zn.travel_min);
+    f->SetField("workers", a.workers);
+    f->SetField("unmet_h", zn.unmet_hours);
+    f->SetField("area_km2", zn.area_km2);
+    std::string places;
+    for (const auto& p : zn.places) places += (places.empty() ? "" : ", ") + p;
+    f->SetField("places", places.c_str());
+    f->SetGeometry(&shapes[z]);
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+      throw geo::DataError(geo::where(file) + "cannot write zone " + std::to_string(zn.zone) +
+                           ": " + CPLGetLastErrorMsg());
+  }
+  if (layer->CommitTransaction() != OGRERR_NONE) { /* see StartTransaction */ }
+  CPLErrorReset();
+  ds.reset();  // closes and flushes the dataset
+  if (CPLGetLastErrorType() >= CE_Failure)
+    throw geo::DataError(geo::where(file) + CPLGetLastErrorMsg());
+}
+
+}  // namespace
+
+std::vector<geo::Point> to_wgs84(const std::vector<geo::Point>& pts) {
+  auto t = bng_to_wgs84();
+  std::vector<double> x(pts.size()), y(pts.size());
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    x[i] = pts[i].x;
+    y[i] = pts[i].y;
+  }
+  if (!pts.empty() && !t->Transform(static_cast<int>(pts.size()), x.data(), y.data()))
+    throw geo::DataError("cannot transform zone centres to EPSG:4326");
+  std::vector<geo::Point> out(pts.size());
+  for (std::size_t i = 0; i < pts.size(); ++i) out[i] = {x[i], y[i]};
+  return out;
+}
+
+std::vector<std::string> write_lot_layers(const std::filesystem::path& dir,
+                                          const PackContext& ctx) {
+  GDALAllRegister();
+  auto t = bng_to_wgs84();
+  std::vector<OGRMultiPolygon> shapes;
+  for (const auto& mp : ctx.zone_shapes) {
+    OGRMultiPolygon g = multipolygon(mp);
+    if (!g.IsEmpty() && g.transform(t.get()) != OGRERR_NONE)
+      throw geo::DataError("cannot transform a zone to EPSG:4326");
+    shapes.push_back(std::move(g));
+  }
+  // Fixed dates in the files so that reruns are byte-identical.
+  const std::string date = ctx.in->config->tender.start_date;
+  CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", (date + "T00:00:00Z").c_str());
+  struct Reset {
+    ~Reset() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
+  } reset;
+  write_layer(dir / "lots.gpkg", "GPKG", {}, ctx, shapes);
+  write_layer(dir / "lots.shp", "ESRI Shapefile",
+              {"ENCODING=UTF-8", "DBF_DATE_LAST_UPDATE=" + date}, ctx, shapes);
+  write_layer(dir / "lots.geojson", "GeoJSON", {"RFC7946=YES", "WRITE_NAME=NO"}, ctx, shapes);
+  return {"lots.cpg", "lots.dbf", "lots.geojson", "lots.gpkg", "lots.prj", "lots.shp",
+          "lots.shx"};
+}
+
+}  // namespace lotwright::tender::detail

@@ -1,0 +1,313 @@
+// The lot schedule: zones (plan lots) x roles with hours, values, workers and places.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "internal.hpp"
+#include "lotwright/geo/error.hpp"
+#include "lotwright/tender/disclosure.hpp"
+#include "lotwright/tender/tender.hpp"
+#include "text.hpp"
+
+namespace lotwright::tender {
+
+bool is_rural_class(std::string_view cls) {
+  // Trim blanks and compare case-insensitively: "d1", " E2 " are rural.
+  while (!cls.empty() && (cls.front() == ' ' || cls.front() == '\t')) cls.remove_prefix(1);
+  while (!cls.empty() && (cls.back() == ' ' || cls.back() == '\t')) cls.remove_suffix(1);
+  if (cls == "1" || cls == "2") return true;  // mySociety ukruc: 1 rural, 2 highly rural
+  if (cls.size() != 2) return false;
+  const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(cls[0])));
+  return (c == 'D' || c == 'E' || c == 'F') && (cls[1] == '1' || cls[1] == '2');
+}
+
+std::vector<geo::RoleConfig> roles_for_tier(const geo::Config& config, const std::string& tier) {
+  for (const auto& tr : config.tender.roles)
+    if (tr.tier == tier) return tr.roles;
+  for (const auto& tr : config.tender.roles)
+    if (tr.tier.empty()) return tr.roles;
+  const std::vector<geo::RoleConfig> lots_default = {
+      {"Lead", 0.6}, {"Secondary", 0.2}, {"Secondary", 0.2}};
+  if (tier.empty()) return lots_default;
+  const auto& tiers = config.design.tiers;
+  for (std::size_t i = 0; i < tiers.size(); ++i) {
+    if (tiers[i].name != tier) continue;
+    if (i == 0) return {{"Lead", 0.6}, {"Secondary", 0.4}};
+    if (i == 1) return {{"Lead", 1.0}};
+    return {};
+  }
+  return lots_default;
+}
+
+std::string zone_name(const geo::Plan& plan, int lot) {
+  if (lot >= 0 && static_cast<std::size_t>(lot) < plan.name.size() && !plan.name[lot].empty())
+    return plan.name[lot];
+  return "Zone " + std::to_string(lot + 1);
+}
+
+std::string LotRow::title() const {
+  std::string t = "Lot " + lot_id + " \u2013 Zone " + std::to_string(zone);
+  if (zone_name != "Zone " + std::to_string(zone)) t += " \u2013 " + zone_name;
+  return t + " \u2013 " + role;
+}
+
+namespace {
+
+int place_rank(const std::string& kind) {
+  if (kind == "city") return 0;
+  if (kind == "town") return 1;
+  if (kind == "village") return 2;
+  if (kind == "suburb") return 3;
+  return 4;  // hamlet and anything else
+}
+
+// Main places per zone: OSM places whose nearest unit site (= the Voronoi cell holding
+// them) is in the zone, within 2 km of that site; ranked city, town, village, suburb, hamlet,
+// then by name. At most four per zone.
+std::vector<std::vector<std::string>> zone_places(const geo::UnitGraph& g, const geo::Plan& plan,
+                                                  const geo::RoadNetwork* roads) {
+  std::vector<std::vector<std::string>> out(plan.lot_count);
+  if (!roads || g.size() == 0) return out;
+  struct Found {
+    int rank;
+    std::string name;
+  };
+  std::vector<std::vector<Found>> found(plan.lot_count);
+  for (const auto& p : roads->places) {
+    if (p.name.empty()) continue;
+    double best = std::numeric_limits<double>::infinity();
+    std::size_t bu = 0;
+    for (std::size_t u = 0; u < g.site.size(); ++u) {
+      const double dx = g.site[u].x - p.site.x, dy = g.site[u].y - p.site.y;
+      const double d = dx * dx + dy * dy;
+      if (d < best) {
+        best = d;
+        bu = u;
+      }
+    }
+    if (best > 2000.0 * 2000.0) continue;
+    const int lot = plan.lot_of[bu];
+    if (lot < 0 || lot >= plan.lot_count) continue;
+    found[lot].push_back({place_rank(p.kind), p.name});
+  }
+  for (int z = 0; z < plan.lot_count; ++z) {
+    auto& f = found[z];
+    std::sort(f.begin(), f.end(), [](const Found& a, const Found& b) {
+      return a.rank != b.rank ? a.rank < b.rank : a.name < b.name;
+    });
+    for (const auto& x : f) {
+      if (out[z].size() >= 4) break;
+      if (std::find(out[z].begin(), out[z].end(), x.name) == out[z].end())
+        out[z].push_back(x.name);
+    }
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
+std::string pct(double share) { return fixed(share * 100, 0) + "%"; }
+
+std::vector<Assumption> assumptions(const geo::Config& c, const geo::Plan& plan,
+                                    const geo::PlanMetrics& m, const std::vector<Zone>& zones) {
+  const auto& t = c.tender;
+  std::vector<Assumption> a = {
+      {"Buyer", t.buyer, "[tender] buyer"},
+      {"Area", c.area.name, "[area] name"},
+      {"Price per hour, low", money2(t.price_low), "[tender] price_low"},
+      {"Price per hour, high", money2(t.price_high), "[tender] price_high"},
+      {"Rural enhancement", pct(t.rural_enhancement),
+       "added to the hourly price for hours in rural postcodes"},
+      {"Rural classes", "ONS RUC2011 D1 D2 E1 E2 F1 F2; ukruc 1 2",
+       "a unit is rural when its class is one of these"},
+      {"Hours per care worker a week", fixed(t.hours_per_worker, 1), "[tender] hours_per_worker"},
+      {"Average visit length (minutes)", fixed(kVisitMinutes, 0),
+       "care workers = hours x (1 + mean travel minutes / visit minutes) / hours per worker"},
+      {"Travel minutes per visit", "zone mean travel time, hub to unit, hours-weighted",
+       "from the plan's metrics"},
+      {"Weeks per year", fixed(kWeeksPerYear, 0), "annual hours = weekly hours x 52"},
+      {"Contract years", std::to_string(t.contract_years), "[tender] contract_years"},
+      {"Extension years", std::to_string(t.extension_years), "[tender] extension_years"},
+      {"Contract start", t.start_date, "[tender] start_date"},
+      {"Currency", t.currency, "[tender] currency"},
+      {"Customer counts", "rounded to 5; fewer than 5 not shown", "docs/disclosure.md"},
+      {"Design mode",
+       c.design.lots ? "lots = " + std::to_string(*c.design.lots)
+                     : std::to_string(c.design.tiers.size()) + " tiers",
+       "[design]"},
+      {"Zones in the plan", std::to_string(plan.lot_count), "plan"},
+      {"Total weekly hours", grouped(m.total_hours, 1), "all demand read"},
+      {"Assigned weekly hours", grouped(m.assigned_hours, 1), "hours in the zones"},
+      {"Unassigned weekly hours", grouped(m.unassigned_hours, 1),
+       "not in any zone (see the plan's metrics for why)"},
+  };
+  // Roles per tier actually used.
+  std::vector<std::string> seen;
+  for (const Zone& zn : zones) {
+    const std::string& tier = zn.tier;
+    if (std::find(seen.begin(), seen.end(), tier) != seen.end()) continue;
+    seen.push_back(tier);
+    std::string roles;
+    for (const auto& r : roles_for_tier(c, tier))
+      roles += (roles.empty() ? "" : " + ") + r.name + " " + pct(r.share);
+    if (roles.empty()) roles = std::string(kReserveRole) + " 100%";
+    a.push_back({"Roles" + (tier.empty() ? std::string() : " for tier " + tier), roles,
+                 "[[tender.roles]] or the defaults (docs/tender.md)"});
+  }
+  return a;
+}
+
+}  // namespace
+
+Schedule build_schedule(const PackInputs& in) {
+  if (!in.config || !in.graph || !in.plan)
+    throw geo::DataError("tender pack: config, unit graph and plan are required");
+  const geo::Config& c = *in.config;
+  const geo::UnitGraph& g = *in.graph;
+  const geo::Plan& plan = *in.plan;
+  if (plan.lot_of.size() != g.size())
+    throw geo::DataError("tender pack: the plan has " + std::to_string(plan.lot_of.size()) +
+                         " units but the unit graph has " + std::to_string(g.size()));
+  geo::PlanMetrics computed;
+  const geo::PlanMetrics* m = in.metrics;
+  if (!m) {
+    computed = geo::evaluate(g, plan);
+    m = &computed;
+  }
+  const int nz = plan.lot_count;
+  Schedule s;
+  s.zones.resize(nz);
+  for (int z = 0; z < nz; ++z) {
+    s.zones[z].zone = z + 1;
+    s.zones[z].name = zone_name(plan, z);
+    s.zones[z].tier = static_cast<std::size_t>(z) < plan.tier.size() ? plan.tier[z] : "";
+  }
+  std::vector<double> area_m2(nz, 0);
+  for (std::size_t u = 0; u < g.size(); ++u) {
+    const int z = plan.lot_of[u];
+    if (z < 0 || z >= nz) continue;
+    Zone& zn = s.zones[z];
+    const double h = g.hours[u];
+    zn.hours += h;
+    zn.customers += u < g.customers.size() ? g.customers[u] : 0;
+    zn.unmet_hours += u < g.unmet_hours.size() ? g.unmet_hours[u] : 0;
+    if (u < g.rural.size() && is_rural_class(g.rural[u])) zn.rural_hours += h;
+    area_m2[z] += u < g.area_m2.size() ? g.area_m2[u] : 0;
+  }
+  // A plan read from CSV carries no tiers: in tiers mode, give each zone the tier whose
+  // hours band holds its hours (the nearest band when none does).
+  if (!c.design.lots && !c.design.tiers.empty()) {
+    for (Zone& zn : s.zones) {
+      if (!zn.tier.empty()) continue;
+      double best = std::numeric_limits<double>::infinity();
+      for (const auto& tc : c.design.tiers) {
+        const double off = zn.hours < tc.min_hours   ? tc.min_hours - zn.hours
+                           : zn.hours > tc.max_hours ? zn.hours - tc.max_hours
+                                                     : 0;
+        if (off < best) {
+          best = off;
+          zn.tier = tc.name;
+        }
+      }
+    }
+  }
+  const auto places = zone_places(g, plan, in.roads);
+  for (int z = 0; z < nz; ++z) {
+    Zone& zn = s.zones[z];
+    const geo::LotMetrics* lm = nullptr;
+    for (const auto& l : m->lots)
+      if (l.lot == z + 1) lm = &l;
+    zn.area_km2 = lm && lm->area_km2 > 0 ? lm->area_km2 : area_m2[z] / 1e6;
+    zn.travel_min = lm ? lm->mean_travel_min : 0;
+    zn.places = places[z];
+  }
+
+  const auto& t = c.tender;
+  LotRow& tot = s.totals;
+  tot.lot_id = "Total";
+  tot.role = "All lots";
+  tot.share = 1;
+  double total_customers = 0, total_rural = 0;
+  for (const Zone& zn : s.zones) {
+    auto roles = roles_for_tier(c, zn.tier);
+    if (roles.empty()) roles = {{kReserveRole, 1.0}};
+    total_customers += zn.customers;
+    total_rural += zn.rural_hours;
+    tot.area_km2 += zn.area_km2;
+    for (std::size_t r = 0; r < roles.size(); ++r) {
+      LotRow row;
+      row.zone = zn.zone;
+      row.zone_name = zn.name;
+      row.tier = zn.tier;
+      row.lot_id = std::to_string(zn.zone) + static_cast<char>('a' + std::min<std::size_t>(r, 25));
+      row.role = roles[r].name;
+      row.share = roles[r].share;
+      row.weekly_hours = zn.hours * row.share;
+      row.customers = disclosed_customers(zn.customers * row.share);
+      row.annual_hours = row.weekly_hours * kWeeksPerYear;
+      row.rural_share = zn.hours > 0 ? zn.rural_hours / zn.hours : 0;
+      const double rural_annual = zn.rural_hours * row.share * kWeeksPerYear;
+      row.rural_enhancement_low = rural_annual * t.price_low * t.rural_enhancement;
+      row.rural_enhancement_high = rural_annual * t.price_high * t.rural_enhancement;
+      row.value_low = row.annual_hours * t.price_low + row.rural_enhancement_low;
+      row.value_high = row.annual_hours * t.price_high + row.rural_enhancement_high;
+      row.travel_min = zn.travel_min;
+      row.workers = t.hours_per_worker > 0 ? row.weekly_hours * (1 + zn.travel_min / kVisitMinutes) /
+                                                 t.hours_per_worker
+                                           : 0;
+      row.unmet_hours = zn.unmet_hours * row.share;
+      row.area_km2 = zn.area_km2;
+      row.places = join(zn.places, ", ");
+      tot.weekly_hours += row.weekly_hours;
+      tot.annual_hours += row.annual_hours;
+      tot.value_low += row.value_low;
+      tot.value_high += row.value_high;
+      tot.rural_enhancement_low += row.rural_enhancement_low;
+      tot.rural_enhancement_high += row.rural_enhancement_high;
+      tot.workers += row.workers;
+      tot.unmet_hours += row.unmet_hours;
+      s.lots.push_back(row);
+    }
+  }
+  tot.customers = disclosed_customers(total_customers);
+  tot.rural_share = tot.weekly_hours > 0 ? total_rural / tot.weekly_hours : 0;
+  tot.travel_min = m->mean_travel_min;
+
+  // Postcode sectors -> zones.
+  struct SecAcc {
+    int units = 0;
+    double hours = 0;
+    std::map<int, std::pair<int, double>> by_zone;
+  };
+  std::map<std::string, SecAcc> sec;
+  for (std::size_t u = 0; u < g.size(); ++u) {
+    SecAcc& a = sec[detail::sector_of_unit(g.id[u])];
+    const int z = plan.lot_of[u] >= 0 && plan.lot_of[u] < nz ? plan.lot_of[u] + 1 : 0;
+    ++a.units;
+    a.hours += g.hours[u];
+    ++a.by_zone[z].first;
+    a.by_zone[z].second += g.hours[u];
+  }
+  for (const auto& [sector, a] : sec) {
+    for (const auto& [z, v] : a.by_zone) {
+      SectorZoneRow r;
+      r.sector = sector;
+      r.zone = z;
+      r.zone_name = z > 0 ? s.zones[z - 1].name : "unassigned";
+      r.units = v.first;
+      r.unit_share = static_cast<double>(v.first) / a.units;
+      r.hours_share = a.hours > 0 ? v.second / a.hours : 0;
+      s.sectors.push_back(r);
+    }
+  }
+  s.assumptions = assumptions(c, plan, *m, s.zones);
+  return s;
+}
+
+}  // namespace lotwright::tender
