@@ -1,0 +1,46 @@
+#pragma once
+// A tiny work-sharing loop for the road code: calls fn(i) for i in [0, n) on every core.
+// Each index is handled exactly once and writes only its own result slot, so results do
+// not depend on the number of threads.
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace lotwright::geo::detail {
+
+inline unsigned worker_count() {
+  const unsigned hw = std::thread::hardware_concurrency();
+  return std::max(1u, std::min(hw == 0 ? 2u : hw, 16u));
+}
+
+template <class Fn>
+void parallel_for(std::size_t n, Fn&& fn, unsigned threads = worker_count()) {
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&] {
+    try {
+      for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next.store(n);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace lotwright::geo::detail
