@@ -289,5 +289,146 @@ TEST(Units, SameInputSameOutput) {
   EXPECT_NEAR(total_area(a), area(c.boundary), 1e-6 * area(c.boundary));
 }
 
+
+// ---- Real data: the Isle of Wight (two parts: the island and a small islet) ----
+
+class IsleOfWightUnits : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    test::ScratchDir dir("units_iow");
+    const Config cfg = load_config(test::write_iow_config(dir.path(), ""));
+    county_ = new County(load_county(cfg));
+    units_ = new Units(build_units(*county_));
+  }
+  static void TearDownTestSuite() {
+    delete units_;
+    delete county_;
+  }
+  static County* county_;
+  static Units* units_;
+};
+County* IsleOfWightUnits::county_ = nullptr;
+Units* IsleOfWightUnits::units_ = nullptr;
+
+bool reported(const Units& u, const std::string& id) {
+  for (const std::string& w : u.warnings)
+    if (w.find(id) != std::string::npos) return true;
+  return false;
+}
+
+TEST_F(IsleOfWightUnits, EveryPostcodeInsideIsExactlyOneUnit) {
+  const County& c = *county_;
+  const Units& u = *units_;
+  EXPECT_EQ(c.postcodes_read, 5129);
+  EXPECT_EQ(static_cast<long>(c.postcodes.size()), 5129);
+  expect_well_formed(c, u);
+  ASSERT_EQ(static_cast<long>(u.units.size()), c.postcodes_inside);
+  EXPECT_GT(c.postcodes_inside, 5100);
+  std::vector<int> seen(c.postcodes.size(), 0);
+  for (const Unit& unit : u.units)
+    for (int i : unit.postcodes) ++seen[i];
+  for (size_t i = 0; i < c.postcodes.size(); ++i)
+    EXPECT_EQ(seen[i], c.postcodes[i].inside ? 1 : 0) << c.postcodes[i].id;
+  std::set<std::string> ids;
+  for (const Unit& unit : u.units) ids.insert(unit.id);
+  EXPECT_EQ(ids.size(), u.units.size());
+}
+
+TEST_F(IsleOfWightUnits, CellsAreOnePolygonHoldingTheirSiteAndCoverTheBoundary) {
+  const County& c = *county_;
+  const Units& u = *units_;
+  int multi = 0;
+  double total = 0;
+  for (const Unit& unit : u.units) {
+    total += unit.area_m2;
+    EXPECT_GT(unit.area_m2, 0) << unit.id;
+    if (unit.cell.size() != 1) {
+      ++multi;
+      EXPECT_TRUE(reported(u, unit.id)) << unit.id << " has " << unit.cell.size() << " parts";
+    }
+    if (!contains(unit.cell, unit.site)) {
+      EXPECT_TRUE(reported(u, unit.id)) << unit.id;
+    }
+    // The generator site is the postcode's own point, or within 5 m of it when shared.
+    const Point p = c.postcodes[unit.postcodes[0]].site;
+    EXPECT_LE(std::hypot(unit.site.x - p.x, unit.site.y - p.y), 5.0 + 1e-9) << unit.id;
+  }
+  // The islet has no postcode: it stays with one cell, which is reported.
+  EXPECT_LE(multi, 1);
+  const double boundary = area(c.boundary);
+  EXPECT_NEAR(total, boundary, 0.001 * boundary);
+  EXPECT_NEAR(boundary / 1e6, c.boundary_area_km2, 0.001 * c.boundary_area_km2);
+  // Co-located postcodes were spread and said so.
+  bool spread = false;
+  for (const std::string& w : u.warnings) spread |= w.find("postcodes share") != std::string::npos;
+  EXPECT_TRUE(spread);
+}
+
+TEST_F(IsleOfWightUnits, AdjacencyIsSymmetricAndConnected) {
+  const Units& u = *units_;
+  const size_t n = u.units.size();
+  std::vector<std::vector<int>> nb(n);
+  std::set<std::pair<int, int>> pairs;
+  for (const UnitEdge& e : u.edges) {
+    ASSERT_LT(e.a, e.b);
+    ASSERT_LT(e.b, static_cast<int>(n));
+    EXPECT_TRUE(pairs.insert({e.a, e.b}).second) << "duplicate edge";
+    EXPECT_GT(e.border_m, 0.01);
+    nb[e.a].push_back(e.b);
+    nb[e.b].push_back(e.a);
+  }
+  // A planar subdivision: about 3 neighbours per cell on average (Euler: < 3n edges).
+  EXPECT_GT(u.edges.size(), 2 * n);
+  EXPECT_LT(u.edges.size(), 3 * n);
+  // No unit isolated (the only islet has no postcode) and one connected whole.
+  std::vector<int> comp(n, -1);
+  int components = 0;
+  for (size_t s = 0; s < n; ++s) {
+    EXPECT_FALSE(nb[s].empty()) << u.units[s].id << " has no neighbour";
+    if (comp[s] >= 0) continue;
+    std::vector<int> stack = {static_cast<int>(s)};
+    comp[s] = components;
+    while (!stack.empty()) {
+      const int v = stack.back();
+      stack.pop_back();
+      for (int w : nb[v])
+        if (comp[w] < 0) {
+          comp[w] = components;
+          stack.push_back(w);
+        }
+    }
+    ++components;
+  }
+  EXPECT_EQ(components, 1);
+  // Border lengths add up: every cell's borders to its neighbours are no longer than its
+  // perimeter.
+  std::vector<double> border(n, 0);
+  for (const UnitEdge& e : u.edges) {
+    border[e.a] += e.border_m;
+    border[e.b] += e.border_m;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    double perimeter = 0;
+    for (const Polygon& p : u.units[i].cell)
+      for (size_t k = 0; k + 1 < p.outer.size(); ++k)
+        perimeter += std::hypot(p.outer[k + 1].x - p.outer[k].x, p.outer[k + 1].y - p.outer[k].y);
+    EXPECT_LE(border[i], perimeter * (1 + 1e-9) + 1e-6) << u.units[i].id;
+  }
+}
+
+TEST_F(IsleOfWightUnits, SameCountySameUnits) {
+  const Units again = build_units(*county_);
+  ASSERT_EQ(again.units.size(), units_->units.size());
+  for (size_t i = 0; i < again.units.size(); ++i) {
+    ASSERT_EQ(again.units[i].cell.size(), units_->units[i].cell.size());
+    for (size_t k = 0; k < again.units[i].cell.size(); ++k)
+      ASSERT_EQ(again.units[i].cell[k].outer, units_->units[i].cell[k].outer) << again.units[i].id;
+  }
+  ASSERT_EQ(again.edges.size(), units_->edges.size());
+  for (size_t i = 0; i < again.edges.size(); ++i)
+    EXPECT_EQ(again.edges[i].border_m, units_->edges[i].border_m);
+  EXPECT_EQ(again.warnings, units_->warnings);
+}
+
 }  // namespace
 }  // namespace lotwright::geo
