@@ -1,18 +1,132 @@
+// lotwright inspect CONFIG: validates the county inputs and prints what was read.
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
 #include "command.hpp"
+#include "lotwright/geo/config.hpp"
+#include "lotwright/geo/county.hpp"
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/units.hpp"
 
 namespace lotwright::cli {
 namespace {
 
+std::string num(double v, int decimals = 0) {
+  // Thousands separators for readability: 5129 -> 5,129.
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s(buf);
+  const std::size_t dot = s.find('.');
+  std::string int_part = s.substr(0, dot == std::string::npos ? s.size() : dot);
+  const std::string frac = dot == std::string::npos ? "" : s.substr(dot);
+  const bool neg = !int_part.empty() && int_part[0] == '-';
+  if (neg) int_part.erase(0, 1);
+  std::string out;
+  for (std::size_t i = 0; i < int_part.size(); ++i) {
+    if (i > 0 && (int_part.size() - i) % 3 == 0) out += ',';
+    out += int_part[i];
+  }
+  return (neg ? "-" : "") + out + frac;
+}
+
+class Printer {
+ public:
+  explicit Printer(std::ostream& os) : os_(os) {}
+  void line(const std::string& label, const std::string& value) {
+    os_ << "  " << label << std::string(label.size() < 28 ? 28 - label.size() : 1, ' ') << value
+        << "\n";
+  }
+  void heading(const std::string& h) { os_ << h << "\n"; }
+
+ private:
+  std::ostream& os_;
+};
+
 class InspectCommand final : public Command {
  public:
   std::string name() const override { return "inspect"; }
-  std::string description() const override { return "(not yet implemented)"; }
-  void setup(CLI::App& app) override { app.add_option("args", args_); }
-  int run() override { throw geo::UsageError("inspect is not implemented yet"); }
+  std::string description() const override {
+    return "validate a county's inputs and print a summary of what was read";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("config", config_, "the TOML configuration")->required();
+  }
+
+  int run() override {
+    const geo::Config cfg = geo::load_config(config_);
+    const geo::County county = geo::load_county(cfg);
+    std::ostringstream out;
+    Printer p(out);
+    p.heading("Area: " + cfg.area.name);
+    p.line("boundary", cfg.area.boundary.string());
+    p.line("boundary area", num(county.boundary_area_km2, 1) + " km2 (" +
+                                std::to_string(county.boundary.size()) + " polygon" +
+                                (county.boundary.size() == 1 ? "" : "s") + ")");
+    p.heading("Postcodes: " + cfg.postcodes.path.string());
+    p.line("postcodes read", num(static_cast<double>(county.postcodes_read)));
+    p.line("inside the boundary", num(static_cast<double>(county.postcodes_inside)));
+    if (cfg.rural) {
+      p.heading("Rural class: " + cfg.rural->path.string());
+      const double pct = county.postcodes_inside > 0
+                             ? 100.0 * static_cast<double>(county.rural_matched) /
+                                   static_cast<double>(county.postcodes_inside)
+                             : 0;
+      p.line("postcodes with a class", num(static_cast<double>(county.rural_matched)) + " of " +
+                                           num(static_cast<double>(county.postcodes_inside)) +
+                                           " inside (" + num(pct, 1) + "%)");
+    }
+    if (cfg.population) {
+      double pop = 0;
+      long with = 0;
+      for (const auto& r : county.postcodes) {
+        pop += r.population;
+        with += r.population > 0 ? 1 : 0;
+      }
+      p.heading("Population: " + cfg.population->path.string());
+      p.line(cfg.population->count, num(pop) + " on " + num(static_cast<double>(with)) +
+                                        " postcodes inside");
+    }
+    if (county.has_demand) {
+      const auto& d = county.demand;
+      p.heading("Demand: " + cfg.demand->path.string());
+      p.line("rows", num(static_cast<double>(d.rows)) +
+                         (d.duplicate_rows ? " (" + num(static_cast<double>(d.duplicate_rows)) +
+                                                 " duplicate rows summed)"
+                                           : ""));
+      p.line("total", num(d.total_hours, 1) + " h/week, " + num(d.total_customers) +
+                          " customers");
+      p.line("matched", num(static_cast<double>(d.matched_rows)) + " rows, " +
+                            num(d.matched_customers) + " customers, " + num(d.matched_hours, 1) +
+                            " h/week");
+      p.line("unmatched", num(static_cast<double>(d.unmatched_rows)) + " rows, " +
+                              num(d.unmatched_customers) + " customers, " +
+                              num(d.unmatched_hours, 1) + " h/week");
+      if (cfg.demand && !cfg.demand->unmet_hours.empty())
+        p.line("unmet", num(d.unmet_hours, 1) + " h/week");
+    } else {
+      p.heading("Demand: none configured ([demand] path)");
+    }
+    const auto& warnings = county.warnings;
+    out << "Warnings: " << (warnings.empty() ? "none" : std::to_string(warnings.size())) << "\n";
+    for (const auto& w : warnings) out << "  - " << w << "\n";
+    std::cout << out.str() << std::flush;
+
+    // Units last: they take longest and are built by their own module.
+    const geo::Units units = geo::build_units(county);
+    std::ostringstream u;
+    Printer pu(u);
+    pu.heading("Units");
+    pu.line("units", num(static_cast<double>(units.units.size())));
+    pu.line("adjacent pairs", num(static_cast<double>(units.edges.size())));
+    pu.line("warnings", units.warnings.empty() ? "none" : std::to_string(units.warnings.size()));
+    for (const auto& w : units.warnings) u << "  - " << w << "\n";
+    std::cout << u.str();
+    return 0;
+  }
 
  private:
-  std::vector<std::string> args_;
+  std::string config_;
 };
 
 }  // namespace

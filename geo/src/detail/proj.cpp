@@ -10,8 +10,13 @@ namespace lotwright::geo::detail {
 namespace {
 
 // One PROJ context per thread, destroyed when the thread ends.
+// PROJ's own log goes nowhere: failures come back as DataError with the reason.
 struct ThreadContext {
-  PJ_CONTEXT* ctx = proj_context_create();
+  PJ_CONTEXT* ctx = [] {
+    PJ_CONTEXT* c = proj_context_create();
+    proj_log_level(c, PJ_LOG_NONE);
+    return c;
+  }();
   ~ThreadContext() { proj_context_destroy(ctx); }
 };
 
