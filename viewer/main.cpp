@@ -1,6 +1,91 @@
-// lotwright-viewer: placeholder until the viewer lands.
+// lotwright-viewer PLAN.gpkg [--provider] [--script FILE] [--screenshot PNG]
+//                            [--dump-text FILE] [--size WxH]
+// Exit codes: 0 ok, 1 bad data (plan, script) or no display, 2 bad usage.
 #include <cstdio>
-int main() {
-  std::fprintf(stderr, "lotwright-viewer: not implemented yet\n");
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "lot_viewer.hpp"
+#include "lotwright/geo/error.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: lotwright-viewer PLAN.gpkg [--provider] [--script FILE] [--screenshot PNG]\n"
+    "                        [--dump-text FILE] [--size WxH]\n"
+    "  PLAN.gpkg         a plan written by `lotwright design` / `run` (layers units, lots, ...)\n"
+    "  --provider        read-only provider view: lot figures and demand by postcode sector\n"
+    "                    with disclosure control (no postcodes, no counts under 5)\n"
+    "  --script FILE     run one command a line, then exit: assign POSTCODE LOT,\n"
+    "                    select POSTCODE, undo, redo, save PATH.csv|DIR, provider on|off,\n"
+    "                    zoom LOT|all, evaluate\n"
+    "  --screenshot PNG  write the last frame as PNG, then exit\n"
+    "  --dump-text FILE  write every string the last frame drew, one a line, then exit\n"
+    "  --size WxH        window size (default 1280x800)\n";
+
+int usage_error(const std::string& message) {
+  std::cerr << "lotwright-viewer: " << message << "\n" << kUsage;
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using lotwright::viewer::ViewerOptions;
+  ViewerOptions opt;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* name) -> const std::string* {
+      if (i + 1 >= args.size()) return nullptr;
+      (void)name;
+      return &args[++i];
+    };
+    if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      return 0;
+    } else if (a == "--provider") {
+      opt.provider = true;
+    } else if (a == "--script" || a == "--screenshot" || a == "--dump-text" || a == "--size") {
+      const std::string* v = value(a.c_str());
+      if (!v) return usage_error(a + " needs a value");
+      if (a == "--script") opt.script = *v;
+      else if (a == "--screenshot") opt.screenshot = *v;
+      else if (a == "--dump-text") opt.dump_text = *v;
+      else {
+        int w = 0, h = 0;
+        char tail = 0;
+        if (std::sscanf(v->c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 320 || h < 240 || w > 8192 || h > 8192)
+          return usage_error("--size \"" + *v + "\": expected WxH, e.g. 1600x1000 (320x240 to 8192x8192)");
+        opt.width = w;
+        opt.height = h;
+      }
+    } else if (!a.empty() && a[0] == '-') {
+      return usage_error("unknown option " + a);
+    } else if (opt.plan.empty()) {
+      opt.plan = a;
+    } else {
+      return usage_error("one plan only (got " + opt.plan.string() + " and " + a + ")");
+    }
+  }
+  if (opt.plan.empty()) return usage_error("no plan given");
+
+  std::vector<lotwright::viewer::ScriptCommand> script;
+  try {
+    if (!std::filesystem::exists(opt.plan))
+      throw lotwright::geo::DataError(lotwright::geo::where(opt.plan) + "no such file");
+    if (!opt.script.empty()) script = lotwright::viewer::read_script(opt.script);
+  } catch (const std::exception& e) {
+    std::cerr << "lotwright-viewer: " << e.what() << "\n";
+    return 1;
+  }
+
+  lotwright::viewer::LotViewer viewer(opt, std::move(script));
+  if (!viewer.ok()) {
+    std::cerr << "lotwright-viewer: " << viewer.error() << "\n";
+    return 1;
+  }
+  return viewer.run();
 }

@@ -1,0 +1,66 @@
+#pragma once
+// A small application shell after implot_demos' common/App.h: a GLFW window with an
+// OpenGL 3 context (3.3 core, falling back to 3.0) and Dear ImGui; subclasses implement
+// Start (once, after the context exists), Update (build the UI each frame) and Render
+// (raw GL drawing under the UI). Run() owns the frame loop.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+struct GLFWwindow;
+
+namespace lotwright::viewer {
+
+struct AppConfig {
+  std::string title = "Lotwright";
+  int width = 1280;
+  int height = 800;
+  bool vsync = true;
+};
+
+class App {
+ public:
+  explicit App(const AppConfig& config);
+  virtual ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Runs the frame loop until the window closes or quit() is called; returns exit_code().
+  int run();
+  bool ok() const { return window_ != nullptr; }
+  const std::string& error() const { return error_; }
+
+  virtual void start() {}
+  virtual void update() = 0;  // ImGui calls (between NewFrame and Render)
+  virtual void render() {}    // GL drawing before the ImGui draw data
+  // Called with the frame's RGBA pixels (top row first) when capture was requested.
+  virtual void captured(int /*width*/, int /*height*/, const std::vector<unsigned char>& /*rgba*/) {}
+
+ protected:
+  void quit(int exit_code) {
+    quit_ = true;
+    exit_code_ = exit_code;
+  }
+  void request_capture() { capture_ = true; }
+  int framebuffer_width() const { return fb_w_; }
+  int framebuffer_height() const { return fb_h_; }
+  bool core33() const { return core33_; }
+  GLFWwindow* window() const { return window_; }
+  float clear_colour[4] = {0.87f, 0.91f, 0.94f, 1.f};
+
+ private:
+  GLFWwindow* window_ = nullptr;
+  std::string error_;
+  bool core33_ = false;
+  bool quit_ = false;
+  bool capture_ = false;
+  int exit_code_ = 0;
+  int fb_w_ = 0, fb_h_ = 0;
+  std::vector<unsigned char> pixels_;
+};
+
+// Writes RGBA pixels (top row first) as PNG via stb_image_write, atomically.
+void write_png(const std::filesystem::path& file, int width, int height,
+               const std::vector<unsigned char>& rgba);
+
+}  // namespace lotwright::viewer

@@ -1,0 +1,120 @@
+#pragma once
+// The Lotwright viewer: a map canvas with lots, hover, selection and brush painting through
+// geo::PlanEditor, a live figures panel, a provider view and a headless script mode.
+#include <cstdint>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app.hpp"
+#include "map_renderer.hpp"
+#include "script.hpp"
+#include "view_model.hpp"
+
+namespace lotwright::viewer {
+
+struct ViewerOptions {
+  std::filesystem::path plan;
+  bool provider = false;
+  std::filesystem::path script;
+  std::filesystem::path screenshot;
+  std::filesystem::path dump_text;  // every string the last frame drew, one a line
+  int width = 1280;
+  int height = 800;
+};
+
+class LotViewer : public App {
+ public:
+  LotViewer(ViewerOptions options, std::vector<ScriptCommand> script);
+  ~LotViewer() override;
+  void start() override;
+  void update() override;
+  void render() override;
+  void captured(int width, int height, const std::vector<unsigned char>& rgba) override;
+
+ private:
+  enum class Tool { kSelect, kBrush };
+  bool headless() const { return !opt_.script.empty() || !opt_.screenshot.empty() || !opt_.dump_text.empty(); }
+  void fail(const std::string& message);
+  void poll_jobs();
+  void step_script();
+  void finish_headless();
+  void handle_map_input();
+  void handle_keys();
+  void apply_edit_refresh(bool full);
+  void undo();
+  void redo();
+  void set_provider(bool on);
+  void start_save(const std::filesystem::path& path);
+  void start_evaluate();
+  bool busy() const;
+
+  void draw_overlays();
+  void draw_legend(ImDrawList* dl);
+  void draw_scale_bar(ImDrawList* dl);
+  void draw_panel();
+  void draw_lot_table();
+  void draw_provider_table();
+  void draw_tooltip();
+  void draw_cell_outline(ImDrawList* dl, int unit, ImU32 colour, float thickness);
+
+  void fit_box(double min_x, double min_y, double max_x, double max_y);  // EPSG:27700
+  void fit_county();
+  void zoom_lot(int lot);
+  ImVec2 to_screen(geo::Point p) const;  // EPSG:27700 -> window pixels
+  geo::Point to_world(ImVec2 s) const;   // window pixels -> EPSG:27700
+  bool on_map(ImVec2 s) const;
+
+  // Every string drawn goes through these, so --dump-text can list them.
+  void text(const std::string& s);
+  void text_coloured(const ImVec4& c, const std::string& s);
+  bool button(const std::string& label);
+  void map_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col,
+                const std::string& s, bool halo);
+  std::string lot_label(int lot) const;
+
+  ViewerOptions opt_;
+  std::vector<ScriptCommand> script_;
+  std::size_t script_pos_ = 0;
+  int finish_countdown_ = -1;
+  bool finished_ = false;
+
+  std::future<std::unique_ptr<ViewModel>> loading_;
+  std::unique_ptr<ViewModel> model_;
+  MapRenderer renderer_;
+  bool renderer_ok_ = false;
+  bool uploaded_ = false;
+  std::uint64_t drawn_revision_ = 0;
+  Camera cam_;
+  float map_w_ = 800, map_h_ = 600;  // map canvas in window pixels (left of the panel)
+  float panel_w_ = 430;
+
+  Tool tool_ = Tool::kSelect;
+  bool provider_ = false;
+  int active_lot_ = 0;
+  int hovered_ = -1;
+  int selected_ = -1;
+  float brush_px_ = 14;
+  bool press_on_map_ = false;
+  bool painting_ = false;
+  float drag_px_ = 0;
+  bool show_roads_ = true, show_dots_ = true, show_cells_ = true, show_labels_ = true;
+
+  std::future<std::string> save_job_;
+  std::future<geo::PlanMetrics> eval_job_;
+  std::optional<geo::PlanMetrics> metrics_;
+  std::string status_;
+  bool status_error_ = false;
+  char save_csv_[1024] = {0};
+  char save_dir_[1024] = {0};
+
+  std::vector<std::string> texts_;  // this frame's strings
+  ImFont* label_font_ = nullptr;
+};
+
+}  // namespace lotwright::viewer
