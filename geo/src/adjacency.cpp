@@ -60,8 +60,10 @@ void build_road_adjacency(UnitGraph& g, const Units& units, const RoadsConfig& r
   if (road) {
     const auto& snaps = road->snaps();
     const auto& comp = road->network().graph.component;
-    for (std::size_t u = 0; u < n; ++u)
-      network[u] = snaps[u].ok ? static_cast<std::int64_t>(comp[snaps[u].from]) : -1 - std::int64_t(u);
+    for (std::size_t u = 0; u < n; ++u) {
+      const std::int64_t c = snaps[u].from < comp.size() ? comp[snaps[u].from] : 0;
+      network[u] = snaps[u].ok ? c : -1 - std::int64_t(u);
+    }
   }
 
   std::vector<double> threshold(m), straight(m);

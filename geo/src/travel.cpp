@@ -60,18 +60,46 @@ struct RoadTravel::Impl {
   // (segment, site) sorted: sites sharing the source's segment need the direct shortcut.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> by_segment;
 
+  // Nearest segment. When that lies on a small detached piece of road (under 1,000 nodes
+  // and under 5% of the graph: a gated estate road, a fragment clipped by the extract), the
+  // nearest segment of the main network (component 0) is taken instead if it is within
+  // max_snap_m, so the site joins the network everyone else is on (as OSRM does).
   Position locate(Point p) const {
     Position r;
     if (rtree.empty()) return r;
     std::vector<SegmentValue> hit;
     rtree.query(bgi::nearest(p, 1), std::back_inserter(hit));
     if (hit.empty()) return r;
-    const auto& s = segments[hit.front().second];
+    r = project(p, hit.front().second);
+    if (small_piece(comp[segments[r.segment].a])) {
+      hit.clear();
+      rtree.query(bgi::nearest(p, 1) && bgi::satisfies([&](const SegmentValue& v) {
+                    return comp[segments[v.second].a] == 0;
+                  }),
+                  std::back_inserter(hit));
+      if (!hit.empty()) {
+        const Position main = project(p, hit.front().second);
+        if (main.ok) r = main;
+      }
+    }
+    return r;
+  }
+
+  std::vector<std::uint32_t> comp;  // component per node (all 0 if the graph has none)
+  std::vector<std::uint32_t> component_size;
+  bool small_piece(std::uint32_t c) const {
+    const std::size_t sz = component_size[c];
+    return c != 0 && sz < 1000 && sz * 20 < net->graph.node_count();
+  }
+
+  Position project(Point p, std::uint32_t segment) const {
+    Position r;
+    const auto& s = segments[segment];
     const Point a = net->graph.nodes[s.a], b = net->graph.nodes[s.b];
     const double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
     double t = l2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / l2 : 0;
     t = std::clamp(t, 0.0, 1.0);
-    r.segment = hit.front().second;
+    r.segment = segment;
     r.along = t;
     r.offroad_m = std::hypot(a.x + t * dx - p.x, a.y + t * dy - p.y);
     r.ok = r.offroad_m <= max_snap_m;
@@ -227,6 +255,15 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point
     values.emplace_back(BSegment(g.nodes[m.segments[i].a], g.nodes[m.segments[i].b]), i);
   m.rtree = SegmentTree(values.begin(), values.end());  // packed (STR) bulk load
 
+  if (g.component.size() == g.node_count())
+    m.comp = g.component;
+  else
+    m.comp.assign(g.node_count(), 0);
+  m.component_size.assign(std::max<std::size_t>(g.component_count, 1), 0);
+  for (auto c : m.comp) {
+    if (c >= m.component_size.size()) m.component_size.resize(c + 1, 0);
+    ++m.component_size[c];
+  }
   m.pos.resize(m.sites.size());
   m.snaps.resize(m.sites.size());
   for (std::size_t i = 0; i < m.sites.size(); ++i) {
@@ -310,7 +347,7 @@ std::vector<int> RoadTravel::unsnapped() const {
 
 std::vector<int> RoadTravel::off_main_network() const {
   std::vector<int> r;
-  const auto& comp = impl_->net->graph.component;
+  const auto& comp = impl_->comp;
   for (std::size_t i = 0; i < impl_->pos.size(); ++i) {
     const auto& p = impl_->pos[i];
     if (p.ok && !impl_->segments.empty() && comp[impl_->segments[p.segment].a] != 0)
