@@ -1,0 +1,209 @@
+// The real lotwright-viewer binary under Xvfb with Mesa's software OpenGL: scripts edit and
+// save, screenshots show the lots, the provider view draws no postcode.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wall"
+#pragma GCC diagnostic ignored "-Wextra"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#include <stb/stb_image.h>
+#pragma GCC diagnostic pop
+
+#include "plan_fixture.hpp"
+#include "support.hpp"
+
+using namespace lotwright;
+namespace fs = std::filesystem;
+
+namespace {
+
+test::CliResult run_viewer(const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"-a", "-s", "-screen 0 1600x1000x24", test::kViewerPath};
+  all.insert(all.end(), args.begin(), args.end());
+  return test::run_program("/usr/bin/xvfb-run", all);
+}
+
+std::map<std::string, std::string> read_assignment(const fs::path& csv) {
+  std::map<std::string, std::string> lots;
+  const std::string text = test::read_text(csv);
+  std::size_t pos = text.find('\n') + 1;  // skip the header
+  EXPECT_EQ(text.substr(0, pos), "postcode,lot\n");
+  while (pos < text.size()) {
+    const std::size_t end = text.find('\n', pos);
+    const std::string row = text.substr(pos, end - pos);
+    const std::size_t comma = row.rfind(',');
+    lots[row.substr(0, comma)] = row.substr(comma + 1);
+    pos = end + 1;
+  }
+  return lots;
+}
+
+struct Image {
+  int w = 0, h = 0;
+  std::vector<unsigned char> rgb;
+};
+
+Image load_png(const fs::path& file) {
+  Image img;
+  int comp = 0;
+  unsigned char* data = stbi_load(file.c_str(), &img.w, &img.h, &comp, 3);
+  if (!data) return img;
+  img.rgb.assign(data, data + static_cast<std::size_t>(img.w) * static_cast<std::size_t>(img.h) * 3);
+  stbi_image_free(data);
+  return img;
+}
+
+// Saturated colours covering at least 0.3% of the image each, clustered by 5 bits a
+// channel (so anti-aliased edges do not count as colours).
+int main_colours(const Image& img) {
+  std::map<int, long> bins;
+  const long n = static_cast<long>(img.w) * img.h;
+  for (long i = 0; i < n; ++i) {
+    const int r = img.rgb[static_cast<std::size_t>(i) * 3], g = img.rgb[static_cast<std::size_t>(i) * 3 + 1],
+              b = img.rgb[static_cast<std::size_t>(i) * 3 + 2];
+    if (std::max({r, g, b}) - std::min({r, g, b}) < 40) continue;  // greys: UI, background
+    ++bins[(r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)];
+  }
+  int count = 0;
+  for (const auto& [bin, pixels] : bins) count += pixels * 1000 >= n * 3 ? 1 : 0;
+  return count;
+}
+
+class ViewerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { test::write_grid_plan(plan_, spec_); }
+  test::ScratchDir dir_;
+  test::GridPlanSpec spec_;
+  fs::path plan_ = dir_ / "plan.gpkg";
+};
+
+}  // namespace
+
+TEST_F(ViewerTest, ScriptAssignsAPostcodeToAnotherLotAndSaves) {
+  const std::string a = test::grid_postcode(spec_, 0, 0);    // lot 1
+  const std::string b = test::grid_postcode(spec_, 11, 11);  // lot 9
+  ASSERT_EQ(test::grid_lot(spec_, 0, 0), 0);
+  const fs::path first = dir_ / "first.csv", second = dir_ / "second.csv";
+  test::write_text(dir_ / "edit.txt", "# two edits, one undone\nassign " + a + " 5\nassign " + b +
+                                          " 2\nundo\nsave " + first.string() + "\nredo\nselect " + a +
+                                          "\nsave " + second.string() + "\n");
+  const auto r = run_viewer({plan_.string(), "--script", (dir_ / "edit.txt").string(),
+                             "--screenshot", (dir_ / "shot.png").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto one = read_assignment(first), two = read_assignment(second);
+  EXPECT_EQ(one.size(), 144u);
+  EXPECT_EQ(one.at(a), "5");
+  EXPECT_EQ(one.at(b), "9");  // undone
+  EXPECT_EQ(two.at(a), "5");
+  EXPECT_EQ(two.at(b), "2");  // redone
+  // Every other postcode keeps its designed lot.
+  for (int row = 0; row < spec_.side; ++row)
+    for (int col = 0; col < spec_.side; ++col) {
+      const std::string pc = test::grid_postcode(spec_, row, col);
+      if (pc == a || pc == b) continue;
+      ASSERT_EQ(two.at(pc), std::to_string(test::grid_lot(spec_, row, col) + 1)) << pc;
+    }
+}
+
+TEST_F(ViewerTest, ScreenshotShowsTheLotsInDistinctColours) {
+  test::write_text(dir_ / "zoom.txt", "zoom 5\nzoom all\n");
+  const fs::path png = dir_ / "shot.png";
+  const auto r = run_viewer({plan_.string(), "--script", (dir_ / "zoom.txt").string(),
+                             "--screenshot", png.string(), "--size", "1280x800"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Image img = load_png(png);
+  ASSERT_GE(img.w, 800);
+  ASSERT_GE(img.h, 600);
+  EXPECT_EQ(img.w, 1280);
+  EXPECT_EQ(img.h, 800);
+  // Nine lots in nine palette colours (plus UI accents).
+  EXPECT_GE(main_colours(img), 9);
+}
+
+TEST_F(ViewerTest, ScreenshotWithoutScriptAndDefaultSize) {
+  const fs::path png = dir_ / "plain.png";
+  const auto r = run_viewer({plan_.string(), "--screenshot", png.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Image img = load_png(png);
+  EXPECT_GE(img.w, 1280);
+  EXPECT_GE(img.h, 800);
+  EXPECT_GE(main_colours(img), 8);
+}
+
+TEST_F(ViewerTest, ProviderViewDrawsNoPostcode) {
+  const fs::path dump = dir_ / "provider.txt", own = dir_ / "commissioner.txt";
+  const std::string a = test::grid_postcode(spec_, 4, 4);
+  // The commissioner view of a selected unit does draw its postcode, so the dump sees them.
+  test::write_text(dir_ / "select.txt", "select " + a + "\n");
+  auto r = run_viewer({plan_.string(), "--script", (dir_ / "select.txt").string(), "--dump-text",
+                       own.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(test::read_text(own).find(a), std::string::npos);
+
+  r = run_viewer({plan_.string(), "--provider", "--script", (dir_ / "select.txt").string(),
+                  "--dump-text", dump.string(), "--screenshot", (dir_ / "provider.png").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = test::read_text(dump);
+  EXPECT_NE(text.find("Provider view"), std::string::npos);
+  EXPECT_NE(text.find("Lot 5 Test"), std::string::npos);
+  EXPECT_NE(text.find("PO30 0"), std::string::npos);  // sectors are shown
+  for (int row = 0; row < spec_.side; ++row)
+    for (int col = 0; col < spec_.side; ++col)
+      ASSERT_EQ(text.find(test::grid_postcode(spec_, row, col)), std::string::npos)
+          << test::grid_postcode(spec_, row, col);
+  EXPECT_GE(main_colours(load_png(dir_ / "provider.png")), 8);
+}
+
+TEST_F(ViewerTest, ProviderViewIsReadOnly) {
+  test::write_text(dir_ / "edit.txt", "provider on\nassign " + test::grid_postcode(spec_, 0, 0) +
+                                          " 2\nsave " + (dir_ / "out.csv").string() + "\n");
+  const auto r = run_viewer({plan_.string(), "--script", (dir_ / "edit.txt").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("edit.txt:2: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("read-only"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
+}
+
+TEST_F(ViewerTest, BadScriptNamesFileAndLineAndWritesNothing) {
+  test::write_text(dir_ / "bad.txt", "zoom all\nassign PO30 0AA seven\n");
+  auto r = run_viewer({plan_.string(), "--script", (dir_ / "bad.txt").string(), "--screenshot",
+                       (dir_ / "never.png").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.txt:2: \"seven\" is not a lot number"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "never.png"));
+
+  test::write_text(dir_ / "unknown.txt", "assign ZZ1 1AA 2\nsave " + (dir_ / "x.csv").string() + "\n");
+  r = run_viewer({plan_.string(), "--script", (dir_ / "unknown.txt").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("unknown.txt:1: postcode \"ZZ1 1AA\" is not in the plan"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "x.csv"));
+
+  test::write_text(dir_ / "verb.txt", "paint PO30 0AA\n");
+  r = run_viewer({plan_.string(), "--script", (dir_ / "verb.txt").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("verb.txt:1: unknown command \"paint\""), std::string::npos) << r.err;
+}
+
+TEST_F(ViewerTest, BadPlanAndUsage) {
+  auto r = run_viewer({(dir_ / "missing.gpkg").string(), "--screenshot", (dir_ / "s.png").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("missing.gpkg: no such file"), std::string::npos) << r.err;
+  test::write_text(dir_ / "junk.gpkg", "not a geopackage");
+  r = run_viewer({(dir_ / "junk.gpkg").string(), "--screenshot", (dir_ / "s.png").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("junk.gpkg: "), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "s.png"));
+  r = test::run_program(test::kViewerPath, {plan_.string(), "--size", "big"});
+  EXPECT_EQ(r.exit_code, 2);
+  r = test::run_program(test::kViewerPath, {});
+  EXPECT_EQ(r.exit_code, 2);
+}
