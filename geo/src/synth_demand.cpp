@@ -1,8 +1,8 @@
 // synth-demand: a plausible postcode-level demand file from residents aged 65+ by area.
 // Model (docs/synth-demand.md): customers spread over postcodes in proportion to their
 // share of the 65+ population; hours per customer lognormal (mean ~13 h/week, long right
-// tail, clipped to 1..70, in quarter hours); a share of customers waiting, with part of
-// their hours unmet. Our own sampling code on std::mt19937_64 so the file is byte-identical
+// tail, clipped to 1..70, in quarter hours); a quarter of customers waiting for a fifth of
+// their hours (5% unmet). Our own sampling code on std::mt19937_64 so the file is byte-identical
 // for a seed on every standard library.
 #include <algorithm>
 #include <cmath>
@@ -24,6 +24,7 @@ constexpr double kCustomersPer65Plus = 0.018;  // ~1.8% of residents aged 65+ ge
 constexpr double kHoursSigma = 0.65;           // lognormal shape: median ~10.5 h for mean 13
 constexpr double kMinHours = 1.0;
 constexpr double kMaxHours = 70.0;
+constexpr double kWaitingShare = 0.25;         // customers with part of their hours unmet
 
 class Sampler {
  public:
@@ -86,12 +87,15 @@ SynthDemandSummary synth_demand(const Config& config, const std::filesystem::pat
           ? options.customers
           : std::max(1L, std::lround(kCustomersPer65Plus * total_pop));
   const double mu = std::log(options.mean_hours) - 0.5 * kHoursSigma * kHoursSigma;
-  // A share of customers is waiting (Devon-style unmet need); each has `fraction` of their
-  // hours unmet, so unmet hours are about unmet_share of all hours.
-  const double p_wait = std::min(1.0, 2.0 * options.unmet_share);
-  const double fraction = p_wait > 0 ? options.unmet_share / p_wait : 0;
+  // A quarter of customers (more when unmet_share > 0.25) wait for part of their package
+  // (Devon-style unmet need); each has `fraction` of their hours unmet, so unmet hours are
+  // about unmet_share of all hours. Waiting customers are picked systematically (every
+  // 1/p_wait-th customer from a random start) so the share does not swing with the seed.
+  const double p_wait = std::min(1.0, std::max(kWaitingShare, options.unmet_share));
+  const double fraction = options.unmet_share / p_wait;
 
   Sampler s(options.seed);
+  const double phase = s.uniform();
   std::map<std::string, Cell> cells;  // by postcode: the output is sorted
   for (long k = 0; k < customers; ++k) {
     const double u = s.uniform() * total_pop;
@@ -100,7 +104,8 @@ SynthDemandSummary synth_demand(const Config& config, const std::filesystem::pat
     j = std::min(j, idx.size() - 1);
     const double h = quarter_hours(
         std::clamp(std::exp(mu + kHoursSigma * s.normal()), kMinHours, kMaxHours));
-    const bool waiting = s.uniform() < p_wait;
+    const bool waiting = std::floor((static_cast<double>(k) + 1) * p_wait + phase) >
+                         std::floor(static_cast<double>(k) * p_wait + phase);
     Cell& c = cells[county.postcodes[idx[j]].id];
     ++c.customers;
     c.hours += h;
