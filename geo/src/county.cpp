@@ -24,9 +24,10 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kCrs = "EPSG:27700";
-// Postcode points this close outside the boundary (coastline generalisation, a pier) are
+// Postcode points this close outside the boundary (coastline generalisation, a pier: Ryde
+// pier head PO33 2HF is ~600 m off the generalised coast) are
 // moved just inside it rather than losing their demand.
-constexpr double kCoastSnapM = 100;
+constexpr double kCoastSnapM = 1000;
 
 // ---------------------------------------------------------------- GEOS (one context a thread)
 
