@@ -38,15 +38,8 @@ class TenderCommand final : public Command {
     eo.unit_area_m2 = &study.graph.area_m2;
     const geo::PlanMetrics metrics = geo::evaluate(study.graph, plan, eo);
 
-    tender::PackInputs in;
-    in.config = &cfg;
-    in.county = &study.county;
-    in.graph = &study.graph;
-    in.units = &study.units;
-    in.roads = study.roads.get();
-    in.plan = &plan;
-    in.metrics = &metrics;
-    const tender::PackSummary s = tender::write_tender_pack(out_, in);
+    const tender::PackSummary s =
+        tender::write_tender_pack(out_, tender::pack_inputs(study, plan, metrics));
     std::cout << "tender pack: " << s.zones << " zones, " << s.lots << " lots, "
               << static_cast<long>(s.hours + 0.5) << " weekly hours; " << s.files.size()
               << " files in " << out_ << "\n";

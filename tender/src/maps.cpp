@@ -77,6 +77,7 @@ double text(cairo_t* cr, const std::string& s, double x, double y, double w,
   set(cr, st.colour);
   cairo_move_to(cr, x, y);
   pango_cairo_show_layout(cr, layout);
+  cairo_new_path(cr);  // no current point left for the next shape
   g_object_unref(layout);
   return static_cast<double>(ph) / PANGO_SCALE;
 }
@@ -118,6 +119,7 @@ void halo_text(cairo_t* cr, const std::string& s, double x, double y, double siz
   cairo_move_to(cr, x, y);
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   pango_cairo_show_layout(cr, layout);
+  cairo_new_path(cr);
   g_object_unref(layout);
 }
 
@@ -427,7 +429,7 @@ void hatch(cairo_t* cr, const View& v, const geo::MultiPolygon& mp) {
 }
 
 double density_legend(cairo_t* cr, double y, const DensityScale& s) {
-  y = heading(cr, y, "Demand: weekly hours per km\u00b2 (postcode sectors)");
+  y = heading(cr, y, "Weekly hours per km\u00b2 by postcode sector");
   const int n = static_cast<int>(s.breaks.size()) + 1;
   for (int i = 0; i < n; ++i) {
     const double lo = i == 0 ? 0 : s.breaks[i - 1];

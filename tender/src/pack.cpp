@@ -87,6 +87,19 @@ void write_text_file(const std::filesystem::path& file, const std::string& text)
 
 }  // namespace
 
+PackInputs pack_inputs(const geo::Study& study, const geo::Plan& plan,
+                       const geo::PlanMetrics& metrics) {
+  PackInputs in;
+  in.config = &study.config;
+  in.county = &study.county;
+  in.graph = &study.graph;
+  in.units = &study.units;
+  in.roads = study.roads.get();
+  in.plan = &plan;
+  in.metrics = &metrics;
+  return in;
+}
+
 PackSummary write_tender_pack(const std::filesystem::path& dir, const PackInputs& in) {
   detail::PackContext ctx;
   ctx.in = &in;

@@ -12,6 +12,7 @@
 #include "lotwright/geo/county.hpp"
 #include "lotwright/geo/metrics.hpp"
 #include "lotwright/geo/network.hpp"
+#include "lotwright/geo/pipeline.hpp"
 #include "lotwright/geo/plan.hpp"
 #include "lotwright/geo/roads.hpp"
 #include "lotwright/geo/units.hpp"
@@ -37,6 +38,10 @@ struct PackSummary {
   int lots = 0;  // zone x role
   double hours = 0;
 };
+
+// Inputs for a study built by geo::load_study (the `tender` and `run` commands).
+PackInputs pack_inputs(const geo::Study& study, const geo::Plan& plan,
+                       const geo::PlanMetrics& metrics);
 
 // Writes the whole pack into dir atomically: lot-schedule.xlsx, zone-maps.pdf, lots.gpkg,
 // lots.shp (+ sidecars), lots.geojson, ocds-lots.json, provider-demand.csv.

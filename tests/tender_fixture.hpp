@@ -1,0 +1,135 @@
+#pragma once
+// A small synthetic county for the tender pack tests: a grid of 1 km square cells near
+// Newport (Isle of Wight) with postcodes "PO30 <sector><letters>", hours, customers, rural
+// classes, a hand-made plan, main roads and places. Shared by tender_test and disclosure_test.
+#include <algorithm>
+#include <memory>
+#include <numeric>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "lotwright/geo/config.hpp"
+#include "lotwright/geo/metrics.hpp"
+#include "lotwright/geo/network.hpp"
+#include "lotwright/geo/plan.hpp"
+#include "lotwright/geo/roads.hpp"
+#include "lotwright/geo/travel.hpp"
+#include "lotwright/geo/units.hpp"
+#include "lotwright/tender/tender.hpp"
+
+namespace lotwright::test {
+
+struct TenderFixture {
+  static constexpr int kCols = 9, kRows = 6;
+  static constexpr double kX0 = 444000, kY0 = 84000, kCell = 1000;
+  geo::Config config;
+  geo::UnitGraph graph;
+  geo::Units units;
+  geo::RoadNetwork roads;
+  geo::Plan plan;
+  geo::PlanMetrics metrics;
+  std::vector<int> col_of;  // per unit (graph order)
+
+  // lots: 3 zones by column (0-2, 3-5, 6-8). One unit is left unassigned.
+  TenderFixture() {
+    config.area.name = "Testshire";
+    config.tender.buyer = "Testshire Council";
+    config.design.lots = 3;
+    struct Raw {
+      std::string id;
+      int col, row, sector;
+    };
+    std::vector<Raw> raw;
+    const char* letters = "ABDEFGHJLNPQRSTUWXYZ";
+    for (int c = 0; c < kCols; ++c)
+      for (int r = 0; r < kRows; ++r) {
+        // Sector by 3x2 blocks of cells: digits 1..9; letters by position.
+        const int sector = 1 + (c / 3) * 3 + r / 2;
+        const int k = c * kRows + r;
+        std::string id = "PO30 " + std::to_string(sector) + letters[k % 20] + letters[k / 20];
+        raw.push_back({id, c, r, sector});
+      }
+    std::sort(raw.begin(), raw.end(), [](const Raw& a, const Raw& b) { return a.id < b.id; });
+    const int n = static_cast<int>(raw.size());
+    for (int i = 0; i < n; ++i) {
+      const Raw& r = raw[i];
+      const double x = kX0 + r.col * kCell, y = kY0 + r.row * kCell;
+      geo::Unit u;
+      u.id = r.id;
+      u.site = {x + kCell / 2, y + kCell / 2};
+      u.cell = {geo::Polygon{{{x, y}, {x + kCell, y}, {x + kCell, y + kCell}, {x, y + kCell}, {x, y}}, {}}};
+      u.area_m2 = kCell * kCell;
+      // Hours and customers: a deterministic pattern with zeros and small counts.
+      const int k = r.col * kRows + r.row;
+      u.customers = (k % 7 == 3) ? 0 : 1 + (k * 5) % 4;
+      // Sector "PO30 4" holds only 2 customers (one unit): it must be suppressed.
+      if (r.sector == 4) u.customers = (r.col == 3 && r.row == 0) ? 2 : 0;
+      u.hours = u.customers * (6.5 + (k % 5) * 2.25);
+      u.unmet_hours = (k % 6 == 0) ? 1.5 : 0;
+      u.rural = r.col >= 6 ? (r.row % 2 ? "E1" : "F2") : (r.col == 0 && r.row == 0 ? "" : "C1");
+      units.units.push_back(u);
+      graph.id.push_back(u.id);
+      graph.site.push_back(u.site);
+      graph.hours.push_back(u.hours);
+      graph.customers.push_back(u.customers);
+      graph.unmet_hours.push_back(u.unmet_hours);
+      graph.rural.push_back(u.rural);
+      graph.area_m2.push_back(u.area_m2);
+      col_of.push_back(r.col);
+    }
+    std::vector<geo::GraphEdge> edges;
+    for (int i = 0; i < n; ++i)
+      for (int j = i + 1; j < n; ++j)
+        if (std::abs(raw[i].col - raw[j].col) + std::abs(raw[i].row - raw[j].row) == 1)
+          edges.push_back({i, j, 2.f, static_cast<float>(kCell)});
+    geo::set_edges(graph, edges);
+    graph.travel = std::make_shared<geo::EuclideanTravel>(graph.site, 30.0);
+
+    plan.lot_count = 3;
+    plan.lot_of.resize(n);
+    for (int i = 0; i < n; ++i) plan.lot_of[i] = col_of[i] / 3;
+    plan.lot_of[n - 1] = geo::kNoLot;  // one unassigned unit
+    plan.name = {"West Vale", "", "East Downs"};
+    plan.tier = {"", "", ""};
+    plan.hub = {-1, -1, -1};
+
+    roads.main_roads.push_back({"primary", "A3020", {{{kX0 - 500, kY0 + 2500}, {kX0 + 9500, kY0 + 3100}}}});
+    roads.main_roads.push_back({"secondary", "B3401", {{{kX0 + 4500, kY0 - 500}, {kX0 + 4400, kY0 + 6500}}}});
+    roads.places.push_back({"Westford", "town", {kX0 + 1200, kY0 + 3300}});
+    roads.places.push_back({"Midbury", "village", {kX0 + 4600, kY0 + 2200}});
+    roads.places.push_back({"Eastcombe", "village", {kX0 + 7700, kY0 + 4100}});
+    roads.places.push_back({"Far Off", "town", {kX0 + 60000, kY0}});  // outside: ignored
+
+    metrics = geo::evaluate(graph, plan);
+  }
+
+  double assigned_hours() const {
+    double h = 0;
+    for (std::size_t u = 0; u < graph.size(); ++u)
+      if (plan.lot_of[u] >= 0) h += graph.hours[u];
+    return h;
+  }
+
+  tender::PackInputs inputs() const {
+    tender::PackInputs in;
+    in.config = &config;
+    in.graph = &graph;
+    in.units = &units;
+    in.roads = &roads;
+    in.plan = &plan;
+    in.metrics = &metrics;
+    return in;
+  }
+};
+
+// A full UK postcode anywhere in text ("PO30 1AE", "PO301AE").
+inline bool has_full_postcode(const std::string& text, std::string* found = nullptr) {
+  static const std::regex re(R"(\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b)");
+  std::smatch m;
+  if (!std::regex_search(text, m, re)) return false;
+  if (found) *found = m.str();
+  return true;
+}
+
+}  // namespace lotwright::test

@@ -1,0 +1,400 @@
+// Tender packs on a synthetic county: schedule figures, roles per tier, the rural classifier,
+// and the written pack (xlsx, pdf, layers, OCDS, provider CSV), its atomicity and determinism.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "lotwright/geo/error.hpp"
+#include "lotwright/tender/disclosure.hpp"
+#include "lotwright/tender/tender.hpp"
+#include "support.hpp"
+#include "tender_fixture.hpp"
+
+using namespace lotwright;
+namespace fs = std::filesystem;
+
+TEST(Rural, OneClassifierForOnsAndUkruc) {
+  for (const char* c : {"D1", "D2", "E1", "E2", "F1", "F2", "d1", " E2 ", "1", "2"})
+    EXPECT_TRUE(tender::is_rural_class(c)) << c;
+  for (const char* c : {"A1", "B1", "C1", "C2", "D3", "G1", "0", "", "unknown", "E", "12"})
+    EXPECT_FALSE(tender::is_rural_class(c)) << c;
+}
+
+TEST(Roles, DefaultsPerModeAndTier) {
+  geo::Config c;
+  c.design.lots = 6;
+  auto r = tender::roles_for_tier(c, "");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].name, "Lead");
+  EXPECT_DOUBLE_EQ(r[0].share, 0.6);
+  EXPECT_DOUBLE_EQ(r[1].share + r[2].share, 0.4);
+
+  c.design.lots.reset();
+  c.design.tiers = {{"level 1", 700, 1300, {}}, {"level 2", 240, 450, {}}, {"level 3", 0, 150, {}}};
+  r = tender::roles_for_tier(c, "level 1");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].name, "Secondary");
+  EXPECT_DOUBLE_EQ(r[0].share + r[1].share, 1.0);
+  r = tender::roles_for_tier(c, "level 2");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_DOUBLE_EQ(r[0].share, 1.0);
+  EXPECT_TRUE(tender::roles_for_tier(c, "level 3").empty());
+  EXPECT_EQ(tender::roles_for_tier(c, "not a tier").size(), 3u);
+
+  // Config roles: by tier name first, then the catch-all "".
+  c.tender.roles = {{"level 3", {{"Lead", 1.0}}}, {"", {{"Lead", 0.5}, {"Partner", 0.5}}}};
+  EXPECT_EQ(tender::roles_for_tier(c, "level 3").size(), 1u);
+  r = tender::roles_for_tier(c, "level 1");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].name, "Partner");
+}
+
+TEST(Schedule, HoursAddUpAndFormulasHold) {
+  test::TenderFixture f;
+  const auto s = tender::build_schedule(f.inputs());
+  ASSERT_EQ(s.zones.size(), 3u);
+  ASSERT_EQ(s.lots.size(), 9u);  // 3 zones x (Lead + 2 Secondary)
+  double sum = 0;
+  std::set<std::string> ids;
+  for (const auto& r : s.lots) {
+    sum += r.weekly_hours;
+    ids.insert(r.lot_id);
+    if (r.customers) {
+      EXPECT_TRUE(*r.customers == 0 || *r.customers >= 5) << r.lot_id;
+    }
+    EXPECT_NEAR(r.annual_hours, r.weekly_hours * 52, 1e-9);
+    const auto& t = f.config.tender;
+    EXPECT_NEAR(r.value_low, r.annual_hours * t.price_low + r.rural_enhancement_low, 1e-6);
+    EXPECT_NEAR(r.value_high, r.annual_hours * t.price_high + r.rural_enhancement_high, 1e-6);
+    EXPECT_NEAR(r.workers,
+                r.weekly_hours * (1 + r.travel_min / tender::kVisitMinutes) / t.hours_per_worker,
+                1e-9);
+  }
+  EXPECT_NEAR(sum, f.assigned_hours(), 1e-6);
+  EXPECT_NEAR(s.totals.weekly_hours, f.assigned_hours(), 1e-6);
+  EXPECT_NEAR(f.metrics.assigned_hours, f.assigned_hours(), 1e-6);
+  EXPECT_EQ(ids, (std::set<std::string>{"1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "3c"}));
+  EXPECT_EQ(s.lots[0].role, "Lead");
+  EXPECT_DOUBLE_EQ(s.lots[0].share, 0.6);
+  EXPECT_EQ(s.lots[0].title(), "Lot 1a \u2013 Zone 1 \u2013 West Vale \u2013 Lead");
+  EXPECT_EQ(s.lots[3].title(), "Lot 2a \u2013 Zone 2 \u2013 Lead");
+
+  // Rural share of the east zone (all E1/F2) is 1; of the west zone 0.
+  EXPECT_DOUBLE_EQ(s.lots[0].rural_share, 0.0);
+  EXPECT_DOUBLE_EQ(s.lots[6].rural_share, 1.0);
+  EXPECT_GT(s.lots[6].rural_enhancement_low, 0);
+  EXPECT_NEAR(s.lots[6].rural_enhancement_low,
+              s.lots[6].annual_hours * f.config.tender.price_low * 0.10, 1e-6);
+  // Places: each zone gets the place in its cells; the far one is ignored.
+  EXPECT_EQ(s.zones[0].places, std::vector<std::string>{"Westford"});
+  EXPECT_EQ(s.zones[1].places, std::vector<std::string>{"Midbury"});
+  EXPECT_EQ(s.zones[2].places, std::vector<std::string>{"Eastcombe"});
+  EXPECT_NEAR(s.zones[0].area_km2, 18.0, 1e-9);
+  // Unmet hours: per zone as in the graph.
+  double unmet = 0;
+  for (std::size_t u = 0; u < f.graph.size(); ++u)
+    if (f.plan.lot_of[u] >= 0) unmet += f.graph.unmet_hours[u];
+  EXPECT_NEAR(s.totals.unmet_hours, unmet, 1e-9);
+  // Sector sheet: every sector appears, shares of each sector add up to 1.
+  std::map<std::string, double> share;
+  for (const auto& r : s.sectors) {
+    EXPECT_FALSE(test::has_full_postcode(r.sector));
+    share[r.sector] += r.unit_share;
+  }
+  EXPECT_EQ(share.size(), 9u);
+  for (const auto& [sec, v] : share) EXPECT_NEAR(v, 1.0, 1e-12) << sec;
+  // The assumptions name every tender parameter.
+  std::set<std::string> names;
+  for (const auto& a : s.assumptions) names.insert(a.name);
+  for (const char* n : {"Price per hour, low", "Price per hour, high", "Rural enhancement",
+                        "Hours per care worker a week", "Contract years", "Extension years",
+                        "Contract start", "Average visit length (minutes)", "Roles"})
+    EXPECT_TRUE(names.count(n)) << n;
+}
+
+TEST(Schedule, TiersModeFollowsWestSussexByTierOrder) {
+  test::TenderFixture f;
+  f.config.design.lots.reset();
+  f.config.design.tiers = {{"level 1", 150, 400, {}}, {"level 2", 60, 149, {}},
+                           {"level 3", 0, 59, {}}};
+  f.plan.tier = {"level 1", "level 2", "level 3"};
+  const auto s = tender::build_schedule(f.inputs());
+  std::vector<std::string> ids, roles;
+  double sum = 0;
+  for (const auto& r : s.lots) {
+    ids.push_back(r.lot_id);
+    roles.push_back(r.role);
+    sum += r.weekly_hours;
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"1a", "1b", "2a", "3a"}));
+  EXPECT_EQ(roles, (std::vector<std::string>{"Lead", "Secondary", "Lead", tender::kReserveRole}));
+  EXPECT_NEAR(sum, f.assigned_hours(), 1e-6);  // the reserve zone keeps its hours
+
+  // A plan without tiers (read from CSV) gets them from the bands.
+  f.plan.tier = {"", "", ""};
+  const auto s2 = tender::build_schedule(f.inputs());
+  for (const auto& z : s2.zones) {
+    EXPECT_FALSE(z.tier.empty());
+    bool inside = false;
+    for (const auto& t : f.config.design.tiers)
+      inside |= t.name == z.tier && z.hours >= t.min_hours && z.hours <= t.max_hours;
+    EXPECT_TRUE(inside) << z.zone << " " << z.hours << " " << z.tier;
+  }
+}
+
+TEST(Schedule, MissingInputsAndMismatchedPlanAreErrors) {
+  test::TenderFixture f;
+  auto in = f.inputs();
+  in.plan = nullptr;
+  EXPECT_THROW(tender::build_schedule(in), geo::DataError);
+  geo::Plan p = f.plan;
+  p.lot_of.push_back(0);
+  in = f.inputs();
+  in.plan = &p;
+  EXPECT_THROW(tender::build_schedule(in), geo::DataError);
+}
+
+namespace {
+
+std::string run_text(const std::string& program, const std::vector<std::string>& args) {
+  auto r = test::run_program(program, args);
+  EXPECT_EQ(r.exit_code, 0) << program << ": " << r.err;
+  return r.out;
+}
+
+int pdf_pages(const fs::path& pdf) {
+  const std::string info = run_text("/usr/bin/pdfinfo", {pdf.string()});
+  const auto at = info.find("Pages:");
+  if (at == std::string::npos) return -1;
+  return std::stoi(info.substr(at + 6));
+}
+
+// Every text a provider could read in the pack, by file (xlsx: its XML parts; pdf: text).
+std::map<std::string, std::string> provider_texts(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& f : test::list_files(dir)) {
+    const fs::path p = dir / f;
+    if (f.ends_with(".pdf"))
+      out[f] = run_text("/usr/bin/pdftotext", {p.string(), "-"});
+    else if (f.ends_with(".xlsx"))
+      out[f] = run_text("/usr/bin/unzip", {"-p", p.string()});
+    else if (!f.ends_with(".gpkg"))
+      out[f] = test::read_text(p);
+  }
+  // GeoPackage: every attribute through OGR.
+  GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "lots.gpkg").c_str(), GDAL_OF_VECTOR));
+  std::string attrs;
+  if (ds)
+    for (auto&& feature : *ds->GetLayer(0))
+      for (int i = 0; i < feature->GetFieldCount(); ++i)
+        attrs += std::string(feature->GetFieldAsString(i)) + "\n";
+  out["lots.gpkg"] = attrs;
+  return out;
+}
+
+}  // namespace
+
+TEST(Pack, WritesEveryFileWithTheRightStructure) {
+  GDALAllRegister();
+  test::TenderFixture f;
+  test::ScratchDir tmp;
+  const fs::path dir = tmp / "pack";
+  const auto sum = tender::write_tender_pack(dir, f.inputs());
+  EXPECT_EQ(sum.zones, 3);
+  EXPECT_EQ(sum.lots, 9);
+  EXPECT_NEAR(sum.hours, f.assigned_hours(), 1e-6);
+  const std::vector<std::string> expected = {
+      "lot-schedule.xlsx", "lots.cpg",      "lots.dbf",           "lots.geojson",
+      "lots.gpkg",         "lots.prj",      "lots.shp",           "lots.shx",
+      "ocds-lots.json",    "provider-demand.csv", "zone-maps.pdf"};
+  EXPECT_EQ(test::list_files(dir), expected);
+  EXPECT_EQ(sum.files, expected);
+
+  // XLSX: a zip with the three sheets.
+  const std::string listing = run_text("/usr/bin/unzip", {"-l", (dir / "lot-schedule.xlsx").string()});
+  for (const char* part : {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
+                           "xl/worksheets/sheet3.xml", "xl/workbook.xml"})
+    EXPECT_NE(listing.find(part), std::string::npos) << part;
+  const std::string wb = run_text("/usr/bin/unzip", {"-p", (dir / "lot-schedule.xlsx").string(),
+                                                     "xl/workbook.xml"});
+  for (const char* sheet : {"name=\"Lots\"", "name=\"Postcode sectors\"", "name=\"Assumptions\""})
+    EXPECT_NE(wb.find(sheet), std::string::npos) << sheet;
+  const std::string sheet1 = run_text(
+      "/usr/bin/unzip", {"-p", (dir / "lot-schedule.xlsx").string(), "xl/worksheets/sheet1.xml"});
+  EXPECT_NE(sheet1.find("state=\"frozen\""), std::string::npos);
+
+  // PDF: overview + one page per zone; every lot named; attribution present.
+  EXPECT_EQ(pdf_pages(dir / "zone-maps.pdf"), 4);
+  const std::string pdf = run_text("/usr/bin/pdftotext", {(dir / "zone-maps.pdf").string(), "-"});
+  for (const auto& r : tender::build_schedule(f.inputs()).lots)
+    EXPECT_NE(pdf.find("Lot " + r.lot_id), std::string::npos) << r.lot_id;
+  for (const char* s : {"West Vale", "East Downs", "Zone 2", "OpenStreetMap contributors",
+                        "Crown copyright", "Westford", "Weekly hours by rural class"})
+    EXPECT_NE(pdf.find(s), std::string::npos) << s;
+
+  // Layers: one feature per zone in EPSG:4326, short field names, the schedule's figures.
+  for (const char* name : {"lots.gpkg", "lots.shp", "lots.geojson"}) {
+    GDALDatasetUniquePtr ds(GDALDataset::Open((dir / name).c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds) << name;
+    OGRLayer* layer = ds->GetLayer(0);
+    EXPECT_EQ(layer->GetFeatureCount(), 3) << name;
+    const OGRSpatialReference* srs = layer->GetSpatialRef();
+    ASSERT_TRUE(srs) << name;
+    EXPECT_STREQ(srs->GetAuthorityCode(nullptr), "4326") << name;
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    EXPECT_GE(defn->GetFieldCount(), 15) << name;
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+      EXPECT_LE(std::string(defn->GetFieldDefn(i)->GetNameRef()).size(), 10u);
+    double hours = 0;
+    for (auto&& feat : *layer) {
+      hours += feat->GetFieldAsDouble("hours");
+      OGREnvelope env;
+      feat->GetGeometryRef()->getEnvelope(&env);
+      EXPECT_GT(env.MinX, -1.5) << name;  // longitude near Newport, IoW
+      EXPECT_LT(env.MaxX, -1.0) << name;
+      EXPECT_GT(env.MinY, 50.5) << name;
+      EXPECT_LT(env.MaxY, 50.8) << name;
+    }
+    EXPECT_NEAR(hours, f.assigned_hours(), 1e-3) << name;
+  }
+
+  // OCDS: release package structure.
+  const auto j = nlohmann::json::parse(test::read_text(dir / "ocds-lots.json"));
+  for (const char* k : {"uri", "publishedDate", "publisher", "version", "releases"})
+    EXPECT_TRUE(j.contains(k)) << k;
+  EXPECT_EQ(j["version"], "1.1");
+  ASSERT_EQ(j["releases"].size(), 1u);
+  const auto& rel = j["releases"][0];
+  for (const char* k : {"ocid", "id", "date", "tag", "initiationType", "buyer", "parties", "tender"})
+    EXPECT_TRUE(rel.contains(k)) << k;
+  EXPECT_EQ(rel["ocid"].get<std::string>().rfind("ocds-lotwright-", 0), 0u);
+  EXPECT_EQ(rel["tag"], nlohmann::json::array({"tender"}));
+  EXPECT_EQ(rel["tender"]["status"], "planned");
+  EXPECT_EQ(rel["date"], "2027-04-01T00:00:00Z");
+  std::set<std::string> lot_ids;
+  std::set<int> zones_with_lots;
+  for (const auto& lot : rel["tender"]["lots"]) {
+    for (const char* k : {"id", "title", "description", "value", "contractPeriod", "status"})
+      EXPECT_TRUE(lot.contains(k)) << k;
+    EXPECT_TRUE(lot_ids.insert(lot["id"].get<std::string>()).second) << "duplicate lot id";
+    zones_with_lots.insert(std::stoi(lot["id"].get<std::string>()));
+    EXPECT_EQ(lot["contractPeriod"]["startDate"], "2027-04-01T00:00:00Z");
+    EXPECT_EQ(lot["contractPeriod"]["endDate"], "2032-03-31T00:00:00Z");
+    EXPECT_EQ(lot["contractPeriod"]["durationInDays"], 1827);
+    EXPECT_EQ(lot["renewal"]["period"]["durationInDays"], 730);  // 2032-04-01 .. 2034-03-31
+    EXPECT_EQ(lot["value"]["currency"], "GBP");
+  }
+  EXPECT_EQ(lot_ids.size(), 9u);
+  EXPECT_EQ(zones_with_lots, (std::set<int>{1, 2, 3}));
+  ASSERT_EQ(rel["tender"]["items"].size(), 9u);
+  double annual = 0;
+  for (const auto& item : rel["tender"]["items"]) {
+    EXPECT_TRUE(lot_ids.count(item["relatedLot"].get<std::string>()));
+    EXPECT_EQ(item["classification"]["scheme"], "CPV");
+    EXPECT_FALSE(item["deliveryAddresses"][0]["region"].get<std::string>().empty());
+    const auto& c = item["deliveryLocation"]["geometry"]["coordinates"];
+    EXPECT_NEAR(c[0].get<double>(), -1.25, 0.2);
+    EXPECT_NEAR(c[1].get<double>(), 50.68, 0.1);
+    annual += item["quantity"].get<double>();
+  }
+  EXPECT_NEAR(annual, f.assigned_hours() * 52, 9);  // each item rounded to the hour
+}
+
+TEST(Pack, ProviderFilesHoldNoPostcodeAndNoSmallCount) {
+  GDALAllRegister();
+  test::TenderFixture f;
+  test::ScratchDir tmp;
+  tender::write_tender_pack(tmp / "pack", f.inputs());
+  const auto texts = provider_texts(tmp / "pack");
+  EXPECT_GE(texts.size(), 8u);
+  for (const auto& [file, text] : texts) {
+    std::string pc;
+    EXPECT_FALSE(test::has_full_postcode(text, &pc)) << file << ": " << pc;
+    EXPECT_EQ(text.find("PO30 1A"), std::string::npos) << file;
+  }
+  // Customer counts: rounded to 5 or absent everywhere they appear.
+  const std::regex customers_in_pdf(R"(Customers\s*\n*\s*([0-9,]+))");
+  for (std::sregex_iterator it(texts.at("zone-maps.pdf").begin(), texts.at("zone-maps.pdf").end(),
+                               customers_in_pdf), end;
+       it != end; ++it) {
+    const long v = std::stol((*it)[1].str());
+    EXPECT_TRUE(v == 0 || v % 5 == 0) << it->str();
+  }
+  GDALDatasetUniquePtr ds(GDALDataset::Open((tmp / "pack/lots.gpkg").c_str(), GDAL_OF_VECTOR));
+  for (auto&& feat : *ds->GetLayer(0))
+    if (feat->IsFieldSetAndNotNull(feat->GetFieldIndex("customers"))) {
+      const int v = feat->GetFieldAsInteger("customers");
+      EXPECT_TRUE(v == 0 || v >= 5) << v;
+    } else {
+      SUCCEED();
+    }
+  EXPECT_EQ(texts.at("ocds-lots.json").find("customers"), std::string::npos);
+}
+
+TEST(Pack, InjectedFailureLeavesThePreviousPackUntouched) {
+  test::TenderFixture f;
+  test::ScratchDir tmp;
+  const fs::path dir = tmp / "pack";
+  tender::write_tender_pack(dir, f.inputs());
+  std::map<std::string, std::string> before;
+  for (const auto& name : test::list_files(dir)) before[name] = test::read_text(dir / name);
+
+  // A different plan, failing after 2 files: nothing of it may show.
+  geo::Plan other = f.plan;
+  for (auto& l : other.lot_of)
+    if (l == 2) l = 1;
+  other.lot_count = 2;
+  other.name = {"Only West", "Rest"};
+  other.tier = {"", ""};
+  other.hub = {-1, -1};
+  const auto m = geo::evaluate(f.graph, other);
+  auto in = f.inputs();
+  in.plan = &other;
+  in.metrics = &m;
+  for (int after : {1, 2, 4}) {
+    in.fail_after_files = after;
+    EXPECT_THROW(tender::write_tender_pack(dir, in), geo::DataError) << after;
+    std::map<std::string, std::string> now;
+    for (const auto& name : test::list_files(dir)) now[name] = test::read_text(dir / name);
+    EXPECT_TRUE(now == before) << "pack changed after a failure at file " << after;
+    // No temporary folders left beside the pack.
+    std::vector<std::string> beside;
+    for (const auto& e : fs::directory_iterator(tmp.path())) beside.push_back(e.path().filename());
+    EXPECT_EQ(beside, std::vector<std::string>{"pack"});
+  }
+  // A clean re-run replaces the pack.
+  in.fail_after_files = -1;
+  const auto s = tender::write_tender_pack(dir, in);
+  EXPECT_EQ(s.zones, 2);
+  EXPECT_NE(test::read_text(dir / "ocds-lots.json"), before["ocds-lots.json"]);
+  EXPECT_NE(test::read_text(dir / "ocds-lots.json").find("Only West"), std::string::npos);
+}
+
+TEST(Pack, RerunsAreByteIdentical) {
+  test::TenderFixture f;
+  test::ScratchDir tmp;
+  tender::write_tender_pack(tmp / "a", f.inputs());
+  tender::write_tender_pack(tmp / "b", f.inputs());
+  const auto files = test::list_files(tmp / "a");
+  ASSERT_EQ(files, test::list_files(tmp / "b"));
+  for (const auto& name : files)
+    EXPECT_TRUE(test::read_text(tmp / "a" / name) == test::read_text(tmp / "b" / name)) << name;
+}
+
+TEST(Pack, WithoutCellsWritesTheTablesOnly) {
+  test::TenderFixture f;
+  test::ScratchDir tmp;
+  auto in = f.inputs();
+  in.units = nullptr;
+  in.metrics = nullptr;  // computed
+  const auto s = tender::write_tender_pack(tmp / "pack", in);
+  EXPECT_EQ(test::list_files(tmp / "pack"),
+            (std::vector<std::string>{"lot-schedule.xlsx", "ocds-lots.json",
+                                      "provider-demand.csv"}));
+  EXPECT_EQ(s.lots, 9);
+}
