@@ -1,5 +1,13 @@
+// lotwright design CONFIG [--lots N] [--seed S] [--out DIR] [--baseline PLAN.csv]
+#include <iostream>
+#include <optional>
+
 #include "command.hpp"
+#include "design_common.hpp"
+#include "lotwright/geo/config.hpp"
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/pipeline.hpp"
+#include "lotwright/geo/plan_io.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -7,12 +15,46 @@ namespace {
 class DesignCommand final : public Command {
  public:
   std::string name() const override { return "design"; }
-  std::string description() const override { return "(not yet implemented)"; }
-  void setup(CLI::App& app) override { app.add_option("args", args_); }
-  int run() override { throw geo::UsageError("design is not implemented yet"); }
+  std::string description() const override {
+    return "design contiguous lots with balanced hours (or tier bands) and a travel limit";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("config", config_, "the TOML configuration")->required();
+    app.add_option("--lots", lots_, "number of lots (overrides [design] lots / tiers)")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--seed", seed_, "random seed (overrides [design] seed)");
+    app.add_option("--out", out_, "output folder (default: out)");
+    app.add_option("--baseline", baseline_, "a previous plan (postcode,lot): report the hours kept");
+  }
+
+  int run() override {
+    const geo::Config cfg = geo::load_config(config_);
+    const geo::Study study = geo::load_study(cfg);
+    for (const auto& w : study.warnings) std::cerr << "lotwright design: warning: " << w << "\n";
+    const auto o = design_study(study, lots_, seed_, baseline_, std::cerr);
+    for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
+    geo::PlanOutputs po;
+    po.graph = &study.graph;
+    po.units = &study.units;
+    po.roads = study.roads.get();
+    po.plan = &o.plan;
+    po.metrics = &o.metrics;
+    po.design = &o.design;
+    po.config = cfg.file;
+    geo::write_plan(out_, po);
+    print_lot_table(std::cout, o.metrics);
+    for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
+    std::cout << "designed in " << o.report.seconds << " s; wrote assignment.csv, lots.csv, "
+              << "metrics.json, plan.gpkg to " << out_ << "\n";
+    return 0;
+  }
 
  private:
-  std::vector<std::string> args_;
+  std::string config_;
+  std::optional<int> lots_;
+  std::optional<std::uint64_t> seed_;
+  std::string out_ = "out";
+  std::string baseline_;
 };
 
 }  // namespace

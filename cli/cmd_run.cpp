@@ -1,5 +1,15 @@
+// lotwright run CONFIG [--out DIR]: inspect -> design -> evaluate -> tender pack, one command.
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
 #include "command.hpp"
+#include "design_common.hpp"
+#include "lotwright/geo/config.hpp"
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/pipeline.hpp"
+#include "lotwright/geo/plan_io.hpp"
+#include "lotwright/tender/tender.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -7,12 +17,77 @@ namespace {
 class RunCommand final : public Command {
  public:
   std::string name() const override { return "run"; }
-  std::string description() const override { return "(not yet implemented)"; }
-  void setup(CLI::App& app) override { app.add_option("args", args_); }
-  int run() override { throw geo::UsageError("run is not implemented yet"); }
+  std::string description() const override {
+    return "the whole pipeline: inspect, design, evaluate, tender pack into DIR";
+  }
+  void setup(CLI::App& app) override {
+    app.add_option("config", config_, "the TOML configuration")->required();
+    app.add_option("--out", out_, "output folder (default: out)");
+  }
+
+  int run() override {
+    const geo::Config cfg = geo::load_config(config_);
+    geo::StudyOptions so;
+    geo::Study study = geo::load_study(cfg, so);
+    char buf[256];
+    std::cout << "inspect: " << cfg.area.name << ": " << study.graph.size() << " postcode units, "
+              << study.county.demand.matched_hours << " h matched of "
+              << study.county.demand.total_hours << " h; " << study.warnings.size()
+              << " warnings\n";
+    for (const auto& w : study.warnings) std::cerr << "lotwright run: warning: " << w << "\n";
+
+    auto t0 = std::chrono::steady_clock::now();
+    const auto o = design_study(study, std::nullopt, std::nullopt, {}, std::cerr);
+    for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
+    geo::PlanOutputs po;
+    po.graph = &study.graph;
+    po.units = &study.units;
+    po.roads = study.roads.get();
+    po.plan = &o.plan;
+    po.metrics = &o.metrics;
+    po.design = &o.design;
+    po.config = cfg.file;
+    geo::write_plan(out_, po);
+    auto secs = [](auto a) {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
+    };
+    study.stages.push_back({"design", secs(t0), geo::peak_rss_mb()});
+    print_lot_table(std::cout, o.metrics);
+    for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
+
+    t0 = std::chrono::steady_clock::now();
+    tender::PackInputs in;
+    in.config = &cfg;
+    in.county = &study.county;
+    in.graph = &study.graph;
+    in.units = &study.units;
+    in.roads = study.roads.get();
+    in.plan = &o.plan;
+    in.metrics = &o.metrics;
+    const std::filesystem::path pack = std::filesystem::path(out_) / "tender";
+    const auto s = tender::write_tender_pack(pack, in);
+    study.stages.push_back({"tender", secs(t0), geo::peak_rss_mb()});
+    std::cout << "tender pack: " << s.zones << " zones, " << s.lots << " lots, " << s.files.size()
+              << " files in " << pack.string() << "\n";
+
+    std::cout << "stages:\n";
+    double total = 0;
+    for (const auto& st : study.stages) {
+      std::snprintf(buf, sizeof buf, "  %-10s %8.2f s   peak %7.0f MB\n", st.stage.c_str(),
+                    st.seconds, st.peak_rss_mb);
+      std::cout << buf;
+      total += st.seconds;
+    }
+    std::snprintf(buf, sizeof buf, "  %-10s %8.2f s   peak %7.0f MB\n", "total", total,
+                  geo::peak_rss_mb());
+    std::cout << buf << "wrote the plan to " << out_ << " and the tender pack to "
+              << pack.string() << "\n";
+    return 0;
+  }
 
  private:
-  std::vector<std::string> args_;
+  std::string config_;
+  std::string out_ = "out";
 };
 
 }  // namespace

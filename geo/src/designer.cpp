@@ -222,6 +222,9 @@ class Designer {
     return std::isfinite(d) ? d : unreachable_;
   }
   double over(int l, double d) const { return d > spec_[l].limit ? d - spec_[l].limit : 0.0; }
+  // The travel limit is hard for postcodes with hours; postcodes without demand today are
+  // only pulled within it (a far, empty postcode must not make a design infeasible).
+  double over_weight(int u) const { return g_.hours[u] > 0 ? 1.0 : 1e-4; }
   double viol(int l, double h) const {
     const auto& sp = spec_[l];
     return h > sp.hi + 1e-9 ? h - sp.hi : (h < sp.lo - 1e-9 ? sp.lo - h : 0.0);
@@ -600,7 +603,7 @@ double Designer::move_delta(const State& s, int u, int a, int b) const {
   const double h = g_.hours[u];
   const double da = D(s, a, u), db = D(s, b, u);
   double d = w_[u] * (db - da);
-  d += wt_.over * (over(b, db) - over(a, da));
+  d += wt_.over * over_weight(u) * (over(b, db) - over(a, da));
   d += wt_.band * (viol(b, s.hours[b] + h) - viol(b, s.hours[b]) + viol(a, s.hours[a] - h) -
                    viol(a, s.hours[a]));
   if (wt_.dev > 0) {
@@ -613,19 +616,22 @@ double Designer::move_delta(const State& s, int u, int a, int b) const {
 }
 
 double Designer::total(const State& s, double* travel, double* band, double* overv) const {
-  double t = 0, o = 0, b = 0, k = 0;
+  double t = 0, o = 0, b = 0, k = 0, soft = 0;
   for (int u : active_units_) {
     const int l = s.lot[u];
     const double d = D(s, l, u);
     t += w_[u] * d;
-    o += over(l, d);
+    if (g_.hours[u] > 0)
+      o += over(l, d);
+    else
+      soft += over_weight(u) * over(l, d);
     k += keep_cost(u, l);
   }
   for (int l = 0; l < k_; ++l) b += viol(l, s.hours[l]);
   if (travel) *travel = t;
   if (band) *band = b;
   if (overv) *overv = o;
-  return t + wt_.over * o + wt_.band * b + k;
+  return t + wt_.over * (o + soft) + wt_.band * b + k;
 }
 
 bool Designer::feasible(const State& s) const {
@@ -772,7 +778,7 @@ void Designer::update_hubs(State& s, const std::vector<int>& lots) {
       double c = 0;
       for (int u : members[l]) {
         const double d = std::isfinite(tr[u]) ? tr[u] : unreachable_;
-        c += w_[u] * d + wt_.over * over(l, d);
+        c += w_[u] * d + wt_.over * over_weight(u) * over(l, d);
       }
       if (c < best_cost - 1e-9) best_cost = c, best = cl[i], best_tree = trees[ti];
     }
@@ -1157,7 +1163,7 @@ bool Designer::merge_split(State& s, Rng& rng, int a, int b) {
   for (int u : active_units_) {
     const int l = s.lot[u];
     const double d = D(s, l, u);
-    if (over(l, d) > 1e-6) {
+    if (g_.hours[u] > 0 && over(l, d) > 1e-6) {
       ++units;
       hours += g_.hours[u];
       if (d > far) far = d, example = u, limit = spec_[l].limit;
@@ -1305,6 +1311,21 @@ Plan Designer::run() {
          " s; a longer limit may find a better plan (and the result may vary from run to run)");
   if (!feasible(best)) infeasible_after_search(best);
 
+  {
+    int far_units = 0;
+    std::string examples;
+    for (int u : active_units_) {
+      const int l = best.lot[u];
+      if (g_.hours[u] <= 0 && over(l, D(best, l, u)) > 1e-6) {
+        if (far_units < 3) examples += (examples.empty() ? "" : ", ") + g_.id[u];
+        ++far_units;
+      }
+    }
+    if (far_units > 0)
+      note(with_commas(far_units) + " postcodes with no hours today lie beyond the travel limit "
+           "from their lot's hub (e.g. " + examples + (far_units > 3 ? ", ..." : "") +
+           "); the limit binds postcodes with hours only");
+  }
   // Stray parts join the lot of the nearest designed unit (straight line).
   Plan plan;
   plan.lot_count = k_;

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <set>
 #include <thread>
 
 #include "lotwright/geo/error.hpp"
@@ -318,9 +319,20 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
       double limit = options.design->max_travel_minutes;
       for (const auto& t : options.design->tiers)
         if (t.name == lm.tier && t.max_travel_minutes) limit = *t.max_travel_minutes;
-      if (lm.max_travel_min > limit + 1e-6)
-        m.problems.push_back("lot " + std::to_string(lm.lot) + " reaches " + fmt(lm.max_travel_min, 1) +
-                             " min from its hub, beyond the limit of " + fmt(limit, 1) + " min");
+      // The limit binds postcodes with hours (docs/metrics.md).
+      double far = 0;
+      int beyond = 0;
+      const int l = lm.lot - 1;
+      if (!trees[l].empty())
+        for (int u : members[l])
+          if (g.hours[u] > 0 && trees[l][u] > limit + 1e-6) {
+            ++beyond;
+            far = std::max(far, static_cast<double>(trees[l][u]));
+          }
+      if (beyond > 0)
+        m.problems.push_back("lot " + std::to_string(lm.lot) + ": " + std::to_string(beyond) +
+                             " postcodes with hours are beyond the travel limit of " + fmt(limit, 1) +
+                             " min from the hub (up to " + fmt(far, 1) + " min)");
     }
   }
   return m;
@@ -372,6 +384,34 @@ std::string metrics_json(const PlanMetrics& m) {
   }
   j["lots"] = std::move(lots);
   return j.dump(2) + "\n";
+}
+
+}  // namespace lotwright::geo
+
+namespace lotwright::geo {
+
+double kept_share(const UnitGraph& g, const Plan& plan, const Plan& baseline) {
+  std::map<std::pair<int, int>, double> shared;
+  double total = 0;
+  for (std::size_t u = 0; u < g.size(); ++u) {
+    total += g.hours[u];
+    const int a = u < plan.lot_of.size() ? plan.lot_of[u] : kNoLot;
+    const int b = u < baseline.lot_of.size() ? baseline.lot_of[u] : kNoLot;
+    if (a != kNoLot && b != kNoLot) shared[{a, b}] += g.hours[u];
+  }
+  if (total <= 0) return 1;
+  std::vector<std::pair<double, std::pair<int, int>>> pairs;
+  for (const auto& [k, h] : shared) pairs.push_back({-h, k});
+  std::sort(pairs.begin(), pairs.end());
+  std::set<int> used_a, used_b;
+  double kept = 0;
+  for (const auto& [neg, k] : pairs) {
+    if (used_a.count(k.first) || used_b.count(k.second)) continue;
+    used_a.insert(k.first);
+    used_b.insert(k.second);
+    kept += -neg;
+  }
+  return kept / total;
 }
 
 }  // namespace lotwright::geo

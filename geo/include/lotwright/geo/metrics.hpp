@@ -60,4 +60,9 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
 
 std::string metrics_json(const PlanMetrics& m);  // pretty JSON (contract in DESIGN.md)
 
+// Re-procurement: the share of hours (0..1) whose postcode stays in the same lot as in
+// `baseline`. Lots are matched one to one by the hours they share (largest first), so a
+// renumbered but unchanged plan keeps 100%.
+double kept_share(const UnitGraph& g, const Plan& plan, const Plan& baseline);
+
 }  // namespace lotwright::geo

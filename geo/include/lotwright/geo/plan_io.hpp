@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "lotwright/geo/config.hpp"
 #include "lotwright/geo/metrics.hpp"
 #include "lotwright/geo/network.hpp"
 #include "lotwright/geo/plan.hpp"
@@ -24,7 +25,14 @@ struct PlanOutputs {
   const RoadNetwork* roads = nullptr;    // places for names; may be null
   const Plan* plan = nullptr;
   const PlanMetrics* metrics = nullptr;
+  // For the `meta` table (mode, lots, tolerance, tiers, ...); may be null.
+  const DesignConfig* design = nullptr;
+  std::filesystem::path config;  // the config file (absolute), "" when unknown
 };
+
+// Lot names from the places each lot holds (OSM place nodes, biggest kind first:
+// "Newport & Carisbrooke"); falls back to the hub's postcode district. Names are unique.
+std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const RoadNetwork* roads);
 
 // Writes assignment.csv, plan.gpkg (units, lots, hubs, edges + layer_styles), lots.csv,
 // metrics.json into dir atomically (temporary folder, then rename of each file).
