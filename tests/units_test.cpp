@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lotwright/geo/config.hpp"
+#include "lotwright/geo/error.hpp"
 #include "lotwright/geo/county.hpp"
 #include "lotwright/geo/geometry.hpp"
 #include "lotwright/geo/units.hpp"
@@ -428,6 +429,120 @@ TEST_F(IsleOfWightUnits, SameCountySameUnits) {
   for (size_t i = 0; i < again.edges.size(); ++i)
     EXPECT_EQ(again.edges[i].border_m, units_->edges[i].border_m);
   EXPECT_EQ(again.warnings, units_->warnings);
+}
+
+
+// ---- A polygon layer (LSOA, ward) as units ----
+
+std::string square_feature(const std::string& id, double x0, double y0, double x1, double y1) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "{\"type\":\"Feature\",\"properties\":{\"code\":\"%s\"},\"geometry\":{\"type\":"
+                "\"Polygon\",\"coordinates\":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}",
+                id.c_str(), x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
+  return buf;
+}
+
+std::string layer_of(const std::vector<std::string>& features) {
+  std::string s =
+      "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
+      "\"urn:ogc:def:crs:EPSG::27700\"}},\"features\":[";
+  for (size_t i = 0; i < features.size(); ++i) s += (i ? "," : "") + features[i];
+  return s + "]}";
+}
+
+TEST(UnitsFromLayer, PostcodesGoToThePolygonHoldingThem) {
+  test::ScratchDir dir("units_layer");
+  // Three areas over a 300 x 100 boundary; "B" sticks out past it and is clipped; "D" lies
+  // wholly outside; a gap between A and B (x 95..100) holds one postcode.
+  test::write_text(dir / "areas.geojson",
+                   layer_of({square_feature("C", 200, 0, 300, 100),
+                             square_feature("A", 0, 0, 95, 100),
+                             square_feature("B", 100, 0, 200, 150),
+                             square_feature("D", 1000, 0, 1100, 100)}));
+  std::vector<PostcodeRecord> pcs = {pc("A1 1AA", 10, 10, 2),  pc("A1 1AB", 20, 20, 3),
+                                     pc("B1 1AA", 150, 50, 5), pc("X1 1AA", 96, 50, 7),
+                                     pc("Z9 9ZZ", 900, 50, 11)};
+  pcs[1].rural = "E2";
+  pcs[4].inside = false;
+  const County c = county_of({rect(0, 0, 300, 100)}, pcs);
+  UnitsConfig cfg;
+  cfg.path = dir / "areas.geojson";
+  cfg.id = "code";
+  const Units u = build_units(c, cfg);
+  ASSERT_EQ(u.units.size(), 3u);
+  EXPECT_EQ(u.units[0].id, "A");
+  EXPECT_EQ(u.units[1].id, "B");
+  EXPECT_EQ(u.units[2].id, "C");
+  EXPECT_EQ(u.units[0].postcodes, (std::vector<int>{0, 1, 3}));  // the gap goes to the nearest
+  EXPECT_EQ(u.units[0].hours, 12);
+  EXPECT_EQ(u.units[0].customers, 3);
+  EXPECT_EQ(u.units[1].postcodes, (std::vector<int>{2}));
+  EXPECT_EQ(u.units[1].hours, 5);
+  EXPECT_TRUE(u.units[2].postcodes.empty());
+  EXPECT_NEAR(u.units[1].area_m2, 10000, 1e-6);  // clipped to the boundary
+  for (const Unit& unit : u.units) EXPECT_TRUE(contains(unit.cell, unit.site)) << unit.id;
+  // Rural class: the most common among the unit's postcodes (ties: the first by code).
+  EXPECT_EQ(u.units[0].rural, "C1");
+  // A and B do not touch (the gap); B and C share 100 m.
+  ASSERT_EQ(u.edges.size(), 1u);
+  EXPECT_EQ(u.edges[0].a, 1);
+  EXPECT_EQ(u.edges[0].b, 2);
+  EXPECT_NEAR(u.edges[0].border_m, 100, 1e-6);
+  std::string all;
+  for (const std::string& w : u.warnings) all += w + "\n";
+  EXPECT_NE(all.find("1 unit polygons lie outside the boundary"), std::string::npos) << all;
+  EXPECT_NE(all.find("1 postcodes (7.0 h/week) lie in no polygon"), std::string::npos) << all;
+  EXPECT_NE(all.find("1 units of areas.geojson hold no postcode"), std::string::npos) << all;
+  EXPECT_NE(all.find("units cover"), std::string::npos) << all;  // the gap: 500 m2 of 30,000
+}
+
+TEST(UnitsFromLayer, MissingIdColumnNamesTheFileAndTheColumns) {
+  test::ScratchDir dir("units_layer_bad");
+  test::write_text(dir / "areas.geojson", layer_of({square_feature("A", 0, 0, 100, 100)}));
+  UnitsConfig cfg;
+  cfg.path = dir / "areas.geojson";
+  cfg.id = "LSOA21CD";
+  const County c = county_of({rect(0, 0, 100, 100)}, {pc("A1 1AA", 10, 10)});
+  try {
+    build_units(c, cfg);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("areas.geojson"), std::string::npos) << m;
+    EXPECT_NE(m.find("\"LSOA21CD\""), std::string::npos) << m;
+    EXPECT_NE(m.find("code"), std::string::npos) << m;
+  }
+  cfg.path = dir / "missing.geojson";
+  cfg.id = "code";
+  try {
+    build_units(c, cfg);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.geojson"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(IsleOfWightUnits, Lsoa2021PolygonsAsUnits) {
+  UnitsConfig cfg;
+  cfg.path = test::iow_dir() / "boundaries/lsoa21_E06000046_bgc.geojson";
+  cfg.id = "LSOA21CD";
+  const Units u = build_units(*county_, cfg);
+  EXPECT_EQ(u.units.size(), 89u);
+  long postcodes = 0;
+  for (const Unit& unit : u.units) {
+    postcodes += static_cast<long>(unit.postcodes.size());
+    EXPECT_EQ(unit.id.rfind("E01", 0), 0u) << unit.id;
+    EXPECT_TRUE(contains(unit.cell, unit.site)) << unit.id;
+  }
+  EXPECT_EQ(postcodes, county_->postcodes_inside);
+  double total = 0;
+  for (const Unit& unit : u.units) total += unit.area_m2;
+  EXPECT_NEAR(total, area(county_->boundary), 0.001 * area(county_->boundary));
+  EXPECT_GT(u.edges.size(), 150u);
+  std::vector<int> degree(u.units.size(), 0);
+  for (const UnitEdge& e : u.edges) ++degree[e.a], ++degree[e.b];
+  for (size_t i = 0; i < degree.size(); ++i) EXPECT_GT(degree[i], 0) << u.units[i].id;
 }
 
 }  // namespace

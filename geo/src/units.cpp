@@ -17,6 +17,7 @@
 #include "detail/geos.hpp"
 #include "lotwright/geo/error.hpp"
 #include "lotwright/geo/geometry.hpp"
+#include "units_layer.hpp"
 
 BOOST_GEOMETRY_REGISTER_POINT_2D(lotwright::geo::Point, double, cs::cartesian, x, y)
 
@@ -220,6 +221,59 @@ std::vector<GeosPtr> voronoi_cells(const std::vector<Point>& gen, const Box& fra
   return cells;
 }
 
+
+// The cell clipped to the boundary (cells wholly inside are not clipped).
+MultiPolygon clip_to_boundary(const GEOSGeometry* cell, const GEOSGeometry* boundary,
+                              const GEOSPreparedGeometry* prepared) {
+  if (detail::geos_bool(GEOSPreparedContainsProperly_r(geos(), prepared, cell),
+                        "units: cell inside the boundary"))
+    return detail::to_multipolygon(cell);
+  GeosPtr inter = detail::geos_check(GEOSIntersection_r(geos(), cell, boundary),
+                                     "units: clipping a cell to the boundary");
+  return detail::to_multipolygon(inter.get());
+}
+
+// Geometric adjacency: cells sharing a border longer than kMinBorder.
+void add_adjacency(Units& out) {
+  const size_t n = out.units.size();
+  std::vector<std::vector<Piece>> parts(n);
+  std::vector<BoxValue> values;
+  std::vector<Box> unit_box(n);
+  for (size_t u = 0; u < n; ++u) {
+    if (out.units[u].cell.empty()) continue;
+    for (const Polygon& p : out.units[u].cell) parts[u].push_back(make_piece(p));
+    unit_box[u] = bounds(out.units[u].cell);
+    values.push_back({to_bbox(unit_box[u]), static_cast<int>(u)});
+  }
+  const BoxTree tree(values.begin(), values.end());
+  for (size_t u = 0; u < n; ++u) {
+    if (out.units[u].cell.empty()) continue;
+    std::vector<BoxValue> hits;
+    tree.query(bgi::intersects(to_bbox(unit_box[u], kBorderTolerance)), std::back_inserter(hits));
+    std::vector<int> others;
+    for (const BoxValue& h : hits)
+      if (h.second > static_cast<int>(u)) others.push_back(h.second);
+    std::sort(others.begin(), others.end());
+    for (int v : others) {
+      double len = 0;
+      for (const Piece& a : parts[u])
+        for (const Piece& b : parts[v]) len += shared_border(a, b);
+      if (len > kMinBorder) out.edges.push_back({static_cast<int>(u), v, len});
+    }
+  }
+}
+
+// The cells must cover the boundary (within 0.1%); said when they do not.
+void check_cover(const County& county, Units& out) {
+  double cells_area = 0;
+  for (const Unit& unit : out.units) cells_area += unit.area_m2;
+  const double boundary_area = area(county.boundary);
+  if (boundary_area > 0 && std::abs(cells_area - boundary_area) > 0.001 * boundary_area)
+    out.warnings.push_back("units cover " + fmt("%.3f", cells_area / 1e6) +
+                           " km2 but the boundary is " + fmt("%.3f", boundary_area / 1e6) +
+                           " km2");
+}
+
 }  // namespace
 
 Units build_units(const County& county) {
@@ -275,16 +329,7 @@ Units build_units(const County& county) {
                                ": the Voronoi diagram gave its site no cell; the unit is empty");
         continue;
       }
-      const GEOSGeometry* cell = cells[u].get();
-      MultiPolygon clipped;
-      if (detail::geos_bool(GEOSPreparedContainsProperly_r(geos(), prepared.get(), cell),
-                            "units: cell inside the boundary")) {
-        clipped = detail::to_multipolygon(cell);
-      } else {
-        GeosPtr inter = detail::geos_check(GEOSIntersection_r(geos(), cell, boundary.get()),
-                                           "units: clipping a cell to the boundary");
-        clipped = detail::to_multipolygon(inter.get());
-      }
+      MultiPolygon clipped = clip_to_boundary(cells[u].get(), boundary.get(), prepared.get());
       for (Polygon& p : clipped) {
         Piece piece = make_piece(std::move(p));
         if (piece.area > 0) pieces[u].push_back(std::move(piece));
@@ -381,7 +426,6 @@ Units build_units(const County& county) {
                              " m2) touches no other cell (an island?); it stays with this unit");
     }
   }
-  std::vector<std::vector<Piece>> final_parts(n);
   for (size_t u = 0; u < n; ++u) {
     Unit& unit = out.units[u];
     if (parts[u].size() == 1) {
@@ -402,44 +446,112 @@ Units build_units(const County& county) {
       }
     }
     unit.area_m2 = area(unit.cell);
-    for (const Polygon& p : unit.cell) final_parts[u].push_back(make_piece(p));
   }
   kept.clear();
   strays.clear();
 
-  // 5. Adjacency: cells sharing a border longer than kMinBorder.
+  add_adjacency(out);
+  check_cover(county, out);
+  return out;
+}
+
+Units build_units(const County& county, const UnitsConfig& layer) {
+  Units out;
+  std::vector<detail::UnitPolygon> polygons = detail::read_unit_polygons(layer, out.warnings);
+  const std::string file = layer.path.filename().string();
+
+  // Polygons clipped to the boundary; those wholly outside it are no units.
+  GeosPtr boundary = detail::to_geos(county.boundary);
+  detail::PreparedPtr prepared = detail::geos_prepare(boundary.get());
+  std::vector<std::string> outside;
+  for (detail::UnitPolygon& p : polygons) {
+    GeosPtr g = detail::to_geos(p.cell);
+    MultiPolygon cell = clip_to_boundary(g.get(), boundary.get(), prepared.get());
+    if (area(cell) <= 0) {
+      outside.push_back(p.id);
+      continue;
+    }
+    Unit unit;
+    unit.id = p.id;
+    unit.cell = std::move(cell);
+    unit.area_m2 = area(unit.cell);
+    unit.site = label_point(unit.cell);
+    out.units.push_back(std::move(unit));
+  }
+  if (!outside.empty())
+    out.warnings.push_back(file + ": " + std::to_string(outside.size()) +
+                           " unit polygons lie outside the boundary and are not units (first: " +
+                           outside.front() + ")");
+  if (out.units.empty())
+    throw DataError(where(layer.path) + "no unit polygon overlaps the boundary (wrong CRS?)");
+
+  // Every postcode inside the boundary goes to the polygon holding it, else the nearest.
+  const size_t n = out.units.size();
+  std::vector<std::vector<Piece>> parts(n);
   std::vector<BoxValue> values;
-  std::vector<Box> unit_box(n);
   for (size_t u = 0; u < n; ++u) {
-    if (out.units[u].cell.empty()) continue;
-    unit_box[u] = bounds(out.units[u].cell);
-    values.push_back({to_bbox(unit_box[u]), static_cast<int>(u)});
+    for (const Polygon& p : out.units[u].cell) parts[u].push_back(make_piece(p));
+    values.push_back({to_bbox(bounds(out.units[u].cell)), static_cast<int>(u)});
   }
   const BoxTree tree(values.begin(), values.end());
-  for (size_t u = 0; u < n; ++u) {
-    if (out.units[u].cell.empty()) continue;
+  long gaps = 0;
+  double gap_hours = 0;
+  std::vector<std::map<std::string, long>> rural(n);
+  for (size_t i = 0; i < county.postcodes.size(); ++i) {
+    const PostcodeRecord& pc = county.postcodes[i];
+    if (!pc.inside) continue;
     std::vector<BoxValue> hits;
-    tree.query(bgi::intersects(to_bbox(unit_box[u], kBorderTolerance)), std::back_inserter(hits));
-    std::vector<int> others;
+    tree.query(bgi::intersects(to_bbox(Box{pc.site.x, pc.site.y, pc.site.x, pc.site.y})),
+               std::back_inserter(hits));
+    std::sort(hits.begin(), hits.end(), [](auto& a, auto& b) { return a.second < b.second; });
+    int home = -1;
     for (const BoxValue& h : hits)
-      if (h.second > static_cast<int>(u)) others.push_back(h.second);
-    std::sort(others.begin(), others.end());
-    for (int v : others) {
-      double len = 0;
-      for (const Piece& a : final_parts[u])
-        for (const Piece& b : final_parts[v]) len += shared_border(a, b);
-      if (len > kMinBorder) out.edges.push_back({static_cast<int>(u), v, len});
+      if (contains(out.units[h.second].cell, pc.site)) {
+        home = h.second;
+        break;
+      }
+    if (home < 0) {
+      hits.clear();
+      tree.query(bgi::nearest(pc.site, 8), std::back_inserter(hits));
+      std::sort(hits.begin(), hits.end(), [](auto& a, auto& b) { return a.second < b.second; });
+      double best = INFINITY;
+      for (const BoxValue& h : hits)
+        for (const Piece& piece : parts[h.second]) {
+          const double d = distance_to_piece(pc.site, piece);
+          if (d < best) {
+            best = d;
+            home = h.second;
+          }
+        }
+      ++gaps;
+      gap_hours += pc.hours;
     }
+    Unit& unit = out.units[home];
+    unit.postcodes.push_back(static_cast<int>(i));
+    unit.hours += pc.hours;
+    unit.customers += pc.customers;
+    unit.unmet_hours += pc.unmet_hours;
+    if (!pc.rural.empty()) ++rural[home][pc.rural];
   }
-
-  // 6. The cells must cover the boundary.
-  double cells_area = 0;
-  for (const Unit& unit : out.units) cells_area += unit.area_m2;
-  const double boundary_area = area(county.boundary);
-  if (boundary_area > 0 && std::abs(cells_area - boundary_area) > 0.001 * boundary_area)
-    out.warnings.push_back("units cover " + fmt("%.3f", cells_area / 1e6) +
-                           " km2 but the boundary is " + fmt("%.3f", boundary_area / 1e6) +
-                           " km2");
+  long empty = 0;
+  for (size_t u = 0; u < n; ++u) {
+    long most = 0;  // the most common class among its postcodes (ties: the first by code)
+    for (const auto& [cls, count] : rural[u])
+      if (count > most) {
+        most = count;
+        out.units[u].rural = cls;
+      }
+    if (out.units[u].postcodes.empty()) ++empty;
+  }
+  if (gaps > 0)
+    out.warnings.push_back(std::to_string(gaps) + " postcodes (" + fmt("%.1f", gap_hours) +
+                           " h/week) lie in no polygon of " + file +
+                           "; each was given to the nearest unit");
+  if (empty > 0)
+    out.warnings.push_back(std::to_string(empty) + " units of " + file +
+                           " hold no postcode (no demand)");
+  add_adjacency(out);
+  check_cover(county, out);
   return out;
 }
 

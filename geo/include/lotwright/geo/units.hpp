@@ -37,4 +37,10 @@ struct Units {
 // none is lost. Result cells cover the boundary.
 Units build_units(const County& county);
 
+// Units from a polygon layer (config [units]: LSOA, ward, ...) instead of postcode cells: one
+// unit per distinct id, its polygon clipped to the boundary; every postcode inside the
+// boundary goes to the polygon holding it (else the nearest one, reported), and the unit
+// sums their demand. Same adjacency rule as above. Throws DataError on a bad layer.
+Units build_units(const County& county, const UnitsConfig& layer);
+
 }  // namespace lotwright::geo
