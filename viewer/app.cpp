@@ -1,5 +1,7 @@
 #include "app.hpp"
 
+#include <chrono>
+
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
@@ -22,7 +24,7 @@ void glfw_error(int code, const char* text) {
 }
 }  // namespace
 
-App::App(const AppConfig& config) {
+App::App(const AppConfig& config) : wait_events_(config.wait_events) {
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) {
     error_ = "cannot initialise GLFW (is there a display? try xvfb-run)";
@@ -73,12 +75,17 @@ int App::run() {
   if (!window_) return 1;
   start();
   while (!quit_ && !glfwWindowShouldClose(window_)) {
-    glfwPollEvents();
+    const auto t0 = std::chrono::steady_clock::now();
+    if (wait_events_) glfwWaitEventsTimeout(0.05);
+    else glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     glfwGetFramebufferSize(window_, &fb_w_, &fb_h_);
+    const auto u0 = std::chrono::steady_clock::now();
     update();
+    update_ms_.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - u0).count());
     ImGui::Render();
     glViewport(0, 0, fb_w_, fb_h_);
     glClearColor(clear_colour[0], clear_colour[1], clear_colour[2], clear_colour[3]);
@@ -102,6 +109,9 @@ int App::run() {
       captured(fb_w_, fb_h_, pixels_);
     }
     glfwSwapBuffers(window_);
+    if (finish_frames_) glFinish();
+    frame_ms_.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   return exit_code_;
 }

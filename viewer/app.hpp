@@ -16,6 +16,7 @@ struct AppConfig {
   int width = 1280;
   int height = 800;
   bool vsync = true;
+  bool wait_events = false;  // interactive: sleep until input (or 50 ms) instead of spinning
 };
 
 class App {
@@ -46,6 +47,10 @@ class App {
   int framebuffer_height() const { return fb_h_; }
   bool core33() const { return core33_; }
   GLFWwindow* window() const { return window_; }
+  // Wall time of every finished frame (poll, update, GL, swap), milliseconds.
+  const std::vector<double>& frame_ms() const { return frame_ms_; }
+  const std::vector<double>& update_ms() const { return update_ms_; }  // update() alone
+  void set_finish_frames(bool on) { finish_frames_ = on; }  // glFinish before timing a frame
   float clear_colour[4] = {0.87f, 0.91f, 0.94f, 1.f};
 
  private:
@@ -57,6 +62,9 @@ class App {
   int exit_code_ = 0;
   int fb_w_ = 0, fb_h_ = 0;
   std::vector<unsigned char> pixels_;
+  std::vector<double> frame_ms_, update_ms_;
+  bool wait_events_ = false;
+  bool finish_frames_ = false;
 };
 
 // Writes RGBA pixels (top row first) as PNG via stb_image_write, atomically.

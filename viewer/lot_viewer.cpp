@@ -43,7 +43,9 @@ int band_state(double hours, const std::optional<geo::LotBand>& band, double tol
 
 LotViewer::LotViewer(ViewerOptions options, std::vector<ScriptCommand> script)
     : App(AppConfig{"Lotwright viewer - " + options.plan.filename().string(), options.width,
-                    options.height, options.script.empty() && options.screenshot.empty()}),
+                    options.height, true,
+                    options.script.empty() && options.screenshot.empty() &&
+                        options.dump_text.empty() && options.frames == 0}),
       opt_(std::move(options)),
       script_(std::move(script)),
       provider_(opt_.provider) {
@@ -53,6 +55,7 @@ LotViewer::LotViewer(ViewerOptions options, std::vector<ScriptCommand> script)
 }
 
 LotViewer::~LotViewer() {
+  if (opt_.stats) print_stats();
   // Let background work finish before the model it reads goes away.
   if (loading_.valid()) loading_.wait();
   if (save_job_.valid()) save_job_.wait();
@@ -74,7 +77,14 @@ void LotViewer::start() {
   }
   // Loading (GDAL, triangulation, indexes) runs off the frame loop.
   const std::filesystem::path plan = opt_.plan;
-  loading_ = std::async(std::launch::async, [plan] { return ViewModel::load(plan); });
+  double* load_s = &load_s_;
+  loading_ = std::async(std::launch::async, [plan, load_s] {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto m = ViewModel::load(plan);
+    *load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return m;
+  });
+  set_finish_frames(opt_.stats);
 }
 
 void LotViewer::fail(const std::string& message) {
@@ -204,9 +214,58 @@ void LotViewer::step_script() {
   }
 }
 
+void LotViewer::animate_step() {
+  // A deterministic workload: zoom in and out around the county while a brush sweeps
+  // across it painting into a changing lot (every frame is a live edit + redraw).
+  if (animated_ == 0) first_animated_frame_ = frame_ms().size();
+  const auto& b = model_->store().bounds;
+  const double t = static_cast<double>(animated_) / std::max(1, opt_.frames);
+  fit_county();
+  cam_.ppm *= 1 + 3 * std::sin(t * 3.14159265);
+  const geo::Point o = model_->mesh().origin;
+  const geo::Point p{b.min_x + (b.max_x - b.min_x) * t, b.min_y + (b.max_y - b.min_y) * (0.5 + 0.3 * std::sin(t * 12))};
+  cam_.cx = p.x - o.x;
+  cam_.cy = p.y - o.y;
+  auto& ed = model_->editor();
+  if (!provider_ && ed.lot_count() > 0) {
+    if (animated_ % 20 == 0) ed.begin_stroke();
+    const auto units = model_->locator().within(p, 15 / cam_.ppm);
+    if (!units.empty() && ed.assign(units, (animated_ / 20) % ed.lot_count())) apply_edit_refresh(false);
+    if (animated_ % 20 == 19) {
+      ed.end_stroke();
+      apply_edit_refresh(true);
+    }
+  }
+  ++animated_;
+}
+
+void LotViewer::print_stats() const {
+  std::printf("units %zu, triangles %zu, boundary quads %zu, load %.2f s\n",
+              model_ ? model_->store().graph.size() : 0, renderer_.fill_vertices() / 3,
+              renderer_.boundary_vertices() / 6, load_s_);
+  auto report = [&](const char* what, const std::vector<double>& all) {
+    const std::size_t from = std::min(first_animated_frame_, all.size());
+    std::vector<double> ms(all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
+    if (ms.empty()) return;
+    std::sort(ms.begin(), ms.end());
+    double sum = 0;
+    for (double v : ms) sum += v;
+    std::printf("%s over %zu frames: mean %.1f ms, median %.1f ms, p95 %.1f ms, max %.1f ms\n", what,
+                ms.size(), sum / static_cast<double>(ms.size()), ms[ms.size() / 2],
+                ms[ms.size() * 95 / 100], ms.back());
+  };
+  report("frame (update + GL + swap)", frame_ms());
+  report("update (UI, edits, figures; no GL)", update_ms());
+}
+
 void LotViewer::finish_headless() {
   if (finished_ || !model_ || !uploaded_) return;
   if (script_pos_ < script_.size() || busy()) return;
+  if (animated_ < opt_.frames) {
+    animate_step();
+    if (animated_ == opt_.frames) fit_county();
+    return;
+  }
   // Two more frames so the last edit is on screen, then capture and leave.
   if (finish_countdown_ < 0) finish_countdown_ = 2;
   if (--finish_countdown_ > 0) return;
@@ -275,6 +334,7 @@ void LotViewer::render() {
                                         (model_->store().bounds.max_y - model_->store().bounds.min_y) /
                                         std::max<std::size_t>(1, model_->store().graph.size())) * cam_.ppm;
   opt.cell_borders = show_cells_ && mean_cell_px > 10;
+  opt.dot_scale = static_cast<float>(std::clamp(mean_cell_px / 14, 0.12, 1.0)) * sx;
   opt.boundary_px = 2.2f * sx;
   renderer_.draw(cam, vp, opt);
 }

@@ -26,6 +26,8 @@ struct ViewerOptions {
   std::filesystem::path dump_text;  // every string the last frame drew, one a line
   int width = 1280;
   int height = 800;
+  int frames = 0;      // benchmark: frames of scripted pan/zoom and brush painting at the end
+  bool stats = false;  // print load time and frame times to stdout at exit
 };
 
 class LotViewer : public App {
@@ -39,7 +41,12 @@ class LotViewer : public App {
 
  private:
   enum class Tool { kSelect, kBrush };
-  bool headless() const { return !opt_.script.empty() || !opt_.screenshot.empty() || !opt_.dump_text.empty(); }
+  bool headless() const {
+    return !opt_.script.empty() || !opt_.screenshot.empty() || !opt_.dump_text.empty() ||
+           opt_.frames > 0;
+  }
+  void animate_step();
+  void print_stats() const;
   void fail(const std::string& message);
   void poll_jobs();
   void step_script();
@@ -82,6 +89,9 @@ class LotViewer : public App {
   std::vector<ScriptCommand> script_;
   std::size_t script_pos_ = 0;
   int finish_countdown_ = -1;
+  int animated_ = 0;
+  double load_s_ = 0;
+  std::size_t first_animated_frame_ = 0;
   bool finished_ = false;
 
   std::future<std::unique_ptr<ViewModel>> loading_;

@@ -23,7 +23,9 @@ constexpr const char* kUsage =
     "                    zoom LOT|all, evaluate\n"
     "  --screenshot PNG  write the last frame as PNG, then exit\n"
     "  --dump-text FILE  write every string the last frame drew, one a line, then exit\n"
-    "  --size WxH        window size (default 1280x800)\n";
+    "  --size WxH        window size (default 1280x800)\n"
+    "  --frames N        benchmark: N frames of scripted zooming and brush painting, then exit\n"
+    "  --stats           print load time and frame times at exit\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "lotwright-viewer: " << message << "\n" << kUsage;
@@ -48,6 +50,14 @@ int main(int argc, char** argv) {
       return 0;
     } else if (a == "--provider") {
       opt.provider = true;
+    } else if (a == "--stats") {
+      opt.stats = true;
+    } else if (a == "--frames") {
+      const std::string* v = value("--frames");
+      char tail = 0;
+      if (!v || std::sscanf(v->c_str(), "%d%c", &opt.frames, &tail) != 1 || opt.frames < 0 ||
+          opt.frames > 100000)
+        return usage_error("--frames needs a count (0 to 100000)");
     } else if (a == "--script" || a == "--screenshot" || a == "--dump-text" || a == "--size") {
       const std::string* v = value(a.c_str());
       if (!v) return usage_error(a + " needs a value");

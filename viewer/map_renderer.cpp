@@ -16,12 +16,13 @@ uniform vec2 u_scale;
 uniform vec2 u_shift;
 uniform float u_px;   // metres per pixel
 uniform int u_mode;   // 0 polygons/lines (a_off in pixels), 1 points (a_off.x = radius px)
+uniform float u_point_scale;
 out vec4 v_col;
 void main() {
   vec2 p = a_pos;
   if (u_mode == 0) p += a_off * u_px;
   gl_Position = vec4(p * u_scale + u_shift, 0.0, 1.0);
-  gl_PointSize = u_mode == 1 ? 2.0 * a_off.x + 1.0 : 1.0;
+  gl_PointSize = u_mode == 1 ? 2.0 * a_off.x * u_point_scale + 1.0 : 1.0;
   v_col = a_col;
 }
 )";
@@ -126,6 +127,7 @@ bool MapRenderer::init(bool core33, std::string* error) {
   u_shift_ = glGetUniformLocation(program_, "u_shift");
   u_px_ = glGetUniformLocation(program_, "u_px");
   u_mode_ = glGetUniformLocation(program_, "u_mode");
+  u_point_scale_ = glGetUniformLocation(program_, "u_point_scale");
   unsigned arrays[5];
   glGenVertexArrays(5, arrays);
   vao_fill_ = arrays[0];
@@ -279,6 +281,7 @@ void MapRenderer::draw(const Camera& cam, const Viewport& vp, const DrawOptions&
   }
   if (opt.dots && dot_vertices_) {
     glUniform1i(u_mode_, 1);
+    glUniform1f(u_point_scale_, opt.dot_scale);
     glBindVertexArray(vao_dots_);
     glVertexAttrib4f(kCol, 0.1f, 0.1f, 0.15f, 0.55f);
     glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(dot_vertices_));

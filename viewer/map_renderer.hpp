@@ -24,6 +24,7 @@ struct DrawOptions {
   bool roads = true;
   bool dots = true;
   float boundary_px = 2.2f;
+  float dot_scale = 1.f;  // multiplies the dots' radii (small when cells are small on screen)
 };
 
 class MapRenderer {
@@ -47,7 +48,7 @@ class MapRenderer {
  private:
   void rebuild_boundaries(const Meshes& mesh, const std::vector<int>& lot_of);
   unsigned program_ = 0;
-  int u_scale_ = -1, u_shift_ = -1, u_px_ = -1, u_mode_ = -1;
+  int u_scale_ = -1, u_shift_ = -1, u_px_ = -1, u_mode_ = -1, u_point_scale_ = -1;
   unsigned vao_fill_ = 0, vbo_fill_xy_ = 0, vbo_fill_rgba_ = 0;
   unsigned vao_bound_ = 0, vbo_bound_ = 0;
   unsigned vao_cells_ = 0, vbo_cells_ = 0;
