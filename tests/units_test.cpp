@@ -262,6 +262,47 @@ TEST(Units, NoSiteInsideGivesNoUnitsAndSaysSo) {
   ASSERT_EQ(u.warnings.size(), 1u);
 }
 
+TEST(Units, CollinearSitesGiveStrips) {
+  std::vector<PostcodeRecord> pcs;
+  for (int i = 0; i < 5; ++i) pcs.push_back(pc("L1 " + std::to_string(i) + "AA", 50 + 100 * i, 10));
+  const County c = county_of({rect(0, 0, 500, 20)}, pcs);
+  const Units u = build_units(c);
+  expect_well_formed(c, u);
+  ASSERT_EQ(u.units.size(), 5u);
+  for (const Unit& unit : u.units) EXPECT_NEAR(unit.area_m2, 2000, 1e-6) << unit.id;
+  ASSERT_EQ(u.edges.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(u.edges[i].a, static_cast<int>(i));
+    EXPECT_EQ(u.edges[i].b, static_cast<int>(i + 1));
+    EXPECT_NEAR(u.edges[i].border_m, 20, 1e-6);
+  }
+}
+
+TEST(Units, EighteenPostcodesAtOnePointAllSurvive) {
+  std::vector<PostcodeRecord> pcs = {pc("N1 1AA", 100, 100), pc("N1 1AB", 900, 900)};
+  for (int i = 0; i < 18; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "F1 1%c%c", 'A' + i / 10, 'A' + i % 10);
+    pcs.push_back(pc(id, 500, 500, 1));
+  }
+  const County c = county_of({rect(0, 0, 1000, 1000)}, pcs);
+  const Units u = build_units(c);
+  expect_well_formed(c, u);
+  ASSERT_EQ(u.units.size(), 20u);
+  double hours = 0;
+  for (const Unit& unit : u.units) {
+    hours += unit.hours;
+    EXPECT_GT(unit.area_m2, 0) << unit.id;
+    ASSERT_EQ(unit.cell.size(), 1u) << unit.id;
+    EXPECT_TRUE(contains(unit.cell, unit.site)) << unit.id;
+  }
+  EXPECT_EQ(hours, 18);
+  EXPECT_NEAR(total_area(u), 1e6, 1e-3);
+  // Neighbours around the circle: each co-located cell borders the next one.
+  const int first = find_unit(u, "F1 1AA"), second = find_unit(u, "F1 1AB");
+  EXPECT_NE(find_edge(u, first, second), nullptr);
+}
+
 TEST(Units, SameInputSameOutput) {
   std::vector<PostcodeRecord> pcs;
   std::uint64_t s = 42;
