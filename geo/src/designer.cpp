@@ -766,27 +766,50 @@ void Designer::update_hubs(State& s, const std::vector<int>& lots) {
       if (std::find(cl.begin(), cl.end(), near[i].second) == cl.end()) cl.push_back(near[i].second);
     all.insert(all.end(), cl.begin(), cl.end());
   }
-  const auto trees = cache_->fetch(all);
-  std::size_t ti = 0;
-  for (int l : lots) {
-    const auto& cl = cands[l];
-    int best = -1;
-    double best_cost = kInf;
-    Tree best_tree;
-    for (std::size_t i = 0; i < cl.size(); ++i, ++ti) {
-      const auto& tr = *trees[ti];
-      double c = 0;
-      for (int u : members[l]) {
-        const double d = std::isfinite(tr[u]) ? tr[u] : unreachable_;
-        c += w_[u] * d + wt_.over * over_weight(u) * over(l, d);
+  // Evaluate the candidates, then walk to better neighbours of the best (a few steps).
+  std::vector<int> best(static_cast<std::size_t>(k_), -1);
+  std::vector<double> best_cost(static_cast<std::size_t>(k_), kInf);
+  std::vector<Tree> best_tree(static_cast<std::size_t>(k_));
+  std::vector<std::set<int>> seen(static_cast<std::size_t>(k_));
+  for (int step = 0; step < 6; ++step) {
+    if (step > 0) {
+      all.clear();
+      for (int l : lots) {
+        cands[l].clear();
+        if (best[l] < 0) continue;
+        for (auto k = g_.offsets[best[l]]; k < g_.offsets[best[l] + 1]; ++k) {
+          const int v = static_cast<int>(g_.targets[k]);
+          if (s.lot[v] == l && !seen[l].count(v)) cands[l].push_back(v);
+        }
+        all.insert(all.end(), cands[l].begin(), cands[l].end());
       }
-      if (c < best_cost - 1e-9) best_cost = c, best = cl[i], best_tree = trees[ti];
+      if (all.empty()) break;
     }
-    if (best >= 0) {
-      s.hub[l] = best;
-      s.dist[l] = best_tree;
+    const auto trees = cache_->fetch(all);
+    std::size_t ti = 0;
+    bool moved = false;
+    for (int l : lots) {
+      for (std::size_t i = 0; i < cands[l].size(); ++i, ++ti) {
+        seen[l].insert(cands[l][i]);
+        const auto& tr = *trees[ti];
+        double c = 0;
+        for (int u : members[l]) {
+          const double d = std::isfinite(tr[u]) ? tr[u] : unreachable_;
+          c += w_[u] * d + wt_.over * over_weight(u) * over(l, d);
+        }
+        if (c < best_cost[l] - 1e-9) {
+          best_cost[l] = c, best[l] = cands[l][i], best_tree[l] = trees[ti];
+          moved = moved || step > 0;
+        }
+      }
     }
+    if (step > 0 && !moved) break;
   }
+  for (int l : lots)
+    if (best[l] >= 0) {
+      s.hub[l] = best[l];
+      s.dist[l] = best_tree[l];
+    }
 }
 
 void Designer::init_state(State& s) {
