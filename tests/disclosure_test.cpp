@@ -92,7 +92,7 @@ TEST(ProviderDemand, SectorsOnlyRoundedAndSuppressed) {
 TEST(ProviderDemand, CsvHasNoPostcodeAndNoSmallCount) {
   test::TenderFixture f;
   const auto rows = tender::provider_demand(f.graph, f.plan);
-  const std::string csv = tender::provider_demand_csv(rows, f.plan);
+  const std::string csv = tender::provider_demand_csv(rows, {"West Vale", "Zone 2", "East Downs"});
   EXPECT_EQ(csv.substr(0, csv.find('\n')), "sector,zone,zone_name,customers,hours,suppressed");
   std::string pc;
   EXPECT_FALSE(test::has_full_postcode(csv, &pc)) << pc;
@@ -117,21 +117,50 @@ TEST(ProviderDemand, CsvHasNoPostcodeAndNoSmallCount) {
   EXPECT_NE(csv.find("PO30 4,2,Zone 2,,,yes"), std::string::npos) << csv;
 }
 
-TEST(ProviderDemand, RuralClassChartSuppressesSmallClasses) {
+TEST(ProviderDemand, RuralClassChartCombinesSmallClasses) {
   test::TenderFixture f;
-  // Zone 0 holds one unit without a class ("unknown") with 1..4 customers.
+  // Zone 1 holds one unit without a class ("unknown") with 1..4 customers: it is combined
+  // with the smallest other class (C1, the only one), so the chart shows the zone total.
   const auto cls = tender::rural_class_demand(f.graph, f.plan, 0);
-  ASSERT_EQ(cls.size(), 2u);
-  EXPECT_EQ(cls[0].cls, "C1");
-  EXPECT_EQ(cls[1].cls, "unknown");
-  EXPECT_TRUE(cls[1].suppressed);
-  EXPECT_TRUE(cls[0].suppressed);  // secondary: otherwise zone total - C1 reveals it
+  ASSERT_EQ(cls.size(), 1u);
+  EXPECT_EQ(cls[0].cls, "C1+unknown");
+  EXPECT_FALSE(cls[0].suppressed);
+  EXPECT_FALSE(cls[0].rural);
+  double zone_hours = 0;
+  for (std::size_t u = 0; u < f.graph.size(); ++u)
+    if (f.plan.lot_of[u] == 0) zone_hours += f.graph.hours[u];
+  EXPECT_EQ(*cls[0].hours, tender::round_hours(zone_hours));
   const auto east = tender::rural_class_demand(f.graph, f.plan, 2);
   ASSERT_EQ(east.size(), 2u);
-  EXPECT_TRUE(east[0].rural);  // E1
+  EXPECT_EQ(east[0].cls, "E1");
+  EXPECT_TRUE(east[0].rural);
   EXPECT_TRUE(east[1].rural);  // F2
   EXPECT_FALSE(east[0].suppressed);
   EXPECT_EQ(std::fmod(*east[0].hours, 5.0), 0.0);
+
+  // Hand-made: classes with 2, 1, 6 and 30 customers: "D1+E1" has 3, so F1 (6, the fewest)
+  // joins it; C1 (30) stays on its own.
+  geo::UnitGraph g;
+  g.id = {"A", "B", "C", "D"};
+  g.hours = {4, 2, 12, 60};
+  g.customers = {2, 1, 6, 30};
+  g.rural = {"D1", "E1", "F1", "C1"};
+  geo::Plan p;
+  p.lot_count = 1;
+  p.lot_of = {0, 0, 0, 0};
+  const auto c = tender::rural_class_demand(g, p, 0);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].cls, "C1");
+  EXPECT_EQ(c[1].cls, "D1+E1+F1");
+  EXPECT_TRUE(c[1].rural);
+  EXPECT_EQ(*c[1].hours, 20);
+  // A zone with 3 customers in all: nothing shown.
+  g.customers = {1, 1, 1, 0};
+  const auto tiny = tender::rural_class_demand(g, p, 0);
+  ASSERT_EQ(tiny.size(), 2u);
+  EXPECT_EQ(tiny[1].cls, "D1+E1+F1");
+  EXPECT_TRUE(tiny[1].suppressed);
+  EXPECT_FALSE(tiny[1].hours.has_value());
 }
 
 TEST(ProviderDemand, RejectsAPlanOfAnotherGraph) {

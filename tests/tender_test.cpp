@@ -82,7 +82,11 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
   EXPECT_EQ(s.lots[0].role, "Lead");
   EXPECT_DOUBLE_EQ(s.lots[0].share, 0.6);
   EXPECT_EQ(s.lots[0].title(), "Lot 1a \u2013 Zone 1 \u2013 West Vale \u2013 Lead");
-  EXPECT_EQ(s.lots[3].title(), "Lot 2a \u2013 Zone 2 \u2013 Lead");
+  // Zone 2 has no name in the plan: it takes its main place's.
+  EXPECT_EQ(s.lots[3].title(), "Lot 2a \u2013 Zone 2 \u2013 Midbury \u2013 Lead");
+  auto no_roads = f.inputs();
+  no_roads.roads = nullptr;
+  EXPECT_EQ(tender::build_schedule(no_roads).lots[3].title(), "Lot 2a \u2013 Zone 2 \u2013 Lead");
 
   // Rural share of the east zone (all E1/F2) is 1; of the west zone 0.
   EXPECT_DOUBLE_EQ(s.lots[0].rural_share, 0.0);

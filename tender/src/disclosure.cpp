@@ -133,39 +133,76 @@ std::vector<SectorDemand> provider_demand(const geo::UnitGraph& g, const geo::Pl
 std::vector<ClassDemand> rural_class_demand(const geo::UnitGraph& g, const geo::Plan& plan,
                                             int lot) {
   check_plan(g, plan);
-  std::map<std::string, std::pair<double, double>> acc;  // class -> hours, customers
+  struct Acc {
+    std::string cls;
+    double hours = 0, customers = 0;
+  };
+  std::map<std::string, Acc> acc;  // ordered by class code
   for (std::size_t u = 0; u < g.size(); ++u) {
     if (plan.lot_of[u] != lot) continue;
     const std::string cls = u < g.rural.size() && !g.rural[u].empty() ? g.rural[u] : "unknown";
-    auto& a = acc[cls];
-    a.first += g.hours[u];
-    a.second += u < g.customers.size() ? g.customers[u] : 0;
+    Acc& a = acc[cls];
+    a.cls = cls;
+    a.hours += g.hours[u];
+    a.customers += u < g.customers.size() ? g.customers[u] : 0;
+  }
+  // Classes with 1..4 customers are combined; while the combination itself has fewer than 5,
+  // the class with the fewest customers joins it (so no class total can be recovered from
+  // the zone total). A combination that stays under 5 (the zone has under 5) is suppressed.
+  std::vector<Acc> keep, merged;
+  for (const auto& [cls, a] : acc) {
+    const long n = std::lround(a.customers);
+    (n > 0 && n < kMinCustomers ? merged : keep).push_back(a);
+  }
+  auto customers_of = [](const std::vector<Acc>& v) {
+    double n = 0;
+    for (const auto& a : v) n += a.customers;
+    return n;
+  };
+  while (!merged.empty() && std::lround(customers_of(merged)) < kMinCustomers) {
+    auto it = keep.end();
+    for (auto k = keep.begin(); k != keep.end(); ++k)
+      if (std::lround(k->customers) > 0 && (it == keep.end() || k->customers < it->customers))
+        it = k;
+    if (it == keep.end()) break;
+    merged.push_back(*it);
+    keep.erase(it);
   }
   std::vector<ClassDemand> out;
-  std::vector<double> customers;
-  for (const auto& [cls, a] : acc) {
+  for (const Acc& a : keep) {
     ClassDemand c;
-    c.cls = cls;
-    c.rural = is_rural_class(cls);
-    c.hours = round_hours(a.first);
+    c.cls = a.cls;
+    c.rural = is_rural_class(a.cls);
+    c.hours = round_hours(a.hours);
     out.push_back(c);
-    customers.push_back(a.second);
   }
-  const auto sup = suppress_cells(customers, std::vector<int>(customers.size(), 0));
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (!sup[i]) continue;
-    out[i].suppressed = true;
-    out[i].hours.reset();
+  if (!merged.empty()) {
+    std::sort(merged.begin(), merged.end(), [](const Acc& x, const Acc& y) { return x.cls < y.cls; });
+    ClassDemand c;
+    c.rural = true;
+    double hours = 0;
+    for (const Acc& a : merged) {
+      c.cls += (c.cls.empty() ? "" : "+") + a.cls;
+      c.rural = c.rural && is_rural_class(a.cls);
+      hours += a.hours;
+    }
+    c.suppressed = std::lround(customers_of(merged)) < kMinCustomers;
+    if (!c.suppressed) c.hours = round_hours(hours);
+    out.push_back(c);
   }
   return out;
 }
 
-std::string provider_demand_csv(const std::vector<SectorDemand>& rows, const geo::Plan& plan) {
+std::string provider_demand_csv(const std::vector<SectorDemand>& rows,
+                                const std::vector<std::string>& zone_names) {
   std::ostringstream o;
   o << "sector,zone,zone_name,customers,hours,suppressed\n";
   for (const auto& r : rows) {
     const std::string zone = r.lot >= 0 ? std::to_string(r.lot + 1) : "";
-    const std::string name = r.lot >= 0 ? zone_name(plan, r.lot) : "unassigned";
+    const std::string name =
+        r.lot >= 0 && static_cast<std::size_t>(r.lot) < zone_names.size() ? zone_names[r.lot]
+        : r.lot >= 0                                                     ? "Zone " + zone
+                                                                         : "unassigned";
     o << csv_field(r.sector) << ',' << zone << ',' << csv_field(name) << ','
       << (r.customers ? std::to_string(*r.customers) : "") << ','
       << (r.hours ? fixed(*r.hours, 0) : "") << ',' << (r.suppressed ? "yes" : "no") << '\n';
@@ -175,7 +212,9 @@ std::string provider_demand_csv(const std::vector<SectorDemand>& rows, const geo
 
 void write_provider_demand_csv(const std::filesystem::path& file,
                                const std::vector<SectorDemand>& rows, const geo::Plan& plan) {
-  geo::write_file_atomic(file, provider_demand_csv(rows, plan));
+  std::vector<std::string> names;
+  for (int z = 0; z < plan.lot_count; ++z) names.push_back(zone_name(plan, z));
+  geo::write_file_atomic(file, provider_demand_csv(rows, names));
 }
 
 }  // namespace lotwright::tender

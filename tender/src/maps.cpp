@@ -262,9 +262,10 @@ void places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_ran
 
 void scale_bar(cairo_t* cr, const View& v) {
   const double target_m = 110 / v.scale;
-  double nice = std::pow(10.0, std::floor(std::log10(target_m)));
-  for (double f : {1.0, 2.0, 5.0, 10.0})
-    if (nice * f <= target_m) nice = std::pow(10.0, std::floor(std::log10(target_m))) * f;
+  const double base = std::pow(10.0, std::floor(std::log10(target_m)));
+  double nice = base;
+  for (double f : {1.0, 2.0, 5.0})
+    if (base * f <= target_m) nice = base * f;
   const double len = nice * v.scale;
   const double x = kMapX + 10, y = kMapY + kMapH - 18;
   cairo_rectangle(cr, x - 4, y - 12, len + 40, 24);
@@ -281,8 +282,7 @@ void scale_bar(cairo_t* cr, const View& v) {
     cairo_set_line_width(cr, 0.5);
     cairo_stroke(cr);
   }
-  const std::string label = nice >= 1000 ? fixed(nice / 1000, nice >= 10000 ? 0 : (nice >= 1000 ? 0 : 1)) + " km"
-                                         : fixed(nice, 0) + " m";
+  const std::string label = nice >= 1000 ? fixed(nice / 1000, 0) + " km" : fixed(nice, 0) + " m";
   text(cr, "0", x - 2, y - 11, 20, {6.5});
   text(cr, label, x + len - 20, y - 11, 56, {6.5});
 }
@@ -354,6 +354,11 @@ std::string rural_label(const std::string& cls) {
       {"1", "Rural (ukruc)"},
       {"2", "Highly rural (ukruc)"},
       {"unknown", "Class unknown"}};
+  if (cls.find('+') != std::string::npos) {
+    std::string joined;
+    for (char ch : cls) joined += ch == '+' ? std::string(", ") : std::string(1, ch);
+    return joined + " (combined)";
+  }
   auto it = k.find(cls);
   return it == k.end() ? cls : cls + " " + it->second;
 }

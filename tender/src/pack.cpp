@@ -129,7 +129,7 @@ PackSummary write_tender_pack(const std::filesystem::path& dir, const PackInputs
     };
     detail::write_schedule_xlsx(tmp / "lot-schedule.xlsx", ctx);
     done({"lot-schedule.xlsx"});
-    write_text_file(tmp / "provider-demand.csv", provider_demand_csv(ctx.demand, *in.plan));
+    write_text_file(tmp / "provider-demand.csv", provider_demand_csv(ctx.demand, ctx.schedule.zone_names()));
     done({"provider-demand.csv"});
     write_text_file(tmp / "ocds-lots.json", detail::ocds_json(ctx));
     done({"ocds-lots.json"});

@@ -47,6 +47,12 @@ std::string zone_name(const geo::Plan& plan, int lot) {
   return "Zone " + std::to_string(lot + 1);
 }
 
+std::vector<std::string> Schedule::zone_names() const {
+  std::vector<std::string> out;
+  for (const Zone& z : zones) out.push_back(z.name);
+  return out;
+}
+
 std::string LotRow::title() const {
   std::string t = "Lot " + lot_id + " \u2013 Zone " + std::to_string(zone);
   if (zone_name != "Zone " + std::to_string(zone)) t += " \u2013 " + zone_name;
@@ -65,13 +71,15 @@ int place_rank(const std::string& kind) {
 
 // Main places per zone: OSM places whose nearest unit site (= the Voronoi cell holding
 // them) is in the zone, within 2 km of that site; ranked city, town, village, suburb, hamlet,
-// then by name. At most four per zone.
+// then by the weekly hours of the zone's units within 1.5 km (busiest first), then by name.
+// At most four per zone.
 std::vector<std::vector<std::string>> zone_places(const geo::UnitGraph& g, const geo::Plan& plan,
                                                   const geo::RoadNetwork* roads) {
   std::vector<std::vector<std::string>> out(plan.lot_count);
   if (!roads || g.size() == 0) return out;
   struct Found {
     int rank;
+    double hours;
     std::string name;
   };
   std::vector<std::vector<Found>> found(plan.lot_count);
@@ -90,12 +98,19 @@ std::vector<std::vector<std::string>> zone_places(const geo::UnitGraph& g, const
     if (best > 2000.0 * 2000.0) continue;
     const int lot = plan.lot_of[bu];
     if (lot < 0 || lot >= plan.lot_count) continue;
-    found[lot].push_back({place_rank(p.kind), p.name});
+    double near = 0;
+    for (std::size_t u = 0; u < g.site.size(); ++u) {
+      const double dx = g.site[u].x - p.site.x, dy = g.site[u].y - p.site.y;
+      if (plan.lot_of[u] == lot && dx * dx + dy * dy <= 1500.0 * 1500.0) near += g.hours[u];
+    }
+    found[lot].push_back({place_rank(p.kind), near, p.name});
   }
   for (int z = 0; z < plan.lot_count; ++z) {
     auto& f = found[z];
     std::sort(f.begin(), f.end(), [](const Found& a, const Found& b) {
-      return a.rank != b.rank ? a.rank < b.rank : a.name < b.name;
+      if (a.rank != b.rank) return a.rank < b.rank;
+      if (a.hours != b.hours) return a.hours > b.hours;
+      return a.name < b.name;
     });
     for (const auto& x : f) {
       if (out[z].size() >= 4) break;
@@ -226,6 +241,10 @@ Schedule build_schedule(const PackInputs& in) {
     zn.area_km2 = lm && lm->area_km2 > 0 ? lm->area_km2 : area_m2[z] / 1e6;
     zn.travel_min = lm ? lm->mean_travel_min : 0;
     zn.places = places[z];
+    // A plan without names (e.g. read from CSV) takes its zone names from the main places.
+    const bool named = static_cast<std::size_t>(z) < plan.name.size() && !plan.name[z].empty();
+    if (!named && !zn.places.empty())
+      zn.name = zn.places.size() > 1 ? zn.places[0] + " & " + zn.places[1] : zn.places[0];
   }
 
   const auto& t = c.tender;

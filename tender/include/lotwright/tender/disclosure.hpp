@@ -44,9 +44,12 @@ double round_hours(double hours);
 // (0 customers stays 0.)
 std::optional<long> disclosed_customers(double customers);
 
-// Hours of one lot by rural class (for the zone maps' chart), with the same suppression.
+// Hours of one lot by rural class (for the zone maps' chart). Classes with 1..4 customers
+// are combined into one row "D1+E2" (cls joined by '+'); while that row has fewer than 5
+// customers the class with the fewest joins it. Hours rounded to 5. A combined row that
+// still has fewer than 5 customers is suppressed (hours empty).
 struct ClassDemand {
-  std::string cls;  // "C1", "D1", ... ; "unknown" when a unit has no class
+  std::string cls;  // "C1", "D1", ... ; "unknown" when a unit has no class; "D1+E2" combined
   bool rural = false;
   std::optional<double> hours;  // rounded to 5; empty when suppressed
   bool suppressed = false;
@@ -56,7 +59,9 @@ std::vector<ClassDemand> rural_class_demand(const geo::UnitGraph& g, const geo::
 
 // provider-demand.csv: sector,zone,zone_name,customers,hours,suppressed (suppressed cells
 // left empty). Zone totals are in the lot schedule. Written atomically.
-std::string provider_demand_csv(const std::vector<SectorDemand>& rows, const geo::Plan& plan);
+// zone_names: per lot (Schedule::zone_names()).
+std::string provider_demand_csv(const std::vector<SectorDemand>& rows,
+                                const std::vector<std::string>& zone_names);
 void write_provider_demand_csv(const std::filesystem::path& file,
                                const std::vector<SectorDemand>& rows, const geo::Plan& plan);
 

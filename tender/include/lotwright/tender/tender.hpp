@@ -122,7 +122,8 @@ struct Zone {
 
 struct Schedule {
   std::vector<Zone> zones;
-  std::vector<LotRow> lots;  // zone x role, zone order then role order
+  std::vector<LotRow> lots;
+  std::vector<std::string> zone_names() const;  // zone x role, zone order then role order
   LotRow totals;             // sums; customers rounded to 5
   std::vector<SectorZoneRow> sectors;  // sorted by sector, then zone
   std::vector<Assumption> assumptions;
@@ -131,7 +132,8 @@ struct Schedule {
 // Everything the schedule shows, from the plan and metrics (metrics may be null).
 Schedule build_schedule(const PackInputs& in);
 
-// "Zone 3" or the plan's lot name.
+// The plan's lot name, or "Zone 3". (The schedule's Zone::name goes further: a plan
+// without names takes them from the zone's two main places, "Newport & Cowes".)
 std::string zone_name(const geo::Plan& plan, int lot);
 
 }  // namespace lotwright::tender
