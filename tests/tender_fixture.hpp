@@ -2,7 +2,12 @@
 // A small synthetic county for the tender pack tests: a grid of 1 km square cells near
 // Newport (Isle of Wight) with postcodes "PO30 <sector><letters>", hours, customers, rural
 // classes, a hand-made plan, main roads and places. Shared by tender_test and disclosure_test.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <regex>
@@ -17,6 +22,7 @@
 #include "lotwright/geo/travel.hpp"
 #include "lotwright/geo/units.hpp"
 #include "lotwright/tender/tender.hpp"
+#include "support.hpp"
 
 namespace lotwright::test {
 
@@ -131,5 +137,42 @@ inline bool has_full_postcode(const std::string& text, std::string* found = null
   if (found) *found = m.str();
   return true;
 }
+
+inline std::string run_text(const std::string& program, const std::vector<std::string>& args) {
+  auto r = run_program(program, args);
+  EXPECT_EQ(r.exit_code, 0) << program << ": " << r.err;
+  return r.out;
+}
+
+inline int pdf_pages(const fs::path& pdf) {
+  const std::string info = run_text("/usr/bin/pdfinfo", {pdf.string()});
+  const auto at = info.find("Pages:");
+  if (at == std::string::npos) return -1;
+  return std::stoi(info.substr(at + 6));
+}
+
+// Every text a provider could read in the pack, by file (xlsx: its XML parts; pdf: text).
+inline std::map<std::string, std::string> provider_texts(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& f : list_files(dir)) {
+    const fs::path p = dir / f;
+    if (f.ends_with(".pdf"))
+      out[f] = run_text("/usr/bin/pdftotext", {p.string(), "-"});
+    else if (f.ends_with(".xlsx"))
+      out[f] = run_text("/usr/bin/unzip", {"-p", p.string()});
+    else if (!f.ends_with(".gpkg"))
+      out[f] = read_text(p);
+  }
+  // GeoPackage: every attribute through OGR.
+  GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "lots.gpkg").c_str(), GDAL_OF_VECTOR));
+  std::string attrs;
+  if (ds)
+    for (auto&& feature : *ds->GetLayer(0))
+      for (int i = 0; i < feature->GetFieldCount(); ++i)
+        attrs += std::string(feature->GetFieldAsString(i)) + "\n";
+  out["lots.gpkg"] = attrs;
+  return out;
+}
+
 
 }  // namespace lotwright::test

@@ -163,45 +163,9 @@ TEST(Schedule, MissingInputsAndMismatchedPlanAreErrors) {
   EXPECT_THROW(tender::build_schedule(in), geo::DataError);
 }
 
-namespace {
-
-std::string run_text(const std::string& program, const std::vector<std::string>& args) {
-  auto r = test::run_program(program, args);
-  EXPECT_EQ(r.exit_code, 0) << program << ": " << r.err;
-  return r.out;
-}
-
-int pdf_pages(const fs::path& pdf) {
-  const std::string info = run_text("/usr/bin/pdfinfo", {pdf.string()});
-  const auto at = info.find("Pages:");
-  if (at == std::string::npos) return -1;
-  return std::stoi(info.substr(at + 6));
-}
-
-// Every text a provider could read in the pack, by file (xlsx: its XML parts; pdf: text).
-std::map<std::string, std::string> provider_texts(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& f : test::list_files(dir)) {
-    const fs::path p = dir / f;
-    if (f.ends_with(".pdf"))
-      out[f] = run_text("/usr/bin/pdftotext", {p.string(), "-"});
-    else if (f.ends_with(".xlsx"))
-      out[f] = run_text("/usr/bin/unzip", {"-p", p.string()});
-    else if (!f.ends_with(".gpkg"))
-      out[f] = test::read_text(p);
-  }
-  // GeoPackage: every attribute through OGR.
-  GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "lots.gpkg").c_str(), GDAL_OF_VECTOR));
-  std::string attrs;
-  if (ds)
-    for (auto&& feature : *ds->GetLayer(0))
-      for (int i = 0; i < feature->GetFieldCount(); ++i)
-        attrs += std::string(feature->GetFieldAsString(i)) + "\n";
-  out["lots.gpkg"] = attrs;
-  return out;
-}
-
-}  // namespace
+using test::pdf_pages;
+using test::provider_texts;
+using test::run_text;
 
 TEST(Pack, WritesEveryFileWithTheRightStructure) {
   GDALAllRegister();
