@@ -60,6 +60,7 @@ LotViewer::~LotViewer() {
   if (loading_.valid()) loading_.wait();
   if (save_job_.valid()) save_job_.wait();
   if (eval_job_.valid()) eval_job_.wait();
+  if (travel_job_.valid()) travel_job_.wait();
 }
 
 void LotViewer::start() {
@@ -93,7 +94,9 @@ void LotViewer::fail(const std::string& message) {
   quit(1);
 }
 
-bool LotViewer::busy() const { return save_job_.valid() || eval_job_.valid(); }
+bool LotViewer::busy() const {
+  return save_job_.valid() || eval_job_.valid() || travel_job_.valid();
+}
 
 void LotViewer::poll_jobs() {
   if (ready(loading_)) {
@@ -105,6 +108,23 @@ void LotViewer::poll_jobs() {
     }
     for (const auto& w : model_->store().warnings) std::cerr << "lotwright-viewer: " << w << "\n";
     active_lot_ = 0;
+    if (model_->store().meta.config.empty()) {
+      travel_note_ = "travel: graph distance over neighbouring units (no config in the plan)";
+    } else {
+      // Road travel from the plan's own study, off the frame loop; the graph oracle until then.
+      travel_note_ = "loading road travel ...";
+      const ViewModel* model = model_.get();
+      travel_job_ = std::async(std::launch::async, [model] {
+        std::string note;
+        auto t = geo::study_travel(model->store(), &note);
+        return std::make_pair(t, note);
+      });
+    }
+  }
+  if (ready(travel_job_) && !save_job_.valid() && !eval_job_.valid()) {
+    auto [travel, note] = travel_job_.get();
+    model_->set_travel(travel);
+    travel_note_ = note;
   }
   if (ready(save_job_)) {
     try {
@@ -710,6 +730,11 @@ void LotViewer::draw_panel() {
     ImGui::PopTextWrapPos();
   }
   if (model_->travel_stale() && !provider_) text_coloured(kNear, "travel figures update when the stroke ends");
+  if (!provider_) {
+    ImGui::PushTextWrapPos(0);
+    text(travel_note_);
+    ImGui::PopTextWrapPos();
+  }
   ImGui::End();
 }
 
@@ -765,9 +790,7 @@ void LotViewer::draw_lot_table() {
     if (figs[static_cast<std::size_t>(l)].pieces > 1)
       text_coloured(kBad, "Warning: " + lot_label(l) + " is in " +
                               std::to_string(figs[static_cast<std::size_t>(l)].pieces) + " pieces");
-  ImGui::PushTextWrapPos(0);
-  text("Travel: hours-weighted mean/max minutes from the hub (graph of neighbouring units)");
-  ImGui::PopTextWrapPos();
+  text("Travel: hours-weighted mean / max minutes from the hub");
 }
 
 void LotViewer::draw_provider_table() {

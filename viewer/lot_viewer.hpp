@@ -115,6 +115,8 @@ class LotViewer : public App {
   float drag_px_ = 0;
   bool show_roads_ = true, show_dots_ = true, show_cells_ = true, show_labels_ = true;
 
+  std::future<std::pair<std::shared_ptr<const geo::TravelOracle>, std::string>> travel_job_;
+  std::string travel_note_;
   std::future<std::string> save_job_;
   std::future<geo::PlanMetrics> eval_job_;
   std::optional<geo::PlanMetrics> metrics_;

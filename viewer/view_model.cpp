@@ -306,6 +306,15 @@ void ViewModel::refresh(bool full) {
 
 void ViewModel::refresh_sectors() { sectors_ = tender::provider_demand(store_.graph, editor_->plan()); }
 
+void ViewModel::set_travel(std::shared_ptr<const geo::TravelOracle> travel) {
+  if (!travel || travel->size() != store_.graph.size()) return;
+  store_.graph.travel = std::move(travel);
+  geo::travel_to_hubs(store_.graph, editor_->plan(), hub_travel_);
+  pending_travel_.clear();
+  travel_stale_ = false;
+  for (int l = 0; l < editor_->lot_count(); ++l) recompute_lot(l);
+}
+
 void ViewModel::apply_metrics(const geo::PlanMetrics& m) {
   std::vector<int> hubs = editor_->plan().hub;
   for (const auto& lm : m.lots) {

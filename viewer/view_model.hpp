@@ -81,6 +81,8 @@ class ViewModel {
   void apply_metrics(const geo::PlanMetrics& m);
 
   int find_unit(const std::string& postcode) const { return store_.graph.find(postcode); }
+  // Swaps the travel oracle (road travel from the plan's study) and recomputes travel.
+  void set_travel(std::shared_ptr<const geo::TravelOracle> travel);
 
  private:
   ViewModel() = default;

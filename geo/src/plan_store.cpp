@@ -16,6 +16,7 @@
 
 #include "lotwright/geo/error.hpp"
 #include "lotwright/geo/io.hpp"
+#include "lotwright/geo/pipeline.hpp"
 #include "lotwright/geo/plan_io.hpp"
 #include "lotwright/geo/units.hpp"
 
@@ -519,6 +520,29 @@ void travel_to_hubs(const UnitGraph& g, const Plan& plan, std::vector<float>& ou
     g.travel->tree(hub, tree);
     for (std::size_t u = 0; u < n; ++u)
       if (plan.lot_of[u] == l) out[u] = tree[u];
+  }
+}
+
+std::shared_ptr<const TravelOracle> study_travel(const PlanStore& store, std::string* note) {
+  auto say = [&](const std::string& s) {
+    if (note) *note = s;
+    return nullptr;
+  };
+  const auto& cfg = store.meta.config;
+  if (cfg.empty()) return say("no config in the plan's meta: travel is graph distance over neighbouring units");
+  if (!std::filesystem::exists(cfg))
+    return say("config " + cfg.string() + " not found: travel is graph distance over neighbouring units");
+  try {
+    const Config config = load_config(cfg);
+    if (config.roads.osm.empty()) return say("the config has no road network: travel is graph distance");
+    Study study = load_study(config);
+    if (study.graph.id != store.graph.id || !study.graph.travel)
+      return say("the study from " + cfg.string() +
+                 " has other units than the plan: travel is graph distance over neighbouring units");
+    if (note) *note = "road travel from " + cfg.string();
+    return study.graph.travel;
+  } catch (const std::exception& e) {
+    return say(std::string("road travel unavailable (") + e.what() + "): travel is graph distance");
   }
 }
 

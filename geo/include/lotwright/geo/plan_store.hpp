@@ -11,7 +11,8 @@
 //
 // Travel inside the store is a graph-distance oracle: shortest paths over the `edges`
 // layer's minutes (adjacent units only). It is an approximation of road travel (routes
-// follow chains of neighbouring cells); re-evaluation in the viewer uses it.
+// follow chains of neighbouring cells); re-evaluation in the viewer uses it unless
+// study_travel() could rebuild road travel from the config named in the meta.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -88,6 +89,13 @@ void save_plan_folder(const std::filesystem::path& dir, const PlanStore& store, 
 // using graph.travel; only lots in `lots` are recomputed into `out` (all when empty).
 void travel_to_hubs(const UnitGraph& g, const Plan& plan, std::vector<float>& out,
                     const std::vector<int>& lots = {});
+
+// Road travel for the store's units from the study its meta names (`meta.config`): loads the
+// config and the study (road network from the usual cache beside the config) and returns its
+// travel oracle when the study has exactly the store's units. Null, with the reason in
+// `note`, when there is no config, it cannot be loaded, or the units differ. Does not touch
+// the store (callers swap graph.travel when no one else reads it).
+std::shared_ptr<const TravelOracle> study_travel(const PlanStore& store, std::string* note);
 
 // Shortest paths over the adjacency's minutes (Dijkstra on the CSR).
 class GraphTravel : public TravelOracle {
