@@ -75,7 +75,7 @@ TEST(CliFoundation, InspectReportsPostcodesAndTheFilesTotalHours) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");  // no stray diagnostics (progress only on a terminal)
   EXPECT_THAT(r.out, HasSubstr("postcodes read              5,129"));
-  EXPECT_THAT(r.out, HasSubstr("inside the boundary         5,12"));
+  EXPECT_THAT(r.out, HasSubstr("inside the boundary         5,129"));
   EXPECT_THAT(r.out, HasSubstr("total                       " + hours_text(d.hours) + " h/week"));
   EXPECT_THAT(r.out, HasSubstr("rows                        " + std::to_string(d.rows)));
   EXPECT_THAT(r.out, HasSubstr("unmatched                   1 rows, 1 customers, 6.5 h/week"));

@@ -492,8 +492,7 @@ TEST(County, IsleOfWightPostcodesRuralAndPopulation) {
   EXPECT_EQ(county.name, "Isle of Wight");
   EXPECT_EQ(county.postcodes_read, 5129);
   EXPECT_EQ(county.postcodes.size(), 5129u);
-  EXPECT_GE(county.postcodes_inside, 5120);
-  EXPECT_LE(county.postcodes_inside, 5129);
+  EXPECT_EQ(county.postcodes_inside, 5129);  // coastal points (Ryde pier) moved inside
   EXPECT_GT(county.boundary_area_km2, 378);  // 379.7 km2 in EPSG:27700 (BGC, clipped at MHW)
   EXPECT_LT(county.boundary_area_km2, 395);
   EXPECT_EQ(county.postcodes[0].id, "PO30 1AE");  // file order
@@ -530,9 +529,20 @@ TEST(County, DemandIsNormalisedSummedAndNeverLost) {
              "ZZ99 9ZZ,3,1\n"       // valid format, not on the island
              "PO30 1AE,2,1\n"       // duplicate of line 2
              "not a code,4,1\n"     // not a postcode
-             "PO33 2HF,1.5,1\n");  // in the directory but outside the boundary (Ryde pier)
-  const auto county = geo::load_county(
-      geo::load_config(test::write_iow_config(dir.path(), dir / "demand.csv")));
+             "SO14 1AA,1.5,1\n");  // in the directory but outside the boundary (Southampton)
+  // The island's directory plus one mainland postcode far outside the boundary.
+  write_text(dir / "postcodes.csv",
+             test::read_text(test::iow_dir() / "postcodes/postcodes_E06000046_enriched.csv") +
+                 "SO14 1AA,442000,111500,-1.40,50.90,10,E06000045,,,,,,,0\n");
+  const auto cfg = test::write_iow_config(dir.path(), dir / "demand.csv");
+  std::string t = test::read_text(cfg);
+  const std::string iow_csv =
+      (test::iow_dir() / "postcodes/postcodes_E06000046_enriched.csv").string();
+  t.replace(t.find(iow_csv), iow_csv.size(), (dir / "postcodes.csv").string());
+  write_text(cfg, t);
+  const auto county = geo::load_county(geo::load_config(cfg));
+  EXPECT_EQ(county.postcodes_read, 5130);
+  EXPECT_EQ(county.postcodes_inside, 5129);
   const auto& d = county.demand;
   EXPECT_TRUE(county.has_demand);
   EXPECT_EQ(d.rows, 6);
@@ -557,7 +567,7 @@ TEST(County, DemandIsNormalisedSummedAndNeverLost) {
   EXPECT_DOUBLE_EQ(lost, d.unmatched_hours);
   EXPECT_EQ(reason["ZZ99 9ZZ"], "not in the postcode directory");
   EXPECT_EQ(reason["not a code"], "not a postcode");
-  EXPECT_EQ(reason["PO33 2HF"], "outside the boundary");
+  EXPECT_EQ(reason["SO14 1AA"], "outside the boundary");
   std::string all;
   for (const auto& w : county.warnings) all += w + "\n";
   EXPECT_THAT(all, HasSubstr("1 duplicate demand rows"));
