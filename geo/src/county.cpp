@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "detail/gdal.hpp"
+#include "detail/geos.hpp"
 #include "detail/proj.hpp"
 #include "lotwright/geo/error.hpp"
 #include "lotwright/geo/io.hpp"
@@ -29,87 +30,17 @@ constexpr const char* kCrs = "EPSG:27700";
 // moved just inside it rather than losing their demand.
 constexpr double kCoastSnapM = 1000;
 
-// ---------------------------------------------------------------- GEOS (one context a thread)
+// ---------------------------------------------------------------- GEOS (detail/geos.hpp)
 
-struct GeosContext {
-  GEOSContextHandle_t h = GEOS_init_r();
-  std::string message;
-  GeosContext() {
-    GEOSContext_setErrorMessageHandler_r(h, &GeosContext::on_error, this);
-    GEOSContext_setNoticeMessageHandler_r(h, &GeosContext::on_notice, this);
-  }
-  ~GeosContext() { GEOS_finish_r(h); }
-  static void on_error(const char* msg, void* self) {
-    static_cast<GeosContext*>(self)->message = msg ? msg : "";
-  }
-  static void on_notice(const char*, void*) {}
-};
+using detail::GeosPtr;
+using detail::PreparedPtr;
 
-GeosContext& geos() {
-  thread_local GeosContext ctx;
-  return ctx;
-}
-
-struct GeomDeleter {
-  void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(geos().h, g); }
-};
-using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
-
-struct PreparedDeleter {
-  void operator()(const GEOSPreparedGeometry* g) const { GEOSPreparedGeom_destroy_r(geos().h, g); }
-};
-using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
-
+// DataError "FILE: what: GEOS's message".
 [[noreturn]] void geos_fail(const fs::path& file, const std::string& what) {
-  throw DataError(where(file) + what + (geos().message.empty() ? "" : ": " + geos().message));
-}
-
-GEOSGeometry* make_ring(const Ring& r) {
-  auto h = geos().h;
-  GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(r.size()), 2);
-  for (std::size_t i = 0; i < r.size(); ++i)
-    GEOSCoordSeq_setXY_r(h, seq, static_cast<unsigned>(i), r[i].x, r[i].y);
-  return GEOSGeom_createLinearRing_r(h, seq);
-}
-
-GeomPtr make_multipolygon(const MultiPolygon& mp) {
-  auto h = geos().h;
-  std::vector<GEOSGeometry*> polys;
-  for (const auto& p : mp) {
-    GEOSGeometry* shell = make_ring(p.outer);
-    std::vector<GEOSGeometry*> holes;
-    for (const auto& hole : p.holes) holes.push_back(make_ring(hole));
-    polys.push_back(GEOSGeom_createPolygon_r(h, shell, holes.empty() ? nullptr : holes.data(),
-                                             static_cast<unsigned>(holes.size())));
-  }
-  return GeomPtr(GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON,
-                                             polys.empty() ? nullptr : polys.data(),
-                                             static_cast<unsigned>(polys.size())));
-}
-
-Ring ring_of(const GEOSGeometry* ring) {
-  auto h = geos().h;
-  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
-  unsigned n = 0;
-  GEOSCoordSeq_getSize_r(h, seq, &n);
-  Ring r(n);
-  for (unsigned i = 0; i < n; ++i) GEOSCoordSeq_getXY_r(h, seq, i, &r[i].x, &r[i].y);
-  return r;
-}
-
-void collect_polygons(const GEOSGeometry* g, MultiPolygon& out) {
-  auto h = geos().h;
-  const int type = GEOSGeomTypeId_r(h, g);
-  if (type == GEOS_POLYGON) {
-    if (GEOSisEmpty_r(h, g)) return;
-    Polygon p;
-    p.outer = ring_of(GEOSGetExteriorRing_r(h, g));
-    const int nh = GEOSGetNumInteriorRings_r(h, g);
-    for (int i = 0; i < nh; ++i) p.holes.push_back(ring_of(GEOSGetInteriorRingN_r(h, g, i)));
-    out.push_back(std::move(p));
-  } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-    const int n = GEOSGetNumGeometries_r(h, g);
-    for (int i = 0; i < n; ++i) collect_polygons(GEOSGetGeometryN_r(h, g, i), out);
+  try {
+    detail::geos_fail(what.c_str());
+  } catch (const DataError& e) {
+    throw DataError(where(file) + e.what());
   }
 }
 
@@ -219,8 +150,8 @@ MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
       throw DataError(where(path) + e.what());
     }
   }();
-  auto h = geos().h;
-  std::vector<GeomPtr> parts;
+  auto h = detail::geos();
+  std::vector<GeosPtr> parts;
   long feature_no = 0;
   layer->ResetReading();
   for (auto& feature : *layer) {
@@ -265,15 +196,14 @@ MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
       if (poly.outer.size() >= 4) ours.push_back(std::move(poly));
     }
     if (ours.empty()) continue;
-    geos().message.clear();
-    GeomPtr geom = make_multipolygon(ours);
+    GeosPtr geom = detail::to_geos(ours);
     if (!geom) geos_fail(path, fmt("feature %ld: invalid polygon", feature_no));
     const char valid = GEOSisValid_r(h, geom.get());
     if (valid != 1) {
       char* reason = GEOSisValidReason_r(h, geom.get());
       const std::string why = reason ? reason : "invalid";
       GEOSFree_r(h, reason);
-      GeomPtr fixed(GEOSMakeValid_r(h, geom.get()));
+      GeosPtr fixed(GEOSMakeValid_r(h, geom.get()));
       if (!fixed) geos_fail(path, fmt("feature %ld: invalid geometry cannot be repaired", feature_no));
       if (warnings)
         warnings->push_back(where(path) + fmt("feature %ld: invalid geometry (", feature_no) + why +
@@ -284,18 +214,15 @@ MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
   }
   if (parts.empty()) throw DataError(where(path) + "no polygon features in the boundary layer");
 
-  std::vector<GEOSGeometry*> raw;
-  for (auto& p : parts) raw.push_back(p.release());
-  GeomPtr all(GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, raw.data(),
-                                          static_cast<unsigned>(raw.size())));
-  GeomPtr dissolved(GEOSUnaryUnion_r(h, all.get()));
+  const std::size_t features = parts.size();
+  GeosPtr all = detail::make_collection(parts);
+  GeosPtr dissolved(GEOSUnaryUnion_r(h, all.get()));
   if (!dissolved) geos_fail(path, "cannot dissolve the boundary features");
-  MultiPolygon out;
-  collect_polygons(dissolved.get(), out);
+  const MultiPolygon out = detail::to_multipolygon(dissolved.get());
   if (out.empty()) throw DataError(where(path) + "the boundary has no area");
-  if (parts.size() > 1 && warnings)
+  if (features > 1 && warnings)
     warnings->push_back(where(path) + fmt("%zu features dissolved into one boundary (%zu parts)",
-                                          parts.size(), out.size()));
+                                          features, out.size()));
   return out;
 }
 
@@ -303,12 +230,7 @@ MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
 
 namespace {
 
-double multipolygon_area(const MultiPolygon& mp) {
-  GeomPtr g = make_multipolygon(mp);
-  double a = 0;
-  if (g) GEOSArea_r(geos().h, g.get(), &a);
-  return a;
-}
+double multipolygon_area(const MultiPolygon& mp) { return detail::geos_area(detail::to_geos(mp).get()); }
 
 void read_postcodes(const Config& cfg, County& c, Directory& dir,
                     std::vector<std::string>& rural_keys, std::vector<std::string>& pop_keys) {
@@ -386,14 +308,14 @@ void read_postcodes(const Config& cfg, County& c, Directory& dir,
 }
 
 void mark_inside(const Config& cfg, County& c) {
-  auto h = geos().h;
-  GeomPtr boundary = make_multipolygon(c.boundary);
-  PreparedPtr prepared(GEOSPrepare_r(h, boundary.get()));
+  auto h = detail::geos();
+  GeosPtr boundary = detail::to_geos(c.boundary);
+  PreparedPtr prepared = detail::geos_prepare(boundary.get());
   if (!prepared) geos_fail(cfg.area.boundary, "cannot prepare the boundary");
   long snapped = 0;
   std::vector<std::string> outside;
   for (auto& r : c.postcodes) {
-    GeomPtr pt(GEOSGeom_createPointFromXY_r(h, r.site.x, r.site.y));
+    GeosPtr pt(GEOSGeom_createPointFromXY_r(h, r.site.x, r.site.y));
     r.inside = GEOSPreparedIntersects_r(h, prepared.get(), pt.get()) == 1;
     if (r.inside) continue;
     double d = 0;
@@ -409,7 +331,7 @@ void mark_inside(const Config& cfg, County& c) {
         for (double extra : {1.0, 0.1, 0.0}) {
           const Point q = len > 0 ? Point{bx + dx / len * extra, by + dy / len * extra}
                                   : Point{bx, by};
-          GeomPtr qp(GEOSGeom_createPointFromXY_r(h, q.x, q.y));
+          GeosPtr qp(GEOSGeom_createPointFromXY_r(h, q.x, q.y));
           if (GEOSPreparedIntersects_r(h, prepared.get(), qp.get()) == 1) {
             r.site = q;
             r.inside = true;
