@@ -339,3 +339,32 @@ TEST(PlanStore, UnknownPostcodeInEdgesNamesTheFeature) {
   test::write_text(dir / "junk.gpkg", "not a geopackage");
   EXPECT_THROW(geo::load_plan_store(dir / "junk.gpkg"), geo::DataError);
 }
+
+TEST(PlanStore, SavedPlanFolderLoadsBackWithTheEdit) {
+  test::ScratchDir dir;
+  const test::GridPlanSpec spec;
+  test::write_grid_plan(dir / "plan.gpkg", spec);
+  const geo::PlanStore s = geo::load_plan_store(dir / "plan.gpkg");
+  geo::PlanEditor ed(s.graph, s.plan);
+  const int u = s.graph.find(test::grid_postcode(spec, 0, 0));
+  ASSERT_TRUE(ed.assign({u}, 8));
+  geo::save_plan_folder(dir / "edited", s, ed.plan());
+  for (const char* f : {"assignment.csv", "plan.gpkg", "lots.csv", "metrics.json"})
+    EXPECT_TRUE(std::filesystem::exists(dir / "edited" / f)) << f;
+  const geo::PlanStore back = geo::load_plan_store(dir / "edited" / "plan.gpkg");
+  EXPECT_EQ(back.graph.id, s.graph.id);
+  EXPECT_EQ(back.plan.lot_of, ed.plan().lot_of);
+  EXPECT_EQ(back.plan.lot_count, 9);
+  EXPECT_DOUBLE_EQ(back.meta.tolerance, 0.1);  // the meta survives the save
+  EXPECT_EQ(back.graph.targets, s.graph.targets);
+  for (std::size_t i = 0; i < s.graph.size(); ++i) {
+    ASSERT_DOUBLE_EQ(back.graph.hours[i], s.graph.hours[i]);
+    ASSERT_NEAR(back.graph.area_m2[i], 10000, 1e-6);
+  }
+  const std::string csv = test::read_text(dir / "edited" / "assignment.csv");
+  EXPECT_NE(csv.find(test::grid_postcode(spec, 0, 0) + ",9"), std::string::npos);
+  // A save into a path that cannot be a folder fails and leaves nothing half-written.
+  test::write_text(dir / "file", "x");
+  EXPECT_ANY_THROW(geo::save_plan_folder(dir / "file" / "sub", s, ed.plan()));
+  EXPECT_FALSE(std::filesystem::exists(dir / "file" / "sub"));
+}

@@ -145,12 +145,16 @@ TEST_F(ViewerTest, ScreenshotWithoutScriptAndDefaultSize) {
 TEST_F(ViewerTest, ProviderViewDrawsNoPostcode) {
   const fs::path dump = dir_ / "provider.txt", own = dir_ / "commissioner.txt";
   const std::string a = test::grid_postcode(spec_, 4, 4);
-  // The commissioner view of a selected unit does draw its postcode, so the dump sees them.
-  test::write_text(dir_ / "select.txt", "select " + a + "\n");
+  // The commissioner view of a selected or hovered unit does draw its postcode and details,
+  // so the dump sees what a provider must not.
+  test::write_text(dir_ / "select.txt", "select " + a + "\nhover " + a + "\n");
   auto r = run_viewer({plan_.string(), "--script", (dir_ / "select.txt").string(), "--dump-text",
                        own.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(test::read_text(own).find(a), std::string::npos);
+  const std::string mine = test::read_text(own);
+  EXPECT_NE(mine.find("\n" + a + "\n"), std::string::npos);  // the hover card's first line
+  EXPECT_NE(mine.find("rural class: C1"), std::string::npos);
+  EXPECT_NE(mine.find("min to the hub"), std::string::npos);
 
   r = run_viewer({plan_.string(), "--provider", "--script", (dir_ / "select.txt").string(),
                   "--dump-text", dump.string(), "--screenshot", (dir_ / "provider.png").string()});

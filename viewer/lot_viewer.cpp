@@ -199,11 +199,16 @@ void LotViewer::step_script() {
   const ScriptCommand& c = script_[script_pos_++];
   auto& ed = model_->editor();
   try {
-    if (c.verb == "assign" || c.verb == "select") {
+    if (c.verb == "assign" || c.verb == "select" || c.verb == "hover") {
       const int u = model_->find_unit(c.arg);
       if (u < 0) throw geo::DataError(c.where() + "postcode \"" + c.arg + "\" is not in the plan");
       if (c.verb == "select") {
         selected_ = u;
+        return;
+      }
+      if (c.verb == "hover") {
+        hovered_ = u;
+        script_hover_ = true;
         return;
       }
       if (provider_)
@@ -326,7 +331,7 @@ void LotViewer::update() {
   }
   draw_overlays();
   draw_panel();
-  if (!headless()) draw_tooltip();
+  if (!headless() || script_hover_) draw_tooltip();
   if (headless()) finish_headless();
   if (finished_ && !opt_.dump_text.empty()) {
     std::string all;
@@ -839,7 +844,15 @@ void LotViewer::draw_tooltip() {
   const auto u = static_cast<std::size_t>(hovered_);
   const auto& g = model_->store().graph;
   const int lot = model_->editor().lot_of(hovered_);
-  ImGui::BeginTooltip();
+  if (script_hover_) {
+    // As the mouse would show it, beside the unit's site.
+    const ImVec2 p = to_screen(g.site[u]);
+    ImGui::SetNextWindowPos(ImVec2(p.x + 16, p.y + 8));
+    ImGui::Begin("##hover", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                         ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+  } else {
+    ImGui::BeginTooltip();
+  }
   if (provider_) {
     // Lot level only: no postcode, no unit-level demand.
     text(lot_label(lot));
@@ -857,7 +870,8 @@ void LotViewer::draw_tooltip() {
     const float t = model_->hub_travel()[u];
     text(std::isfinite(t) ? fmt("%.1f min to the hub", t) : std::string("no route to a hub"));
   }
-  ImGui::EndTooltip();
+  if (script_hover_) ImGui::End();
+  else ImGui::EndTooltip();
 }
 
 }  // namespace lotwright::viewer

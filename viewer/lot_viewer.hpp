@@ -108,6 +108,7 @@ class LotViewer : public App {
   bool provider_ = false;
   int active_lot_ = 0;
   int hovered_ = -1;
+  bool script_hover_ = false;  // hovered_ set by a script's hover command
   int selected_ = -1;
   float brush_px_ = 14;
   bool press_on_map_ = false;

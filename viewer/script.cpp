@@ -48,8 +48,8 @@ std::vector<ScriptCommand> parse_script(const std::string& text, const std::file
         throw geo::DataError(c.where() + "assign needs a postcode and a lot: assign POSTCODE LOT");
       c.arg = trim(rest.substr(0, last));
       c.lot = parse_lot(rest.substr(last + 1), c);
-    } else if (c.verb == "select") {
-      if (rest.empty()) throw geo::DataError(c.where() + "select needs a postcode");
+    } else if (c.verb == "select" || c.verb == "hover") {
+      if (rest.empty()) throw geo::DataError(c.where() + c.verb + " needs a postcode");
       c.arg = rest;
     } else if (c.verb == "undo" || c.verb == "redo" || c.verb == "evaluate") {
       if (!rest.empty())
@@ -71,8 +71,8 @@ std::vector<ScriptCommand> parse_script(const std::string& text, const std::file
       c.arg = rest;
     } else {
       throw geo::DataError(c.where() + "unknown command \"" + c.verb +
-                           "\" (expected assign, select, undo, redo, save, provider, zoom, "
-                           "evaluate)");
+                           "\" (expected assign, select, hover, undo, redo, save, provider, "
+                           "zoom, evaluate)");
     }
     out.push_back(std::move(c));
   }

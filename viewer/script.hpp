@@ -3,6 +3,7 @@
 //   assign POSTCODE LOT     (LOT 1-based; 0 unassigns)     select POSTCODE
 //   undo | redo             save PATH.csv | save DIR        provider on|off
 //   zoom LOT|all            evaluate                        # comment
+//   hover POSTCODE          (shows the hover card for that unit, as the mouse would)
 #include <filesystem>
 #include <string>
 #include <vector>

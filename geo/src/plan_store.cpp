@@ -491,11 +491,14 @@ void save_plan_folder(const std::filesystem::path& dir, const PlanStore& store, 
     for (std::uint32_t k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
       if (g.targets[k] > u)
         units.edges.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]), g.edge_border_m[k]});
+  const DesignConfig design = design_config(store.meta);
   PlanOutputs out;
   out.graph = &g;
   out.units = &units;
   out.plan = &plan;
   out.metrics = &metrics;
+  out.design = &design;   // meta keeps the plan's mode, tolerance and tiers
+  out.config = store.meta.config;
   write_plan(dir, out);
 }
 
