@@ -43,25 +43,36 @@ std::string gerrychain(const UnitGraph& g) {
     n["rural"] = i < g.rural.size() ? g.rural[i] : std::string();
     nodes.push_back(std::move(n));
   }
+  // "links" (node-link format) lists each pair once; "adjacency" (networkx adjacency
+  // format, what GerryChain's Graph.from_json reads) lists every node's neighbours. Both
+  // share "nodes", so one file serves node_link_graph(edges="links") and adjacency_graph.
   Json links = Json::array();
-  for (std::size_t u = 0; u < g.size(); ++u)
+  Json adjacency = Json::array();
+  for (std::size_t u = 0; u < g.size(); ++u) {
+    Json row = Json::array();
     for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k) {
       const auto v = g.targets[k];
-      if (v <= u) continue;  // undirected: each pair once, source < target
-      Json l;
-      l["source"] = u;
-      l["target"] = v;
-      l["border_m"] = at_or(g.edge_border_m, k);
       const double m = at_or(g.edge_minutes, k, HUGE_VAL);
-      if (std::isfinite(m))
-        l["minutes"] = m;
-      else
-        l["minutes"] = nullptr;
-      links.push_back(std::move(l));
+      Json a;
+      a["id"] = v;
+      a["border_m"] = at_or(g.edge_border_m, k);
+      a["minutes"] = std::isfinite(m) ? Json(m) : Json(nullptr);
+      if (v > u) {  // undirected: each pair once in links, source < target
+        Json l;
+        l["source"] = u;
+        l["target"] = v;
+        l["border_m"] = a["border_m"];
+        l["minutes"] = a["minutes"];
+        links.push_back(std::move(l));
+      }
+      row.push_back(std::move(a));
     }
+    adjacency.push_back(std::move(row));
+  }
   doc["nodes"] = std::move(nodes);
   doc["links"] = std::move(links);
-  return doc.dump(1) + "\n";
+  doc["adjacency"] = std::move(adjacency);
+  return doc.dump() + "\n";
 }
 
 // Vertex weight: weekly hours in tenths of an hour, rounded to the nearest integer (METIS

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 #include "detail/osm_dijkstra.hpp"
@@ -47,6 +48,51 @@ struct Position {
   bool ok = false;
 };
 
+// Strongly connected components (iterative Tarjan); sizes per component in *size.
+std::vector<std::uint32_t> strong_components(const RoadGraph& g, std::vector<std::uint32_t>* size) {
+  const auto n = static_cast<std::uint32_t>(g.node_count());
+  constexpr std::uint32_t kUnseen = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> index(n, kUnseen), low(n, 0), comp(n, kUnseen), stack;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> call;  // (node, next arc)
+  std::uint32_t counter = 0, count = 0;
+  size->clear();
+  for (std::uint32_t root = 0; root < n; ++root) {
+    if (index[root] != kUnseen) continue;
+    call.emplace_back(root, g.offsets[root]);
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    while (!call.empty()) {
+      auto& [u, k] = call.back();
+      if (k < g.offsets[u + 1]) {
+        const auto v = g.targets[k++];
+        if (index[v] == kUnseen) {
+          index[v] = low[v] = counter++;
+          stack.push_back(v);
+          call.emplace_back(v, g.offsets[v]);
+        } else if (comp[v] == kUnseen) {
+          low[u] = std::min(low[u], index[v]);
+        }
+        continue;
+      }
+      const std::uint32_t done = u;
+      call.pop_back();
+      if (!call.empty()) low[call.back().first] = std::min(low[call.back().first], low[done]);
+      if (low[done] == index[done]) {
+        std::uint32_t members = 0, w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          comp[w] = count;
+          ++members;
+        } while (w != done);
+        size->push_back(members);
+        ++count;
+      }
+    }
+  }
+  return comp;
+}
+
 }  // namespace
 
 struct RoadTravel::Impl {
@@ -60,10 +106,12 @@ struct RoadTravel::Impl {
   // (segment, site) sorted: sites sharing the source's segment need the direct shortcut.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> by_segment;
 
-  // Nearest segment. When that lies on a small detached piece of road (under 1,000 nodes
-  // and under 5% of the graph: a gated estate road, a fragment clipped by the extract), the
-  // nearest segment of the main network (component 0) is taken instead if it is within
-  // max_snap_m, so the site joins the network everyone else is on (as OSRM does).
+  // Nearest segment. When that is not on the main network (both end nodes in the largest
+  // strongly connected component) and its own piece is small (under 1,000 nodes and under
+  // 5% of the graph: a gated estate road, a one-way stub whose exit is closed to cars, a
+  // fragment clipped by the extract), the nearest main-network segment is taken instead if
+  // it is within max_snap_m, so the site can both leave and be reached (as OSRM snaps to
+  // big components).
   Position locate(Point p) const {
     Position r;
     if (rtree.empty()) return r;
@@ -71,10 +119,10 @@ struct RoadTravel::Impl {
     rtree.query(bgi::nearest(p, 1), std::back_inserter(hit));
     if (hit.empty()) return r;
     r = project(p, hit.front().second);
-    if (small_piece(comp[segments[r.segment].a])) {
+    if (!on_main(r.segment) && small_piece(r.segment)) {
       hit.clear();
       rtree.query(bgi::nearest(p, 1) && bgi::satisfies([&](const SegmentValue& v) {
-                    return comp[segments[v.second].a] == 0;
+                    return on_main(v.second);
                   }),
                   std::back_inserter(hit));
       if (!hit.empty()) {
@@ -85,11 +133,18 @@ struct RoadTravel::Impl {
     return r;
   }
 
-  std::vector<std::uint32_t> comp;  // component per node (all 0 if the graph has none)
-  std::vector<std::uint32_t> component_size;
-  bool small_piece(std::uint32_t c) const {
-    const std::size_t sz = component_size[c];
-    return c != 0 && sz < 1000 && sz * 20 < net->graph.node_count();
+  std::vector<std::uint32_t> comp;  // weakly connected component per node (0 = largest)
+  std::vector<std::uint32_t> scc;   // strongly connected component per node
+  std::vector<std::uint32_t> scc_size;
+  std::uint32_t main_scc = 0;
+  bool on_main(std::uint32_t segment) const {
+    const auto& s = segments[segment];
+    return scc[s.a] == main_scc && scc[s.b] == main_scc;
+  }
+  bool small_piece(std::uint32_t segment) const {
+    const auto& s = segments[segment];
+    const std::size_t sz = std::min(scc_size[scc[s.a]], scc_size[scc[s.b]]);
+    return sz < 1000 && sz * 20 < net->graph.node_count();
   }
 
   Position project(Point p, std::uint32_t segment) const {
@@ -259,11 +314,9 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point
     m.comp = g.component;
   else
     m.comp.assign(g.node_count(), 0);
-  m.component_size.assign(std::max<std::size_t>(g.component_count, 1), 0);
-  for (auto c : m.comp) {
-    if (c >= m.component_size.size()) m.component_size.resize(c + 1, 0);
-    ++m.component_size[c];
-  }
+  m.scc = strong_components(g, &m.scc_size);
+  m.main_scc = static_cast<std::uint32_t>(
+      std::max_element(m.scc_size.begin(), m.scc_size.end()) - m.scc_size.begin());
   m.pos.resize(m.sites.size());
   m.snaps.resize(m.sites.size());
   for (std::size_t i = 0; i < m.sites.size(); ++i) {
