@@ -113,10 +113,11 @@ class InspectCommand final : public Command {
     std::cout << out.str() << std::flush;
 
     // Units last: they take longest and are built by their own module.
-    const geo::Units units = geo::build_units(county);
+    const geo::Units units =
+        cfg.units ? geo::build_units(county, *cfg.units) : geo::build_units(county);
     std::ostringstream u;
     Printer pu(u);
-    pu.heading("Units");
+    pu.heading(cfg.units ? "Units: " + cfg.units->path.string() : "Units: postcode cells");
     pu.line("units", num(static_cast<double>(units.units.size())));
     pu.line("adjacent pairs", num(static_cast<double>(units.edges.size())));
     pu.line("warnings", units.warnings.empty() ? "none" : std::to_string(units.warnings.size()));

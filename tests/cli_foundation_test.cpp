@@ -182,3 +182,16 @@ TEST(CliFoundation, HelpAndVersion) {
   EXPECT_THAT(r.out, HasSubstr("--seed"));
   EXPECT_THAT(r.out, HasSubstr("--customers"));
 }
+
+TEST(CliFoundation, InspectWithAPolygonLayerAsUnits) {
+  ScratchDir dir;
+  const auto cfg = test::write_iow_config(
+      dir.path(), "",
+      "[units]\npath = \"" + (test::iow_dir() / "boundaries/lsoa21_E06000046_bgc.geojson").string() +
+          "\"\nid = \"LSOA21CD\"\n");
+  const auto r = run_cli({"inspect", cfg.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Units: " + (test::iow_dir() / "boundaries").string()));
+  EXPECT_THAT(r.out, HasSubstr("units                       89\n"));  // the island's LSOAs
+  EXPECT_THAT(r.out, HasSubstr("Demand: none configured"));
+}
