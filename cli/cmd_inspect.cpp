@@ -30,6 +30,14 @@ std::string num(double v, int decimals = 0) {
   return (neg ? "-" : "") + out + frac;
 }
 
+// Hours as plain numbers with two decimals (no thousands separator), so the figure can be
+// compared with a spreadsheet's sum of the file as it is.
+std::string hours(double h) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f", h);
+  return buf;
+}
+
 class Printer {
  public:
   explicit Printer(std::ostream& os) : os_(os) {}
@@ -94,16 +102,16 @@ class InspectCommand final : public Command {
                          (d.duplicate_rows ? " (" + num(static_cast<double>(d.duplicate_rows)) +
                                                  " duplicate rows summed)"
                                            : ""));
-      p.line("total", num(d.total_hours, 1) + " h/week, " + num(d.total_customers) +
+      p.line("total", hours(d.total_hours) + " h/week, " + num(d.total_customers) +
                           " customers");
       p.line("matched", num(static_cast<double>(d.matched_rows)) + " rows, " +
-                            num(d.matched_customers) + " customers, " + num(d.matched_hours, 1) +
+                            num(d.matched_customers) + " customers, " + hours(d.matched_hours) +
                             " h/week");
       p.line("unmatched", num(static_cast<double>(d.unmatched_rows)) + " rows, " +
                               num(d.unmatched_customers) + " customers, " +
-                              num(d.unmatched_hours, 1) + " h/week");
+                              hours(d.unmatched_hours) + " h/week");
       if (cfg.demand && !cfg.demand->unmet_hours.empty())
-        p.line("unmet", num(d.unmet_hours, 1) + " h/week");
+        p.line("unmet", hours(d.unmet_hours) + " h/week");
     } else {
       p.heading("Demand: none configured ([demand] path)");
     }

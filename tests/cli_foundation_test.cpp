@@ -53,14 +53,11 @@ Demand make_demand() {
   return d;
 }
 
-// Formats like `inspect`: one decimal with thousands separators.
+// Formats like `inspect`: two decimals, no thousands separator.
 std::string hours_text(double h) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f", h);
-  std::string s(buf);
-  const std::size_t dot = s.find('.');
-  for (long i = static_cast<long>(dot) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
+  std::snprintf(buf, sizeof buf, "%.2f", h);
+  return buf;
 }
 
 }  // namespace
@@ -78,7 +75,7 @@ TEST(CliFoundation, InspectReportsPostcodesAndTheFilesTotalHours) {
   EXPECT_THAT(r.out, HasSubstr("inside the boundary         5,129"));
   EXPECT_THAT(r.out, HasSubstr("total                       " + hours_text(d.hours) + " h/week"));
   EXPECT_THAT(r.out, HasSubstr("rows                        " + std::to_string(d.rows)));
-  EXPECT_THAT(r.out, HasSubstr("unmatched                   1 rows, 1 customers, 6.5 h/week"));
+  EXPECT_THAT(r.out, HasSubstr("unmatched                   1 rows, 1 customers, 6.50 h/week"));
   EXPECT_THAT(r.out, HasSubstr("boundary area               379."));
   EXPECT_THAT(r.out, HasSubstr("postcodes with a class"));
   EXPECT_THAT(r.out, HasSubstr("not in the postcode directory"));
@@ -152,7 +149,7 @@ TEST(CliFoundation, SynthDemandIsSeededAndReadBackByInspect) {
   const auto r = run_cli({"inspect", cfg2.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("729 customers"));
-  EXPECT_THAT(r.out, HasSubstr("unmatched                   0 rows, 0 customers, 0.0 h/week"));
+  EXPECT_THAT(r.out, HasSubstr("unmatched                   0 rows, 0 customers, 0.00 h/week"));
 }
 
 TEST(CliFoundation, UsageErrorsExitTwo) {
