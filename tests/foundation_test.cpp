@@ -773,3 +773,27 @@ TEST(SynthDemand, NeedsPopulationAndWritesNothingOnError) {
               HasSubstr("[population]"));
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
+
+TEST(County, RutlandCodePointColumnsAndAJoinThatMatchesNothing) {
+  ScratchDir dir;
+  const fs::path r = test::rutland_dir();
+  write_text(dir / "c.toml",
+             "[area]\nname = \"Rutland\"\nboundary = \"" +
+                 (r / "boundaries/lsoa21_E06000017_bgc.geojson").string() +
+                 "\"\n[postcodes]\npath = \"" +
+                 (r / "postcodes/codepoint_open_2025-10_E06000017.csv").string() +
+                 "\"\nid = \"Postcode\"\nx = \"Eastings\"\ny = \"Northings\"\n"
+                 "[population]\npath = \"" +
+                 (r / "classification/census2021_age6_lsoa21_E06000017.csv").string() +
+                 "\"\npostcode_key = \"Admin_ward_code\"\n");
+  const auto county = geo::load_county(geo::load_config(dir / "c.toml"));
+  EXPECT_EQ(county.postcodes_read, 1279);
+  EXPECT_EQ(county.postcodes_inside, 1279);
+  EXPECT_GT(county.boundary_area_km2, 380);
+  EXPECT_LT(county.boundary_area_km2, 400);
+  std::string all;
+  for (const auto& w : county.warnings) all += w + "\n";
+  EXPECT_THAT(all, HasSubstr("26 features dissolved"));
+  EXPECT_THAT(all, HasSubstr("no postcode's \"Admin_ward_code\" matches a \"LSOA21CD\""));
+  for (const auto& p : county.postcodes) EXPECT_EQ(p.population, 0);
+}

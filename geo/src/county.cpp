@@ -135,6 +135,7 @@ MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
                            std::vector<std::string>* warnings) {
   GDALDatasetUniquePtr ds = detail::open_vector(path);
   OGRLayer* layer = detail::pick_layer(*ds, path, layer_name);
+  detail::GdalErrorCapture gdal_errors;  // GDAL's diagnostics stay off stderr
   const OGRSpatialReference* srs = layer->GetSpatialRef();
   std::string crs = detail::crs_string(srs);
   if (crs.empty()) {
@@ -431,6 +432,11 @@ void join_population(const PopulationConfig& pc, County& c, const std::vector<st
     auto it = count.find(r.area_key);
     if (it != count.end()) r.population = it->second / static_cast<double>(members[r.area_key]);
   }
+  if (std::none_of(members.begin(), members.end(),
+                   [&](const auto& m) { return count.count(m.first) > 0; }))
+    c.warnings.push_back(where(pc.path) + "no postcode's \"" + pc.postcode_key +
+                         "\" matches a \"" + pc.key +
+                         "\" of this file; check [population] key and postcode_key");
   long lost_areas = 0;
   double lost = 0;
   for (const auto& [k, v] : count)
