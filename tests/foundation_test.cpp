@@ -95,6 +95,20 @@ void write_point_layer(const fs::path& file, const char* driver, int epsg,
   }
 }
 
+// Rewrites the config file replacing each `from` (which must occur) with `to`.
+void edit_config(const fs::path& cfg, const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::string t = test::read_text(cfg);
+  for (const auto& [from, to] : edits) {
+    const std::size_t at = t.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    t.replace(at, from.size(), to);
+  }
+  write_text(cfg, t);
+}
+
+const std::pair<std::string, std::string> kLonX{"x = \"easting\"", "x = \"lon\""};
+const std::pair<std::string, std::string> kLatY{"y = \"northing\"", "y = \"lat\""};
+
 double sum_hours(const geo::County& c) {
   double h = 0;
   for (const auto& r : c.postcodes) h += r.hours;
@@ -626,10 +640,7 @@ TEST(County, PointsThatAllMissTheBoundarySuggestWrongCrs) {
   ScratchDir dir;
   // lon/lat columns declared as British National Grid metres: every point lands near (0, 50).
   const auto cfg = test::write_iow_config(dir.path(), "");
-  std::string t = test::read_text(cfg);
-  t.replace(t.find("x = \"easting\""), 13, "x = \"lon\"");
-  t.replace(t.find("y = \"northing\""), 14, "y = \"lat\"");
-  write_text(cfg, t);
+  edit_config(cfg, {kLonX, kLatY});
   const std::string m = data_error([&] { geo::load_county(geo::load_config(cfg)); });
   EXPECT_THAT(m, HasSubstr("none of the 5129 postcodes lies inside the boundary"));
   EXPECT_THAT(m, HasSubstr("wrong CRS?"));
@@ -638,11 +649,7 @@ TEST(County, PointsThatAllMissTheBoundarySuggestWrongCrs) {
 TEST(County, LonLatColumnsInAnotherCrs) {
   ScratchDir dir;
   const auto cfg = test::write_iow_config(dir.path(), "");
-  std::string t = test::read_text(cfg);
-  t.replace(t.find("x = \"easting\""), 13, "x = \"lon\"");
-  t.replace(t.find("y = \"northing\""), 14, "y = \"lat\"");
-  t.replace(t.find("crs = \"EPSG:27700\""), 18, "crs = \"EPSG:4326\"");
-  write_text(cfg, t);
+  edit_config(cfg, {kLonX, kLatY, {"crs = \"EPSG:27700\"", "crs = \"EPSG:4326\""}});
   const auto county = geo::load_county(geo::load_config(cfg));
   const auto ref = iow_postcodes();
   ASSERT_EQ(county.postcodes.size(), ref.size());
@@ -715,10 +722,8 @@ TEST(SynthDemand, ReproducibleAndNearItsTargets) {
   // The file reads back as demand with every hour matched.
   const auto cfg2 = test::write_iow_config(dir.path(), dir / "a.csv",
                                            "");
-  std::string t = test::read_text(cfg2);
-  t.replace(t.find("customers = \"customers\""), 23,
-            "customers = \"customers\"\nunmet_hours = \"unmet_hours\"");
-  write_text(cfg2, t);
+  edit_config(cfg2, {{"customers = \"customers\"",
+                      "customers = \"customers\"\nunmet_hours = \"unmet_hours\""}});
   const auto county = geo::load_county(geo::load_config(cfg2));
   EXPECT_EQ(county.demand.rows, s1.rows);
   EXPECT_NEAR(county.demand.total_hours, s1.hours, 1e-6);

@@ -181,6 +181,15 @@ class Reader {
   std::string pending_;
 };
 
+// A table naming a dataset: `path` (required), `layer`, then string keys (column names).
+void read_dataset(Reader& r, fs::path& path, std::string& layer, const fs::path& dir,
+                  std::initializer_list<std::pair<const char*, std::string*>> columns) {
+  r.path("path", path, dir, true);
+  r.str("layer", layer);
+  for (const auto& [key, out] : columns) r.str(key, *out);
+  r.finish();
+}
+
 void read_area(Reader& r, AreaConfig& a, const fs::path& dir) {
   r.str("name", a.name, true);
   r.path("boundary", a.boundary, dir, true);
@@ -189,30 +198,21 @@ void read_area(Reader& r, AreaConfig& a, const fs::path& dir) {
 }
 
 void read_postcodes(Reader& r, PostcodesConfig& p, const fs::path& dir) {
-  r.path("path", p.path, dir, true);
-  r.str("layer", p.layer);
-  r.str("id", p.id);
-  r.str("x", p.x);
-  r.str("y", p.y);
-  r.str("crs", p.crs);
-  r.finish();
+  read_dataset(r, p.path, p.layer, dir,
+               {{"id", &p.id}, {"x", &p.x}, {"y", &p.y}, {"crs", &p.crs}});
 }
 
 void read_units(Reader& r, UnitsConfig& u, const fs::path& dir) {
-  r.path("path", u.path, dir, true);
-  r.str("layer", u.layer);
-  r.str("id", u.id, true);
-  r.finish();
+  if (!r.has("id")) r.missing("id", "the unit id column");
+  read_dataset(r, u.path, u.layer, dir, {{"id", &u.id}});
 }
 
 void read_demand(Reader& r, DemandConfig& d, const fs::path& dir) {
-  r.path("path", d.path, dir, true);
-  r.str("layer", d.layer);
-  r.str("postcode", d.postcode);
-  r.str("hours", d.hours);
-  r.str("customers", d.customers);
-  r.str("unmet_hours", d.unmet_hours);
-  r.finish();
+  read_dataset(r, d.path, d.layer, dir,
+               {{"postcode", &d.postcode},
+                {"hours", &d.hours},
+                {"customers", &d.customers},
+                {"unmet_hours", &d.unmet_hours}});
 }
 
 void read_roads(Reader& r, RoadsConfig& rc, const fs::path& dir) {
@@ -230,21 +230,13 @@ void read_roads(Reader& r, RoadsConfig& rc, const fs::path& dir) {
 }
 
 void read_rural(Reader& r, RuralConfig& rc, const fs::path& dir) {
-  r.path("path", rc.path, dir, true);
-  r.str("layer", rc.layer);
-  r.str("key", rc.key);
-  r.str("postcode_key", rc.postcode_key);
-  r.str("class", rc.cls);
-  r.finish();
+  read_dataset(r, rc.path, rc.layer, dir,
+               {{"key", &rc.key}, {"postcode_key", &rc.postcode_key}, {"class", &rc.cls}});
 }
 
 void read_population(Reader& r, PopulationConfig& p, const fs::path& dir) {
-  r.path("path", p.path, dir, true);
-  r.str("layer", p.layer);
-  r.str("key", p.key);
-  r.str("postcode_key", p.postcode_key);
-  r.str("count", p.count);
-  r.finish();
+  read_dataset(r, p.path, p.layer, dir,
+               {{"key", &p.key}, {"postcode_key", &p.postcode_key}, {"count", &p.count}});
 }
 
 void read_design(Reader& r, DesignConfig& d, const fs::path& dir) {
