@@ -105,6 +105,8 @@ struct RoadTravel::Impl {
   std::vector<Snap> snaps;    // per site (public view)
   // (segment, site) sorted: sites sharing the source's segment need the direct shortcut.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> by_segment;
+  // Sites by the end nodes of their segment (CSR over graph nodes).
+  std::vector<std::uint32_t> node_sites_offsets, node_sites;
 
   // Nearest segment. When that is not on the main network (both end nodes in the largest
   // strongly connected component) and its own piece is small (under 1,000 nodes and under
@@ -327,6 +329,22 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point
     m.by_segment.emplace_back(m.pos[i].segment, static_cast<std::uint32_t>(i));
   }
   std::sort(m.by_segment.begin(), m.by_segment.end());
+  m.node_sites_offsets.assign(g.node_count() + 1, 0);
+  if (!m.segments.empty()) {
+    for (const auto& p : m.pos) {
+      ++m.node_sites_offsets[m.segments[p.segment].a + 1];
+      ++m.node_sites_offsets[m.segments[p.segment].b + 1];
+    }
+    for (std::size_t v = 0; v < g.node_count(); ++v)
+      m.node_sites_offsets[v + 1] += m.node_sites_offsets[v];
+    m.node_sites.resize(m.node_sites_offsets.back());
+    std::vector<std::uint32_t> fill(m.node_sites_offsets.begin(), m.node_sites_offsets.end() - 1);
+    for (std::uint32_t i = 0; i < m.pos.size(); ++i) {
+      const auto& s = m.segments[m.pos[i].segment];
+      m.node_sites[fill[s.a]++] = i;
+      m.node_sites[fill[s.b]++] = i;
+    }
+  }
 }
 
 RoadTravel::~RoadTravel() = default;
@@ -358,11 +376,16 @@ void RoadTravel::tree(int from, std::vector<float>& out, float limit_minutes) co
   const int ns = m.seeds(src, seeds);
   auto& ws = detail::thread_workspace();
   ws.run(m.net->graph, seeds, static_cast<std::size_t>(ns), limit_ds);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double ds = m.arrival_ds(ws, m.pos[i]);
-    if (!std::isfinite(ds)) continue;
-    const double minutes = ds / 600.0 + walk0 + Impl::walk_minutes(m.pos[i]);
-    if (minutes <= limit_minutes) out[i] = static_cast<float>(minutes);
+  // Only sites on segments next to a reached node can have a time: visit those through the
+  // node -> sites index instead of scanning every site.
+  for (const auto v : ws.touched()) {
+    for (auto k = m.node_sites_offsets[v]; k < m.node_sites_offsets[v + 1]; ++k) {
+      const auto i = m.node_sites[k];
+      const double ds = m.arrival_ds(ws, m.pos[i]);
+      if (!std::isfinite(ds)) continue;
+      const double minutes = ds / 600.0 + walk0 + Impl::walk_minutes(m.pos[i]);
+      if (minutes <= limit_minutes && minutes < out[i]) out[i] = static_cast<float>(minutes);
+    }
   }
   // Sites on the source's own segment: directly along it (may beat going round via a node).
   auto it = std::lower_bound(m.by_segment.begin(), m.by_segment.end(),

@@ -34,7 +34,10 @@ class Workspace {
       gen_ = 1;
     }
     heap_.clear();
+    touched_.clear();
   }
+  // Nodes the current search reached (settled or queued), in the order first reached.
+  const std::vector<std::uint32_t>& touched() const { return touched_; }
   std::uint32_t dist(std::uint32_t v) const { return stamp_[v] == gen_ ? dist_[v] : kInfDs; }
   std::uint32_t pred(std::uint32_t v) const { return stamp_[v] == gen_ ? pred_[v] : kNoArc; }
 
@@ -68,6 +71,7 @@ class Workspace {
     if (stamp_[v] != gen_) {
       stamp_[v] = gen_;
       dist_[v] = kInfDs;
+      touched_.push_back(v);
     }
     if (d < dist_[v]) {
       dist_[v] = d;
@@ -77,7 +81,7 @@ class Workspace {
     }
   }
 
-  std::vector<std::uint32_t> dist_, pred_, stamp_;
+  std::vector<std::uint32_t> dist_, pred_, stamp_, touched_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> heap_;
   std::uint32_t gen_ = 0;
 };
