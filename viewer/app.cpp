@@ -113,6 +113,7 @@ int App::run() {
     frame_ms_.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
+  stop();
   return exit_code_;
 }
 

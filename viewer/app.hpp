@@ -34,6 +34,7 @@ class App {
   virtual void start() {}
   virtual void update() = 0;  // ImGui calls (between NewFrame and Render)
   virtual void render() {}    // GL drawing before the ImGui draw data
+  virtual void stop() {}      // after the last frame, outside the frame loop (file output)
   // Called with the frame's RGBA pixels (top row first) when capture was requested.
   virtual void captured(int /*width*/, int /*height*/, const std::vector<unsigned char>& /*rgba*/) {}
 

@@ -91,6 +91,7 @@ void LotViewer::start() {
 void LotViewer::fail(const std::string& message) {
   std::cerr << "lotwright-viewer: " << message << "\n";
   finished_ = true;
+  failed_ = true;
   quit(1);
 }
 
@@ -333,15 +334,7 @@ void LotViewer::update() {
   draw_panel();
   if (!headless() || script_hover_) draw_tooltip();
   if (headless()) finish_headless();
-  if (finished_ && !opt_.dump_text.empty()) {
-    std::string all;
-    for (const auto& s : texts_) all += s + "\n";
-    try {
-      geo::write_file_atomic(opt_.dump_text, all);
-    } catch (const std::exception& e) {
-      fail(e.what());
-    }
-  }
+  if (finished_ && !failed_) final_texts_ = texts_;
 }
 
 void LotViewer::render() {
@@ -365,9 +358,22 @@ void LotViewer::render() {
 }
 
 void LotViewer::captured(int width, int height, const std::vector<unsigned char>& rgba) {
+  shot_ = rgba;
+  shot_w_ = width;
+  shot_h_ = height;
+  quit(0);
+}
+
+void LotViewer::stop() {
+  // Outputs of a headless run, written after the frame loop; none after a failure.
+  if (failed_ || !finished_) return;
   try {
-    write_png(opt_.screenshot, width, height, rgba);
-    quit(0);
+    if (!opt_.screenshot.empty() && !shot_.empty()) write_png(opt_.screenshot, shot_w_, shot_h_, shot_);
+    if (!opt_.dump_text.empty()) {
+      std::string all;
+      for (const auto& s : final_texts_) all += s + "\n";
+      geo::write_file_atomic(opt_.dump_text, all);
+    }
   } catch (const std::exception& e) {
     fail(e.what());
   }

@@ -38,6 +38,7 @@ class LotViewer : public App {
   void update() override;
   void render() override;
   void captured(int width, int height, const std::vector<unsigned char>& rgba) override;
+  void stop() override;
 
  private:
   enum class Tool { kSelect, kBrush };
@@ -127,6 +128,10 @@ class LotViewer : public App {
   char save_dir_[1024] = {0};
 
   std::vector<std::string> texts_;  // this frame's strings
+  std::vector<std::string> final_texts_;  // the last headless frame's, for --dump-text
+  std::vector<unsigned char> shot_;       // the captured frame, for --screenshot
+  int shot_w_ = 0, shot_h_ = 0;
+  bool failed_ = false;
   ImFont* label_font_ = nullptr;
 };
 
