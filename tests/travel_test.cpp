@@ -430,15 +430,24 @@ struct RefRouter {
     return best;
   }
 
+  // The road graph plus two virtual query vertices (S, T), built on first use.
+  mutable std::unique_ptr<BoostGraph> graph;
+
   // Shortest road length in km (plus both off-road legs).
   double shortest_km(Point from, Point to) const {
     const auto s = snap(from), t = snap(to);
     const std::size_t n = nodes.size(), S = n, T = n + 1;
-    BoostGraph g(n + 2);
-    for (const auto& sg : segs) {
-      if (sg.ab) boost::add_edge(sg.a, sg.b, sg.len, g);
-      if (sg.ba) boost::add_edge(sg.b, sg.a, sg.len, g);
+    if (!graph) {
+      graph = std::make_unique<BoostGraph>(n + 2);
+      for (const auto& sg : segs) {
+        if (sg.ab) boost::add_edge(sg.a, sg.b, sg.len, *graph);
+        if (sg.ba) boost::add_edge(sg.b, sg.a, sg.len, *graph);
+      }
     }
+    BoostGraph& g = *graph;
+    // Two virtual vertices for this query's ends; their edges are removed afterwards.
+    boost::clear_out_edges(S, g);
+    for (std::size_t v = 0; v < n; ++v) boost::remove_edge(v, T, g);
     const auto& ss = segs[s.seg];
     const auto& ts = segs[t.seg];
     if (ss.ba || s.t == 0) boost::add_edge(S, ss.a, s.t * ss.len, g);
