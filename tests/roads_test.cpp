@@ -428,3 +428,23 @@ TEST(IsleOfWight, GraphIsOneMainNetworkWithPlacesAndMainRoads) {
     ASSERT_LT(kmh, 95) << k;
   }
 }
+
+TEST(Osm, AGraphWithoutSegmentsTimesNothingAndReportsEverySite) {
+  OsmBuilder b;
+  b.node(0, 0);
+  b.way({OsmBuilder::id(0, 0)}, {{"highway", "residential"}});  // a one-node way
+  test::ScratchDir dir;
+  test::write_text(dir / "dot.osm", b.xml());
+  auto net = std::make_shared<const geo::RoadNetwork>(
+      geo::build_road_network(dir / "dot.osm", profile("car")));
+  EXPECT_EQ(net->graph.node_count(), 1u);
+  EXPECT_EQ(net->graph.edge_count(), 0u);
+  const Point p = net->graph.nodes[0];
+  geo::RoadTravel t(net, {p, {p.x + 10, p.y}});
+  EXPECT_EQ(t.unsnapped(), (std::vector<int>{0, 1}));
+  EXPECT_EQ(t.minutes(0, 1), geo::kUnreachable);
+  std::vector<float> tree;
+  t.tree(1, tree);
+  EXPECT_EQ(tree, (std::vector<float>{geo::kUnreachable, 0.f}));
+  EXPECT_FALSE(t.route(p, p).reachable);
+}

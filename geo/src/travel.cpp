@@ -407,6 +407,7 @@ float RoadTravel::minutes(int from, int to) const {
       static_cast<std::size_t>(to) >= n)
     throw std::out_of_range("RoadTravel::minutes: site out of range");
   if (from == to) return 0;
+  if (m.segments.empty()) return kUnreachable;
   const RouteResult r =
       m.shortest(m.pos[static_cast<std::size_t>(from)], m.pos[static_cast<std::size_t>(to)]);
   return r.reachable ? static_cast<float>(r.minutes) : kUnreachable;
