@@ -5,10 +5,13 @@
 // starts (METIS k-way with contiguity on hour weights; capacitated growth from p-median
 // seeds) are each improved by boundary moves under one penalised objective
 //   hours-weighted travel to hub + band violation + travel-limit violation (+ keep_from),
-// with hubs re-centred (travel-time 1-median over a few candidates) between sweeps; the
-// best is then perturbed by merge-and-split of adjacent lot pairs. Everything is driven by
-// a seeded generator and a fixed work budget, so results do not depend on timing or on
-// the number of threads (threads only compute travel trees into fixed slots).
+// with hubs re-centred (travel-time 1-median: candidates near the lot's centre, then a
+// walk to better neighbours) between sweeps, then re-cut by location-allocation with
+// prices (each unit to the lot minimising hub travel + a per-lot price, prices balancing
+// hours; pieces repaired; improved again) while that lowers the objective. The best
+// feasible plan over the starts is kept. Everything is driven by a seeded generator and a
+// fixed work budget, so results do not depend on timing or on the number of threads
+// (threads only compute travel trees into fixed slots).
 #include "lotwright/geo/designer.hpp"
 
 #include <metis.h>
@@ -251,7 +254,8 @@ class Designer {
   std::vector<int> start_growth(Rng& rng);
   std::vector<int> grow(const Part& p, const std::vector<int>& seeds, std::vector<int> lot);
   std::vector<int> pick_seeds(const Part& p, Rng& rng, const std::vector<int>& lot);
-  bool merge_split(State& s, Rng& rng, int a, int b);
+  bool relocate(State& s, Rng& rng, int rounds, int sweeps);
+  std::vector<int> price_assign(const State& s);
   bool time_up() const {
     return req_.time_limit_s > 0 &&
            std::chrono::duration<double>(Clock::now() - t0_).count() > req_.time_limit_s;
@@ -653,6 +657,28 @@ bool Designer::keeps_connected(const State& s, int u, int a) {
     }
   }
   if (m <= 1) return true;
+  // Cheap test: the neighbours are joined to each other directly (adjacency lists are sorted).
+  {
+    int root[64];
+    for (int i = 0; i < m; ++i) root[i] = i;
+    auto find = [&](int i) {
+      while (root[i] != i) i = root[i] = root[root[i]];
+      return i;
+    };
+    int groups = m;
+    for (int i = 0; i < m && groups > 1; ++i) {
+      const auto* b = g_.targets.data() + g_.offsets[nb[i]];
+      const auto* e = g_.targets.data() + g_.offsets[nb[i] + 1];
+      for (int j = i + 1; j < m; ++j) {
+        if (find(i) == find(j)) continue;
+        if (std::binary_search(b, e, static_cast<std::uint32_t>(nb[j]))) {
+          root[find(i)] = find(j);
+          --groups;
+        }
+      }
+    }
+    if (groups == 1) return true;
+  }
   // Search from nb[0] inside lot a without u until every other neighbour is reached.
   if (++stamp_now_ == std::numeric_limits<int>::max()) {
     std::fill(stamp_.begin(), stamp_.end(), 0);
@@ -667,7 +693,7 @@ bool Designer::keeps_connected(const State& s, int u, int a) {
   queue.clear();
   queue.push_back(nb[0]);
   stamp_[nb[0]] = mark;
-  const std::size_t cap = 6000;
+  const std::size_t cap = 1500;
   bool ok = false;
   for (std::size_t qi = 0; qi < queue.size(); ++qi) {
     const int x = queue[qi];
@@ -828,23 +854,38 @@ void Designer::init_state(State& s) {
 }
 
 void Designer::improve(State& s, Rng& rng, int max_sweeps) {
-  std::vector<int> lots(static_cast<std::size_t>(k_));
-  std::iota(lots.begin(), lots.end(), 0);
+  // Hubs are re-centred only for lots whose members changed since the last sweep.
+  auto changed_lots = [&](const std::vector<int>& count, const std::vector<double>& hours) {
+    std::vector<int> lots;
+    for (int l = 0; l < k_; ++l)
+      if (count[l] != s.count[l] || hours[l] != s.hours[l] || s.hub[l] < 0) lots.push_back(l);
+    return lots;
+  };
   // Balance first with a growing pull to each lot's target, then optimise travel.
   const double base = mean_lot_ > 0 ? 1.0 / mean_lot_ : 1.0;
   double lambda = base * 0.5;
   for (int i = 0; i < 30 && !feasible(s) && !time_up(); ++i) {
     wt_.dev = lambda;
+    const auto count = s.count;
+    const auto hours = s.hours;
     sweep(s, rng);
-    update_hubs(s, lots);
+    update_hubs(s, changed_lots(count, hours));
     lambda *= 1.6;
   }
   wt_.dev = 0;
+  int stall = 0;
+  double f = total(s);
   for (int i = 0; i < max_sweeps && !time_up(); ++i) {
+    const auto count = s.count;
+    const auto hours = s.hours;
     const int moved = sweep(s, rng);
     const auto before = s.hub;
-    update_hubs(s, lots);
+    update_hubs(s, changed_lots(count, hours));
     if (moved == 0 && before == s.hub) break;
+    const double nf = total(s);
+    stall = (f - nf < 1e-5 * std::abs(f)) ? stall + 1 : 0;
+    f = nf;
+    if (stall >= 3) break;
   }
   if (time_up()) hit_time_ = true;
 }
@@ -1110,53 +1151,115 @@ std::vector<int> Designer::start_growth(Rng& rng) {
   return lot;
 }
 
-// Merge two adjacent lots and split them again by growth from two fresh seeds; kept when
-// the objective improves.
-bool Designer::merge_split(State& s, Rng& rng, int a, int b) {
-  const State saved = s;
-  const double before = total(s);
-  Part p;
-  p.lots = 2;
-  p.lot_ids = {a, b};
-  for (int u : active_units_)
-    if (s.lot[u] == a || s.lot[u] == b) p.units.push_back(u);
-  std::vector<int> lot = s.lot;
-  for (int u : p.units) lot[u] = (!locked_.empty() && locked_[u] != kNoLot) ? locked_[u] : kNoLot;
-  const auto seeds = pick_seeds(p, rng, lot);
-  lot = grow(p, seeds, std::move(lot));
-  std::vector<double> target(static_cast<std::size_t>(k_));
-  for (int l = 0; l < k_; ++l) target[l] = spec_[l].target;
-  repair_pieces(lot);
-  fill_unassigned(lot, target);
-  for (int u : p.units)
-    if (lot[u] == kNoLot) lot[u] = a;  // cannot happen on a connected union; stay safe
-  s.lot = lot;
-  for (int l : {a, b}) s.hours[l] = 0, s.count[l] = 0;
-  for (int u : p.units) s.hours[s.lot[u]] += g_.hours[u], ++s.count[s.lot[u]];
-  s.hub[a] = s.hub[b] = -1;
-  update_hubs(s, {a, b});
-  std::vector<char> only(static_cast<std::size_t>(k_), 0);
-  only[a] = only[b] = 1;
-  const double base = mean_lot_ > 0 ? 1.0 / mean_lot_ : 1.0;
-  double lambda = base * 0.5;
-  for (int i = 0; i < 25; ++i) {
-    double bnd = viol(a, s.hours[a]) + viol(b, s.hours[b]);
-    if (bnd <= 1e-9) break;
-    wt_.dev = lambda;
-    sweep(s, rng, &only, &p.units);
-    update_hubs(s, {a, b});
-    lambda *= 1.6;
+// Location-allocation with prices: every unit goes to the lot minimising
+//   travel from the lot's hub + the lot's price (minutes),
+// prices rising on lots above their target and falling below it until hours balance. With
+// travel measured along roads, a unit's lot is also the lot of every unit on its shortest
+// path from the hub, so lots come out (almost always) in one piece; stray pieces are
+// repaired. Returns the assignment closest to balance.
+std::vector<int> Designer::price_assign(const State& s) {
+  // Each unit's few nearest lots (by its travel from their hubs) with their base cost; the
+  // price iterations then only look at those.
+  const std::size_t na = active_units_.size();
+  const int C = std::min(k_, 6);
+  std::vector<int> cand(na * static_cast<std::size_t>(C), kNoLot);
+  std::vector<double> base(na * static_cast<std::size_t>(C), kInf);
+  double mean_d = 0, wsum = 0;
+  for (std::size_t i = 0; i < na; ++i) {
+    const int u = active_units_[i];
+    mean_d += w_[u] * D(s, s.lot[u], u), wsum += w_[u];
+    if (!locked_.empty() && locked_[u] != kNoLot) {
+      cand[i * C] = locked_[u];
+      base[i * C] = 0;
+      continue;
+    }
+    int* cl = &cand[i * C];
+    double* cb = &base[i * C];
+    for (int m : parts_[comp_[u]].lot_ids) {
+      const double d = D(s, m, u);
+      const double c = d + wt_.over * over_weight(u) * over(m, d) / w_[u] * 1e-3;
+      if (c >= cb[C - 1]) continue;
+      int j = C - 1;
+      while (j > 0 && cb[j - 1] > c) cb[j] = cb[j - 1], cl[j] = cl[j - 1], --j;
+      cb[j] = c, cl[j] = m;
+    }
   }
-  wt_.dev = 0;
-  for (int i = 0; i < 20; ++i) {
-    const int moved = sweep(s, rng, &only, &p.units);
-    const auto hb = s.hub;
-    update_hubs(s, {a, b});
-    if (moved == 0 && hb == s.hub) break;
+  mean_d = wsum > 0 ? mean_d / wsum : 1;
+  std::vector<double> price(static_cast<std::size_t>(k_), 0);
+  std::vector<int> lot(static_cast<std::size_t>(n_), kNoLot), best_lot;
+  double best_err = kInf;
+  double band = kInf;
+  for (int l = 0; l < k_; ++l)
+    band = std::min(band, (spec_[l].hi - spec_[l].lo) / std::max(2 * spec_[l].target, 1e-9));
+  double step = std::max(0.5, mean_d);
+  std::vector<double> h(static_cast<std::size_t>(k_));
+  for (int it = 0; it < 80; ++it) {
+    std::fill(h.begin(), h.end(), 0.0);
+    for (std::size_t i = 0; i < na; ++i) {
+      const int* cl = &cand[i * C];
+      const double* cb = &base[i * C];
+      int l = cl[0];
+      double bc = cb[0] + price[l];
+      for (int j = 1; j < C && cl[j] != kNoLot; ++j)
+        if (cb[j] + price[cl[j]] < bc) bc = cb[j] + price[cl[j]], l = cl[j];
+      lot[active_units_[i]] = l;
+      h[l] += g_.hours[active_units_[i]];
+    }
+    double err = 0;
+    for (int l = 0; l < k_; ++l)
+      err = std::max(err, std::abs(h[l] - spec_[l].target) / std::max(spec_[l].target, 1e-9));
+    if (err < best_err) best_err = err, best_lot = lot;
+    if (err < 0.4 * band) break;
+    for (int l = 0; l < k_; ++l)
+      price[l] += step * (h[l] - spec_[l].target) / std::max(spec_[l].target, 1e-9);
+    step *= 0.93;
   }
-  if (total(s) < before - 1e-6 * std::max(1.0, std::abs(before))) return true;
-  s = saved;
-  return false;
+  return best_lot;
+}
+
+// Rounds of price assignment -> contiguity repair -> hubs -> local search; the state is
+// replaced when the objective improves.
+bool Designer::relocate(State& s, Rng& rng, int rounds, int sweeps) {
+  bool improved = false;
+  std::vector<double> targets(static_cast<std::size_t>(k_));
+  for (int l = 0; l < k_; ++l) targets[l] = spec_[l].target;
+  std::vector<int> all(static_cast<std::size_t>(k_));
+  std::iota(all.begin(), all.end(), 0);
+  for (int r = 0; r < rounds && !time_up(); ++r) {
+    // Lloyd steps: assign by price, re-centre hubs on the assignment, until hubs settle.
+    State t = s;
+    for (int step = 0; step < 6; ++step) {
+      t.lot = price_assign(t);
+      std::fill(t.hours.begin(), t.hours.end(), 0.0);
+      std::fill(t.count.begin(), t.count.end(), 0);
+      for (int u : active_units_) t.hours[t.lot[u]] += g_.hours[u], ++t.count[t.lot[u]];
+      bool empty = false;
+      for (int l = 0; l < k_; ++l) empty = empty || t.count[l] == 0;
+      if (empty) break;
+      const auto before = t.hub;
+      for (int l = 0; l < k_; ++l)
+        if (t.hub[l] >= 0 && t.lot[t.hub[l]] != l) t.hub[l] = -1;
+      update_hubs(t, all);
+      if (t.hub == before) break;
+    }
+    std::vector<int> lot = t.lot;
+    repair_pieces(lot);
+    fill_unassigned(lot, targets);
+    State u;
+    u.lot = lot;
+    init_state(u);
+    bool empty = false;
+    for (int l = 0; l < k_; ++l) empty = empty || u.count[l] == 0;
+    if (empty) break;
+    improve(u, rng, sweeps);
+    if (total(u) < total(s) - 1e-6 * std::max(1.0, std::abs(total(s)))) {
+      s = std::move(u);
+      improved = true;
+    } else {
+      break;
+    }
+  }
+  return improved;
 }
 
 [[noreturn]] void Designer::infeasible_after_search(const State& s) {
@@ -1303,32 +1406,11 @@ Plan Designer::run() {
     init_state(s);
     Rng r2(req_.design.seed * 7919 + static_cast<std::uint64_t>(start_no));
     improve(s, r2, sweeps);
+    if (keep_.empty()) relocate(s, r2, n_active > 20000 ? 2 : 4, sweeps);
     const double f = total(s);
     if (f < best_f - 1e-9) best_f = f, best = s;
   }
 
-  // Merge-and-split of adjacent lot pairs: a pass over pairs in seeded order.
-  if (k_ >= 2 && !time_up()) {
-    const int rounds = n_active > 20000 ? 1 : 2;
-    for (int round = 0; round < rounds && !time_up(); ++round) {
-      std::set<std::pair<int, int>> pairs;
-      for (int u : active_units_)
-        for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
-          const int a = best.lot[u], b = best.lot[g_.targets[k]];
-          if (a != b && b != kNoLot) pairs.insert({std::min(a, b), std::max(a, b)});
-        }
-      std::vector<std::pair<int, int>> list(pairs.begin(), pairs.end());
-      rng.shuffle(list);
-      int kept = 0;
-      for (auto [a, b] : list) {
-        if (time_up()) break;
-        kept += merge_split(best, rng, a, b);
-      }
-      // Global polish after the pair moves.
-      improve(best, rng, 10);
-      if (kept == 0) break;
-    }
-  }
   if (hit_time_ || time_up())
     note("stopped at the time limit of " + fmt_hours(req_.time_limit_s) +
          " s; a longer limit may find a better plan (and the result may vary from run to run)");
