@@ -1,6 +1,7 @@
 #include "app.hpp"
 
 #include <chrono>
+#include <cstdio>
 
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -83,7 +84,14 @@ int App::run() {
     ImGui::NewFrame();
     glfwGetFramebufferSize(window_, &fb_w_, &fb_h_);
     const auto u0 = std::chrono::steady_clock::now();
-    update();
+    try {
+      update();
+    } catch (const std::exception& e) {
+      // A bug or an unexpected library error: say so and leave instead of crashing.
+      std::fprintf(stderr, "lotwright-viewer: %s\n", e.what());
+      exit_code_ = 1;
+      break;
+    }
     update_ms_.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - u0).count());
     ImGui::Render();

@@ -457,7 +457,7 @@ void LotViewer::handle_map_input() {
     cam_.cx = w.x - o.x - (m.x - map_w_ / 2) / cam_.ppm;
     cam_.cy = w.y - o.y + (m.y - map_h_ / 2) / cam_.ppm;
   }
-  const bool brush = tool_ == Tool::kBrush && !provider_;
+  const bool brush = tool_ == Tool::kBrush && !provider_ && model_->editor().lot_count() > 0;
   if (over_map && (ImGui::IsMouseClicked(0) || ImGui::IsMouseClicked(1) || ImGui::IsMouseClicked(2))) {
     press_on_map_ = true;
     drag_px_ = 0;
