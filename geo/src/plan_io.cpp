@@ -624,6 +624,10 @@ void write_plan(const fs::path& dir, const PlanOutputs& out) {
 
   // Everything is made in a temporary folder inside dir, then each file is renamed into
   // place: a failure leaves dir as it was.
+  const std::vector<std::string> files = {"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"};
+  for (const auto& f : files)
+    if (fs::is_directory(dir / f))
+      throw DataError(where(dir / f) + "is a folder; cannot write the plan file there");
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw DataError(where(dir) + "cannot create folder: " + ec.message());
@@ -631,7 +635,6 @@ void write_plan(const fs::path& dir, const PlanOutputs& out) {
   fs::remove_all(tmp, ec);
   fs::create_directory(tmp, ec);
   if (ec) throw DataError(where(tmp) + "cannot create folder: " + ec.message());
-  const std::vector<std::string> files = {"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"};
   try {
     auto put = [&](const std::string& name, const std::string& text) {
       std::ofstream o(tmp / name, std::ios::binary);

@@ -1,0 +1,163 @@
+// evaluate() on hand-made plans with known answers; metrics_json; kept_share.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "lotwright/geo/metrics.hpp"
+#include "synthetic_graphs.hpp"
+
+using namespace lotwright;
+using ::testing::HasSubstr;
+
+namespace {
+
+// 3 x 3 grid, 500 m apart, 30 km/h: neighbours 1 min apart, diagonals 1.414 min.
+geo::UnitGraph grid3() {
+  return test::grid_graph(3, 3, [](int, int) { return 1.0; });
+}
+
+bool any_problem(const geo::PlanMetrics& m, const std::string& text) {
+  for (const auto& p : m.problems)
+    if (p.find(text) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(Metrics, OneLotTravelFromTheComputedHub) {
+  const auto g = grid3();
+  geo::Plan p;
+  p.lot_count = 1;
+  p.lot_of.assign(9, 0);
+  const auto m = geo::evaluate(g, p);
+  ASSERT_EQ(m.lots.size(), 1u);
+  const auto& l = m.lots[0];
+  EXPECT_EQ(l.hub, g.id[4]);  // the centre is the 1-median
+  EXPECT_NEAR(l.mean_travel_min, (4 * 1.0 + 4 * std::sqrt(2.0)) / 9, 1e-4);
+  EXPECT_NEAR(l.max_travel_min, std::sqrt(2.0), 1e-4);
+  EXPECT_NEAR(l.p95_travel_min, std::sqrt(2.0), 1e-4);
+  EXPECT_EQ(l.units, 9);
+  EXPECT_EQ(l.pieces, 1);
+  EXPECT_DOUBLE_EQ(l.hours, 9);
+  EXPECT_DOUBLE_EQ(l.customers, 9);
+  EXPECT_NEAR(l.area_km2, 9 * 0.25, 1e-9);
+  EXPECT_EQ(l.cut_edges, 0);
+  EXPECT_EQ(m.cut_edges, 0);
+  EXPECT_DOUBLE_EQ(m.max_deviation_pct, 0);
+  EXPECT_DOUBLE_EQ(m.cv, 0);
+  EXPECT_TRUE(m.problems.empty());
+}
+
+TEST(Metrics, NonContiguousPlanReportsItsPieces) {
+  const auto g = grid3();
+  // Lot 1: left and right columns (two pieces); lot 2: the middle column.
+  geo::Plan p;
+  p.lot_count = 2;
+  p.lot_of = {0, 1, 0, 0, 1, 0, 0, 1, 0};
+  const auto m = geo::evaluate(g, p);
+  EXPECT_EQ(m.lots[0].pieces, 2);
+  EXPECT_EQ(m.lots[1].pieces, 1);
+  EXPECT_TRUE(any_problem(m, "lot 1 is in 2 pieces"));
+  EXPECT_EQ(m.cut_edges, 6);  // every horizontal edge
+  EXPECT_EQ(m.lots[0].cut_edges, 6);
+  EXPECT_EQ(m.lots[1].cut_edges, 6);
+  EXPECT_NEAR(m.max_deviation_pct, 100.0 * (6 - 4.5) / 4.5, 1e-9);
+  EXPECT_NEAR(m.cv, 1.5 / 4.5, 1e-9);
+}
+
+TEST(Metrics, UnassignedHoursAreCountedNotLost) {
+  auto g = grid3();
+  g.hours[8] = 5;
+  geo::Plan p;
+  p.lot_count = 1;
+  p.lot_of = {0, 0, 0, 0, 0, 0, 0, 0, geo::kNoLot};
+  geo::EvaluateOptions o;
+  o.outside_unassigned_hours = 2.5;
+  const auto m = geo::evaluate(g, p, o);
+  EXPECT_DOUBLE_EQ(m.total_hours, 8 + 5 + 2.5);
+  EXPECT_DOUBLE_EQ(m.assigned_hours, 8);
+  EXPECT_DOUBLE_EQ(m.unassigned_hours, 5 + 2.5);
+  EXPECT_EQ(m.unassigned_units, 1);
+  EXPECT_TRUE(any_problem(m, "1 postcodes (5.0 h) are in no lot: " + g.id[8]));
+}
+
+TEST(Metrics, BandsAndTravelLimitFromTheDesign) {
+  const auto g = test::grid_graph(4, 1, [](int i, int) { return i == 3 ? 3.0 : 1.0; });
+  geo::Plan p;
+  p.lot_count = 2;
+  p.lot_of = {0, 0, 1, 1};  // 2 h and 4 h: mean 3 h, ±33%
+  geo::DesignConfig d;
+  d.lots = 2;
+  d.tolerance = 0.2;
+  d.max_travel_minutes = 0.5;
+  geo::EvaluateOptions o;
+  o.design = &d;
+  const auto m = geo::evaluate(g, p, o);
+  EXPECT_FALSE(m.lots[0].within_band);
+  EXPECT_FALSE(m.lots[1].within_band);
+  EXPECT_EQ(m.lots_within_band, 0);
+  EXPECT_TRUE(any_problem(m, "outside ±20.0%"));
+  EXPECT_TRUE(any_problem(m, "beyond the travel limit of 0.5 min"));
+  d.tolerance = 0.34;
+  d.max_travel_minutes = 5;
+  const auto ok = geo::evaluate(g, p, o);
+  EXPECT_EQ(ok.lots_within_band, 2);
+  EXPECT_TRUE(ok.problems.empty()) << ok.problems.front();
+  // Tiers: lot 2 fits "small" (0-2 h)? no: 4 h fits "big" (3-5 h); lot 1 fits "small".
+  geo::DesignConfig t;
+  t.tiers = {{"big", 3, 5, std::nullopt}, {"small", 0, 2, std::nullopt}};
+  o.design = &t;
+  const auto mt = geo::evaluate(g, p, o);
+  EXPECT_EQ(mt.lots_within_band, 2);
+}
+
+TEST(Metrics, GivenHubsAreUsedAndPolsbyPopperFromPerimeter) {
+  const auto g = grid3();
+  geo::Plan p;
+  p.lot_count = 1;
+  p.lot_of.assign(9, 0);
+  p.hub = {0};  // a corner
+  const std::vector<double> perimeter = {6000};  // the 1.5 km square
+  geo::EvaluateOptions o;
+  o.lot_perimeter_m = &perimeter;
+  const auto m = geo::evaluate(g, p, o);
+  EXPECT_EQ(m.lots[0].hub, g.id[0]);
+  EXPECT_NEAR(m.lots[0].max_travel_min, 2 * std::sqrt(2.0), 1e-4);
+  EXPECT_NEAR(m.lots[0].polsby_popper, 4 * M_PI * 2.25e6 / (6000.0 * 6000.0), 1e-9);
+}
+
+TEST(Metrics, JsonCarriesTheContract) {
+  const auto g = grid3();
+  geo::Plan p;
+  p.lot_count = 2;
+  p.lot_of = {0, 0, 0, 0, 0, 1, 1, 1, 1};
+  p.seed = 42;
+  auto m = geo::evaluate(g, p);
+  m.baseline_kept_share = 0.75;
+  const auto j = nlohmann::json::parse(geo::metrics_json(m));
+  for (const char* k : {"total_hours", "assigned_hours", "unassigned_hours", "max_deviation_pct",
+                        "cv", "lots_within_band", "mean_travel_min", "cut_edges", "runtime_s",
+                        "seed", "version", "problems", "baseline_kept_share", "lots"})
+    EXPECT_TRUE(j.contains(k)) << k;
+  EXPECT_EQ(j["seed"], 42);
+  ASSERT_EQ(j["lots"].size(), 2u);
+  for (const char* k : {"lot", "hours", "customers", "units", "pieces", "tier", "hub",
+                        "mean_travel_min", "p95_travel_min", "max_travel_min", "area_km2",
+                        "polsby_popper", "cut_edges"})
+    EXPECT_TRUE(j["lots"][0].contains(k)) << k;
+  EXPECT_EQ(j["lots"][1]["lot"], 2);
+  EXPECT_DOUBLE_EQ(j["lots"][0]["hours"].get<double>(), 5);
+}
+
+TEST(Metrics, KeptShareMatchesRenumberedLots) {
+  const auto g = grid3();
+  geo::Plan a, b;
+  a.lot_count = b.lot_count = 2;
+  a.lot_of = {0, 0, 0, 0, 0, 1, 1, 1, 1};
+  b.lot_of = {1, 1, 1, 1, 1, 0, 0, 0, 0};  // same lots, other numbers
+  EXPECT_DOUBLE_EQ(geo::kept_share(g, a, b), 1.0);
+  b.lot_of = {1, 1, 1, 1, 0, 0, 0, 0, 0};  // one unit of 9 moved
+  EXPECT_NEAR(geo::kept_share(g, a, b), 8.0 / 9, 1e-12);
+}
