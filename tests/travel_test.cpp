@@ -180,6 +180,24 @@ TEST(Dijkstra, ConcurrentTreesEqualSequentialOnes) {
     });
   for (auto& th : threads) th.join();
   EXPECT_EQ(seq, par);
+  // times_to (stops once its targets are settled) gives exactly the tree's answers, with and
+  // without a bound, and through the generic TravelOracle default too.
+  for (int s = 0; s < n; s += 7) {
+    std::vector<int> targets;
+    for (int t = (s * 13) % 5; t < n; t += 5) targets.push_back(t);
+    targets.push_back(s);
+    std::vector<float> out, full, generic;
+    travel.times_to(s, targets, out, 12.f);
+    travel.tree(s, full);
+    travel.TravelOracle::times_to(s, targets, generic, 12.f);
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      EXPECT_EQ(out[i], seq[static_cast<std::size_t>(s)][static_cast<std::size_t>(targets[i])]);
+      EXPECT_EQ(out[i], generic[i]);
+    }
+    travel.times_to(s, targets, out);
+    for (std::size_t i = 0; i < targets.size(); ++i)
+      EXPECT_EQ(out[i], full[static_cast<std::size_t>(targets[i])]);
+  }
   // Partial edges: a site 31 m along a street is reached consistently with the route.
   for (int s = 0; s < 5; ++s)
     for (int t = n - 5; t < n; ++t) {

@@ -87,13 +87,18 @@ void build_road_adjacency(UnitGraph& g, const Units& units, const RoadsConfig& r
   std::vector<float> t_ab(m, kUnreachable), t_ba(m, kUnreachable);
   detail::parallel_for(n, [&](std::size_t u) {
     if (incident[u].empty()) return;
+    thread_local std::vector<int> targets;
     thread_local std::vector<float> out;
-    travel.tree(static_cast<int>(u), out, limit[u]);
-    for (auto e : incident[u]) {
+    targets.clear();
+    for (auto e : incident[u])
+      targets.push_back(static_cast<std::size_t>(edges[e].a) == u ? edges[e].b : edges[e].a);
+    travel.times_to(static_cast<int>(u), targets, out, limit[u]);
+    for (std::size_t i = 0; i < incident[u].size(); ++i) {
+      const auto e = incident[u][i];
       if (static_cast<std::size_t>(edges[e].a) == u)
-        t_ab[e] = out[static_cast<std::size_t>(edges[e].b)];
+        t_ab[e] = out[i];
       else
-        t_ba[e] = out[static_cast<std::size_t>(edges[e].a)];
+        t_ba[e] = out[i];
     }
   });
 

@@ -400,6 +400,75 @@ void RoadTravel::tree(int from, std::vector<float>& out, float limit_minutes) co
   out[static_cast<std::size_t>(from)] = 0;
 }
 
+void TravelOracle::times_to(int from, const std::vector<int>& targets, std::vector<float>& out,
+                            float limit_minutes) const {
+  std::vector<float> all;
+  tree(from, all, limit_minutes);
+  out.resize(targets.size());
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    out[i] = all.at(static_cast<std::size_t>(targets[i]));
+}
+
+void RoadTravel::times_to(int from, const std::vector<int>& targets, std::vector<float>& out,
+                          float limit_minutes) const {
+  const auto& m = *impl_;
+  const auto n = m.sites.size();
+  if (from < 0 || static_cast<std::size_t>(from) >= n)
+    throw std::out_of_range("RoadTravel::times_to: site " + std::to_string(from) + " out of range");
+  for (int t : targets)
+    if (t < 0 || static_cast<std::size_t>(t) >= n)
+      throw std::out_of_range("RoadTravel::times_to: site " + std::to_string(t) + " out of range");
+  out.assign(targets.size(), kUnreachable);
+  if (m.segments.empty()) {
+    for (std::size_t i = 0; i < targets.size(); ++i)
+      if (targets[i] == from) out[i] = 0;
+    return;
+  }
+  const Position& src = m.pos[static_cast<std::size_t>(from)];
+  const double walk0 = Impl::walk_minutes(src);
+  std::uint32_t limit_ds = detail::kInfDs - 1;
+  if (std::isfinite(limit_minutes)) {
+    const double l = (static_cast<double>(limit_minutes) - walk0) * 600.0;
+    if (l < 0) {
+      for (std::size_t i = 0; i < targets.size(); ++i)
+        if (targets[i] == from) out[i] = 0;
+      return;
+    }
+    limit_ds = static_cast<std::uint32_t>(std::min(l + 1.0, 4.0e9));
+  }
+  // Best road deciseconds per target so far; the search stops once the settled distance
+  // reaches every target's best (no later node can improve any of them).
+  thread_local std::vector<double> best;
+  best.assign(targets.size(), HUGE_VAL);
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    best[i] = m.same_segment_ds(src, m.pos[static_cast<std::size_t>(targets[i])]);
+  detail::Seed seeds[2];
+  const int ns = m.seeds(src, seeds);
+  auto& ws = detail::thread_workspace();
+  ws.run(m.net->graph, seeds, static_cast<std::size_t>(ns), limit_ds,
+         [&](std::uint32_t u, std::uint32_t d) {
+           bool open = false;
+           for (std::size_t i = 0; i < targets.size(); ++i) {
+             const Position& p = m.pos[static_cast<std::size_t>(targets[i])];
+             const Segment& s = m.segments[p.segment];
+             if (u == s.a) best[i] = std::min(best[i], d + Impl::arrive_from_a(s, p.along));
+             if (u == s.b) best[i] = std::min(best[i], d + Impl::arrive_from_b(s, p.along));
+             open |= best[i] > d;
+           }
+           return !open;
+         });
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (targets[i] == from) {
+      out[i] = 0;
+      continue;
+    }
+    if (!std::isfinite(best[i])) continue;
+    const double minutes =
+        best[i] / 600.0 + walk0 + Impl::walk_minutes(m.pos[static_cast<std::size_t>(targets[i])]);
+    if (minutes <= limit_minutes) out[i] = static_cast<float>(minutes);
+  }
+}
+
 float RoadTravel::minutes(int from, int to) const {
   const auto& m = *impl_;
   const auto n = m.sites.size();

@@ -38,6 +38,11 @@ class TravelOracle {
                     float limit_minutes = kUnreachable) const = 0;
   // Minutes from one site to another (may be answered by a tree).
   virtual float minutes(int from, int to) const;
+  // Minutes from `from` to each of `targets` (out[i] for targets[i]; kUnreachable beyond
+  // limit_minutes). Same answers as tree(); RoadTravel stops its search as soon as every
+  // target is settled. Default: one tree().
+  virtual void times_to(int from, const std::vector<int>& targets, std::vector<float>& out,
+                        float limit_minutes = kUnreachable) const;
 };
 
 // Road travel between a fixed set of sites (units), each snapped to its nearest road edge;
@@ -50,6 +55,8 @@ class RoadTravel : public TravelOracle {
   std::size_t size() const override;
   void tree(int from, std::vector<float>& out, float limit_minutes = kUnreachable) const override;
   float minutes(int from, int to) const override;
+  void times_to(int from, const std::vector<int>& targets, std::vector<float>& out,
+                float limit_minutes = kUnreachable) const override;
   const std::vector<Snap>& snaps() const;
   // Sites whose snap failed (> max_snap_m) or that sit on a network part not joined to the
   // largest component.
