@@ -122,6 +122,7 @@ void LotViewer::poll_jobs() {
       });
     }
   }
+  if (model_) model_->poll_travel();
   if (ready(travel_job_) && !save_job_.valid() && !eval_job_.valid()) {
     auto [travel, note] = travel_job_.get();
     model_->set_travel(travel);
@@ -196,7 +197,8 @@ void LotViewer::start_evaluate() {
 }
 
 void LotViewer::step_script() {
-  if (script_pos_ >= script_.size() || busy()) return;
+  // One command a frame, each after the previous one's background work (deterministic).
+  if (script_pos_ >= script_.size() || busy() || model_->travel_busy()) return;
   const ScriptCommand& c = script_[script_pos_++];
   auto& ed = model_->editor();
   try {
@@ -292,6 +294,7 @@ void LotViewer::finish_headless() {
     if (animated_ == opt_.frames) fit_county();
     return;
   }
+  if (model_->travel_busy()) return;
   // Two more frames so the last edit is on screen, then capture and leave.
   if (finish_countdown_ < 0) finish_countdown_ = 2;
   if (--finish_countdown_ > 0) return;
@@ -740,7 +743,7 @@ void LotViewer::draw_panel() {
     text_coloured(status_error_ ? kBad : kGood, status_);
     ImGui::PopTextWrapPos();
   }
-  if (model_->travel_stale() && !provider_) text_coloured(kNear, "travel figures update when the stroke ends");
+  if (model_->travel_stale() && !provider_) text_coloured(kNear, "travel figures updating ...");
   if (!provider_) {
     ImGui::PushTextWrapPos(0);
     text(travel_note_);

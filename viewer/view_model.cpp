@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 
@@ -285,23 +286,48 @@ void ViewModel::recompute_lot(int lot) {
 }
 
 void ViewModel::refresh(bool full) {
-  auto changed = editor_->take_changed_lots();
+  const auto changed = editor_->take_changed_lots();
   for (int l : changed)
     if (l >= 0) pending_travel_.push_back(l);
-  if (full && !pending_travel_.empty()) {
-    std::sort(pending_travel_.begin(), pending_travel_.end());
-    pending_travel_.erase(std::unique(pending_travel_.begin(), pending_travel_.end()),
-                          pending_travel_.end());
-    geo::travel_to_hubs(store_.graph, editor_->plan(), hub_travel_, pending_travel_);
-    changed.insert(changed.end(), pending_travel_.begin(), pending_travel_.end());
-    pending_travel_.clear();
-  }
-  travel_stale_ = !pending_travel_.empty();
   // Units moved out of every lot have no travel.
   for (int u : editor_->lot_members(geo::kNoLot)) hub_travel_[static_cast<std::size_t>(u)] = geo::kUnreachable;
-  std::sort(changed.begin(), changed.end());
-  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
   for (int l : changed) recompute_lot(l);
+  if (full) start_travel();
+}
+
+void ViewModel::start_travel() {
+  if (travel_job_.valid() || pending_travel_.empty()) return;
+  std::sort(pending_travel_.begin(), pending_travel_.end());
+  pending_travel_.erase(std::unique(pending_travel_.begin(), pending_travel_.end()), pending_travel_.end());
+  // The job owns copies of everything it reads: the plan now and the oracle now.
+  auto oracle = store_.graph.travel;
+  geo::Plan plan = editor_->plan();
+  std::vector<int> lots;
+  lots.swap(pending_travel_);
+  travel_job_ = std::async(std::launch::async, [oracle, plan = std::move(plan), lots = std::move(lots)] {
+    TravelUpdate r;
+    r.lots = lots;
+    r.lot_of = plan.lot_of;
+    geo::travel_to_hubs(oracle.get(), plan, r.minutes, lots);
+    return r;
+  });
+}
+
+void ViewModel::poll_travel() {
+  if (travel_job_.valid() &&
+      travel_job_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    const TravelUpdate r = travel_job_.get();
+    std::vector<char> in(static_cast<std::size_t>(editor_->lot_count()) + 1, 0);
+    for (int l : r.lots) in[static_cast<std::size_t>(l)] = 1;
+    const auto& lot_of = editor_->plan().lot_of;
+    for (std::size_t u = 0; u < lot_of.size(); ++u) {
+      const int l = r.lot_of[u];
+      // Units still where the job saw them; the others wait for their own lot's update.
+      if (l >= 0 && in[static_cast<std::size_t>(l)] && lot_of[u] == l) hub_travel_[u] = r.minutes[u];
+    }
+    for (int l : r.lots) recompute_lot(l);
+  }
+  start_travel();
 }
 
 void ViewModel::refresh_sectors() { sectors_ = tender::provider_demand(store_.graph, editor_->plan()); }
@@ -309,10 +335,8 @@ void ViewModel::refresh_sectors() { sectors_ = tender::provider_demand(store_.gr
 void ViewModel::set_travel(std::shared_ptr<const geo::TravelOracle> travel) {
   if (!travel || travel->size() != store_.graph.size()) return;
   store_.graph.travel = std::move(travel);
-  geo::travel_to_hubs(store_.graph, editor_->plan(), hub_travel_);
-  pending_travel_.clear();
-  travel_stale_ = false;
-  for (int l = 0; l < editor_->lot_count(); ++l) recompute_lot(l);
+  for (int l = 0; l < editor_->lot_count(); ++l) pending_travel_.push_back(l);
+  start_travel();
 }
 
 void ViewModel::apply_metrics(const geo::PlanMetrics& m) {
@@ -324,10 +348,8 @@ void ViewModel::apply_metrics(const geo::PlanMetrics& m) {
     if (u >= 0) hubs[static_cast<std::size_t>(l)] = u;
   }
   editor_->set_hubs(hubs);
-  geo::travel_to_hubs(store_.graph, editor_->plan(), hub_travel_);
-  pending_travel_.clear();
-  travel_stale_ = false;
-  for (int l = 0; l < editor_->lot_count(); ++l) recompute_lot(l);
+  for (int l = 0; l < editor_->lot_count(); ++l) pending_travel_.push_back(l);
+  start_travel();
 }
 
 }  // namespace lotwright::viewer

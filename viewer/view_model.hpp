@@ -5,6 +5,7 @@
 // edits through the editor.
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,11 +73,16 @@ class ViewModel {
   const std::vector<tender::SectorDemand>& sectors() const { return sectors_; }
   const std::optional<geo::LotBand> band(int lot) const;
 
-  // After edits: figures, labels, travel and sectors of the lots that changed.
-  // `full`: also recompute travel (Dijkstra per touched lot); false during a brush drag.
+  // After edits: figures and labels of the lots that changed, now; their travel (a
+  // Dijkstra per touched lot, up to a second on a big road graph) on a background job
+  // started when `full` (false during a brush drag) and applied by poll_travel().
   void refresh(bool full);
+  // Applies a finished background travel update (figures of its lots) and starts the next
+  // one when lots are waiting. Call once a frame.
+  void poll_travel();
+  bool travel_busy() const { return travel_job_.valid() || !pending_travel_.empty(); }
   void refresh_sectors();  // provider demand (tender::provider_demand) for the current plan
-  bool travel_stale() const { return travel_stale_; }
+  bool travel_stale() const { return travel_busy(); }
   // Applies a finished evaluation: hubs from the metrics, travel recomputed.
   void apply_metrics(const geo::PlanMetrics& m);
 
@@ -88,6 +94,13 @@ class ViewModel {
   ViewModel() = default;
   void build_meshes();
   void recompute_lot(int lot);
+  void start_travel();
+  struct TravelUpdate {
+    std::vector<int> lots;    // lots recomputed
+    std::vector<int> lot_of;  // the plan they were computed for
+    std::vector<float> minutes;
+  };
+  std::future<TravelUpdate> travel_job_;
   geo::PlanStore store_;
   std::unique_ptr<geo::PlanEditor> editor_;
   geo::UnitLocator locator_;
@@ -95,8 +108,7 @@ class ViewModel {
   std::vector<LotFigures> figures_;
   std::vector<float> hub_travel_;
   std::vector<tender::SectorDemand> sectors_;
-  std::vector<int> pending_travel_;  // lots whose travel waits for refresh(true)
-  bool travel_stale_ = false;
+  std::vector<int> pending_travel_;  // lots whose travel waits for the next background update
 };
 
 }  // namespace lotwright::viewer

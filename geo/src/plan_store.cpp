@@ -504,23 +504,30 @@ void save_plan_folder(const std::filesystem::path& dir, const PlanStore& store, 
 
 void travel_to_hubs(const UnitGraph& g, const Plan& plan, std::vector<float>& out,
                     const std::vector<int>& lots) {
-  const std::size_t n = g.size();
+  travel_to_hubs(g.travel.get(), plan, out, lots);
+}
+
+void travel_to_hubs(const TravelOracle* travel, const Plan& plan, std::vector<float>& out,
+                    const std::vector<int>& lots) {
+  const std::size_t n = plan.lot_of.size();
   if (out.size() != n) out.assign(n, kUnreachable);
   std::vector<char> want(static_cast<std::size_t>(plan.lot_count) + 1, lots.empty() ? 1 : 0);
   for (int l : lots)
     if (l >= 0 && l < plan.lot_count) want[static_cast<std::size_t>(l)] = 1;
+  auto hub_of = [&](int l) {
+    return l >= 0 && static_cast<std::size_t>(l) < plan.hub.size() ? plan.hub[static_cast<std::size_t>(l)] : -1;
+  };
+  const bool usable = travel && travel->size() == n;
   for (std::size_t u = 0; u < n; ++u) {
     const int l = plan.lot_of[u];
-    if (l == kNoLot || static_cast<std::size_t>(l) >= plan.hub.size() || plan.hub[static_cast<std::size_t>(l)] < 0)
+    if (l == kNoLot || hub_of(l) < 0 || (want[static_cast<std::size_t>(l)] && !usable))
       out[u] = kUnreachable;
   }
-  if (!g.travel) return;
+  if (!usable) return;
   std::vector<float> tree;
   for (int l = 0; l < plan.lot_count; ++l) {
-    if (!want[static_cast<std::size_t>(l)]) continue;
-    const int hub = static_cast<std::size_t>(l) < plan.hub.size() ? plan.hub[static_cast<std::size_t>(l)] : -1;
-    if (hub < 0) continue;
-    g.travel->tree(hub, tree);
+    if (!want[static_cast<std::size_t>(l)] || hub_of(l) < 0) continue;
+    travel->tree(hub_of(l), tree);
     for (std::size_t u = 0; u < n; ++u)
       if (plan.lot_of[u] == l) out[u] = tree[u];
   }

@@ -89,6 +89,10 @@ void save_plan_folder(const std::filesystem::path& dir, const PlanStore& store, 
 // using graph.travel; only lots in `lots` are recomputed into `out` (all when empty).
 void travel_to_hubs(const UnitGraph& g, const Plan& plan, std::vector<float>& out,
                     const std::vector<int>& lots = {});
+// The same with an explicit oracle (e.g. a copy held by a background job); out has
+// plan.lot_of.size() entries.
+void travel_to_hubs(const TravelOracle* travel, const Plan& plan, std::vector<float>& out,
+                    const std::vector<int>& lots = {});
 
 // Road travel for the store's units from the study its meta names (`meta.config`): loads the
 // config and the study (road network from the usual cache beside the config) and returns its
