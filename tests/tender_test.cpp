@@ -195,6 +195,11 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
   const std::string sheet1 = run_text(
       "/usr/bin/unzip", {"-p", (dir / "lot-schedule.xlsx").string(), "xl/worksheets/sheet1.xml"});
   EXPECT_NE(sheet1.find("state=\"frozen\""), std::string::npos);
+  // The unassigned unit's hours are stated, not lost.
+  ASSERT_GT(f.metrics.unassigned_hours, 0);
+  const std::string strings = run_text(
+      "/usr/bin/unzip", {"-p", (dir / "lot-schedule.xlsx").string(), "xl/sharedStrings.xml"});
+  EXPECT_NE(strings.find("Weekly hours of demand in no zone"), std::string::npos);
 
   // PDF: overview + one page per zone; every lot named; attribution present.
   EXPECT_EQ(pdf_pages(dir / "zone-maps.pdf"), 4);
@@ -202,6 +207,7 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
   for (const auto& r : tender::build_schedule(f.inputs()).lots)
     EXPECT_NE(pdf.find("Lot " + r.lot_id), std::string::npos) << r.lot_id;
   for (const char* s : {"West Vale", "East Downs", "Zone 2", "OpenStreetMap contributors",
+                        "Demand in no zone",
                         "Crown copyright", "Westford", "Weekly hours by rural class"})
     EXPECT_NE(pdf.find(s), std::string::npos) << s;
 

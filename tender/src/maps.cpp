@@ -531,7 +531,9 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
               {"Contract", std::to_string(cfg.tender.contract_years) + " years + " +
                                std::to_string(cfg.tender.extension_years) + " from " +
                                cfg.tender.start_date},
-              {"Lots", std::to_string(s.lots.size()) + " (see the zone pages)"}});
+              {"Lots", std::to_string(s.lots.size()) + " (see the zone pages)"},
+              {"Demand in no zone", grouped(ctx.metrics ? ctx.metrics->unassigned_hours : 0) +
+                                        " h/wk"}});
 }
 
 void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& ds, int pages) {

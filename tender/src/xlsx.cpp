@@ -173,6 +173,15 @@ void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& c
   for (const LotRow& x : s.lots) lot_row(lots, r++, x, f, false);
   lot_row(lots, r, s.totals, f, true);
   worksheet_autofilter(lots, 0, 0, r - 1, 18);
+  // Hours are never lost: demand outside every zone is stated under the totals.
+  const double unassigned = ctx.metrics ? ctx.metrics->unassigned_hours : 0;
+  if (unassigned > 0) {
+    worksheet_write_string(lots, r + 2, 0, "Weekly hours of demand in no zone", f.text);
+    worksheet_write_number(lots, r + 2, 6, unassigned, f.hours);
+    worksheet_write_string(lots, r + 2, 8,
+                           "not in the lots above: see the plan's metrics for the reasons",
+                           f.text);
+  }
 
   lxw_worksheet* sec = workbook_add_worksheet(wb, "Postcode sectors");
   headers(sec,
