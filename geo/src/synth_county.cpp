@@ -390,8 +390,8 @@ class Builder {
     std::vector<int> node(static_cast<std::size_t>(nx) * ny, -1);
     std::vector<int> owner(node.size(), -1);
     std::vector<char> row_tertiary(static_cast<std::size_t>(ny)), col_tertiary(static_cast<std::size_t>(nx));
-    for (auto& r : row_tertiary) r = rng_.chance(0.12);
-    for (auto& c : col_tertiary) c = rng_.chance(0.12);
+    for (auto& r : row_tertiary) r = rng_.chance(0.22);
+    for (auto& c : col_tertiary) c = rng_.chance(0.22);
     for (int j = 0; j < ny; ++j)
       for (int i = 0; i < nx; ++i) {
         const Point q{box_.min_x + (i + rng_.uniform(-0.3, 0.3)) * g,
@@ -419,8 +419,8 @@ class Builder {
       for (int i = 0; i < nx; ++i) {
         const std::size_t id = static_cast<std::size_t>(j) * nx + i;
         const double right = rng_.uniform(), up = rng_.uniform(), diag = rng_.uniform();
-        if (i + 1 < nx && right < 0.8) join(id, id + 1, row_tertiary[static_cast<std::size_t>(j)]);
-        if (j + 1 < ny && up < 0.8)
+        if (i + 1 < nx && right < 0.9) join(id, id + 1, row_tertiary[static_cast<std::size_t>(j)]);
+        if (j + 1 < ny && up < 0.9)
           join(id, id + static_cast<std::size_t>(nx), col_tertiary[static_cast<std::size_t>(i)]);
         if (i + 1 < nx && j + 1 < ny && diag < 0.06)
           join(id, id + static_cast<std::size_t>(nx) + 1, false);
@@ -593,17 +593,35 @@ class Builder {
     long placed = 0;
     for (long t = 0; placed < isolated && t < 200 * isolated + 1000; ++t) {
       Point p;
+      int drive_from = -1;
+      Point drive_to;
       if (spots.empty()) {
         p = {rng_.uniform(box_.min_x, box_.max_x), rng_.uniform(box_.min_y, box_.max_y)};
       } else {
+        // Most farms and cottages sit by the lane; some at the end of a long drive.
         const auto& [a, b] = spots[rng_.below(spots.size())];
         const Point pa = m_.nodes[static_cast<std::size_t>(a)], pb = m_.nodes[static_cast<std::size_t>(b)];
         const double len = std::max(1.0, dist(pa, pb));
-        const double off = rng_.uniform(30, 250) * (rng_.chance(0.5) ? 1 : -1);
-        p = {pa.x - (pb.y - pa.y) / len * off, pa.y + (pb.x - pa.x) / len * off};
+        const bool drive = rng_.chance(0.3);
+        const double off = (drive ? rng_.uniform(120, 450) : rng_.uniform(15, 90)) *
+                           (rng_.chance(0.5) ? 1 : -1);
+        const double nx = -(pb.y - pa.y) / len, ny = (pb.x - pa.x) / len;
+        p = {pa.x + nx * off, pa.y + ny * off};
+        if (drive) {
+          const double end = off - std::copysign(20.0, off);
+          drive_from = a;
+          drive_to = {pa.x + nx * end, pa.y + ny * end};
+        }
       }
       if (settlement_at(p, 100) >= 0) continue;
-      if (take(p, -1)) ++placed;
+      if (!take(p, -1)) continue;
+      ++placed;
+      if (drive_from >= 0) {
+        Way w{"service", "", "", {drive_from}};
+        densify(w.nodes, m_.nodes[static_cast<std::size_t>(drive_from)], drive_to);
+        w.nodes.push_back(add_node(drive_to));
+        m_.ways.push_back(std::move(w));
+      }
     }
     if (static_cast<long>(m_.sites.size()) != m_.options.postcodes)
       throw DataError("synth-county: could only place " + std::to_string(m_.sites.size()) +
@@ -703,7 +721,7 @@ class Builder {
     m_.lots = std::max(2, static_cast<int>(std::lround(m_.total_hours / kLotHours)));
     const double r_km = std::sqrt(m_.area_km2 / m_.lots / kPi);
     m_.max_travel_minutes =
-        std::clamp(5 * std::ceil((2.0 * r_km * 1.3 / 40 * 60 + 5) / 5), 20.0, 60.0);
+        std::clamp(5 * std::ceil((2.2 * r_km * 1.3 / 35 * 60 + 8) / 5), 20.0, 60.0);
   }
 
   Rng rng_;
