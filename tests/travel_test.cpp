@@ -530,3 +530,35 @@ TEST_F(IsleOfWight, AgreesWithAnIndependentShortestPathRouter) {
   EXPECT_GE(ratios.front(), 1.0 - 1e-6);
   EXPECT_GE(long_trips, 60);
 }
+
+TEST(IsleOfWightProfiles, EbikeAndTheCowesFloatingBridge) {
+  const PostcodeSites pcs = read_iow_postcodes();
+  const auto at = [&](const char* pc) { return pcs.site[static_cast<std::size_t>(pcs.find(pc))]; };
+  geo::RoadsConfig c;
+  c.profile = "ebike";
+  auto bike = std::make_shared<const geo::RoadNetwork>(
+      geo::build_road_network(iow_osm(), geo::make_profile(c)));
+  const geo::RoadTravel bt(bike, {});
+  const auto r = bt.route(at("PO30 1AE"), at("PO33 2AA"));
+  ASSERT_TRUE(r.reachable);
+  const double kmh = r.km / (r.minutes / 60);
+  std::cout << "e-bike Newport -> Ryde " << r.minutes << " min, " << r.km << " km, " << kmh
+            << " km/h\n";
+  EXPECT_GT(r.minutes, 30);
+  EXPECT_LT(r.minutes, 70);
+  EXPECT_GT(kmh, 12);
+  EXPECT_LE(kmh, 20);
+  // Ferries allowed with a 5-minute crossing: the Cowes floating bridge (route=ferry) makes
+  // Cowes -> East Cowes much quicker than the 20-minute drive round by Newport.
+  c.profile = "car";
+  c.ferries = true;
+  c.ferry_minutes = 5;
+  auto ferry = std::make_shared<const geo::RoadNetwork>(
+      geo::build_road_network(iow_osm(), geo::make_profile(c)));
+  const geo::RoadTravel ft(ferry, {});
+  const auto f = ft.route(at("PO31 7AA"), at("PO32 6AA"));
+  ASSERT_TRUE(f.reachable);
+  std::cout << "car with ferries: Cowes -> East Cowes " << f.minutes << " min\n";
+  EXPECT_GE(f.minutes, 5);
+  EXPECT_LT(f.minutes, 12);
+}
