@@ -19,9 +19,11 @@ using namespace lotwright;
 namespace fs = std::filesystem;
 
 TEST(Rural, OneClassifierForOnsAndUkruc) {
-  for (const char* c : {"D1", "D2", "E1", "E2", "F1", "F2", "d1", " E2 ", "1", "2"})
+  for (const char* c : {"D1", "D2", "E1", "E2", "F1", "F2", "d1", " E2 ", "1", "2",
+                        "Rural village", "Rural town and fringe in a sparse setting"})
     EXPECT_TRUE(tender::is_rural_class(c)) << c;
-  for (const char* c : {"A1", "B1", "C1", "C2", "D3", "G1", "0", "", "unknown", "E", "12"})
+  for (const char* c : {"A1", "B1", "C1", "C2", "D3", "G1", "0", "", "unknown", "E", "12",
+                        "Urban city and town", "Urban major conurbation"})
     EXPECT_FALSE(tender::is_rural_class(c)) << c;
 }
 

@@ -1,27 +1,19 @@
 // The lot schedule: zones (plan lots) x roles with hours, values, workers and places.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
 
 #include "internal.hpp"
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/rural.hpp"
 #include "lotwright/tender/disclosure.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "text.hpp"
 
 namespace lotwright::tender {
 
-bool is_rural_class(std::string_view cls) {
-  // Trim blanks and compare case-insensitively: "d1", " E2 " are rural.
-  while (!cls.empty() && (cls.front() == ' ' || cls.front() == '\t')) cls.remove_prefix(1);
-  while (!cls.empty() && (cls.back() == ' ' || cls.back() == '\t')) cls.remove_suffix(1);
-  if (cls == "1" || cls == "2") return true;  // mySociety ukruc: 1 rural, 2 highly rural
-  if (cls.size() != 2) return false;
-  const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(cls[0])));
-  return (c == 'D' || c == 'E' || c == 'F') && (cls[1] == '1' || cls[1] == '2');
-}
+bool is_rural_class(std::string_view cls) { return geo::is_rural_class(cls); }
 
 std::vector<geo::RoleConfig> roles_for_tier(const geo::Config& config, const std::string& tier) {
   for (const auto& tr : config.tender.roles)

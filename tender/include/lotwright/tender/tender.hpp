@@ -49,9 +49,8 @@ PackSummary write_tender_pack(const std::filesystem::path& dir, const PackInputs
 
 // ---- Building blocks (also used by the viewer and the tests) ----
 
-// The one rural classifier: ONS RUC2011 classes D1, D2, E1, E2, F1, F2 (rural town and
-// fringe, village, hamlets and isolated dwellings, sparse or not) and mySociety's ukruc
-// "1" / "2" (rural / highly rural). Everything else, including "" (unknown), is not rural.
+// The one rural classifier (geo::is_rural_class, geo/rural.hpp): ONS RUC2011 D1, D2, E1,
+// E2, F1, F2 and mySociety's ukruc "1" / "2" are rural; A1..C2, "0" and "" are not.
 bool is_rural_class(std::string_view cls);
 
 // Roles for a zone of the given tier (docs/tender.md "Roles"):
