@@ -51,8 +51,10 @@ class Workspace {
     for (std::size_t i = 0; i < nseeds; ++i) relax(seeds[i].node, seeds[i].ds, kNoArc);
     while (!heap_.empty()) {
       std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-      const auto [d, u] = heap_.back();
+      const std::uint64_t top = heap_.back();
       heap_.pop_back();
+      const auto d = static_cast<std::uint32_t>(top >> 32);
+      const auto u = static_cast<std::uint32_t>(top);
       if (d != dist_[u]) continue;  // stale entry
       if (d > limit_ds) break;
       if (settle(u, d)) break;
@@ -76,13 +78,13 @@ class Workspace {
     if (d < dist_[v]) {
       dist_[v] = d;
       pred_[v] = arc;
-      heap_.emplace_back(d, v);
+      heap_.push_back((std::uint64_t(d) << 32) | v);  // (distance, node) in one word
       std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
     }
   }
 
   std::vector<std::uint32_t> dist_, pred_, stamp_, touched_;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> heap_;
+  std::vector<std::uint64_t> heap_;
   std::uint32_t gen_ = 0;
 };
 
