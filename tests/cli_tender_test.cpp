@@ -128,11 +128,7 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
   std::getline(csv, line);
   int rows = 0, suppressed = 0;
   while (std::getline(csv, line)) {
-    std::vector<std::string> c;
-    std::stringstream ss(line);
-    std::string x;
-    while (std::getline(ss, x, ',')) c.push_back(x);
-    if (line.back() == ',') c.push_back("");
+    const auto c = test::split_csv(line);
     ASSERT_EQ(c.size(), 6u) << line;
     ++rows;
     if (c[5] == "yes") {

@@ -101,11 +101,7 @@ TEST(ProviderDemand, CsvHasNoPostcodeAndNoSmallCount) {
   std::getline(in, line);
   int n = 0;
   while (std::getline(in, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string c;
-    while (std::getline(ss, c, ',')) cols.push_back(c);
-    if (line.back() == ',') cols.push_back("");
+    const auto cols = test::split_csv(line);
     ASSERT_EQ(cols.size(), 6u) << line;
     if (!cols[3].empty()) {
       const long v = std::stol(cols[3]);

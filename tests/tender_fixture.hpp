@@ -138,6 +138,18 @@ inline bool has_full_postcode(const std::string& text, std::string* found = null
   return true;
 }
 
+// Fields of one CSV line without quotes ("a,,b," -> a, "", b, "").
+inline std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out(1);
+  for (char c : line) {
+    if (c == ',')
+      out.emplace_back();
+    else
+      out.back() += c;
+  }
+  return out;
+}
+
 inline std::string run_text(const std::string& program, const std::vector<std::string>& args) {
   auto r = run_program(program, args);
   EXPECT_EQ(r.exit_code, 0) << program << ": " << r.err;

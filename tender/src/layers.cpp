@@ -73,29 +73,6 @@ const Field kFields[] = {
     {"unmet_h", OFTReal},      {"area_km2", OFTReal},     {"places", OFTString},
 };
 
-struct ZoneAttrs {
-  std::string lot_ids, roles;
-  double annual = 0, value_low = 0, value_high = 0, enh_low = 0, enh_high = 0, workers = 0;
-};
-
-std::vector<ZoneAttrs> zone_attrs(const Schedule& s) {
-  std::vector<ZoneAttrs> out(s.zones.size());
-  for (const LotRow& r : s.lots) {
-    ZoneAttrs& a = out[r.zone - 1];
-    a.lot_ids += (a.lot_ids.empty() ? "" : ",") + r.lot_id;
-    char share[32];
-    std::snprintf(share, sizeof share, " %.0f%%", r.share * 100);
-    a.roles += (a.roles.empty() ? "" : "; ") + r.role + share;
-    a.annual += r.annual_hours;
-    a.value_low += r.value_low;
-    a.value_high += r.value_high;
-    a.enh_low += r.rural_enhancement_low;
-    a.enh_high += r.rural_enhancement_high;
-    a.workers += r.workers;
-  }
-  return out;
-}
-
 void write_layer(const std::filesystem::path& file, const char* driver_name,
                  const std::vector<std::string>& layer_options, const PackContext& ctx,
                  const std::vector<OGRMultiPolygon>& shapes) {
@@ -116,35 +93,32 @@ void write_layer(const std::filesystem::path& file, const char* driver_name,
       throw geo::DataError(geo::where(file) + "cannot create field " + f.name);
   }
   const Schedule& s = ctx.schedule;
-  const auto attrs = zone_attrs(s);
   if (layer->StartTransaction() != OGRERR_NONE) { /* not every driver has transactions */ }
   for (std::size_t z = 0; z < s.zones.size(); ++z) {
     const Zone& zn = s.zones[z];
-    const ZoneAttrs& a = attrs[z];
+    const LotRow& a = s.zone_totals[z];
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     f->SetField("zone", zn.zone);
     f->SetField("name", zn.name.c_str());
     f->SetField("tier", zn.tier.c_str());
-    f->SetField("lot_ids", a.lot_ids.c_str());
-    f->SetField("roles", a.roles.c_str());
+    f->SetField("lot_ids", a.lot_id.c_str());
+    f->SetField("roles", a.role.c_str());
     f->SetField("hours", zn.hours);
-    if (auto c = disclosed_customers(zn.customers))
-      f->SetField("customers", static_cast<int>(*c));
+    if (a.customers)
+      f->SetField("customers", static_cast<int>(*a.customers));
     else
       f->SetFieldNull(f->GetFieldIndex("customers"));
-    f->SetField("annual_h", a.annual);
+    f->SetField("annual_h", a.annual_hours);
     f->SetField("value_low", a.value_low);
     f->SetField("value_high", a.value_high);
-    f->SetField("rural_shr", zn.hours > 0 ? zn.rural_hours / zn.hours : 0.0);
-    f->SetField("rural_enl", a.enh_low);
-    f->SetField("rural_enh", a.enh_high);
-    f->SetField("travel_min", zn.travel_min);
+    f->SetField("rural_shr", a.rural_share);
+    f->SetField("rural_enl", a.rural_enhancement_low);
+    f->SetField("rural_enh", a.rural_enhancement_high);
+    f->SetField("travel_min", a.travel_min);
     f->SetField("workers", a.workers);
     f->SetField("unmet_h", zn.unmet_hours);
-    f->SetField("area_km2", zn.area_km2);
-    std::string places;
-    for (const auto& p : zn.places) places += (places.empty() ? "" : ", ") + p;
-    f->SetField("places", places.c_str());
+    f->SetField("area_km2", a.area_km2);
+    f->SetField("places", a.places.c_str());
     f->SetGeometry(&shapes[z]);
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
       throw geo::DataError(geo::where(file) + "cannot write zone " + std::to_string(zn.zone) +

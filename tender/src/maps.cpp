@@ -51,15 +51,22 @@ struct TextStyle {
   Rgb colour{0.1, 0.1, 0.1};
 };
 
+// A pango layout in DejaVu Sans at `size` points; the caller unrefs it.
+PangoLayout* make_layout(cairo_t* cr, const std::string& s, double size, bool bold) {
+  PangoLayout* layout = pango_cairo_create_layout(cr);
+  PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans");
+  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description(layout, fd);
+  pango_font_description_free(fd);
+  pango_layout_set_text(layout, s.c_str(), -1);
+  return layout;
+}
+
 // Draws text in a box of width w at (x, y) (top-left); returns the height used.
 double text(cairo_t* cr, const std::string& s, double x, double y, double w,
             const TextStyle& st = {}) {
-  PangoLayout* layout = pango_cairo_create_layout(cr);
-  PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans");
-  pango_font_description_set_absolute_size(fd, st.size * PANGO_SCALE);
-  pango_font_description_set_weight(fd, st.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
+  PangoLayout* layout = make_layout(cr, s, st.size, st.bold);
   pango_layout_set_width(layout, static_cast<int>(std::max(1.0, w) * PANGO_SCALE));
   pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
   if (st.max_lines > 1) {
@@ -71,7 +78,6 @@ double text(cairo_t* cr, const std::string& s, double x, double y, double w,
   pango_layout_set_alignment(layout, st.align == Align::right    ? PANGO_ALIGN_RIGHT
                                      : st.align == Align::centre ? PANGO_ALIGN_CENTER
                                                                  : PANGO_ALIGN_LEFT);
-  pango_layout_set_text(layout, s.c_str(), -1);
   int pw = 0, ph = 0;
   pango_layout_get_size(layout, &pw, &ph);
   set(cr, st.colour);
@@ -84,13 +90,7 @@ double text(cairo_t* cr, const std::string& s, double x, double y, double w,
 
 // Width and height of a single-line text.
 std::pair<double, double> measure(cairo_t* cr, const std::string& s, double size, bool bold) {
-  PangoLayout* layout = pango_cairo_create_layout(cr);
-  PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans");
-  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
-  pango_layout_set_text(layout, s.c_str(), -1);
+  PangoLayout* layout = make_layout(cr, s, size, bold);
   int pw = 0, ph = 0;
   pango_layout_get_size(layout, &pw, &ph);
   g_object_unref(layout);
@@ -100,16 +100,10 @@ std::pair<double, double> measure(cairo_t* cr, const std::string& s, double size
 // Text with a white halo, for map labels (single line, at most max_w wide).
 void halo_text(cairo_t* cr, const std::string& s, double x, double y, double size, bool bold,
                double max_w) {
-  PangoLayout* layout = pango_cairo_create_layout(cr);
-  PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans");
-  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
+  PangoLayout* layout = make_layout(cr, s, size, bold);
   pango_layout_set_width(layout, static_cast<int>(max_w * PANGO_SCALE));
   pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_single_paragraph_mode(layout, TRUE);
-  pango_layout_set_text(layout, s.c_str(), -1);
   cairo_move_to(cr, x, y);
   pango_cairo_layout_path(cr, layout);
   cairo_set_source_rgb(cr, 1, 1, 1);
@@ -595,13 +589,7 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
   // Panel: figures, lots, chart, legend.
   double y = heading(cr, kMapY, "Zone figures");
   const auto cust = disclosed_customers(zn.customers);
-  double value_low = 0, value_high = 0, workers = 0;
-  for (const LotRow& r : s.lots)
-    if (r.zone == zn.zone) {
-      value_low += r.value_low;
-      value_high += r.value_high;
-      workers += r.workers;
-    }
+  const LotRow& sums = s.zone_totals[z];
   std::string places_text;
   for (const auto& p : zn.places) places_text += (places_text.empty() ? "" : ", ") + p;
   y = key_values(
@@ -609,10 +597,10 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
       {{"Estimated weekly hours", grouped(zn.hours, 0)},
        {"Customers", cust ? grouped(static_cast<double>(*cust)) : "fewer than 5"},
        {"Annual hours", grouped(zn.hours * kWeeksPerYear)},
-       {"Annual value", money(value_low) + " \u2013 " + money(value_high)},
+       {"Annual value", money(sums.value_low) + " \u2013 " + money(sums.value_high)},
        {"Rural share of hours", fixed(zn.hours > 0 ? 100 * zn.rural_hours / zn.hours : 0, 0) + "%"},
        {"Unmet weekly hours", grouped(zn.unmet_hours)},
-       {"Care workers needed", fixed(workers, 1)},
+       {"Care workers needed", fixed(sums.workers, 1)},
        {"Mean travel (min)", fixed(zn.travel_min, 1)},
        {"Area", fixed(zn.area_km2, 1) + " km\u00b2"},
        {"Main places", places_text.empty() ? "\u2013" : places_text}});

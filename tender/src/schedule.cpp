@@ -119,6 +119,18 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
   return s;
 }
 
+// Adds a row's additive figures (hours, values, workers, unmet hours) to a sum row.
+void accumulate(LotRow& sum, const LotRow& r) {
+  sum.weekly_hours += r.weekly_hours;
+  sum.annual_hours += r.annual_hours;
+  sum.value_low += r.value_low;
+  sum.value_high += r.value_high;
+  sum.rural_enhancement_low += r.rural_enhancement_low;
+  sum.rural_enhancement_high += r.rural_enhancement_high;
+  sum.workers += r.workers;
+  sum.unmet_hours += r.unmet_hours;
+}
+
 std::string pct(double share) { return fixed(share * 100, 0) + "%"; }
 
 std::vector<Assumption> assumptions(const geo::Config& c, const geo::Plan& plan,
@@ -251,6 +263,16 @@ Schedule build_schedule(const PackInputs& in) {
     total_customers += zn.customers;
     total_rural += zn.rural_hours;
     tot.area_km2 += zn.area_km2;
+    LotRow& zsum = s.zone_totals.emplace_back();
+    zsum.zone = zn.zone;
+    zsum.zone_name = zn.name;
+    zsum.tier = zn.tier;
+    zsum.share = 1;
+    zsum.customers = disclosed_customers(zn.customers);
+    zsum.rural_share = zn.hours > 0 ? zn.rural_hours / zn.hours : 0;
+    zsum.travel_min = zn.travel_min;
+    zsum.area_km2 = zn.area_km2;
+    zsum.places = join(zn.places, ", ");
     for (std::size_t r = 0; r < roles.size(); ++r) {
       LotRow row;
       row.zone = zn.zone;
@@ -275,14 +297,10 @@ Schedule build_schedule(const PackInputs& in) {
       row.unmet_hours = zn.unmet_hours * row.share;
       row.area_km2 = zn.area_km2;
       row.places = join(zn.places, ", ");
-      tot.weekly_hours += row.weekly_hours;
-      tot.annual_hours += row.annual_hours;
-      tot.value_low += row.value_low;
-      tot.value_high += row.value_high;
-      tot.rural_enhancement_low += row.rural_enhancement_low;
-      tot.rural_enhancement_high += row.rural_enhancement_high;
-      tot.workers += row.workers;
-      tot.unmet_hours += row.unmet_hours;
+      accumulate(tot, row);
+      accumulate(zsum, row);
+      zsum.lot_id += (zsum.lot_id.empty() ? "" : ",") + row.lot_id;
+      zsum.role += (zsum.role.empty() ? "" : "; ") + row.role + " " + pct(row.share);
       s.lots.push_back(row);
     }
   }

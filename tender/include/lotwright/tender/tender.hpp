@@ -123,6 +123,8 @@ struct Schedule {
   std::vector<Zone> zones;
   std::vector<LotRow> lots;
   std::vector<std::string> zone_names() const;  // zone x role, zone order then role order
+  // Per zone: its rows summed; lot_id "1a,1b,1c", role "Lead 60%; Secondary 20%; ...".
+  std::vector<LotRow> zone_totals;
   LotRow totals;             // sums; customers rounded to 5
   std::vector<SectorZoneRow> sectors;  // sorted by sector, then zone
   std::vector<Assumption> assumptions;
