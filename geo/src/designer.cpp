@@ -227,7 +227,7 @@ class Designer {
   double over(int l, double d) const { return d > spec_[l].limit ? d - spec_[l].limit : 0.0; }
   // The travel limit is hard for postcodes with hours; postcodes without demand today are
   // only pulled within it (a far, empty postcode must not make a design infeasible).
-  double over_weight(int u) const { return g_.hours[u] > 0 ? 1.0 : 1e-4; }
+  double over_weight(int u) const { return g_.hours[u] > 0 ? 1.0 : 1e-7; }
   double viol(int l, double h) const {
     const auto& sp = spec_[l];
     return h > sp.hi + 1e-9 ? h - sp.hi : (h < sp.lo - 1e-9 ? sp.lo - h : 0.0);
@@ -778,7 +778,7 @@ void Designer::update_hubs(State& s, const std::vector<int>& lots) {
     std::vector<std::pair<double, int>> near;
     near.reserve(mem.size());
     for (int u : mem) near.emplace_back(std::hypot(g_.site[u].x - cx, g_.site[u].y - cy), u);
-    const std::size_t c = std::min<std::size_t>(4, near.size());
+    const std::size_t c = std::min<std::size_t>(10, near.size());
     std::partial_sort(near.begin(), near.begin() + static_cast<long>(c), near.end());
     auto& cl = cands[l];
     if (s.hub[l] >= 0 && s.lot[s.hub[l]] == l) {
@@ -797,7 +797,7 @@ void Designer::update_hubs(State& s, const std::vector<int>& lots) {
   std::vector<double> best_cost(static_cast<std::size_t>(k_), kInf);
   std::vector<Tree> best_tree(static_cast<std::size_t>(k_));
   std::vector<std::set<int>> seen(static_cast<std::size_t>(k_));
-  for (int step = 0; step < 6; ++step) {
+  for (int step = 0; step < 30; ++step) {
     if (step > 0) {
       all.clear();
       for (int l : lots) {
