@@ -17,24 +17,20 @@
 #include <metis.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <deque>
-#include <exception>
 #include <functional>
 #include <limits>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <numeric>
 #include <queue>
 #include <set>
-#include <sstream>
-#include <thread>
 #include <tuple>
 
+#include "detail/osm_parallel.hpp"
 #include "lotwright/geo/error.hpp"
 
 namespace lotwright::geo {
@@ -90,34 +86,6 @@ std::string district(const std::string& postcode) {
   return sp == std::string::npos ? postcode : postcode.substr(0, sp);
 }
 
-// Runs f(i) for i in [0, n) on up to two threads; results go to caller-owned slots.
-void parallel_for(std::size_t n, const std::function<void(std::size_t)>& f) {
-  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t threads = std::min<std::size_t>({n, hw, 4});
-  if (threads <= 1) {
-    for (std::size_t i = 0; i < n; ++i) f(i);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto work = [&] {
-    for (std::size_t i; (i = next++) < n;) {
-      try {
-        f(i);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
-}
-
 using Tree = std::shared_ptr<const std::vector<float>>;
 
 // Travel trees from hub candidates, bounded by the travel limit, cached FIFO within a
@@ -142,7 +110,7 @@ class TreeCache {
       }
     }
     std::vector<std::vector<float>> out(missing.size());
-    parallel_for(missing.size(), [&](std::size_t i) { travel_.tree(missing[i], out[i], limit_); });
+    detail::parallel_for(missing.size(), [&](std::size_t i) { travel_.tree(missing[i], out[i], limit_); });
     std::vector<Tree> made(missing.size());
     for (std::size_t i = 0; i < missing.size(); ++i) {
       made[i] = std::make_shared<const std::vector<float>>(std::move(out[i]));
@@ -243,8 +211,7 @@ class Designer {
 
   // ---- search ----
   bool keeps_connected(const State& s, int u, int a);
-  int sweep(State& s, Rng& rng, const std::vector<char>* only_lots = nullptr,
-            const std::vector<int>* units = nullptr);
+  int sweep(State& s, Rng& rng);
   void update_hubs(State& s, const std::vector<int>& lots);
   void init_state(State& s);
   void improve(State& s, Rng& rng, int max_sweeps);
@@ -715,14 +682,11 @@ bool Designer::keeps_connected(const State& s, int u, int a) {
   return ok;
 }
 
-int Designer::sweep(State& s, Rng& rng, const std::vector<char>* only_lots,
-                    const std::vector<int>* units) {
+int Designer::sweep(State& s, Rng& rng) {
   std::vector<int> order;
-  const auto& pool = units ? *units : active_units_;
-  order.reserve(pool.size());
-  for (int u : pool) {
+  order.reserve(active_units_.size());
+  for (int u : active_units_) {
     const int a = s.lot[u];
-    if (only_lots && !(*only_lots)[a]) continue;
     for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k)
       if (s.lot[g_.targets[k]] != a) {
         order.push_back(u);
@@ -740,7 +704,6 @@ int Designer::sweep(State& s, Rng& rng, const std::vector<char>* only_lots,
     for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
       const int b = s.lot[g_.targets[k]];
       if (b == a || b == kNoLot || b == best_b) continue;
-      if (only_lots && !(*only_lots)[b]) continue;
       const double d = move_delta(s, u, a, b);
       if (d < best) best = d, best_b = b;
     }

@@ -3,19 +3,15 @@
 #include "lotwright/geo/metrics.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cmath>
-#include <exception>
-#include <functional>
 #include <limits>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <set>
-#include <thread>
 
+#include "detail/osm_parallel.hpp"
 #include "lotwright/geo/error.hpp"
 #include "lotwright/version.hpp"
 
@@ -34,31 +30,6 @@ bool is_rural(const std::string& cls) {
   std::string low;
   for (char c : cls) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return low.find("rural") != std::string::npos && low.find("urban") == std::string::npos;
-}
-
-void run_parallel(std::size_t n, const std::function<void(std::size_t)>& f) {
-  const std::size_t threads =
-      std::min<std::size_t>({n, std::max(1u, std::thread::hardware_concurrency()), 4});
-  if (threads <= 1) {
-    for (std::size_t i = 0; i < n; ++i) f(i);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex m;
-  auto work = [&] {
-    for (std::size_t i; (i = next++) < n;) try {
-        f(i);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(m);
-        if (!error) error = std::current_exception();
-      }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
 }
 
 double weighted_cost(const std::vector<int>& members, const std::vector<float>& tree,
@@ -83,7 +54,7 @@ int one_median(const UnitGraph& g, const std::vector<int>& lot_of, int l,
   std::vector<int> cand;
   for (std::size_t i = 0; i < c; ++i) cand.push_back(near[i].second);
   std::vector<double> cost(cand.size());
-  run_parallel(cand.size(), [&](std::size_t i) {
+  detail::parallel_for(cand.size(), [&](std::size_t i) {
     std::vector<float> t;
     g.travel->tree(cand[i], t);
     cost[i] = weighted_cost(members, t, w);
@@ -103,7 +74,7 @@ int one_median(const UnitGraph& g, const std::vector<int>& lot_of, int l,
     }
     if (next.empty()) break;
     std::vector<double> nc(next.size());
-    run_parallel(next.size(), [&](std::size_t i) {
+    detail::parallel_for(next.size(), [&](std::size_t i) {
       std::vector<float> t;
       g.travel->tree(next[i], t);
       nc[i] = weighted_cost(members, t, w);
@@ -173,7 +144,7 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
   }
   std::vector<std::vector<float>> trees(static_cast<std::size_t>(k));
   if (g.travel)
-    run_parallel(static_cast<std::size_t>(k), [&](std::size_t l) {
+    detail::parallel_for(static_cast<std::size_t>(k), [&](std::size_t l) {
       if (hub[l] >= 0) g.travel->tree(hub[l], trees[l]);
     });
 
