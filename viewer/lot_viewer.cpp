@@ -800,10 +800,13 @@ void LotViewer::draw_lot_table() {
     }
     ImGui::EndTable();
   }
-  for (int l = 0; l < ed.lot_count(); ++l)
-    if (figs[static_cast<std::size_t>(l)].pieces > 1)
-      text_coloured(kBad, "Warning: " + lot_label(l) + " is in " +
-                              std::to_string(figs[static_cast<std::size_t>(l)].pieces) + " pieces");
+  int broken = 0;
+  for (int l = 0; l < ed.lot_count(); ++l) {
+    const int pieces = figs[static_cast<std::size_t>(l)].pieces;
+    if (pieces <= 1) continue;
+    if (++broken <= 4) text_coloured(kBad, "Warning: " + lot_label(l) + " is in " + std::to_string(pieces) + " pieces");
+  }
+  if (broken > 4) text_coloured(kBad, "Warning: " + std::to_string(broken - 4) + " more lots are in pieces");
   text("Travel: hours-weighted mean / max minutes from the hub");
 }
 
