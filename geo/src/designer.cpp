@@ -254,6 +254,8 @@ class Designer {
   int stamp_now_ = 0;
   bool hit_time_ = false;
   bool tiers_mode_ = false;
+  int hub_candidates_ = 10;  // units nearest a lot's centre tried as its hub
+  int hub_steps_ = 30;       // steps of the walk to better neighbouring hubs
   double mean_lot_ = 0;
 };
 
@@ -741,7 +743,7 @@ void Designer::update_hubs(State& s, const std::vector<int>& lots) {
     std::vector<std::pair<double, int>> near;
     near.reserve(mem.size());
     for (int u : mem) near.emplace_back(std::hypot(g_.site[u].x - cx, g_.site[u].y - cy), u);
-    const std::size_t c = std::min<std::size_t>(10, near.size());
+    const std::size_t c = std::min<std::size_t>(static_cast<std::size_t>(hub_candidates_), near.size());
     std::partial_sort(near.begin(), near.begin() + static_cast<long>(c), near.end());
     auto& cl = cands[l];
     if (s.hub[l] >= 0 && s.lot[s.hub[l]] == l) {
@@ -760,7 +762,7 @@ void Designer::update_hubs(State& s, const std::vector<int>& lots) {
   std::vector<double> best_cost(static_cast<std::size_t>(k_), kInf);
   std::vector<Tree> best_tree(static_cast<std::size_t>(k_));
   std::vector<std::set<int>> seen(static_cast<std::size_t>(k_));
-  for (int step = 0; step < 30; ++step) {
+  for (int step = 0; step < hub_steps_; ++step) {
     if (step > 0) {
       all.clear();
       for (int l : lots) {
@@ -1296,7 +1298,7 @@ Plan Designer::run() {
     else
       limited = false;
   }
-  tree_limit_ = limited ? static_cast<float>(max_limit * 2.5) : kUnreachable;
+  tree_limit_ = limited ? static_cast<float>(max_limit * 1.6) : kUnreachable;
   unreachable_ = limited ? max_limit * 4 : 1e4;
   cache_ = std::make_unique<TreeCache>(*g_.travel, tree_limit_, static_cast<std::size_t>(n_));
   stamp_.assign(static_cast<std::size_t>(n_), 0);
@@ -1307,8 +1309,12 @@ Plan Designer::run() {
   Rng rng(req_.design.seed);
   const std::size_t n_active = active_units_.size();
   // Work budget (deterministic): starts and sweeps shrink for big graphs.
-  const int growth_starts = n_active > 20000 ? 1 : (n_active > 8000 ? 2 : 3);
-  const int sweeps = n_active > 20000 ? 40 : 80;
+  const bool big = n_active > 20000;
+  const int growth_starts = big ? 1 : (n_active > 8000 ? 2 : 3);
+  const int sweeps = big ? 40 : 80;
+  const int relocate_rounds = n_active > 80000 ? 1 : (big ? 2 : 4);
+  hub_candidates_ = big ? 4 : 10;
+  hub_steps_ = big ? 6 : 30;
   std::vector<std::vector<int>> starts;
   std::vector<double> targets(static_cast<std::size_t>(k_));
   for (int l = 0; l < k_; ++l) targets[l] = spec_[l].target;
@@ -1369,7 +1375,7 @@ Plan Designer::run() {
     init_state(s);
     Rng r2(req_.design.seed * 7919 + static_cast<std::uint64_t>(start_no));
     improve(s, r2, sweeps);
-    if (keep_.empty()) relocate(s, r2, n_active > 20000 ? 2 : 4, sweeps);
+    if (keep_.empty()) relocate(s, r2, relocate_rounds, sweeps);
     const double f = total(s);
     if (f < best_f - 1e-9) best_f = f, best = s;
   }
