@@ -1,5 +1,7 @@
 // PlanEditor (incremental totals, pieces, undo/redo, strokes) and the plan store
 // (plan.gpkg -> UnitGraph/Plan/cells, locator, CSV) without any display.
+#include "lotwright/geo/plan_editor.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <random>
 
 #include "lotwright/geo/error.hpp"
-#include "lotwright/geo/plan_editor.hpp"
 #include "lotwright/geo/plan_store.hpp"
 #include "plan_fixture.hpp"
 #include "support.hpp"
@@ -266,7 +267,8 @@ TEST(PlanStore, LoadsGridPlan) {
   EXPECT_NEAR(s.bounds.min_x, 450000, 1e-9);
   EXPECT_NEAR(s.bounds.max_y, 81200, 1e-9);
   // Graph travel: 2 minutes per grid step (Manhattan distance).
-  const int a = g.find(test::grid_postcode(spec, 0, 0)), b = g.find(test::grid_postcode(spec, 3, 5));
+  const int a = g.find(test::grid_postcode(spec, 0, 0)),
+            b = g.find(test::grid_postcode(spec, 3, 5));
   EXPECT_FLOAT_EQ(g.travel->minutes(a, b), 16.f);
   std::vector<float> hub_travel;
   geo::travel_to_hubs(g, s.plan, hub_travel);

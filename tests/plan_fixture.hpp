@@ -13,12 +13,12 @@
 namespace lotwright::test {
 
 struct GridPlanSpec {
-  int side = 12;       // cells per row
-  int blocks = 3;      // lots per row (side % blocks == 0)
+  int side = 12;   // cells per row
+  int blocks = 3;  // lots per row (side % blocks == 0)
   double cell_m = 100;
   double x0 = 450000, y0 = 80000;
   bool with_edges = true;
-  bool with_lot_field = true;  // false: a broken file for error tests
+  bool with_lot_field = true;     // false: a broken file for error tests
   std::string bad_edge_postcode;  // non-empty: one edge names this unknown postcode
 };
 
@@ -130,7 +130,8 @@ inline void write_grid_plan(const std::filesystem::path& file, const GridPlanSpe
     h->SetField("lot", l + 1);
     h->SetField("name", name.c_str());
     h->SetField("postcode", grid_postcode(s, hr, hc).c_str());
-    h->SetGeometryDirectly(new OGRPoint(s.x0 + (hc + 0.5) * s.cell_m, s.y0 + (hr + 0.5) * s.cell_m));
+    h->SetGeometryDirectly(
+        new OGRPoint(s.x0 + (hc + 0.5) * s.cell_m, s.y0 + (hr + 0.5) * s.cell_m));
     if (hubs->CreateFeature(h.get()) != OGRERR_NONE) throw std::runtime_error("hub");
   }
 
@@ -176,9 +177,10 @@ inline void write_grid_plan(const std::filesystem::path& file, const GridPlanSpe
   field(meta, "key", OFTString);
   field(meta, "value", OFTString);
   const std::vector<std::pair<std::string, std::string>> kv = {
-      {"mode", "lots"},  {"lots", std::to_string(lots)}, {"tolerance", "0.1"},
-      {"max_travel_minutes", "30"}, {"tiers", "[]"},     {"seed", "7"},
-      {"config", ""},    {"version", "test"}};
+      {"mode", "lots"},     {"lots", std::to_string(lots)},
+      {"tolerance", "0.1"}, {"max_travel_minutes", "30"},
+      {"tiers", "[]"},      {"seed", "7"},
+      {"config", ""},       {"version", "test"}};
   for (const auto& [k, v] : kv) {
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(meta->GetLayerDefn()));
     f->SetField("key", k.c_str());

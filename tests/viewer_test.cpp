@@ -29,8 +29,12 @@ test::CliResult run_viewer(const std::vector<std::string>& args) {
   // Our own auth file: xvfb-run then has no temporary folder of its own to remove, whose
   // removal fails now and then (exit 5, "problem while cleaning up temporary directory").
   test::ScratchDir auth("xauth");
-  std::vector<std::string> all = {"-a", "-f", (auth / "Xauthority").string(), "-s",
-                                  "-screen 0 1600x1000x24", test::kViewerPath};
+  std::vector<std::string> all = {"-a",
+                                  "-f",
+                                  (auth / "Xauthority").string(),
+                                  "-s",
+                                  "-screen 0 1600x1000x24",
+                                  test::kViewerPath};
   all.insert(all.end(), args.begin(), args.end());
   return test::run_program("/usr/bin/xvfb-run", all);
 }
@@ -60,7 +64,8 @@ Image load_png(const fs::path& file) {
   int comp = 0;
   unsigned char* data = stbi_load(file.c_str(), &img.w, &img.h, &comp, 3);
   if (!data) return img;
-  img.rgb.assign(data, data + static_cast<std::size_t>(img.w) * static_cast<std::size_t>(img.h) * 3);
+  img.rgb.assign(data,
+                 data + static_cast<std::size_t>(img.w) * static_cast<std::size_t>(img.h) * 3);
   stbi_image_free(data);
   return img;
 }
@@ -71,7 +76,8 @@ int main_colours(const Image& img) {
   std::map<int, long> bins;
   const long n = static_cast<long>(img.w) * img.h;
   for (long i = 0; i < n; ++i) {
-    const int r = img.rgb[static_cast<std::size_t>(i) * 3], g = img.rgb[static_cast<std::size_t>(i) * 3 + 1],
+    const int r = img.rgb[static_cast<std::size_t>(i) * 3],
+              g = img.rgb[static_cast<std::size_t>(i) * 3 + 1],
               b = img.rgb[static_cast<std::size_t>(i) * 3 + 2];
     if (std::max({r, g, b}) - std::min({r, g, b}) < 40) continue;  // greys: UI, background
     ++bins[(r >> 3) << 10 | (g >> 3) << 5 | (b >> 3)];
@@ -97,8 +103,8 @@ TEST_F(ViewerTest, ScriptAssignsAPostcodeToAnotherLotAndSaves) {
   ASSERT_EQ(test::grid_lot(spec_, 0, 0), 0);
   const fs::path first = dir_ / "first.csv", second = dir_ / "second.csv";
   test::write_text(dir_ / "edit.txt", "# two edits, one undone\nassign " + a + " 5\nassign " + b +
-                                          " 2\nundo\nsave " + first.string() + "\nredo\nselect " + a +
-                                          "\nsave " + second.string() + "\n");
+                                          " 2\nundo\nsave " + first.string() + "\nredo\nselect " +
+                                          a + "\nsave " + second.string() + "\n");
   const auto r = run_viewer({plan_.string(), "--script", (dir_ / "edit.txt").string(),
                              "--screenshot", (dir_ / "shot.png").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -148,8 +154,8 @@ TEST_F(ViewerTest, ProviderViewDrawsNoPostcode) {
   // The commissioner view of a selected or hovered unit does draw its postcode and details,
   // so the dump sees what a provider must not.
   test::write_text(dir_ / "select.txt", "select " + a + "\nhover " + a + "\n");
-  auto r = run_viewer({plan_.string(), "--script", (dir_ / "select.txt").string(), "--dump-text",
-                       own.string()});
+  auto r = run_viewer(
+      {plan_.string(), "--script", (dir_ / "select.txt").string(), "--dump-text", own.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string mine = test::read_text(own);
   EXPECT_NE(mine.find("\n" + a + "\n"), std::string::npos);  // the hover card's first line
@@ -188,7 +194,8 @@ TEST_F(ViewerTest, BadScriptNamesFileAndLineAndWritesNothing) {
   EXPECT_NE(r.err.find("bad.txt:2: \"seven\" is not a lot number"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir_ / "never.png"));
 
-  test::write_text(dir_ / "unknown.txt", "assign ZZ1 1AA 2\nsave " + (dir_ / "x.csv").string() + "\n");
+  test::write_text(dir_ / "unknown.txt",
+                   "assign ZZ1 1AA 2\nsave " + (dir_ / "x.csv").string() + "\n");
   r = run_viewer({plan_.string(), "--script", (dir_ / "unknown.txt").string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("unknown.txt:1: postcode \"ZZ1 1AA\" is not in the plan"), std::string::npos)
@@ -202,7 +209,8 @@ TEST_F(ViewerTest, BadScriptNamesFileAndLineAndWritesNothing) {
 }
 
 TEST_F(ViewerTest, BadPlanAndUsage) {
-  auto r = run_viewer({(dir_ / "missing.gpkg").string(), "--screenshot", (dir_ / "s.png").string()});
+  auto r =
+      run_viewer({(dir_ / "missing.gpkg").string(), "--screenshot", (dir_ / "s.png").string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("missing.gpkg: no such file"), std::string::npos) << r.err;
   test::write_text(dir_ / "junk.gpkg", "not a geopackage");
@@ -221,8 +229,8 @@ TEST_F(ViewerTest, BadPlanAndUsage) {
 TEST(ViewerIsleOfWight, ScriptEditsADesignedPlanAndTheScreenshotShowsTheLots) {
   test::ScratchDir dir;
   const fs::path base = test::write_iow_config(dir / "base", "");
-  auto r = test::run_cli({"synth-demand", base.string(), "--out", (dir / "demand.csv").string(),
-                          "--seed", "29"});
+  auto r = test::run_cli(
+      {"synth-demand", base.string(), "--out", (dir / "demand.csv").string(), "--seed", "29"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const fs::path cfg = test::write_iow_config(
       dir / "study", dir / "demand.csv",
@@ -240,7 +248,8 @@ TEST(ViewerIsleOfWight, ScriptEditsADesignedPlanAndTheScreenshotShowsTheLots) {
     }
   ASSERT_FALSE(pc.empty());
   const fs::path edited = dir / "edited.csv", png = dir / "iow.png";
-  test::write_text(dir / "edit.txt", "assign " + pc + " 2\nzoom all\nsave " + edited.string() + "\n");
+  test::write_text(dir / "edit.txt",
+                   "assign " + pc + " 2\nzoom all\nsave " + edited.string() + "\n");
   r = run_viewer({(dir / "out" / "plan.gpkg").string(), "--script", (dir / "edit.txt").string(),
                   "--screenshot", png.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -1,12 +1,12 @@
 #include "app.hpp"
 
-#include <chrono>
-#include <cstdio>
-
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <stb/stb_image_write.h>  // implementation from Debian's libstb.so (pkg-config stb)
+
+#include <chrono>
+#include <cstdio>
 
 #include "gl.hpp"
 // GLFW after GL so it does not pull in its own GL header first.
@@ -47,7 +47,8 @@ App::App(const AppConfig& config) : wait_events_(config.wait_events) {
   if (!window_) {
     const char* desc = nullptr;
     glfwGetError(&desc);
-    error_ = std::string("cannot create an OpenGL 3 window") + (desc ? std::string(": ") + desc : "");
+    error_ =
+        std::string("cannot create an OpenGL 3 window") + (desc ? std::string(": ") + desc : "");
     glfwTerminate();
     return;
   }
@@ -77,8 +78,10 @@ int App::run() {
   start();
   while (!quit_ && !glfwWindowShouldClose(window_)) {
     const auto t0 = std::chrono::steady_clock::now();
-    if (wait_events_) glfwWaitEventsTimeout(0.05);
-    else glfwPollEvents();
+    if (wait_events_)
+      glfwWaitEventsTimeout(0.05);
+    else
+      glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();

@@ -36,7 +36,8 @@ class App {
   virtual void render() {}    // GL drawing before the ImGui draw data
   virtual void stop() {}      // after the last frame, outside the frame loop (file output)
   // Called with the frame's RGBA pixels (top row first) when capture was requested.
-  virtual void captured(int /*width*/, int /*height*/, const std::vector<unsigned char>& /*rgba*/) {}
+  virtual void captured(int /*width*/, int /*height*/, const std::vector<unsigned char>& /*rgba*/) {
+  }
 
  protected:
   void quit(int exit_code) {

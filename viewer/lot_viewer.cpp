@@ -1,12 +1,12 @@
 #include "lot_viewer.hpp"
 
+#include <GLFW/glfw3.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-
-#include <GLFW/glfw3.h>
 
 #include "lotwright/geo/error.hpp"
 #include "lotwright/geo/io.hpp"
@@ -28,14 +28,16 @@ std::string fmt(const char* format, double v) {
 
 ImU32 im(Rgba c, std::uint8_t alpha = 255) { return IM_COL32(c.r, c.g, c.b, alpha); }
 
-const ImVec4 kGood(0.05f, 0.55f, 0.15f, 1.f), kNear(0.85f, 0.5f, 0.f, 1.f), kBad(0.8f, 0.1f, 0.1f, 1.f);
+const ImVec4 kGood(0.05f, 0.55f, 0.15f, 1.f), kNear(0.85f, 0.5f, 0.f, 1.f),
+    kBad(0.8f, 0.1f, 0.1f, 1.f);
 
 // How lot hours sit against the band: 0 within, 1 near (within the tolerance again), 2 out.
 int band_state(double hours, const std::optional<geo::LotBand>& band, double tolerance) {
   if (!band) return 0;
   const double lo = band->min_hours, hi = band->max_hours;
   if (hours >= lo && (hi <= 0 || hours <= hi)) return 0;
-  const double dev = hours < lo ? (lo - hours) / std::max(lo, 1e-9) : (hours - hi) / std::max(hi, 1e-9);
+  const double dev =
+      hours < lo ? (lo - hours) / std::max(lo, 1e-9) : (hours - hi) / std::max(hi, 1e-9);
   return dev <= std::max(tolerance, 0.02) ? 1 : 2;
 }
 
@@ -217,8 +219,9 @@ void LotViewer::step_script() {
       if (provider_)
         throw geo::DataError(c.where() + "the provider view is read-only (provider off first)");
       if (c.lot > ed.lot_count())
-        throw geo::DataError(c.where() + "lot " + std::to_string(c.lot) + " does not exist (the plan has " +
-                             std::to_string(ed.lot_count()) + " lots)");
+        throw geo::DataError(c.where() + "lot " + std::to_string(c.lot) +
+                             " does not exist (the plan has " + std::to_string(ed.lot_count()) +
+                             " lots)");
       ed.assign({u}, c.lot == 0 ? geo::kNoLot : c.lot - 1);
       apply_edit_refresh(true);
     } else if (c.verb == "undo") {
@@ -234,8 +237,10 @@ void LotViewer::step_script() {
     } else if (c.verb == "zoom") {
       if (c.lot > ed.lot_count())
         throw geo::DataError(c.where() + "lot " + std::to_string(c.lot) + " does not exist");
-      if (c.lot == 0) fit_county();
-      else zoom_lot(c.lot - 1);
+      if (c.lot == 0)
+        fit_county();
+      else
+        zoom_lot(c.lot - 1);
     }
   } catch (const std::exception& e) {
     fail(e.what());
@@ -251,14 +256,16 @@ void LotViewer::animate_step() {
   fit_county();
   cam_.ppm *= 1 + 3 * std::sin(t * 3.14159265);
   const geo::Point o = model_->mesh().origin;
-  const geo::Point p{b.min_x + (b.max_x - b.min_x) * t, b.min_y + (b.max_y - b.min_y) * (0.5 + 0.3 * std::sin(t * 12))};
+  const geo::Point p{b.min_x + (b.max_x - b.min_x) * t,
+                     b.min_y + (b.max_y - b.min_y) * (0.5 + 0.3 * std::sin(t * 12))};
   cam_.cx = p.x - o.x;
   cam_.cy = p.y - o.y;
   auto& ed = model_->editor();
   if (!provider_ && ed.lot_count() > 0) {
     if (animated_ % 20 == 0) ed.begin_stroke();
     const auto units = model_->locator().within(p, 15 / cam_.ppm);
-    if (!units.empty() && ed.assign(units, (animated_ / 20) % ed.lot_count())) apply_edit_refresh(false);
+    if (!units.empty() && ed.assign(units, (animated_ / 20) % ed.lot_count()))
+      apply_edit_refresh(false);
     if (animated_ % 20 == 19) {
       ed.end_stroke();
       apply_edit_refresh(true);
@@ -278,8 +285,8 @@ void LotViewer::print_stats() const {
     std::sort(ms.begin(), ms.end());
     double sum = 0;
     for (double v : ms) sum += v;
-    std::printf("%s over %zu frames: mean %.1f ms, median %.1f ms, p95 %.1f ms, max %.1f ms\n", what,
-                ms.size(), sum / static_cast<double>(ms.size()), ms[ms.size() / 2],
+    std::printf("%s over %zu frames: mean %.1f ms, median %.1f ms, p95 %.1f ms, max %.1f ms\n",
+                what, ms.size(), sum / static_cast<double>(ms.size()), ms[ms.size() / 2],
                 ms[ms.size() * 95 / 100], ms.back());
   };
   report("frame (update + GL + swap)", frame_ms());
@@ -299,8 +306,10 @@ void LotViewer::finish_headless() {
   if (finish_countdown_ < 0) finish_countdown_ = 2;
   if (--finish_countdown_ > 0) return;
   finished_ = true;
-  if (!opt_.screenshot.empty()) request_capture();
-  else quit(0);
+  if (!opt_.screenshot.empty())
+    request_capture();
+  else
+    quit(0);
 }
 
 void LotViewer::update() {
@@ -351,9 +360,11 @@ void LotViewer::render() {
   opt.roads = show_roads_;
   opt.dots = show_dots_ && !provider_;
   // Cell borders only when cells are big enough on screen to see between the lines.
-  const double mean_cell_px = std::sqrt((model_->store().bounds.max_x - model_->store().bounds.min_x) *
-                                        (model_->store().bounds.max_y - model_->store().bounds.min_y) /
-                                        std::max<std::size_t>(1, model_->store().graph.size())) * cam_.ppm;
+  const double mean_cell_px =
+      std::sqrt((model_->store().bounds.max_x - model_->store().bounds.min_x) *
+                (model_->store().bounds.max_y - model_->store().bounds.min_y) /
+                std::max<std::size_t>(1, model_->store().graph.size())) *
+      cam_.ppm;
   opt.cell_borders = show_cells_ && mean_cell_px > 10;
   opt.dot_scale = static_cast<float>(std::clamp(mean_cell_px / 14, 0.12, 1.0)) * sx;
   opt.boundary_px = 2.2f * sx;
@@ -371,7 +382,8 @@ void LotViewer::stop() {
   // Outputs of a headless run, written after the frame loop; none after a failure.
   if (failed_ || !finished_) return;
   try {
-    if (!opt_.screenshot.empty() && !shot_.empty()) write_png(opt_.screenshot, shot_w_, shot_h_, shot_);
+    if (!opt_.screenshot.empty() && !shot_.empty())
+      write_png(opt_.screenshot, shot_w_, shot_h_, shot_);
     if (!opt_.dump_text.empty()) {
       std::string all;
       for (const auto& s : final_texts_) all += s + "\n";
@@ -392,10 +404,13 @@ ImVec2 LotViewer::to_screen(geo::Point p) const {
 
 geo::Point LotViewer::to_world(ImVec2 s) const {
   const geo::Point o = model_->mesh().origin;
-  return {o.x + cam_.cx + (s.x - map_w_ / 2) / cam_.ppm, o.y + cam_.cy - (s.y - map_h_ / 2) / cam_.ppm};
+  return {o.x + cam_.cx + (s.x - map_w_ / 2) / cam_.ppm,
+          o.y + cam_.cy - (s.y - map_h_ / 2) / cam_.ppm};
 }
 
-bool LotViewer::on_map(ImVec2 s) const { return s.x >= 0 && s.y >= 0 && s.x < map_w_ && s.y < map_h_; }
+bool LotViewer::on_map(ImVec2 s) const {
+  return s.x >= 0 && s.y >= 0 && s.x < map_w_ && s.y < map_h_;
+}
 
 void LotViewer::fit_box(double min_x, double min_y, double max_x, double max_y) {
   const geo::Point o = model_->mesh().origin;
@@ -436,8 +451,10 @@ void LotViewer::handle_keys() {
       const int lot = (k == 0 ? 9 : k - 1) + (io.KeyShift ? 10 : 0);
       if (lot < lots) active_lot_ = lot;
     }
-  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET)) active_lot_ = (active_lot_ + 1) % std::max(lots, 1);
-  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET)) active_lot_ = (active_lot_ + lots - 1) % std::max(lots, 1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET))
+    active_lot_ = (active_lot_ + 1) % std::max(lots, 1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET))
+    active_lot_ = (active_lot_ + lots - 1) % std::max(lots, 1);
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Z)) io.KeyShift ? redo() : undo();
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y)) redo();
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false) && !busy()) start_save(save_csv_);
@@ -461,7 +478,8 @@ void LotViewer::handle_map_input() {
     cam_.cy = w.y - o.y + (m.y - map_h_ / 2) / cam_.ppm;
   }
   const bool brush = tool_ == Tool::kBrush && !provider_ && model_->editor().lot_count() > 0;
-  if (over_map && (ImGui::IsMouseClicked(0) || ImGui::IsMouseClicked(1) || ImGui::IsMouseClicked(2))) {
+  if (over_map &&
+      (ImGui::IsMouseClicked(0) || ImGui::IsMouseClicked(1) || ImGui::IsMouseClicked(2))) {
     press_on_map_ = true;
     drag_px_ = 0;
     if (ImGui::IsMouseClicked(0) && brush) {
@@ -518,7 +536,8 @@ void LotViewer::map_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, I
   if (!font) font = ImGui::GetFont();
   if (halo) {
     const ImU32 h = IM_COL32(255, 255, 255, 220);
-    for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1), ImVec2(1, 1), ImVec2(-1, -1)})
+    for (const ImVec2 d :
+         {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1), ImVec2(1, 1), ImVec2(-1, -1)})
       dl->AddText(font, size, ImVec2(pos.x + d.x, pos.y + d.y), h, s.c_str());
   }
   dl->AddText(font, size, pos, col, s.c_str());
@@ -527,7 +546,8 @@ void LotViewer::map_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, I
 std::string LotViewer::lot_label(int lot) const {
   if (lot < 0) return "unassigned";
   const auto& names = model_->editor().plan().name;
-  const std::string name = static_cast<std::size_t>(lot) < names.size() ? names[static_cast<std::size_t>(lot)] : "";
+  const std::string name =
+      static_cast<std::size_t>(lot) < names.size() ? names[static_cast<std::size_t>(lot)] : "";
   const std::string number = std::to_string(lot + 1);
   if (name.empty() || name == "Lot " + number) return "Lot " + number;
   return number + " " + name;
@@ -537,7 +557,9 @@ void LotViewer::draw_cell_outline(ImDrawList* dl, int unit, ImU32 colour, float 
   for (const auto& poly : model_->store().cells[static_cast<std::size_t>(unit)]) {
     std::vector<ImVec2> pts;
     for (const auto& p : poly.outer) pts.push_back(to_screen(p));
-    if (pts.size() >= 3) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), colour, ImDrawFlags_Closed, thickness);
+    if (pts.size() >= 3)
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), colour, ImDrawFlags_Closed,
+                      thickness);
   }
 }
 
@@ -585,13 +607,16 @@ void LotViewer::draw_overlays() {
       const ImVec2 p = to_screen(figs[static_cast<std::size_t>(l)].label);
       const std::string s = lot_label(l);
       const float size = label_font_ ? 17.f : 15.f;
-      const ImVec2 ext = (label_font_ ? label_font_ : ImGui::GetFont())->CalcTextSizeA(size, 1e9f, 0, s.c_str());
-      map_text(dl, label_font_, size, ImVec2(p.x - ext.x / 2, p.y - ext.y - 6), IM_COL32(15, 15, 25, 255), s, true);
+      const ImVec2 ext =
+          (label_font_ ? label_font_ : ImGui::GetFont())->CalcTextSizeA(size, 1e9f, 0, s.c_str());
+      map_text(dl, label_font_, size, ImVec2(p.x - ext.x / 2, p.y - ext.y - 6),
+               IM_COL32(15, 15, 25, 255), s, true);
     }
 
   if (!provider_) {
     if (selected_ >= 0) draw_cell_outline(dl, selected_, IM_COL32(255, 215, 0, 255), 3.f);
-    if (hovered_ >= 0 && hovered_ != selected_) draw_cell_outline(dl, hovered_, IM_COL32(255, 255, 255, 255), 2.f);
+    if (hovered_ >= 0 && hovered_ != selected_)
+      draw_cell_outline(dl, hovered_, IM_COL32(255, 255, 255, 255), 2.f);
     const ImVec2 m = ImGui::GetIO().MousePos;
     if (tool_ == Tool::kBrush && on_map(m) && !headless())
       dl->AddCircle(m, brush_px_, im(lot_colour(active_lot_)), 32, 2.f);
@@ -610,7 +635,8 @@ void LotViewer::draw_scale_bar(ImDrawList* dl) {
     if (f * p10 <= target_m) len = f * p10;
   const float px = static_cast<float>(len * cam_.ppm);
   const ImVec2 a(16, map_h_ - 24), b(16 + px, map_h_ - 24);
-  dl->AddRectFilled(ImVec2(a.x - 6, a.y - 22), ImVec2(b.x + 8, a.y + 10), IM_COL32(255, 255, 255, 200), 3);
+  dl->AddRectFilled(ImVec2(a.x - 6, a.y - 22), ImVec2(b.x + 8, a.y + 10),
+                    IM_COL32(255, 255, 255, 200), 3);
   dl->AddLine(a, b, IM_COL32(20, 20, 20, 255), 3);
   dl->AddLine(a, ImVec2(a.x, a.y - 6), IM_COL32(20, 20, 20, 255), 2);
   dl->AddLine(b, ImVec2(b.x, b.y - 6), IM_COL32(20, 20, 20, 255), 2);
@@ -644,27 +670,31 @@ void LotViewer::draw_legend(ImDrawList* dl) {
   dl->AddCircleFilled(ImVec2(tl.x + 15, y + 8), 5.f, IM_COL32(30, 30, 40, 255));
   dl->AddCircleFilled(ImVec2(tl.x + 15, y + 8), 3.5f, IM_COL32(255, 255, 255, 255));
   map_text(dl, nullptr, 14.f, ImVec2(tl.x + 28, y), IM_COL32(20, 20, 20, 255),
-           provider_ ? "hub   o demand by sector (rounded)" : "hub   . demand (dot size = hours)", false);
+           provider_ ? "hub   o demand by sector (rounded)" : "hub   . demand (dot size = hours)",
+           false);
 }
 
 void LotViewer::draw_panel() {
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(map_w_, 0));
   ImGui::SetNextWindowSize(ImVec2(panel_w_, io.DisplaySize.y));
-  const std::string title = std::string(provider_ ? "Provider view (read-only)" : "Plan editor") + "###panel";
+  const std::string title =
+      std::string(provider_ ? "Provider view (read-only)" : "Plan editor") + "###panel";
   texts_.push_back(title.substr(0, title.find("###")));
   ImGui::Begin(title.c_str(), nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
   const auto& store = model_->store();
   const auto& ed = model_->editor();
   text(opt_.plan.filename().string() + " - " + std::to_string(ed.lot_count()) + " lots, " +
-       (store.meta.mode == "tiers" ? std::string("tiers") : "tolerance " + fmt("%.0f%%", store.meta.tolerance * 100)));
+       (store.meta.mode == "tiers" ? std::string("tiers")
+                                   : "tolerance " + fmt("%.0f%%", store.meta.tolerance * 100)));
   double total = ed.unassigned_hours();
   for (int l = 0; l < ed.lot_count(); ++l) total += ed.lot_hours(l);
   if (provider_) {
     text("Total demand: " + fmt("%.0f", tender::round_hours(total)) + " hours/week (rounded to 5)");
   } else {
-    text("Total " + fmt("%.1f", total) + " h/week, unassigned " + fmt("%.1f", ed.unassigned_hours()) + " h");
+    text("Total " + fmt("%.1f", total) + " h/week, unassigned " +
+         fmt("%.1f", ed.unassigned_hours()) + " h");
   }
   ImGui::Separator();
   if (!provider_) {
@@ -707,8 +737,10 @@ void LotViewer::draw_panel() {
     ImGui::Checkbox("Demand", &show_dots_);
   }
   ImGui::Separator();
-  if (provider_) draw_provider_table();
-  else draw_lot_table();
+  if (provider_)
+    draw_provider_table();
+  else
+    draw_lot_table();
 
   if (!provider_) {
     ImGui::Separator();
@@ -727,7 +759,8 @@ void LotViewer::draw_panel() {
       text("Selected " + g.id[u] + " - " + lot_label(ed.lot_of(selected_)));
       const float t = model_->hub_travel()[u];
       text(fmt("%.1f h/week, ", g.hours[u]) + fmt("%.0f customers, ", g.customers[u]) + "rural " +
-           (g.rural[u].empty() ? "?" : g.rural[u]) + (std::isfinite(t) ? fmt(", %.1f min to hub", t) : ""));
+           (g.rural[u].empty() ? "?" : g.rural[u]) +
+           (std::isfinite(t) ? fmt(", %.1f min to hub", t) : ""));
     }
   }
   if (metrics_ && !provider_) {
@@ -758,7 +791,8 @@ void LotViewer::draw_lot_table() {
   const double tol = model_->store().meta.tolerance;
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
-  const float height = std::min(24.f + 20.f * static_cast<float>(ed.lot_count() + 1), ImGui::GetIO().DisplaySize.y * 0.45f);
+  const float height = std::min(24.f + 20.f * static_cast<float>(ed.lot_count() + 1),
+                                ImGui::GetIO().DisplaySize.y * 0.45f);
   if (ImGui::BeginTable("lots", 7, flags, ImVec2(0, height))) {
     for (const char* h : {"Lot", "Hours", "Band", "Cust.", "Units", "Pieces", "Travel"}) {
       ImGui::TableSetupColumn(h);
@@ -787,14 +821,18 @@ void LotViewer::draw_lot_table() {
       const int state = band_state(f.hours, band, tol);
       text_coloured(state == 0 ? kGood : state == 1 ? kNear : kBad, fmt("%.1f", f.hours));
       ImGui::TableSetColumnIndex(2);
-      text(band ? fmt("%.0f-", band->min_hours) + (band->max_hours > 0 ? fmt("%.0f", band->max_hours) : "") : "-");
+      text(band ? fmt("%.0f-", band->min_hours) +
+                      (band->max_hours > 0 ? fmt("%.0f", band->max_hours) : "")
+                : "-");
       ImGui::TableSetColumnIndex(3);
       text(fmt("%.0f", f.customers));
       ImGui::TableSetColumnIndex(4);
       text(std::to_string(f.units));
       ImGui::TableSetColumnIndex(5);
-      if (f.pieces > 1) text_coloured(kBad, std::to_string(f.pieces) + " !");
-      else text(std::to_string(f.pieces));
+      if (f.pieces > 1)
+        text_coloured(kBad, std::to_string(f.pieces) + " !");
+      else
+        text(std::to_string(f.pieces));
       ImGui::TableSetColumnIndex(6);
       text(fmt("%.1f/", f.mean_travel) + fmt("%.0f", f.max_travel));
     }
@@ -804,9 +842,12 @@ void LotViewer::draw_lot_table() {
   for (int l = 0; l < ed.lot_count(); ++l) {
     const int pieces = figs[static_cast<std::size_t>(l)].pieces;
     if (pieces <= 1) continue;
-    if (++broken <= 4) text_coloured(kBad, "Warning: " + lot_label(l) + " is in " + std::to_string(pieces) + " pieces");
+    if (++broken <= 4)
+      text_coloured(kBad,
+                    "Warning: " + lot_label(l) + " is in " + std::to_string(pieces) + " pieces");
   }
-  if (broken > 4) text_coloured(kBad, "Warning: " + std::to_string(broken - 4) + " more lots are in pieces");
+  if (broken > 4)
+    text_coloured(kBad, "Warning: " + std::to_string(broken - 4) + " more lots are in pieces");
   text("Travel: hours-weighted mean / max minutes from the hub");
 }
 
@@ -815,7 +856,8 @@ void LotViewer::draw_provider_table() {
   const auto& figs = model_->figures();
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
-  const float height = std::min(24.f + 20.f * static_cast<float>(ed.lot_count() + 1), ImGui::GetIO().DisplaySize.y * 0.5f);
+  const float height = std::min(24.f + 20.f * static_cast<float>(ed.lot_count() + 1),
+                                ImGui::GetIO().DisplaySize.y * 0.5f);
   if (ImGui::BeginTable("provider", 4, flags, ImVec2(0, height))) {
     for (const char* h : {"Lot", "Hours/week", "Customers", "Tier"}) {
       ImGui::TableSetupColumn(h);
@@ -840,7 +882,8 @@ void LotViewer::draw_provider_table() {
       ImGui::TableSetColumnIndex(3);
       const auto& tier = ed.plan().tier;
       text(static_cast<std::size_t>(l) < tier.size() && !tier[static_cast<std::size_t>(l)].empty()
-               ? tier[static_cast<std::size_t>(l)] : "-");
+               ? tier[static_cast<std::size_t>(l)]
+               : "-");
     }
     ImGui::EndTable();
   }
@@ -848,7 +891,8 @@ void LotViewer::draw_provider_table() {
   text("counts under " + std::to_string(tender::kMinCustomers) + " customers suppressed.");
   int suppressed = 0;
   for (const auto& s : model_->sectors()) suppressed += s.suppressed ? 1 : 0;
-  text(std::to_string(model_->sectors().size()) + " sectors, " + std::to_string(suppressed) + " suppressed");
+  text(std::to_string(model_->sectors().size()) + " sectors, " + std::to_string(suppressed) +
+       " suppressed");
 }
 
 void LotViewer::draw_tooltip() {
@@ -860,8 +904,9 @@ void LotViewer::draw_tooltip() {
     // As the mouse would show it, beside the unit's site.
     const ImVec2 p = to_screen(g.site[u]);
     ImGui::SetNextWindowPos(ImVec2(p.x + 16, p.y + 8));
-    ImGui::Begin("##hover", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
-                                         ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+    ImGui::Begin("##hover", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                     ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
   } else {
     ImGui::BeginTooltip();
   }
@@ -882,8 +927,10 @@ void LotViewer::draw_tooltip() {
     const float t = model_->hub_travel()[u];
     text(std::isfinite(t) ? fmt("%.1f min to the hub", t) : std::string("no route to a hub"));
   }
-  if (script_hover_) ImGui::End();
-  else ImGui::EndTooltip();
+  if (script_hover_)
+    ImGui::End();
+  else
+    ImGui::EndTooltip();
 }
 
 }  // namespace lotwright::viewer

@@ -1,6 +1,8 @@
 #pragma once
 // The Lotwright viewer: a map canvas with lots, hover, selection and brush painting through
 // geo::PlanEditor, a live figures panel, a provider view and a headless script mode.
+#include <imgui.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <future>
@@ -8,8 +10,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <imgui.h>
 
 #include "app.hpp"
 #include "map_renderer.hpp"
@@ -127,7 +127,7 @@ class LotViewer : public App {
   char save_csv_[1024] = {0};
   char save_dir_[1024] = {0};
 
-  std::vector<std::string> texts_;  // this frame's strings
+  std::vector<std::string> texts_;        // this frame's strings
   std::vector<std::string> final_texts_;  // the last headless frame's, for --dump-text
   std::vector<unsigned char> shot_;       // the captured frame, for --screenshot
   int shot_w_ = 0, shot_h_ = 0;

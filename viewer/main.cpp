@@ -61,14 +61,19 @@ int main(int argc, char** argv) {
     } else if (a == "--script" || a == "--screenshot" || a == "--dump-text" || a == "--size") {
       const std::string* v = value(a.c_str());
       if (!v) return usage_error(a + " needs a value");
-      if (a == "--script") opt.script = *v;
-      else if (a == "--screenshot") opt.screenshot = *v;
-      else if (a == "--dump-text") opt.dump_text = *v;
+      if (a == "--script")
+        opt.script = *v;
+      else if (a == "--screenshot")
+        opt.screenshot = *v;
+      else if (a == "--dump-text")
+        opt.dump_text = *v;
       else {
         int w = 0, h = 0;
         char tail = 0;
-        if (std::sscanf(v->c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 320 || h < 240 || w > 8192 || h > 8192)
-          return usage_error("--size \"" + *v + "\": expected WxH, e.g. 1600x1000 (320x240 to 8192x8192)");
+        if (std::sscanf(v->c_str(), "%dx%d%c", &w, &h, &tail) != 2 || w < 320 || h < 240 ||
+            w > 8192 || h > 8192)
+          return usage_error("--size \"" + *v +
+                             "\": expected WxH, e.g. 1600x1000 (320x240 to 8192x8192)");
         opt.width = w;
         opt.height = h;
       }

@@ -86,7 +86,7 @@ struct BoundVertex {
 
 MapRenderer::~MapRenderer() {
   if (!program_) return;
-  const unsigned buffers[] = {vbo_fill_xy_, vbo_fill_rgba_, vbo_bound_,   vbo_cells_,
+  const unsigned buffers[] = {vbo_fill_xy_,  vbo_fill_rgba_,  vbo_bound_,   vbo_cells_,
                               vbo_roads_xy_, vbo_roads_rgba_, vbo_dots_xy_, vbo_dots_r_};
   glDeleteBuffers(8, buffers);
   const unsigned arrays[] = {vao_fill_, vao_bound_, vao_cells_, vao_roads_, vao_dots_};
@@ -151,16 +151,19 @@ bool MapRenderer::init(bool core33, std::string* error) {
 void MapRenderer::upload(const Meshes& mesh, const std::vector<int>& lot_of) {
   fill_vertices_ = mesh.fill_xy.size() / 2;
   glBindVertexArray(vao_fill_);
-  upload_buffer(vbo_fill_xy_, mesh.fill_xy.data(), mesh.fill_xy.size() * sizeof(float), GL_STATIC_DRAW);
+  upload_buffer(vbo_fill_xy_, mesh.fill_xy.data(), mesh.fill_xy.size() * sizeof(float),
+                GL_STATIC_DRAW);
   float_attr(vbo_fill_xy_, kPos, 2);
   colour_scratch_.assign(fill_vertices_, unassigned_colour().packed());
   shown_lot_.assign(lot_of.size(), 0);
   for (std::size_t u = 0; u < lot_of.size(); ++u) {
     shown_lot_[u] = lot_of[u];
     const std::uint32_t c = lot_colour(lot_of[u]).packed();
-    for (std::uint32_t k = 0; k < mesh.unit_count[u]; ++k) colour_scratch_[mesh.unit_first[u] + k] = c;
+    for (std::uint32_t k = 0; k < mesh.unit_count[u]; ++k)
+      colour_scratch_[mesh.unit_first[u] + k] = c;
   }
-  upload_buffer(vbo_fill_rgba_, colour_scratch_.data(), colour_scratch_.size() * 4, GL_DYNAMIC_DRAW);
+  upload_buffer(vbo_fill_rgba_, colour_scratch_.data(), colour_scratch_.size() * 4,
+                GL_DYNAMIC_DRAW);
   colour_attr(vbo_fill_rgba_);
 
   // Thin borders between cells (all of them; drawn only when zoomed in).
@@ -174,14 +177,16 @@ void MapRenderer::upload(const Meshes& mesh, const std::vector<int>& lot_of) {
 
   road_vertices_ = mesh.road_xy.size() / 2;
   glBindVertexArray(vao_roads_);
-  upload_buffer(vbo_roads_xy_, mesh.road_xy.data(), mesh.road_xy.size() * sizeof(float), GL_STATIC_DRAW);
+  upload_buffer(vbo_roads_xy_, mesh.road_xy.data(), mesh.road_xy.size() * sizeof(float),
+                GL_STATIC_DRAW);
   float_attr(vbo_roads_xy_, kPos, 2);
   upload_buffer(vbo_roads_rgba_, mesh.road_rgba.data(), mesh.road_rgba.size() * 4, GL_STATIC_DRAW);
   colour_attr(vbo_roads_rgba_);
 
   dot_vertices_ = mesh.dot_xy.size() / 2;
   glBindVertexArray(vao_dots_);
-  upload_buffer(vbo_dots_xy_, mesh.dot_xy.data(), mesh.dot_xy.size() * sizeof(float), GL_STATIC_DRAW);
+  upload_buffer(vbo_dots_xy_, mesh.dot_xy.data(), mesh.dot_xy.size() * sizeof(float),
+                GL_STATIC_DRAW);
   float_attr(vbo_dots_xy_, kPos, 2);
   upload_buffer(vbo_dots_r_, mesh.dot_radius_px.data(), mesh.dot_radius_px.size() * sizeof(float),
                 GL_STATIC_DRAW);
@@ -205,7 +210,8 @@ void MapRenderer::sync(const Meshes& mesh, const std::vector<int>& lot_of) {
   for (std::size_t u : moved) {
     shown_lot_[u] = lot_of[u];
     const std::uint32_t c = lot_colour(lot_of[u]).packed();
-    for (std::uint32_t k = 0; k < mesh.unit_count[u]; ++k) colour_scratch_[mesh.unit_first[u] + k] = c;
+    for (std::uint32_t k = 0; k < mesh.unit_count[u]; ++k)
+      colour_scratch_[mesh.unit_first[u] + k] = c;
   }
   if (moved.size() > 2000) {
     glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(colour_scratch_.size() * 4),
@@ -253,7 +259,8 @@ void MapRenderer::draw(const Camera& cam, const Viewport& vp, const DrawOptions&
   glDisable(GL_CULL_FACE);
   glEnable(GL_PROGRAM_POINT_SIZE);
   glUseProgram(program_);
-  const float sx = static_cast<float>(2 * cam.ppm / vp.w), sy = static_cast<float>(2 * cam.ppm / vp.h);
+  const float sx = static_cast<float>(2 * cam.ppm / vp.w),
+              sy = static_cast<float>(2 * cam.ppm / vp.h);
   glUniform2f(u_scale_, sx, sy);
   glUniform2f(u_shift_, static_cast<float>(-cam.cx * sx), static_cast<float>(-cam.cy * sy));
   const float mpp = static_cast<float>(1.0 / cam.ppm);

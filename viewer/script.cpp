@@ -26,7 +26,8 @@ int parse_lot(const std::string& text, const ScriptCommand& c) {
 
 std::string ScriptCommand::where() const { return geo::where(file, line); }
 
-std::vector<ScriptCommand> parse_script(const std::string& text, const std::filesystem::path& file) {
+std::vector<ScriptCommand> parse_script(const std::string& text,
+                                        const std::filesystem::path& file) {
   std::vector<ScriptCommand> out;
   std::istringstream in(text);
   std::string raw;

@@ -14,8 +14,8 @@ struct ScriptCommand {
   std::filesystem::path file;
   long line = 0;
   std::string verb;
-  std::string arg;  // postcode / path / on|off / LOT|all
-  int lot = 0;      // assign: the lot (1-based), zoom: 0 = all
+  std::string arg;            // postcode / path / on|off / LOT|all
+  int lot = 0;                // assign: the lot (1-based), zoom: 0 = all
   std::string where() const;  // "FILE:LINE: "
 };
 

@@ -175,9 +175,8 @@ void ViewModel::build_meshes() {
       add_ring(poly.outer);
       for (const auto& h : poly.holes) add_ring(h);
     }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    return a.k != b.k ? a.k < b.k : a.unit < b.unit;
-  });
+  std::sort(keys.begin(), keys.end(),
+            [](const Key& a, const Key& b) { return a.k != b.k ? a.k < b.k : a.unit < b.unit; });
   for (std::size_t i = 0; i < keys.size();) {
     std::size_t j = i + 1;
     while (j < keys.size() && keys[j].k == keys[i].k) ++j;
@@ -195,8 +194,10 @@ void ViewModel::build_meshes() {
       }
     if (s.v < 0) {
       // Look 0.5 m to either side of the midpoint for another cell.
-      const double mx = (keys[i].k[0] + keys[i].k[2]) / 2000.0, my = (keys[i].k[1] + keys[i].k[3]) / 2000.0;
-      double dx = (keys[i].k[2] - keys[i].k[0]) / 1000.0, dy = (keys[i].k[3] - keys[i].k[1]) / 1000.0;
+      const double mx = (keys[i].k[0] + keys[i].k[2]) / 2000.0,
+                   my = (keys[i].k[1] + keys[i].k[3]) / 2000.0;
+      double dx = (keys[i].k[2] - keys[i].k[0]) / 1000.0,
+             dy = (keys[i].k[3] - keys[i].k[1]) / 1000.0;
       const double len = std::hypot(dx, dy);
       if (len > 0) {
         dx /= len;
@@ -217,10 +218,14 @@ void ViewModel::build_meshes() {
   for (const auto& road : store_.roads) {
     Rgba c{150, 150, 150, 200};
     const std::string& h = road.highway;
-    if (h.rfind("motorway", 0) == 0) c = {200, 60, 60, 230};
-    else if (h.rfind("trunk", 0) == 0) c = {220, 110, 50, 230};
-    else if (h.rfind("primary", 0) == 0) c = {230, 160, 40, 230};
-    else if (h.rfind("secondary", 0) == 0) c = {200, 180, 60, 220};
+    if (h.rfind("motorway", 0) == 0)
+      c = {200, 60, 60, 230};
+    else if (h.rfind("trunk", 0) == 0)
+      c = {220, 110, 50, 230};
+    else if (h.rfind("primary", 0) == 0)
+      c = {230, 160, 40, 230};
+    else if (h.rfind("secondary", 0) == 0)
+      c = {200, 180, 60, 220};
     for (std::size_t i = 0; i + 1 < road.line.points.size(); ++i) {
       for (const auto& p : {road.line.points[i], road.line.points[i + 1]}) {
         mesh_.road_xy.push_back(static_cast<float>(p.x - o.x));
@@ -290,7 +295,8 @@ void ViewModel::refresh(bool full) {
   for (int l : changed)
     if (l >= 0) pending_travel_.push_back(l);
   // Units moved out of every lot have no travel.
-  for (int u : editor_->lot_members(geo::kNoLot)) hub_travel_[static_cast<std::size_t>(u)] = geo::kUnreachable;
+  for (int u : editor_->lot_members(geo::kNoLot))
+    hub_travel_[static_cast<std::size_t>(u)] = geo::kUnreachable;
   for (int l : changed) recompute_lot(l);
   if (full) start_travel();
 }
@@ -298,19 +304,21 @@ void ViewModel::refresh(bool full) {
 void ViewModel::start_travel() {
   if (travel_job_.valid() || pending_travel_.empty()) return;
   std::sort(pending_travel_.begin(), pending_travel_.end());
-  pending_travel_.erase(std::unique(pending_travel_.begin(), pending_travel_.end()), pending_travel_.end());
+  pending_travel_.erase(std::unique(pending_travel_.begin(), pending_travel_.end()),
+                        pending_travel_.end());
   // The job owns copies of everything it reads: the plan now and the oracle now.
   auto oracle = store_.graph.travel;
   geo::Plan plan = editor_->plan();
   std::vector<int> lots;
   lots.swap(pending_travel_);
-  travel_job_ = std::async(std::launch::async, [oracle, plan = std::move(plan), lots = std::move(lots)] {
-    TravelUpdate r;
-    r.lots = lots;
-    r.lot_of = plan.lot_of;
-    geo::travel_to_hubs(oracle.get(), plan, r.minutes, lots);
-    return r;
-  });
+  travel_job_ =
+      std::async(std::launch::async, [oracle, plan = std::move(plan), lots = std::move(lots)] {
+        TravelUpdate r;
+        r.lots = lots;
+        r.lot_of = plan.lot_of;
+        geo::travel_to_hubs(oracle.get(), plan, r.minutes, lots);
+        return r;
+      });
 }
 
 void ViewModel::poll_travel() {
@@ -323,14 +331,17 @@ void ViewModel::poll_travel() {
     for (std::size_t u = 0; u < lot_of.size(); ++u) {
       const int l = r.lot_of[u];
       // Units still where the job saw them; the others wait for their own lot's update.
-      if (l >= 0 && in[static_cast<std::size_t>(l)] && lot_of[u] == l) hub_travel_[u] = r.minutes[u];
+      if (l >= 0 && in[static_cast<std::size_t>(l)] && lot_of[u] == l)
+        hub_travel_[u] = r.minutes[u];
     }
     for (int l : r.lots) recompute_lot(l);
   }
   start_travel();
 }
 
-void ViewModel::refresh_sectors() { sectors_ = tender::provider_demand(store_.graph, editor_->plan()); }
+void ViewModel::refresh_sectors() {
+  sectors_ = tender::provider_demand(store_.graph, editor_->plan());
+}
 
 void ViewModel::set_travel(std::shared_ptr<const geo::TravelOracle> travel) {
   if (!travel || travel->size() != store_.graph.size()) return;

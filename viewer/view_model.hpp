@@ -36,15 +36,15 @@ struct Segment {
 };
 
 struct Meshes {
-  geo::Point origin;                 // world = EPSG:27700 - origin (float precision)
-  std::vector<float> fill_xy;        // triangles, 2 floats per vertex, units back to back
+  geo::Point origin;           // world = EPSG:27700 - origin (float precision)
+  std::vector<float> fill_xy;  // triangles, 2 floats per vertex, units back to back
   std::vector<std::uint32_t> unit_first, unit_count;  // per unit: vertex range in fill_xy
-  std::vector<Segment> segments;     // every cell border once
-  std::vector<float> road_xy;        // GL_LINES pairs
+  std::vector<Segment> segments;                      // every cell border once
+  std::vector<float> road_xy;                         // GL_LINES pairs
   std::vector<std::uint32_t> road_rgba;
-  std::vector<float> dot_xy;         // demand dots (units with hours > 0)
+  std::vector<float> dot_xy;  // demand dots (units with hours > 0)
   std::vector<float> dot_radius_px;
-  int fallback_triangulations = 0;   // cells ear-clipped here because geo::triangulate failed
+  int fallback_triangulations = 0;  // cells ear-clipped here because geo::triangulate failed
 };
 
 // Triangles for one cell: geo::triangulate, or ear clipping of the outer ring as a fallback.

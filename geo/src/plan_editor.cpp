@@ -42,8 +42,8 @@ std::size_t PlanEditor::slot(int lot) const {
 
 void PlanEditor::check_lot(int lot) const {
   if (lot != kNoLot && (lot < 0 || lot >= plan_.lot_count))
-    throw UsageError("plan editor: lot " + std::to_string(lot + 1) + " does not exist (the plan has " +
-                     std::to_string(plan_.lot_count) + " lots)");
+    throw UsageError("plan editor: lot " + std::to_string(lot + 1) +
+                     " does not exist (the plan has " + std::to_string(plan_.lot_count) + " lots)");
 }
 
 double PlanEditor::lot_hours(int lot) const {

@@ -8,11 +8,10 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <queue>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "lotwright/geo/error.hpp"
 #include "lotwright/geo/io.hpp"
@@ -32,8 +31,7 @@ struct QuietGdal {
   QuietGdal& operator=(const QuietGdal&) = delete;
 };
 
-std::string prefix(const std::filesystem::path& file, const std::string& layer,
-                   GIntBig fid = -1) {
+std::string prefix(const std::filesystem::path& file, const std::string& layer, GIntBig fid = -1) {
   std::string s = where(file) + "layer \"" + layer + "\"";
   if (fid >= 0) s += ", feature " + std::to_string(fid);
   return s + ": ";
@@ -106,9 +104,7 @@ class Fields {
  public:
   Fields(OGRLayer* layer, std::filesystem::path file, std::string name)
       : layer_(layer), file_(std::move(file)), name_(std::move(name)) {}
-  int optional(const char* field) const {
-    return layer_->GetLayerDefn()->GetFieldIndex(field);
-  }
+  int optional(const char* field) const { return layer_->GetLayerDefn()->GetFieldIndex(field); }
   int required(const char* field) const {
     const int i = optional(field);
     if (i >= 0) return i;
@@ -146,8 +142,8 @@ double number(const OGRFeature& f, int i, const std::filesystem::path& file,
                       "\" is not a number");
   }
   if (!std::isfinite(v) || (!allow_negative && v < 0))
-    throw DataError(prefix(file, layer, f.GetFID()) + "field \"" + field + "\": " +
-                    std::to_string(v) + " must be a number >= 0");
+    throw DataError(prefix(file, layer, f.GetFID()) + "field \"" + field +
+                    "\": " + std::to_string(v) + " must be a number >= 0");
   return v;
 }
 
@@ -200,7 +196,8 @@ void read_meta(GDALDataset& ds, const std::filesystem::path& file, PlanStore& s)
       throw DataError(prefix(file, "meta") + "key \"tiers\": expected a JSON array of tiers");
     for (const auto& t : j) {
       if (!t.is_object())
-        throw DataError(prefix(file, "meta") + "key \"tiers\": expected objects with name, "
+        throw DataError(prefix(file, "meta") +
+                        "key \"tiers\": expected objects with name, "
                         "min_hours, max_hours");
       TierConfig tc;
       tc.name = t.value("name", std::string());
@@ -235,8 +232,7 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
   if (!std::filesystem::exists(gpkg)) throw DataError(where(gpkg) + "no such file");
   GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds)
-    throw DataError(where(gpkg) + "cannot open as a vector dataset (" + CPLGetLastErrorMsg() +
-                    ")");
+    throw DataError(where(gpkg) + "cannot open as a vector dataset (" + CPLGetLastErrorMsg() + ")");
   read_meta(*ds, gpkg, s);
 
   // Units.
@@ -315,7 +311,8 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
   plan.hub.assign(static_cast<std::size_t>(lot_count), -1);
   plan.name.assign(static_cast<std::size_t>(lot_count), "");
   plan.tier.assign(static_cast<std::size_t>(lot_count), "");
-  for (int l = 0; l < lot_count; ++l) plan.name[static_cast<std::size_t>(l)] = "Lot " + std::to_string(l + 1);
+  for (int l = 0; l < lot_count; ++l)
+    plan.name[static_cast<std::size_t>(l)] = "Lot " + std::to_string(l + 1);
 
   auto lot_index = [&](const OGRFeature& f, int field, const char* layer) -> int {
     const int lot = lot_number(f, field, gpkg, layer);
@@ -329,8 +326,8 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
     const std::string pc = text(f, field);
     const int u = g.find(pc);
     if (u < 0)
-      throw DataError(prefix(gpkg, layer, f.GetFID()) + "field \"" + name + "\": postcode \"" +
-                      pc + "\" is not in layer \"units\"");
+      throw DataError(prefix(gpkg, layer, f.GetFID()) + "field \"" + name + "\": postcode \"" + pc +
+                      "\" is not in layer \"units\"");
     return u;
   };
 
@@ -343,19 +340,22 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
       const auto l = static_cast<std::size_t>(lot_index(*f, f_l, "lots"));
       if (!text(*f, f_name).empty()) plan.name[l] = text(*f, f_name);
       plan.tier[l] = text(*f, f_tier);
-      if (f_hub >= 0 && !text(*f, f_hub).empty()) plan.hub[l] = unit_index(*f, f_hub, "lots", "hub");
+      if (f_hub >= 0 && !text(*f, f_hub).empty())
+        plan.hub[l] = unit_index(*f, f_hub, "lots", "hub");
     }
   } else {
     s.warnings.push_back("no \"lots\" layer: lots are named by number");
   }
   if (OGRLayer* hubs = ds->GetLayerByName("hubs")) {
     Fields hf(hubs, gpkg, "hubs");
-    const int f_l = hf.required("lot"), f_pc = hf.required("postcode"), f_name = hf.optional("name");
+    const int f_l = hf.required("lot"), f_pc = hf.required("postcode"),
+              f_name = hf.optional("name");
     hubs->ResetReading();
     for (auto& f : *hubs) {
       const auto l = static_cast<std::size_t>(lot_index(*f, f_l, "hubs"));
       plan.hub[l] = unit_index(*f, f_pc, "hubs", "postcode");
-      if (plan.name[l].rfind("Lot ", 0) == 0 && !text(*f, f_name).empty()) plan.name[l] = text(*f, f_name);
+      if (plan.name[l].rfind("Lot ", 0) == 0 && !text(*f, f_name).empty())
+        plan.name[l] = text(*f, f_name);
     }
   }
 
@@ -391,11 +391,13 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
         StoredRoad r;
         r.highway = text(*f, f_hw);
         r.ref = text(*f, f_ref);
-        for (int i = 0; i < ls->getNumPoints(); ++i) r.line.points.push_back({ls->getX(i), ls->getY(i)});
+        for (int i = 0; i < ls->getNumPoints(); ++i)
+          r.line.points.push_back({ls->getX(i), ls->getY(i)});
         if (r.line.points.size() >= 2) s.roads.push_back(std::move(r));
       };
       const auto type = wkbFlatten(geom->getGeometryType());
-      if (type == wkbLineString) add(geom->toLineString());
+      if (type == wkbLineString)
+        add(geom->toLineString());
       else if (type == wkbMultiLineString)
         for (const OGRLineString* ls : *geom->toMultiLineString()) add(ls);
     }
@@ -490,14 +492,15 @@ void save_plan_folder(const std::filesystem::path& dir, const PlanStore& store, 
   for (std::size_t u = 0; u < g.size(); ++u)
     for (std::uint32_t k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
       if (g.targets[k] > u)
-        units.edges.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]), g.edge_border_m[k]});
+        units.edges.push_back(
+            {static_cast<int>(u), static_cast<int>(g.targets[k]), g.edge_border_m[k]});
   const DesignConfig design = design_config(store.meta);
   PlanOutputs out;
   out.graph = &g;
   out.units = &units;
   out.plan = &plan;
   out.metrics = &metrics;
-  out.design = &design;   // meta keeps the plan's mode, tolerance and tiers
+  out.design = &design;  // meta keeps the plan's mode, tolerance and tiers
   out.config = store.meta.config;
   write_plan(dir, out);
 }
@@ -515,7 +518,9 @@ void travel_to_hubs(const TravelOracle* travel, const Plan& plan, std::vector<fl
   for (int l : lots)
     if (l >= 0 && l < plan.lot_count) want[static_cast<std::size_t>(l)] = 1;
   auto hub_of = [&](int l) {
-    return l >= 0 && static_cast<std::size_t>(l) < plan.hub.size() ? plan.hub[static_cast<std::size_t>(l)] : -1;
+    return l >= 0 && static_cast<std::size_t>(l) < plan.hub.size()
+               ? plan.hub[static_cast<std::size_t>(l)]
+               : -1;
   };
   const bool usable = travel && travel->size() == n;
   for (std::size_t u = 0; u < n; ++u) {
@@ -539,16 +544,20 @@ std::shared_ptr<const TravelOracle> study_travel(const PlanStore& store, std::st
     return nullptr;
   };
   const auto& cfg = store.meta.config;
-  if (cfg.empty()) return say("no config in the plan's meta: travel is graph distance over neighbouring units");
+  if (cfg.empty())
+    return say("no config in the plan's meta: travel is graph distance over neighbouring units");
   if (!std::filesystem::exists(cfg))
-    return say("config " + cfg.string() + " not found: travel is graph distance over neighbouring units");
+    return say("config " + cfg.string() +
+               " not found: travel is graph distance over neighbouring units");
   try {
     const Config config = load_config(cfg);
-    if (config.roads.osm.empty()) return say("the config has no road network: travel is graph distance");
+    if (config.roads.osm.empty())
+      return say("the config has no road network: travel is graph distance");
     Study study = load_study(config);
     if (study.graph.id != store.graph.id || !study.graph.travel)
-      return say("the study from " + cfg.string() +
-                 " has other units than the plan: travel is graph distance over neighbouring units");
+      return say(
+          "the study from " + cfg.string() +
+          " has other units than the plan: travel is graph distance over neighbouring units");
     if (note) *note = "road travel from " + cfg.string();
     return study.graph.travel;
   } catch (const std::exception& e) {
@@ -628,7 +637,8 @@ UnitLocator::UnitLocator(const std::vector<MultiPolygon>& cells) : cells_(&cells
     nx_ = ny_ = 0;
     return;
   }
-  const double w = std::max(all_.max_x - all_.min_x, 1.0), h = std::max(all_.max_y - all_.min_y, 1.0);
+  const double w = std::max(all_.max_x - all_.min_x, 1.0),
+               h = std::max(all_.max_y - all_.min_y, 1.0);
   const double side = std::sqrt(w * h / std::max<double>(1, static_cast<double>(n)));
   nx_ = std::clamp(static_cast<int>(w / side), 1, 2048);
   ny_ = std::clamp(static_cast<int>(h / side), 1, 2048);
@@ -640,7 +650,8 @@ UnitLocator::UnitLocator(const std::vector<MultiPolygon>& cells) : cells_(&cells
     y0 = std::clamp(static_cast<int>((b.min_y - all_.min_y) / cell_h_), 0, ny_ - 1);
     y1 = std::clamp(static_cast<int>((b.max_y - all_.min_y) / cell_h_), 0, ny_ - 1);
   };
-  std::vector<std::uint32_t> count(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_) + 1, 0);
+  std::vector<std::uint32_t> count(
+      static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_) + 1, 0);
   for (int pass = 0; pass < 2; ++pass) {
     for (std::size_t u = 0; u < n; ++u) {
       if (cells[u].empty()) continue;
@@ -648,9 +659,12 @@ UnitLocator::UnitLocator(const std::vector<MultiPolygon>& cells) : cells_(&cells
       range(boxes_[u], x0, y0, x1, y1);
       for (int y = y0; y <= y1; ++y)
         for (int x = x0; x <= x1; ++x) {
-          const std::size_t c = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
-          if (pass == 0) ++count[c + 1];
-          else items_[start_[c] + count[c]++] = static_cast<std::uint32_t>(u);
+          const std::size_t c = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) +
+                                static_cast<std::size_t>(x);
+          if (pass == 0)
+            ++count[c + 1];
+          else
+            items_[start_[c] + count[c]++] = static_cast<std::uint32_t>(u);
         }
     }
     if (pass == 0) {
@@ -667,7 +681,8 @@ int UnitLocator::find(Point p) const {
   if (p.x < all_.min_x || p.x > all_.max_x || p.y < all_.min_y || p.y > all_.max_y) return -1;
   const int x = std::clamp(static_cast<int>((p.x - all_.min_x) / cell_w_), 0, nx_ - 1);
   const int y = std::clamp(static_cast<int>((p.y - all_.min_y) / cell_h_), 0, ny_ - 1);
-  const std::size_t c = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
+  const std::size_t c =
+      static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
   for (std::uint32_t k = start_[c]; k < start_[c + 1]; ++k) {
     const std::uint32_t u = items_[k];
     const Box& b = boxes_[u];
@@ -690,8 +705,10 @@ std::vector<int> UnitLocator::within(Point p, double radius) const {
   std::vector<int> cand;
   for (int y = y0; y <= y1; ++y)
     for (int x = x0; x <= x1; ++x) {
-      const std::size_t c = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
-      for (std::uint32_t k = start_[c]; k < start_[c + 1]; ++k) cand.push_back(static_cast<int>(items_[k]));
+      const std::size_t c =
+          static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
+      for (std::uint32_t k = start_[c]; k < start_[c + 1]; ++k)
+        cand.push_back(static_cast<int>(items_[k]));
     }
   std::sort(cand.begin(), cand.end());
   cand.erase(std::unique(cand.begin(), cand.end()), cand.end());

@@ -52,10 +52,10 @@ struct PlanMeta {
 
 struct PlanStore {
   std::filesystem::path file;
-  UnitGraph graph;                    // ids sorted; adjacency from `edges`; graph travel oracle
-  Plan plan;                          // lots, hubs, names, tiers
-  std::vector<MultiPolygon> cells;    // per unit (graph order)
-  std::vector<float> stored_travel;   // per unit: `travel_min` as written (NaN when null)
+  UnitGraph graph;                   // ids sorted; adjacency from `edges`; graph travel oracle
+  Plan plan;                         // lots, hubs, names, tiers
+  std::vector<MultiPolygon> cells;   // per unit (graph order)
+  std::vector<float> stored_travel;  // per unit: `travel_min` as written (NaN when null)
   std::vector<StoredRoad> roads;
   PlanMeta meta;
   std::vector<LotBand> bands;         // per lot: tier band, or mean hours ± tolerance
