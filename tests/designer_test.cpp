@@ -113,6 +113,20 @@ TEST_P(DesignerProperty, RandomGraphsGiveValidPlans) {
 
 INSTANTIATE_TEST_SUITE_P(Seeds, DesignerProperty, ::testing::Range(1, 7));
 
+TEST(Designer, LockedPostcodesFarApartAreJoinedInOneLot) {
+  auto g = test::grid_graph(20, 20, [](int, int) { return 1.0; });
+  auto req = lots_request(4, 0.05, 1);
+  req.locked.assign(g.size(), geo::kNoLot);
+  req.locked[0] = 2;   // two corners of the bottom row, 9.5 km apart, in lot 3
+  req.locked[19] = 2;
+  req.locked[399] = 0;  // the opposite corner in lot 1
+  const auto plan = geo::design(g, req);
+  EXPECT_EQ(plan.lot_of[0], 2);
+  EXPECT_EQ(plan.lot_of[19], 2);
+  EXPECT_EQ(plan.lot_of[399], 0);
+  expect_valid(g, plan, req.design);
+}
+
 TEST(Designer, TravelLimitIsRespected) {
   // A limit 15% below the farthest trip of the unconstrained plan binds, yet can be met.
   auto g = test::random_graph(900, 11);

@@ -216,6 +216,8 @@ class Designer {
   void init_state(State& s);
   void improve(State& s, Rng& rng, int max_sweeps);
   void repair_pieces(std::vector<int>& lot) const;
+  void join_locked(std::vector<int>& lot, const std::vector<double>& target) const;
+  int count_pieces(const std::vector<int>& lot, int l, std::vector<int>* piece_of = nullptr) const;
   void fill_unassigned(std::vector<int>& lot, const std::vector<double>& target) const;
   std::vector<int> start_metis(std::uint64_t seed);
   std::vector<int> start_growth(Rng& rng);
@@ -855,6 +857,75 @@ void Designer::improve(State& s, Rng& rng, int max_sweeps) {
   if (time_up()) hit_time_ = true;
 }
 
+// Pieces of lot l on the adjacency (piece id per unit in *piece_of, -1 elsewhere).
+int Designer::count_pieces(const std::vector<int>& lot, int l, std::vector<int>* piece_of) const {
+  std::vector<int> local;
+  auto& piece = piece_of ? *piece_of : local;
+  piece.assign(static_cast<std::size_t>(n_), -1);
+  int pieces = 0;
+  std::vector<int> stack;
+  for (int s : active_units_) {
+    if (lot[s] != l || piece[s] >= 0) continue;
+    piece[s] = pieces;
+    stack.push_back(s);
+    while (!stack.empty()) {
+      const int u = stack.back();
+      stack.pop_back();
+      for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
+        const int v = static_cast<int>(g_.targets[k]);
+        if (lot[v] == l && piece[v] < 0) piece[v] = pieces, stack.push_back(v);
+      }
+    }
+    ++pieces;
+  }
+  return pieces;
+}
+
+// A lot whose locked postcodes lie in several pieces is joined along the shortest chain of
+// units not locked elsewhere; the lots that chain cuts through are repaired and refilled.
+void Designer::join_locked(std::vector<int>& lot, const std::vector<double>& target) const {
+  if (locked_.empty()) return;
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (int l = 0; l < k_; ++l) {
+      std::vector<int> piece;
+      if (count_pieces(lot, l, &piece) <= 1) continue;
+      // Grow from the piece holding the first locked unit to the nearest other piece.
+      int start = -1;
+      for (int u : active_units_)
+        if (locked_[u] == l) {
+          start = piece[u];
+          break;
+        }
+      if (start < 0) continue;
+      std::vector<int> from(static_cast<std::size_t>(n_), -2);
+      std::deque<int> q;
+      for (int u : active_units_)
+        if (piece[u] == start) from[u] = -1, q.push_back(u);
+      int hit = -1;
+      while (!q.empty() && hit < 0) {
+        const int u = q.front();
+        q.pop_front();
+        for (auto k = g_.offsets[u]; k < g_.offsets[u + 1] && hit < 0; ++k) {
+          const int v = static_cast<int>(g_.targets[k]);
+          if (from[v] != -2 || !active_[v]) continue;
+          if (locked_[v] != kNoLot && locked_[v] != l) continue;
+          from[v] = u;
+          if (lot[v] == l && piece[v] != start) hit = v;
+          q.push_back(v);
+        }
+      }
+      for (int v = hit >= 0 ? from[hit] : -1; v >= 0 && from[v] != -1; v = from[v]) {
+        lot[v] = l;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    repair_pieces(lot);
+    fill_unassigned(lot, target);
+  }
+}
+
 // Every lot keeps only its biggest piece (the piece with its locked units when it has
 // some); the rest is filled in again from neighbours.
 void Designer::repair_pieces(std::vector<int>& lot) const {
@@ -1210,6 +1281,7 @@ bool Designer::relocate(State& s, Rng& rng, int rounds, int sweeps) {
     std::vector<int> lot = t.lot;
     repair_pieces(lot);
     fill_unassigned(lot, targets);
+    join_locked(lot, targets);
     State u;
     u.lot = lot;
     init_state(u);
@@ -1356,7 +1428,14 @@ Plan Designer::run() {
         int big = -1;
         for (int m : p.lot_ids)
           if (h[m] > 0 && (big < 0 || h[m] / spec_[m].target > h[big] / spec_[big].target)) big = m;
-        if (big < 0) continue;
+        if (big < 0) {  // nothing of this part assigned yet: start the lot anywhere free
+          for (int u : p.units)
+            if (lot[u] == kNoLot && (locked_.empty() || locked_[u] == kNoLot)) {
+              lot[u] = l;
+              break;
+            }
+          continue;
+        }
         const double cx = sx[big] / h[big], cy = sy[big] / h[big];
         int far = -1;
         double fd = -1;
@@ -1370,6 +1449,7 @@ Plan Designer::run() {
     }
     repair_pieces(lot);
     fill_unassigned(lot, targets);
+    join_locked(lot, targets);
     State s;
     s.lot = lot;
     init_state(s);
@@ -1384,6 +1464,12 @@ Plan Designer::run() {
     note("stopped at the time limit of " + fmt_hours(req_.time_limit_s) +
          " s; a longer limit may find a better plan (and the result may vary from run to run)");
   if (!feasible(best)) infeasible_after_search(best);
+  // The hard constraint the search keeps by construction, checked once more.
+  for (int l = 0; l < k_; ++l)
+    if (count_pieces(best.lot, l) != 1)
+      throw InfeasibleError("lot " + std::to_string(l + 1) + " could not be made one piece" +
+                            (locked_.empty() ? std::string()
+                                             : ": its locked postcodes are cut apart by postcodes locked to other lots"));
 
   {
     int far_units = 0;
