@@ -184,6 +184,12 @@ TEST_F(ViewerTest, ProviderViewIsReadOnly) {
   EXPECT_NE(r.err.find("edit.txt:2: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("read-only"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
+  test::write_text(dir_ / "save.txt", "save " + (dir_ / "out.csv").string() + "\n");
+  const auto s =
+      run_viewer({plan_.string(), "--provider", "--script", (dir_ / "save.txt").string()});
+  EXPECT_EQ(s.exit_code, 1);
+  EXPECT_NE(s.err.find("save.txt:1: the provider view is read-only"), std::string::npos) << s.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
 }
 
 TEST_F(ViewerTest, BadScriptNamesFileAndLineAndWritesNothing) {

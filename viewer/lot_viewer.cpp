@@ -229,6 +229,8 @@ void LotViewer::step_script() {
     } else if (c.verb == "redo") {
       redo();
     } else if (c.verb == "save") {
+      if (provider_)
+        throw geo::DataError(c.where() + "the provider view is read-only (provider off first)");
       start_save(c.arg);
     } else if (c.verb == "evaluate") {
       start_evaluate();
