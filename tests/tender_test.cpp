@@ -163,6 +163,27 @@ TEST(Schedule, MissingInputsAndMismatchedPlanAreErrors) {
   in = f.inputs();
   in.plan = &p;
   EXPECT_THROW(tender::build_schedule(in), geo::DataError);
+  geo::Plan empty;
+  empty.lot_of.assign(f.graph.size(), geo::kNoLot);
+  in.plan = &empty;
+  EXPECT_THROW(tender::build_schedule(in), geo::DataError);
+}
+
+TEST(Pack, BadStartDateFailsAndWritesNothing) {
+  test::TenderFixture f;
+  f.config.file = "/some/where/county.toml";
+  f.config.tender.start_date = "2027-13-01";
+  test::ScratchDir tmp;
+  try {
+    tender::write_tender_pack(tmp / "pack", f.inputs());
+    FAIL() << "expected a DataError";
+  } catch (const geo::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("county.toml"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("start_date \"2027-13-01\""), std::string::npos)
+        << e.what();
+  }
+  EXPECT_TRUE(test::list_files(tmp.path()).empty());
+  EXPECT_FALSE(fs::exists(tmp / "pack"));
 }
 
 using test::pdf_pages;

@@ -15,14 +15,15 @@ namespace {
 using Json = nlohmann::ordered_json;
 namespace chr = std::chrono;
 
-chr::year_month_day parse_date(const std::string& text) {
+chr::year_month_day parse_date(const std::string& text, const std::filesystem::path& config) {
   int y = 0;
   unsigned m = 0, d = 0;
   if (std::sscanf(text.c_str(), "%d-%u-%u", &y, &m, &d) == 3) {
     chr::year_month_day ymd{chr::year{y}, chr::month{m}, chr::day{d}};
     if (ymd.ok()) return ymd;
   }
-  throw geo::DataError("[tender] start_date \"" + text + "\": expected a date YYYY-MM-DD");
+  throw geo::DataError(geo::where(config) + "[tender] start_date \"" + text +
+                       "\": expected a date YYYY-MM-DD");
 }
 
 std::string iso(chr::year_month_day d) {
@@ -72,7 +73,7 @@ std::string ocds_json(const PackContext& ctx) {
   const geo::Config& cfg = *ctx.in->config;
   const auto& t = cfg.tender;
   const Schedule& s = ctx.schedule;
-  const auto start = parse_date(t.start_date);
+  const auto start = parse_date(t.start_date, cfg.file);
   const int years = t.contract_years + t.extension_years;
   const std::string id = slug(cfg.area.name) + "-home-care-" + t.start_date;
   const std::string ocid = t.ocid_prefix + "-" + id;

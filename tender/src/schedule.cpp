@@ -193,6 +193,8 @@ Schedule build_schedule(const PackInputs& in) {
   if (plan.lot_of.size() != g.size())
     throw geo::DataError("tender pack: the plan has " + std::to_string(plan.lot_of.size()) +
                          " units but the unit graph has " + std::to_string(g.size()));
+  if (plan.lot_count <= 0)
+    throw geo::DataError("tender pack: the plan has no lots (every unit is unassigned)");
   geo::PlanMetrics computed;
   const geo::PlanMetrics* m = in.metrics;
   if (!m) {
