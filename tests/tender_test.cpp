@@ -47,6 +47,14 @@ TEST(Roles, DefaultsPerModeAndTier) {
   EXPECT_DOUBLE_EQ(r[0].share, 1.0);
   EXPECT_TRUE(tender::roles_for_tier(c, "level 3").empty());
   EXPECT_EQ(tender::roles_for_tier(c, "not a tier").size(), 3u);
+  // The number in a name wins over the position; names without numbers go by position.
+  EXPECT_EQ(tender::roles_for_tier(c, "Level 2").size(), 1u);  // not listed, numbered
+  EXPECT_TRUE(tender::roles_for_tier(c, "Tier 4 (DPS)").empty());
+  c.design.tiers = {{"urban", 700, 1300, {}}, {"market towns", 240, 450, {}},
+                    {"remote", 0, 150, {}}};
+  EXPECT_EQ(tender::roles_for_tier(c, "urban").size(), 2u);
+  EXPECT_EQ(tender::roles_for_tier(c, "market towns").size(), 1u);
+  EXPECT_TRUE(tender::roles_for_tier(c, "remote").empty());
 
   // Config roles: by tier name first, then the catch-all "".
   c.tender.roles = {{"level 3", {{"Lead", 1.0}}}, {"", {{"Lead", 0.5}, {"Partner", 0.5}}}};

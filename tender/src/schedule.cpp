@@ -1,6 +1,7 @@
 // The lot schedule: zones (plan lots) x roles with hours, values, workers and places.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
 
@@ -23,13 +24,17 @@ std::vector<geo::RoleConfig> roles_for_tier(const geo::Config& config, const std
   const std::vector<geo::RoleConfig> lots_default = {
       {"Lead", 0.6}, {"Secondary", 0.2}, {"Secondary", 0.2}};
   if (tier.empty()) return lots_default;
+  // West Sussex level: the number in the tier's name ("Level 2" -> 2), else its position in
+  // [[design.tiers]] (1-based); a tier that is neither numbered nor listed: lots default.
+  long level = 0;
+  if (const auto d = tier.find_first_of("0123456789"); d != std::string::npos)
+    level = std::strtol(tier.c_str() + d, nullptr, 10);
   const auto& tiers = config.design.tiers;
-  for (std::size_t i = 0; i < tiers.size(); ++i) {
-    if (tiers[i].name != tier) continue;
-    if (i == 0) return {{"Lead", 0.6}, {"Secondary", 0.4}};
-    if (i == 1) return {{"Lead", 1.0}};
-    return {};
-  }
+  for (std::size_t i = 0; i < tiers.size() && level == 0; ++i)
+    if (tiers[i].name == tier) level = static_cast<long>(i) + 1;
+  if (level == 1) return {{"Lead", 0.6}, {"Secondary", 0.4}};
+  if (level == 2) return {{"Lead", 1.0}};
+  if (level >= 3) return {};
   return lots_default;
 }
 

@@ -57,10 +57,11 @@ bool is_rural_class(std::string_view cls);
 //   1. [[tender.roles]] with tier == the zone's tier name;
 //   2. [[tender.roles]] with tier == "" (applies to every zone);
 //   3. defaults: lots mode (tier "") -> Lead 60% + Secondary 20% + Secondary 20%
-//      (Worcestershire); tiers mode by the tier's position in [[design.tiers]] (West Sussex):
-//      1st -> Lead 60% + Secondary 40%, 2nd -> Lead 100%, 3rd and later -> no roles (the zone
-//      is let through the reserve list / DPS: one "Reserve list (DPS)" row with 100%).
-//   A tier not listed in [[design.tiers]] gets the lots-mode default.
+//      (Worcestershire); tiers mode by West Sussex level = the number in the tier's name
+//      ("Level 2" -> 2), else the tier's position in [[design.tiers]]: level 1 -> Lead 60% +
+//      Secondary 40%, level 2 -> Lead 100%, level 3 and beyond -> no roles (the zone is let
+//      through the reserve list / DPS: one "Reserve list (DPS)" row with 100%).
+//   A tier neither numbered nor listed in [[design.tiers]] gets the lots-mode default.
 std::vector<geo::RoleConfig> roles_for_tier(const geo::Config& config, const std::string& tier);
 inline constexpr const char* kReserveRole = "Reserve list (DPS)";
 
