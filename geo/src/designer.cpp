@@ -138,6 +138,39 @@ class TreeCache {
   long computed_ = 0;
 };
 
+// Travel along chains of neighbouring units (Dijkstra over the adjacency's road minutes):
+// the search's metric on big road-network studies, where a road tree costs 10-100x more.
+// It runs longer than the roads (a chain of road trips is a detour), so the search stretches
+// the travel limit by the median ratio and the final plan is checked on road trees.
+class AdjacencyTravel : public TravelOracle {
+ public:
+  explicit AdjacencyTravel(const UnitGraph& g) : g_(g) {}
+  std::size_t size() const override { return g_.size(); }
+  void tree(int from, std::vector<float>& out, float limit) const override {
+    out.assign(g_.size(), kUnreachable);
+    using Item = std::pair<float, std::uint32_t>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> pq;
+    out[static_cast<std::size_t>(from)] = 0;
+    pq.emplace(0.f, static_cast<std::uint32_t>(from));
+    while (!pq.empty()) {
+      const auto [d, u] = pq.top();
+      pq.pop();
+      if (d > out[u]) continue;
+      for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
+        const float nd = d + g_.edge_minutes[k];
+        const auto v = g_.targets[k];
+        if (nd < out[v] && nd <= limit) {
+          out[v] = nd;
+          pq.emplace(nd, v);
+        }
+      }
+    }
+  }
+
+ private:
+  const UnitGraph& g_;
+};
+
 struct LotSpec {
   double lo = 0, hi = 0, target = 0;
   double limit = kInf;  // travel minutes from hub
@@ -251,6 +284,9 @@ class Designer {
   double unreachable_ = 1e4;
   float tree_limit_ = kUnreachable;
   Weights wt_;
+  std::unique_ptr<TravelOracle> adjacency_travel_;
+  double stretch_ = 1;                 // adjacency metric / road travel (median)
+  std::vector<double> road_limits_;    // the real travel limits while the search is stretched
   std::unique_ptr<TreeCache> cache_;
   std::vector<int> stamp_;
   int stamp_now_ = 0;
@@ -1372,7 +1408,37 @@ Plan Designer::run() {
   }
   tree_limit_ = limited ? static_cast<float>(max_limit * 1.6) : kUnreachable;
   unreachable_ = limited ? max_limit * 4 : 1e4;
-  cache_ = std::make_unique<TreeCache>(*g_.travel, tree_limit_, static_cast<std::size_t>(n_));
+  // Big studies on roads search on the adjacency metric (see AdjacencyTravel).
+  const bool roads = dynamic_cast<const RoadTravel*>(g_.travel.get()) != nullptr;
+  if (roads && active_units_.size() > 20000) {
+    adjacency_travel_ = std::make_unique<AdjacencyTravel>(g_);
+    // The chain metric runs longer than the roads: the search's travel limits stretch by
+    // the median ratio seen from a few sample hubs; the plan is checked on the roads after.
+    if (limited) {
+      std::vector<double> ratio;
+      std::vector<float> a, r;
+      for (int i = 0; i < 8; ++i) {
+        const int u = active_units_[active_units_.size() * static_cast<std::size_t>(i) / 8];
+        adjacency_travel_->tree(u, a, tree_limit_);
+        g_.travel->tree(u, r, tree_limit_);
+        for (int v : active_units_)
+          if (std::isfinite(a[v]) && std::isfinite(r[v]) && r[v] > 1) ratio.push_back(a[v] / r[v]);
+      }
+      if (!ratio.empty()) {
+        std::nth_element(ratio.begin(), ratio.begin() + static_cast<long>(ratio.size() / 2), ratio.end());
+        stretch_ = std::max(1.0, ratio[ratio.size() / 2]);
+      }
+      road_limits_.clear();
+      for (auto& sp : spec_) road_limits_.push_back(sp.limit), sp.limit *= stretch_;
+      tree_limit_ = static_cast<float>(tree_limit_ * stretch_);
+      unreachable_ *= stretch_;
+    }
+    note("a big study: lots were searched with travel along chains of neighbouring postcodes "
+         "(10x cheaper than road trees); the travel limit was checked on the roads, and the "
+         "metrics use road travel");
+  }
+  cache_ = std::make_unique<TreeCache>(adjacency_travel_ ? *adjacency_travel_ : *g_.travel,
+                                       tree_limit_, static_cast<std::size_t>(n_));
   stamp_.assign(static_cast<std::size_t>(n_), 0);
   // Keeping postcodes in their lot outweighs travel (minutes per hour) but yields to the
   // hard constraints (band, travel limit).
@@ -1463,6 +1529,21 @@ Plan Designer::run() {
   if (hit_time_ || time_up())
     note("stopped at the time limit of " + fmt_hours(req_.time_limit_s) +
          " s; a longer limit may find a better plan (and the result may vary from run to run)");
+  if (adjacency_travel_) {
+    // Back to the roads: real limits and road trees from the hubs; a short local search
+    // on road travel mends what the stretched limit let through.
+    for (int l = 0; l < k_ && !road_limits_.empty(); ++l) spec_[l].limit = road_limits_[l];
+    tree_limit_ = static_cast<float>(tree_limit_ / stretch_);
+    unreachable_ /= stretch_;
+    cache_ = std::make_unique<TreeCache>(*g_.travel, tree_limit_, static_cast<std::size_t>(n_));
+    const auto trees = cache_->fetch(best.hub);
+    for (int l = 0; l < k_; ++l) best.dist[l] = trees[l];
+    if (!feasible(best)) {
+      hub_candidates_ = 2;
+      hub_steps_ = 2;
+      improve(best, rng, 6);
+    }
+  }
   if (!feasible(best)) infeasible_after_search(best);
   // The hard constraint the search keeps by construction, checked once more.
   for (int l = 0; l < k_; ++l)

@@ -49,7 +49,9 @@ int one_median(const UnitGraph& g, const std::vector<int>& lot_of, int l,
   const double cx = sx / sw, cy = sy / sw;
   std::vector<std::pair<double, int>> near;
   for (int u : members) near.emplace_back(std::hypot(g.site[u].x - cx, g.site[u].y - cy), u);
-  const std::size_t c = std::min<std::size_t>(12, near.size());
+  // Fewer candidates and steps on big studies, where each travel tree is costly.
+  const bool big = g.size() > 20000;
+  const std::size_t c = std::min<std::size_t>(big ? 4 : 12, near.size());
   std::partial_sort(near.begin(), near.begin() + static_cast<long>(c), near.end());
   std::vector<int> cand;
   for (std::size_t i = 0; i < c; ++i) cand.push_back(near[i].second);
@@ -66,7 +68,7 @@ int one_median(const UnitGraph& g, const std::vector<int>& lot_of, int l,
   double best_cost = cost[bi];
   std::vector<char> seen(g.size(), 0);
   for (int u : cand) seen[u] = 1;
-  for (int step = 0; step < 40; ++step) {
+  for (int step = 0; step < (big ? 6 : 40); ++step) {
     std::vector<int> next;
     for (auto k = g.offsets[best]; k < g.offsets[best + 1]; ++k) {
       const int v = static_cast<int>(g.targets[k]);
