@@ -1,4 +1,5 @@
 // lotwright design CONFIG [--lots N] [--seed S] [--out DIR] [--baseline PLAN.csv]
+#include <cstdio>
 #include <iostream>
 #include <optional>
 
@@ -44,7 +45,9 @@ class DesignCommand final : public Command {
     geo::write_plan(out_, po);
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
-    std::cout << "designed in " << o.report.seconds << " s; wrote assignment.csv, lots.csv, "
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.2f", o.report.seconds);
+    std::cout << "designed in " << secs << " s; wrote assignment.csv, lots.csv, "
               << "metrics.json, plan.gpkg to " << out_ << "\n";
     return 0;
   }
