@@ -192,6 +192,50 @@ TEST_F(ViewerTest, ProviderViewIsReadOnly) {
   EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
 }
 
+// Scripted mouse input goes through the same code as a user's: a brush drag paints every
+// unit it crosses as one undo step, a drag pans, the wheel zooms around the cursor, a click
+// selects and the hover card follows the mouse.
+TEST_F(ViewerTest, MouseBrushPanZoomClickAndHover) {
+  const auto pc = [&](int row, int col) { return test::grid_postcode(spec_, row, col); };
+  const fs::path painted = dir_ / "painted.csv", undone = dir_ / "undone.csv";
+  test::write_text(dir_ / "brush.txt", "tool brush\nlot 3\npoint " + pc(0, 0) + "\ndown\npoint " +
+                                           pc(0, 2) + "\nup\nsave " + painted.string() +
+                                           "\nundo\nsave " + undone.string() +
+                                           "\ntool select\npoint " + pc(5, 5) + "\n");
+  auto r = run_viewer({plan_.string(), "--script", (dir_ / "brush.txt").string(), "--dump-text",
+                       (dir_ / "brush.dump").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto after = read_assignment(painted), back = read_assignment(undone);
+  for (int col = 0; col <= 2; ++col) {
+    EXPECT_EQ(after.at(pc(0, col)), "3") << col;  // the whole sweep, not only its ends
+    EXPECT_EQ(back.at(pc(0, col)), "1") << col;   // one undo takes the whole stroke back
+  }
+  EXPECT_EQ(after.at(pc(1, 1)), "1");  // the brush is smaller than a cell: no spill
+  const std::string brush_dump = test::read_text(dir_ / "brush.dump");
+  EXPECT_NE(brush_dump.find("\n" + pc(5, 5) + "\n"), std::string::npos);  // hover card
+  EXPECT_NE(brush_dump.find("100 m"), std::string::npos);  // scale bar at the county fit
+
+  // Drag the map one cell to the right: the unit under the cursor is then the left one.
+  test::write_text(dir_ / "pan.txt", "point " + pc(5, 5) + "\ndown\npoint " + pc(5, 6) + "\nup\n");
+  r = run_viewer({plan_.string(), "--script", (dir_ / "pan.txt").string(), "--dump-text",
+                  (dir_ / "pan.dump").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string pan = test::read_text(dir_ / "pan.dump");
+  EXPECT_NE(pan.find("\n" + pc(5, 5) + "\n"), std::string::npos) << pan;
+  EXPECT_EQ(pan.find(pc(5, 6)), std::string::npos);
+  EXPECT_EQ(pan.find("Selected"), std::string::npos);  // a drag is not a click
+
+  // Zoom in around the cursor: the same unit stays under it, the scale bar shortens; a
+  // click there selects it.
+  test::write_text(dir_ / "zoom.txt", "point " + pc(7, 3) + "\nwheel 8\ndown\nup\n");
+  r = run_viewer({plan_.string(), "--script", (dir_ / "zoom.txt").string(), "--dump-text",
+                  (dir_ / "zoom.dump").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string zoom = test::read_text(dir_ / "zoom.dump");
+  EXPECT_EQ(zoom.find("100 m"), std::string::npos) << zoom;
+  EXPECT_NE(zoom.find("Selected " + pc(7, 3)), std::string::npos) << zoom;
+}
+
 TEST_F(ViewerTest, BadScriptNamesFileAndLineAndWritesNothing) {
   test::write_text(dir_ / "bad.txt", "zoom all\nassign PO30 0AA seven\n");
   auto r = run_viewer({plan_.string(), "--script", (dir_ / "bad.txt").string(), "--screenshot",

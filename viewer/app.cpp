@@ -84,6 +84,7 @@ int App::run() {
       glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    input_override();
     ImGui::NewFrame();
     glfwGetFramebufferSize(window_, &fb_w_, &fb_h_);
     const auto u0 = std::chrono::steady_clock::now();

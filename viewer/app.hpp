@@ -35,6 +35,8 @@ class App {
   virtual void update() = 0;  // ImGui calls (between NewFrame and Render)
   virtual void render() {}    // GL drawing before the ImGui draw data
   virtual void stop() {}      // after the last frame, outside the frame loop (file output)
+  // Between the backend's input and ImGui::NewFrame: scripted input replaces the mouse here.
+  virtual void input_override() {}
   // Called with the frame's RGBA pixels (top row first) when capture was requested.
   virtual void captured(int /*width*/, int /*height*/, const std::vector<unsigned char>& /*rgba*/) {
   }

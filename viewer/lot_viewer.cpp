@@ -224,6 +224,29 @@ void LotViewer::step_script() {
                              " lots)");
       ed.assign({u}, c.lot == 0 ? geo::kNoLot : c.lot - 1);
       apply_edit_refresh(true);
+    } else if (c.verb == "mouse" || c.verb == "point" || c.verb == "down" || c.verb == "up" ||
+               c.verb == "wheel") {
+      scripted_input_ = true;
+      if (c.verb == "mouse") {
+        script_mouse_ = ImVec2(c.x, c.y);
+      } else if (c.verb == "point") {
+        const int u = model_->find_unit(c.arg);
+        if (u < 0)
+          throw geo::DataError(c.where() + "postcode \"" + c.arg + "\" is not in the plan");
+        script_mouse_ = to_screen(model_->store().graph.site[static_cast<std::size_t>(u)]);
+      } else if (c.verb == "wheel") {
+        script_wheel_ = c.x;
+      } else {
+        script_down_[c.arg == "right" ? 1 : 0] = c.verb == "down";
+      }
+    } else if (c.verb == "tool") {
+      if (c.arg == "brush" && provider_)
+        throw geo::DataError(c.where() + "the provider view is read-only (provider off first)");
+      tool_ = c.arg == "brush" ? Tool::kBrush : Tool::kSelect;
+    } else if (c.verb == "lot") {
+      if (c.lot > ed.lot_count())
+        throw geo::DataError(c.where() + "lot " + std::to_string(c.lot) + " does not exist");
+      active_lot_ = c.lot - 1;
     } else if (c.verb == "undo") {
       undo();
     } else if (c.verb == "redo") {
@@ -339,6 +362,8 @@ void LotViewer::update() {
   if (!headless()) {
     handle_keys();
     handle_map_input();
+  } else if (scripted_input_) {
+    handle_map_input();
   }
   if (model_->editor().revision() != drawn_revision_) {
     renderer_.sync(model_->mesh(), model_->editor().plan().lot_of);
@@ -346,7 +371,7 @@ void LotViewer::update() {
   }
   draw_overlays();
   draw_panel();
-  if (!headless() || script_hover_) draw_tooltip();
+  if (!headless() || script_hover_ || scripted_input_) draw_tooltip();
   if (headless()) finish_headless();
   if (finished_ && !failed_) final_texts_ = texts_;
 }
@@ -378,6 +403,15 @@ void LotViewer::captured(int width, int height, const std::vector<unsigned char>
   shot_w_ = width;
   shot_h_ = height;
   quit(0);
+}
+
+void LotViewer::input_override() {
+  if (!scripted_input_) return;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = script_mouse_;
+  for (int b = 0; b < 3; ++b) io.MouseDown[b] = script_down_[b];
+  io.MouseWheel = script_wheel_;
+  script_wheel_ = 0;  // one frame's worth
 }
 
 void LotViewer::stop() {
@@ -486,6 +520,7 @@ void LotViewer::handle_map_input() {
     drag_px_ = 0;
     if (ImGui::IsMouseClicked(0) && brush) {
       painting_ = true;
+      paint_started_ = false;
       model_->editor().begin_stroke();
     }
   }
@@ -497,7 +532,21 @@ void LotViewer::handle_map_input() {
       cam_.cy += io.MouseDelta.y / cam_.ppm;
     }
     if (painting_ && io.MouseDown[0]) {
-      const auto units = model_->locator().within(to_world(m), brush_px_ / cam_.ppm);
+      // Sweep the brush from where it was last frame, so a fast stroke leaves no gaps.
+      const geo::Point to = to_world(m);
+      const double r = brush_px_ / cam_.ppm;
+      const geo::Point from = paint_started_ ? last_paint_ : to;
+      const double len = std::hypot(to.x - from.x, to.y - from.y);
+      const int steps = std::min(200, static_cast<int>(std::ceil(len / (r / 2))));
+      std::vector<int> units;
+      for (int k = 0; k <= steps; ++k) {
+        const double t = steps ? static_cast<double>(k) / steps : 1.0;
+        const auto near = model_->locator().within(
+            {from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t}, r);
+        units.insert(units.end(), near.begin(), near.end());
+      }
+      last_paint_ = to;
+      paint_started_ = true;
       if (!units.empty() && model_->editor().assign(units, active_lot_)) apply_edit_refresh(false);
     }
     if (!io.MouseDown[0] && !io.MouseDown[1] && !io.MouseDown[2]) {
@@ -620,7 +669,7 @@ void LotViewer::draw_overlays() {
     if (hovered_ >= 0 && hovered_ != selected_)
       draw_cell_outline(dl, hovered_, IM_COL32(255, 255, 255, 255), 2.f);
     const ImVec2 m = ImGui::GetIO().MousePos;
-    if (tool_ == Tool::kBrush && on_map(m) && !headless())
+    if (tool_ == Tool::kBrush && on_map(m) && (!headless() || scripted_input_))
       dl->AddCircle(m, brush_px_, im(lot_colour(active_lot_)), 32, 2.f);
   }
   draw_scale_bar(dl);

@@ -39,6 +39,7 @@ class LotViewer : public App {
   void render() override;
   void captured(int width, int height, const std::vector<unsigned char>& rgba) override;
   void stop() override;
+  void input_override() override;
 
  private:
   enum class Tool { kSelect, kBrush };
@@ -110,10 +111,18 @@ class LotViewer : public App {
   int active_lot_ = 0;
   int hovered_ = -1;
   bool script_hover_ = false;  // hovered_ set by a script's hover command
+  // Scripted mouse (mouse/point/down/up/wheel): replaces the real one from the first such
+  // command on, so scripts drive the same input code as a user.
+  bool scripted_input_ = false;
+  ImVec2 script_mouse_{-1, -1};
+  bool script_down_[3] = {false, false, false};
+  float script_wheel_ = 0;
   int selected_ = -1;
   float brush_px_ = 14;
   bool press_on_map_ = false;
   bool painting_ = false;
+  bool paint_started_ = false;
+  geo::Point last_paint_;  // brush centre last frame (EPSG:27700)
   float drag_px_ = 0;
   bool show_roads_ = true, show_dots_ = true, show_cells_ = true, show_labels_ = true;
 

@@ -52,6 +52,30 @@ std::vector<ScriptCommand> parse_script(const std::string& text,
     } else if (c.verb == "select" || c.verb == "hover") {
       if (rest.empty()) throw geo::DataError(c.where() + c.verb + " needs a postcode");
       c.arg = rest;
+    } else if (c.verb == "point") {
+      if (rest.empty()) throw geo::DataError(c.where() + "point needs a postcode");
+      c.arg = rest;
+    } else if (c.verb == "mouse" || c.verb == "wheel") {
+      std::istringstream in(rest);
+      std::string extra;
+      const bool ok =
+          c.verb == "mouse" ? static_cast<bool>(in >> c.x >> c.y) : static_cast<bool>(in >> c.x);
+      if (!ok || (in >> extra))
+        throw geo::DataError(c.where() +
+                             (c.verb == "mouse" ? "mouse takes X Y in window pixels"
+                                                : "wheel takes a number of clicks") +
+                             " (got \"" + rest + "\")");
+    } else if (c.verb == "down" || c.verb == "up") {
+      if (!rest.empty() && rest != "left" && rest != "right")
+        throw geo::DataError(c.where() + c.verb + " takes left or right (got \"" + rest + "\")");
+      c.arg = rest.empty() ? "left" : rest;
+    } else if (c.verb == "tool") {
+      if (rest != "brush" && rest != "select")
+        throw geo::DataError(c.where() + "tool takes brush or select (got \"" + rest + "\")");
+      c.arg = rest;
+    } else if (c.verb == "lot") {
+      c.lot = parse_lot(rest, c);
+      if (c.lot == 0) throw geo::DataError(c.where() + "lot takes a lot number (1, 2, ...)");
     } else if (c.verb == "undo" || c.verb == "redo" || c.verb == "evaluate") {
       if (!rest.empty())
         throw geo::DataError(c.where() + c.verb + " takes no argument (got \"" + rest + "\")");
@@ -73,7 +97,7 @@ std::vector<ScriptCommand> parse_script(const std::string& text,
     } else {
       throw geo::DataError(c.where() + "unknown command \"" + c.verb +
                            "\" (expected assign, select, hover, undo, redo, save, provider, "
-                           "zoom, evaluate)");
+                           "zoom, evaluate, mouse, point, down, up, wheel, tool, lot)");
     }
     out.push_back(std::move(c));
   }

@@ -4,6 +4,9 @@
 //   undo | redo             save PATH.csv | save DIR        provider on|off
 //   zoom LOT|all            evaluate                        # comment
 //   hover POSTCODE          (shows the hover card for that unit, as the mouse would)
+// Scripted input, fed to ImGui as the mouse would be (exercises the interactive paths):
+//   mouse X Y  (window pixels)   point POSTCODE  (the mouse onto that unit's site)
+//   down [right] | up [right]    wheel N         tool brush|select     lot N
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,7 +18,8 @@ struct ScriptCommand {
   long line = 0;
   std::string verb;
   std::string arg;            // postcode / path / on|off / LOT|all
-  int lot = 0;                // assign: the lot (1-based), zoom: 0 = all
+  int lot = 0;                // assign/lot: the lot (1-based), zoom: 0 = all
+  float x = 0, y = 0;         // mouse: window pixels; wheel: x = clicks
   std::string where() const;  // "FILE:LINE: "
 };
 
