@@ -123,3 +123,16 @@ TEST_F(CliDesign, RunDoesEverythingAndReportsStages) {
     EXPECT_THAT(r.err, HasSubstr("lotwright run: error:"));
   }
 }
+
+TEST_F(CliDesign, BadLockedFileNamesFileLineAndColumn) {
+  const auto locked = *dir_ / "locked.csv";
+  test::write_text(locked, "postcode,lot\nZZ99 9ZZ,1\n");
+  const auto cfg = test::write_iow_config(
+      *dir_ / "locked-config", *dir_ / "demand.csv",
+      "[design]\nlots = 6\nlocked = \"" + locked.string() + "\"\n");
+  const fs::path out = *dir_ / "locked-out";
+  const auto r = test::run_cli({"design", cfg.string(), "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("locked.csv:2: column \"postcode\": \"ZZ99 9ZZ\" is not a postcode of this study"));
+  EXPECT_FALSE(fs::exists(out));
+}
