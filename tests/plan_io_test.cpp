@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/geometry.hpp"
 #include "lotwright/geo/plan_io.hpp"
+#include "lotwright/geo/plan_store.hpp"
 #include "support.hpp"
 #include "synthetic_graphs.hpp"
 
@@ -201,4 +203,35 @@ TEST(PlanIo, FailedWriteLeavesTheFolderAsItWas) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "out"),
                           std::filesystem::directory_iterator()),
             2);
+}
+
+// The viewer reads plan.gpkg through geo::load_plan_store: our writer and its reader agree.
+TEST(PlanIo, PlanStoreReadsWhatWritePlanWrites) {
+  Fixture f;
+  test::ScratchDir dir;
+  geo::DesignConfig d;
+  d.lots = 2;
+  d.tolerance = 0.1;
+  d.max_travel_minutes = 20;
+  geo::PlanOutputs out;
+  out.graph = &f.g;
+  out.units = &f.units;
+  out.roads = &f.roads;
+  out.plan = &f.plan;
+  out.design = &d;
+  geo::write_plan(dir / "out", out);
+  const auto s = geo::load_plan_store(dir / "out/plan.gpkg");
+  EXPECT_EQ(s.graph.id, f.g.id);
+  EXPECT_EQ(s.graph.hours, f.g.hours);
+  EXPECT_EQ(s.plan.lot_of, f.plan.lot_of);
+  EXPECT_EQ(s.plan.hub, f.plan.hub);
+  EXPECT_EQ(s.plan.name[0], "Beta & Alpha");
+  EXPECT_EQ(s.graph.offsets, f.g.offsets);
+  EXPECT_EQ(s.graph.targets, f.g.targets);
+  EXPECT_EQ(s.meta.mode, "lots");
+  EXPECT_EQ(s.meta.lots, 2);
+  EXPECT_DOUBLE_EQ(s.meta.tolerance, 0.1);
+  EXPECT_EQ(s.meta.seed, 9u);
+  ASSERT_EQ(s.cells.size(), f.g.size());
+  EXPECT_NEAR(geo::area(s.cells[0]), 250000, 1);
 }

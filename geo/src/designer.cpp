@@ -32,6 +32,7 @@
 
 #include "detail/osm_parallel.hpp"
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/plan_store.hpp"
 
 namespace lotwright::geo {
 namespace {
@@ -136,39 +137,6 @@ class TreeCache {
   std::map<int, Tree> map_;
   std::deque<int> order_;
   long computed_ = 0;
-};
-
-// Travel along chains of neighbouring units (Dijkstra over the adjacency's road minutes):
-// the search's metric on big road-network studies, where a road tree costs 10-100x more.
-// It runs longer than the roads (a chain of road trips is a detour), so the search stretches
-// the travel limit by the median ratio and the final plan is checked on road trees.
-class AdjacencyTravel : public TravelOracle {
- public:
-  explicit AdjacencyTravel(const UnitGraph& g) : g_(g) {}
-  std::size_t size() const override { return g_.size(); }
-  void tree(int from, std::vector<float>& out, float limit) const override {
-    out.assign(g_.size(), kUnreachable);
-    using Item = std::pair<float, std::uint32_t>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> pq;
-    out[static_cast<std::size_t>(from)] = 0;
-    pq.emplace(0.f, static_cast<std::uint32_t>(from));
-    while (!pq.empty()) {
-      const auto [d, u] = pq.top();
-      pq.pop();
-      if (d > out[u]) continue;
-      for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
-        const float nd = d + g_.edge_minutes[k];
-        const auto v = g_.targets[k];
-        if (nd < out[v] && nd <= limit) {
-          out[v] = nd;
-          pq.emplace(nd, v);
-        }
-      }
-    }
-  }
-
- private:
-  const UnitGraph& g_;
 };
 
 struct LotSpec {
@@ -1408,10 +1376,14 @@ Plan Designer::run() {
   }
   tree_limit_ = limited ? static_cast<float>(max_limit * 1.6) : kUnreachable;
   unreachable_ = limited ? max_limit * 4 : 1e4;
-  // Big studies on roads search on the adjacency metric (see AdjacencyTravel).
+  // Big studies on roads search on the adjacency metric.
   const bool roads = dynamic_cast<const RoadTravel*>(g_.travel.get()) != nullptr;
   if (roads && active_units_.size() > 20000) {
-    adjacency_travel_ = std::make_unique<AdjacencyTravel>(g_);
+    // Travel along chains of neighbouring units (geo::GraphTravel: Dijkstra over the
+    // adjacency's road minutes) costs 10-100x less than a road tree on a county's graph.
+    // It runs longer than the roads (a chain of road trips is a detour), so the search
+    // stretches the travel limit by the median ratio and the final plan is checked on roads.
+    adjacency_travel_ = std::make_unique<GraphTravel>(g_);
     // The chain metric runs longer than the roads: the search's travel limits stretch by
     // the median ratio seen from a few sample hubs; the plan is checked on the roads after.
     if (limited) {
