@@ -292,6 +292,21 @@ TEST(Designer, TightTravelLimitIsInfeasibleWithReason) {
   }
 }
 
+TEST(Designer, TimeLimitStopsTheSearchAndSaysSo) {
+  auto g = test::random_graph(3000, 8);
+  auto req = lots_request(6, 0.05, 1);
+  req.time_limit_s = 1e-6;
+  geo::DesignReport report;
+  try {
+    const auto plan = geo::design(g, req, &report);
+    expect_valid(g, plan, req.design);
+    ASSERT_FALSE(report.notes.empty());
+    EXPECT_THAT(report.notes.back(), HasSubstr("stopped at the time limit"));
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("within the time limit"));
+  }
+}
+
 TEST(Designer, KeepFromChangesLittle) {
   auto g = test::random_graph(1200, 9);
   auto req = lots_request(5, 0.05, 2);

@@ -1304,6 +1304,9 @@ bool Designer::relocate(State& s, Rng& rng, int rounds, int sweeps) {
 }
 
 [[noreturn]] void Designer::infeasible_after_search(const State& s) {
+  if (hit_time_ || time_up())
+    throw InfeasibleError("no plan inside the constraints was found within the time limit of " +
+                          fmt_hours(req_.time_limit_s) + " s; allow more time (time_limit_seconds)");
   // Band first, then travel.
   int worst = -1;
   double wv = 0;
