@@ -78,8 +78,8 @@ EOF
       "$LW" synth-demand "$dir/county.toml" --out "$dir/demand.csv" --seed 1 >"$WORK/$name.synth.log"
       echo "$dir/county.toml" ;;
     synth*)
-      local n=$(( ${name#synth} ))  # synth40k -> 40
-      n=$(( n * 1000 ))
+      local n=${name#synth}  # synth40k -> 40000
+      n=$(( ${n%k} * 1000 ))
       "$LW" synth-county --out "$dir" --postcodes "$n" --seed 1 >"$WORK/$name.synth.log"
       echo "$dir/county.toml" ;;
   esac
