@@ -183,6 +183,17 @@ TEST_F(SynthCounty, RoadGraphIsConnectedAndReachesEverySettlementAndPostcode) {
   EXPECT_TRUE(highways.count("tertiary"));
 }
 
+TEST_F(SynthCounty, SynthDemandRunsOnIt) {
+  const auto r = run_cli({"synth-demand", (dir() / "county.toml").string(), "--out",
+                          (dir_->path() / "demand2.csv").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto codes = csv_column(dir_->path() / "demand2.csv", 0);
+  EXPECT_GT(codes.size(), 50u);
+  const auto all = csv_column(dir() / "postcodes.csv", 0);
+  const std::set<std::string> known(all.begin(), all.end());
+  for (const auto& c : codes) EXPECT_TRUE(known.count(c)) << c;
+}
+
 TEST(SynthCountyDeterminism, SameSeedSameBytesOtherSeedOtherCounty) {
   ScratchDir d("synth-det");
   SynthCountyOptions o;
