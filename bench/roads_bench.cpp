@@ -146,9 +146,11 @@ const fs::path& grid_osm() {
       osmium::memory::Buffer buffer(1 << 24, osmium::memory::Buffer::auto_grow::yes);
       for (int r = 0; r < kSide; ++r)
         for (int c = 0; c < kSide; ++c) {
-          osmium::builder::NodeBuilder nb(buffer);
-          nb.set_id(id(r, c)).set_version(1).set_location(
-              osmium::Location(-2.5 + c * 0.00145, 52.0 + r * 0.0009));
+          {
+            osmium::builder::NodeBuilder nb(buffer);
+            nb.set_id(id(r, c)).set_version(1).set_location(
+                osmium::Location(-2.5 + c * 0.00145, 52.0 + r * 0.0009));
+          }
           buffer.commit();
           if (buffer.committed() > (1 << 23)) {
             writer(std::move(buffer));
@@ -161,15 +163,17 @@ const fs::path& grid_osm() {
     osmium::object_id_type way_id = 1;
     for (int dir = 0; dir < 2; ++dir)
       for (int line = 0; line < kSide; ++line) {
-        osmium::builder::WayBuilder wb(buffer);
-        wb.set_id(way_id++).set_version(1);
         {
-          osmium::builder::WayNodeListBuilder nl(wb);
-          for (int k = 0; k < kSide; ++k)
-            nl.add_node_ref(dir == 0 ? id(line, k) : id(k, line));
+          osmium::builder::WayBuilder wb(buffer);
+          wb.set_id(way_id++).set_version(1);
+          {
+            osmium::builder::WayNodeListBuilder nl(wb);
+            for (int k = 0; k < kSide; ++k)
+              nl.add_node_ref(dir == 0 ? id(line, k) : id(k, line));
+          }
+          osmium::builder::TagListBuilder tl(wb);
+          tl.add_tag("highway", line % 10 == 0 ? "primary" : "residential");
         }
-        osmium::builder::TagListBuilder tl(wb);
-        tl.add_tag("highway", line % 10 == 0 ? "primary" : "residential");
         buffer.commit();
       }
     writer(std::move(buffer));
