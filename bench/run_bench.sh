@@ -27,6 +27,7 @@ command -v gpmetis >/dev/null || { echo "gpmetis not found (Debian package metis
 [ -x "$LW" ] || { echo "no lotwright binary at $LW (scripts/dev-build.sh lotwright)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "GNU time not found (Debian package time)" >&2; exit 1; }
 mkdir -p "$WORK"
+COMMIT=$(git rev-parse --short HEAD)
 
 # ---- inputs for each case: prints the config path
 prepare() {
@@ -148,8 +149,8 @@ with open(sys.argv[3], 'w') as f:
 EOF
     "$LW" evaluate "$cfg" --plan "$dir/metis_plan.csv" --json >"$dir/metis_metrics.json" 2>"$WORK/$name.evaluate.err" || true
     ours_t=${st[design]:-0}
-    ours_travel=$(field "$dir/out/metrics.json" mean_travel_min)
-    metis_travel=$(field "$dir/metis_metrics.json" mean_travel_min)
+    ours_travel=$(printf %.2f "$(field "$dir/out/metrics.json" mean_travel_min)")
+    metis_travel=$(printf %.2f "$(field "$dir/metis_metrics.json" mean_travel_min)")
     ours_dev=$(printf %.2f "$(field "$dir/out/metrics.json" max_deviation_pct)")
     metis_dev=$(printf %.2f "$(field "$dir/metis_metrics.json" max_deviation_pct)")
     pieces() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(sum(l.get('pieces',1) for l in d['lots']))" "$1"; }
@@ -173,7 +174,7 @@ fi
 cat >"$OUT" <<EOF
 # Performance
 
-Made by \`bench/run_bench.sh\` on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD):
+Made by \`bench/run_bench.sh\` on $(date -u +%Y-%m-%d) at commit $COMMIT:
 $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),
 $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) RAM. \`lotwright run\` end to end with a cold road
 cache; stage seconds as \`run\` prints them, wall time and peak memory (max RSS) from GNU
