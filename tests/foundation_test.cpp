@@ -802,3 +802,47 @@ TEST(County, RutlandCodePointColumnsAndAJoinThatMatchesNothing) {
   EXPECT_THAT(all, HasSubstr("no postcode's \"Admin_ward_code\" matches a \"LSOA21CD\""));
   for (const auto& p : county.postcodes) EXPECT_EQ(p.population, 0);
 }
+
+// A postcode file not cut to the area (here the Isle of Wight plus Rutland, as a national
+// file would be) must not pull outside postcodes in: only points within 100 m move, so Ryde
+// pier head (PO33 2HF, ~600 m off the generalised coast) stays outside and is reported,
+// while with the Isle of Wight file alone it is moved inside.
+TEST(County, CoastSnapIsShortWhenThePostcodeFileIsNotCutToTheArea) {
+  ScratchDir dir;
+  std::string merged = "postcode,easting,northing\n";
+  for (const fs::path& f : {test::iow_dir() / "postcodes/postcodes_E06000046_enriched.csv",
+                            test::rutland_dir() / "postcodes/postcodes_E06000017_enriched.csv"}) {
+    std::ifstream in(f);
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      std::stringstream ss(line);
+      std::string pc, e, n;
+      std::getline(ss, pc, ',');
+      std::getline(ss, e, ',');
+      std::getline(ss, n, ',');
+      merged += pc + "," + e + "," + n + "\n";
+    }
+  }
+  write_text(dir / "national.csv", merged);
+  const auto cfg = test::write_iow_config(dir.path(), "");
+  std::string t = test::read_text(cfg);
+  const std::size_t a = t.find("[postcodes]"), b = t.find("[roads]");
+  t.replace(a, b - a, "[postcodes]\npath = \"" + (dir / "national.csv").string() + "\"\n\n");
+  const std::size_t r = t.find("[rural]");
+  t.erase(r);  // the joins need the enriched columns; not under test here
+  write_text(cfg, t);
+  const auto national = geo::load_county(geo::load_config(cfg));
+  const auto alone = geo::load_county(geo::load_config(test::write_iow_config(dir.path(), "")));
+  auto inside = [](const geo::County& c, const std::string& pc) {
+    for (const auto& p : c.postcodes)
+      if (p.id == pc) return p.inside;
+    ADD_FAILURE() << pc << " not read";
+    return false;
+  };
+  EXPECT_TRUE(inside(alone, "PO33 2HF"));
+  EXPECT_FALSE(inside(national, "PO33 2HF"));
+  EXPECT_GT(national.postcodes_read, 5129 + 1000);
+  EXPECT_LT(national.postcodes_inside, alone.postcodes_inside);
+  EXPECT_GE(national.postcodes_inside, alone.postcodes_inside - 4);  // only the far snaps lost
+}

@@ -26,9 +26,14 @@ namespace fs = std::filesystem;
 
 constexpr const char* kCrs = "EPSG:27700";
 // Postcode points this close outside the boundary (coastline generalisation, a pier: Ryde
-// pier head PO33 2HF is ~600 m off the generalised coast) are
-// moved just inside it rather than losing their demand.
+// pier head PO33 2HF is ~600 m off the generalised coast) are moved just inside it rather
+// than losing their demand...
 constexpr double kCoastSnapM = 1000;
+// ...but when many postcodes lie outside, the file is not cut to the area (a national
+// Code-Point Open, say): then only points within kBorderSnapM are moved, so a neighbouring
+// council's postcodes near a land border are not pulled in.
+constexpr double kBorderSnapM = 100;
+constexpr double kCutFileOutsideShare = 0.05;
 
 // ---------------------------------------------------------------- GEOS (detail/geos.hpp)
 
@@ -313,14 +318,23 @@ void mark_inside(const Config& cfg, County& c) {
   GeosPtr boundary = detail::to_geos(c.boundary);
   PreparedPtr prepared = detail::geos_prepare(boundary.get());
   if (!prepared) geos_fail(cfg.area.boundary, "cannot prepare the boundary");
-  long snapped = 0;
+  long snapped = 0, outside_before = 0;
   std::vector<std::string> outside;
   for (auto& r : c.postcodes) {
     GeosPtr pt(GEOSGeom_createPointFromXY_r(h, r.site.x, r.site.y));
     r.inside = GEOSPreparedIntersects_r(h, prepared.get(), pt.get()) == 1;
+    outside_before += r.inside ? 0 : 1;
+  }
+  const double snap_m =
+      static_cast<double>(outside_before) <=
+              kCutFileOutsideShare * static_cast<double>(c.postcodes.size())
+          ? kCoastSnapM
+          : kBorderSnapM;
+  for (auto& r : c.postcodes) {
     if (r.inside) continue;
+    GeosPtr pt(GEOSGeom_createPointFromXY_r(h, r.site.x, r.site.y));
     double d = 0;
-    if (GEOSPreparedDistance_r(h, prepared.get(), pt.get(), &d) == 1 && d <= kCoastSnapM) {
+    if (GEOSPreparedDistance_r(h, prepared.get(), pt.get(), &d) == 1 && d <= snap_m) {
       // Move the point just inside the boundary, along the line to its nearest point.
       GEOSCoordSequence* near = GEOSPreparedNearestPoints_r(h, prepared.get(), pt.get());
       if (near) {
@@ -349,7 +363,7 @@ void mark_inside(const Config& cfg, County& c) {
     c.warnings.push_back(
         fmt("%ld postcodes lay less than %.0f m outside the boundary (coastline generalisation) "
             "and were moved just inside it",
-            snapped, kCoastSnapM));
+            snapped, snap_m));
   if (c.postcodes_inside == 0) {
     double minx = HUGE_VAL, miny = HUGE_VAL, maxx = -HUGE_VAL, maxy = -HUGE_VAL;
     for (const auto& r : c.postcodes) {
