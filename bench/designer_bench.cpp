@@ -54,7 +54,8 @@ void compare(benchmark::State& state, const geo::UnitGraph& g, int lots, double 
   for (auto _ : state) ours = geo::design(g, req);
   const auto t0 = std::chrono::steady_clock::now();
   const geo::Plan metis = metis_contig(g, lots, tolerance);
-  const double metis_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double metis_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   geo::EvaluateOptions o;
   o.design = &req.design;
   const auto mo = geo::evaluate(g, ours, o);
@@ -85,8 +86,7 @@ const geo::Study& iow() {
                    (data / "postcodes/postcodes_E06000046_enriched.csv").c_str(),
                    (data / "osm/isle-of-wight-2015-01-01.osm.pbf").c_str(),
                    (data / "classification/census2021_age6_lsoa21_E06000046.csv").c_str());
-      if (demand)
-        std::fprintf(f, "[demand]\npath = \"demand.csv\"\ncustomers = \"customers\"\n");
+      if (demand) std::fprintf(f, "[demand]\npath = \"demand.csv\"\ncustomers = \"customers\"\n");
       std::fclose(f);
       return geo::load_config(dir / "iow.toml");
     };

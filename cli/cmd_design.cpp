@@ -25,7 +25,8 @@ class DesignCommand final : public Command {
         ->check(CLI::PositiveNumber);
     app.add_option("--seed", seed_, "random seed (overrides [design] seed)");
     app.add_option("--out", out_, "output folder (default: out)");
-    app.add_option("--baseline", baseline_, "a previous plan (postcode,lot): report the hours kept");
+    app.add_option("--baseline", baseline_,
+                   "a previous plan (postcode,lot): report the hours kept");
   }
 
   int run() override {

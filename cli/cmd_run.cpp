@@ -80,8 +80,8 @@ class RunCommand final : public Command {
     }
     std::snprintf(buf, sizeof buf, "  %-10s %8.2f s   peak %7.0f MB\n", "total", total,
                   geo::peak_rss_mb());
-    std::cout << buf << "wrote the plan to " << out_ << " and the tender pack to "
-              << pack.string() << "\n";
+    std::cout << buf << "wrote the plan to " << out_ << " and the tender pack to " << pack.string()
+              << "\n";
     return 0;
   }
 

@@ -71,8 +71,8 @@ geo::EvaluateOptions evaluate_options(const geo::Study& study, const geo::Design
 }
 
 DesignOutcome design_study(const geo::Study& study, std::optional<int> lots,
-                           std::optional<std::uint64_t> seed,
-                           const std::filesystem::path& baseline, std::ostream& warn) {
+                           std::optional<std::uint64_t> seed, const std::filesystem::path& baseline,
+                           std::ostream& warn) {
   DesignOutcome o;
   o.design = study.config.design;
   if (lots) {
@@ -83,7 +83,8 @@ DesignOutcome design_study(const geo::Study& study, std::optional<int> lots,
   req.design = o.design;
   req.time_limit_s = o.design.time_limit_seconds;
   std::vector<std::string> problems;
-  if (!o.design.locked.empty()) req.locked = read_lot_numbers(o.design.locked, study.graph, true, nullptr);
+  if (!o.design.locked.empty())
+    req.locked = read_lot_numbers(o.design.locked, study.graph, true, nullptr);
   if (!o.design.keep_from.empty())
     req.keep_from = read_lot_numbers(o.design.keep_from, study.graph, false, &problems);
   for (const auto& p : problems) warn << "warning: " << p << "\n";
@@ -91,7 +92,8 @@ DesignOutcome design_study(const geo::Study& study, std::optional<int> lots,
   o.plan = geo::design(study.graph, req, &o.report);
   o.plan.name = geo::lot_names(study.graph, o.plan, study.roads.get());
   o.metrics = geo::evaluate(study.graph, o.plan, evaluate_options(study, o.design));
-  o.metrics.runtime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  o.metrics.runtime_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!baseline.empty()) {
     std::vector<std::string> bp;
     const geo::Plan base = geo::read_plan_csv(baseline, study.graph, &bp);
@@ -107,15 +109,16 @@ DesignOutcome design_study(const geo::Study& study, std::optional<int> lots,
 
 void print_lot_table(std::ostream& os, const geo::PlanMetrics& m) {
   char buf[512];
-  std::snprintf(buf, sizeof buf, "%4s  %-32s %-10s %9s %7s %6s %6s %9s %8s\n", "lot", "name", "tier",
-                "hours", "dev%", "units", "pieces", "mean min", "max min");
+  std::snprintf(buf, sizeof buf, "%4s  %-32s %-10s %9s %7s %6s %6s %9s %8s\n", "lot", "name",
+                "tier", "hours", "dev%", "units", "pieces", "mean min", "max min");
   os << buf;
   const double mean = m.lots.empty() ? 0 : m.assigned_hours / static_cast<double>(m.lots.size());
   for (const auto& l : m.lots) {
     std::string name = l.name.size() > 32 ? l.name.substr(0, 31) + "~" : l.name;
     std::snprintf(buf, sizeof buf, "%4d  %-32s %-10s %9.1f %+7.1f %6d %6d %9.1f %8.1f\n", l.lot,
-                  name.c_str(), l.tier.c_str(), l.hours, mean > 0 ? 100 * (l.hours - mean) / mean : 0.0,
-                  l.units, l.pieces, l.mean_travel_min, l.max_travel_min);
+                  name.c_str(), l.tier.c_str(), l.hours,
+                  mean > 0 ? 100 * (l.hours - mean) / mean : 0.0, l.units, l.pieces,
+                  l.mean_travel_min, l.max_travel_min);
     os << buf;
   }
   std::snprintf(buf, sizeof buf,

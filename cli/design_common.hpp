@@ -28,8 +28,8 @@ struct DesignOutcome {
 
 // design -> names -> evaluate (with baseline when given).
 DesignOutcome design_study(const geo::Study& study, std::optional<int> lots,
-                           std::optional<std::uint64_t> seed,
-                           const std::filesystem::path& baseline, std::ostream& warn);
+                           std::optional<std::uint64_t> seed, const std::filesystem::path& baseline,
+                           std::ostream& warn);
 
 // `design` must outlive the options (they point at it).
 geo::EvaluateOptions evaluate_options(const geo::Study& study, const geo::DesignConfig& design);

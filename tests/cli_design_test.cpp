@@ -18,10 +18,12 @@ class CliDesign : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new test::ScratchDir("cli-design");
     const auto bare = test::write_iow_config(dir_->path(), "");
-    const auto r = test::run_cli({"synth-demand", bare.string(), "--out", (*dir_ / "demand.csv").string(), "--seed", "11"});
+    const auto r = test::run_cli(
+        {"synth-demand", bare.string(), "--out", (*dir_ / "demand.csv").string(), "--seed", "11"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    config_ = test::write_iow_config(dir_->path(), *dir_ / "demand.csv",
-                                     "[design]\nlots = 6\ntolerance = 0.05\nmax_travel_minutes = 25\nseed = 3\n")
+    config_ = test::write_iow_config(
+                  dir_->path(), *dir_ / "demand.csv",
+                  "[design]\nlots = 6\ntolerance = 0.05\nmax_travel_minutes = 25\nseed = 3\n")
                   .string();
     // One design shared by the tests below.
     const auto d = test::run_cli({"design", config_, "--out", (*dir_ / "a").string()});
@@ -106,9 +108,9 @@ TEST_F(CliDesign, EvaluateReportsProblemsOfAForeignPlan) {
   std::istringstream in(test::read_text(*dir_ / "a/assignment.csv"));
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
-  std::string csv = lines[0] + "\n";                                   // header
+  std::string csv = lines[0] + "\n";                                      // header
   for (std::size_t i = 2; i < lines.size(); ++i) csv += lines[i] + "\n";  // lines[1] left out
-  csv += "ZZ99 9ZZ,1\n" + lines[2] + "\n";                               // unknown, duplicate
+  csv += "ZZ99 9ZZ,1\n" + lines[2] + "\n";                                // unknown, duplicate
   test::write_text(plan, csv);
   const auto r = test::run_cli({"evaluate", config_, "--plan", plan.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -137,12 +139,14 @@ TEST_F(CliDesign, RunDoesEverythingAndReportsStages) {
 TEST_F(CliDesign, BadLockedFileNamesFileLineAndColumn) {
   const auto locked = *dir_ / "locked.csv";
   test::write_text(locked, "postcode,lot\nZZ99 9ZZ,1\n");
-  const auto cfg = test::write_iow_config(
-      *dir_ / "locked-config", *dir_ / "demand.csv",
-      "[design]\nlots = 6\nlocked = \"" + locked.string() + "\"\n");
+  const auto cfg =
+      test::write_iow_config(*dir_ / "locked-config", *dir_ / "demand.csv",
+                             "[design]\nlots = 6\nlocked = \"" + locked.string() + "\"\n");
   const fs::path out = *dir_ / "locked-out";
   const auto r = test::run_cli({"design", cfg.string(), "--out", out.string()});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("locked.csv:2: column \"postcode\": \"ZZ99 9ZZ\" is not a postcode of this study"));
+  EXPECT_THAT(
+      r.err,
+      HasSubstr("locked.csv:2: column \"postcode\": \"ZZ99 9ZZ\" is not a postcode of this study"));
   EXPECT_FALSE(fs::exists(out));
 }

@@ -1,5 +1,7 @@
 // The lot designer on synthetic graphs with known answers, property tests on random graphs,
 // tier bands, infeasible asks, reproducibility, and the Isle of Wight.
+#include "lotwright/geo/designer.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <metis.h>
@@ -8,7 +10,6 @@
 #include <set>
 
 #include "lotwright/geo/config.hpp"
-#include "lotwright/geo/designer.hpp"
 #include "lotwright/geo/error.hpp"
 #include "lotwright/geo/metrics.hpp"
 #include "lotwright/geo/pipeline.hpp"
@@ -46,12 +47,14 @@ void expect_valid(const geo::UnitGraph& g, const geo::Plan& p, const geo::Design
   }
   EXPECT_EQ(m.lots_within_band, p.lot_count);
   // The travel limit binds postcodes with hours; evaluate() reports any beyond it.
-  for (const auto& problem : m.problems) EXPECT_THAT(problem, ::testing::Not(HasSubstr("beyond the travel limit")));
+  for (const auto& problem : m.problems)
+    EXPECT_THAT(problem, ::testing::Not(HasSubstr("beyond the travel limit")));
   if (d.max_travel_minutes > 0) {
     for (std::size_t u = 0; u < g.size(); ++u) {
       if (g.hours[u] <= 0) continue;
       const int l = p.lot_of[u];
-      EXPECT_LE(g.travel->minutes(p.hub[l], static_cast<int>(u)), d.max_travel_minutes + 1e-4) << g.id[u];
+      EXPECT_LE(g.travel->minutes(p.hub[l], static_cast<int>(u)), d.max_travel_minutes + 1e-4)
+          << g.id[u];
     }
   }
 }
@@ -117,7 +120,7 @@ TEST(Designer, LockedPostcodesFarApartAreJoinedInOneLot) {
   auto g = test::grid_graph(20, 20, [](int, int) { return 1.0; });
   auto req = lots_request(4, 0.05, 1);
   req.locked.assign(g.size(), geo::kNoLot);
-  req.locked[0] = 2;   // two corners of the bottom row, 9.5 km apart, in lot 3
+  req.locked[0] = 2;  // two corners of the bottom row, 9.5 km apart, in lot 3
   req.locked[19] = 2;
   req.locked[399] = 0;  // the opposite corner in lot 1
   const auto plan = geo::design(g, req);
@@ -155,7 +158,7 @@ TEST(Designer, TiersPutEveryLotInABand) {
   const auto m = geo::evaluate(g, plan);
   for (int l = 0; l < plan.lot_count; ++l) {
     ASSERT_TRUE(names.count(plan.tier[l])) << plan.tier[l];
-    const auto& t = plan.tier[l] == "Level 1" ? req.design.tiers[0]
+    const auto& t = plan.tier[l] == "Level 1"   ? req.design.tiers[0]
                     : plan.tier[l] == "Level 2" ? req.design.tiers[1]
                                                 : req.design.tiers[2];
     EXPECT_GE(m.lots[l].hours, t.min_hours);
@@ -195,7 +198,8 @@ TEST(Designer, UnitAboveEveryBandIsInfeasible) {
     geo::design(g, lots_request(3));
     FAIL() << "expected InfeasibleError";
   } catch (const geo::InfeasibleError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("postcode " + g.id[3 * 6 + 2] + " alone has 1,450 h, above every band"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("postcode " + g.id[3 * 6 + 2] + " alone has 1,450 h, above every band"));
   }
   geo::DesignRequest tiers;
   tiers.design.tiers = {{"Level 1", 700, 1300, std::nullopt}};
@@ -233,7 +237,8 @@ TEST(Designer, SmallDisconnectedPartIsNamed) {
   std::vector<geo::GraphEdge> edges;
   for (std::size_t u = 0; u < g.size(); ++u)
     for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
-      if (g.targets[k] > u) edges.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]), 0, 0});
+      if (g.targets[k] > u)
+        edges.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]), 0, 0});
   for (int i = 0; i < 10; ++i) {
     g.site.push_back({60000.0 + i * 500, 0});
     g.hours.push_back(23);
@@ -244,7 +249,8 @@ TEST(Designer, SmallDisconnectedPartIsNamed) {
     geo::design(g, lots_request(3));
     FAIL();
   } catch (const geo::InfeasibleError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("3 lots of 410 h ± 5% cannot be made: the part of the network around ZZ10 (10 postcodes) holds only 230 h"));
+    EXPECT_THAT(e.what(), HasSubstr("3 lots of 410 h ± 5% cannot be made: the part of the network "
+                                    "around ZZ10 (10 postcodes) holds only 230 h"));
   }
   // 5 lots of 246 h ± 10%: the island is a lot of its own, the rest 4 lots.
   geo::DesignReport report;
@@ -260,7 +266,8 @@ TEST(Designer, ZeroHourIslandJoinsTheNearestLotAndIsReported) {
   std::vector<geo::GraphEdge> edges;
   for (std::size_t u = 0; u < g.size(); ++u)
     for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
-      if (g.targets[k] > u) edges.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]), 0, 0});
+      if (g.targets[k] > u)
+        edges.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]), 0, 0});
   g.site.push_back({8 * 500.0 + 3000, 0});  // off the east edge, near unit 7
   g.hours.push_back(0);
   test::finish_graph(g, edges);
@@ -329,7 +336,8 @@ TEST(Designer, KeepFromChangesLittle) {
   EXPECT_GT(same / total, 0.85);
   const auto fresh = geo::design(g, req);
   double same_fresh = 0;
-  for (std::size_t u = 0; u < g.size(); ++u) same_fresh += fresh.lot_of[u] == first.lot_of[u] ? g.hours[u] : 0;
+  for (std::size_t u = 0; u < g.size(); ++u)
+    same_fresh += fresh.lot_of[u] == first.lot_of[u] ? g.hours[u] : 0;
   EXPECT_GE(same, same_fresh);
 }
 
@@ -340,7 +348,8 @@ TEST(Designer, BeatsMetisContigOnHoursWeightedTravel) {
   const int lots = 8;
   const auto ours = geo::design(g, lots_request(lots, 0.05, 1));
   idx_t nv = static_cast<idx_t>(g.size()), ncon = 1, np = lots, cut = 0;
-  std::vector<idx_t> xadj(g.offsets.begin(), g.offsets.end()), adj(g.targets.begin(), g.targets.end()), vw;
+  std::vector<idx_t> xadj(g.offsets.begin(), g.offsets.end()),
+      adj(g.targets.begin(), g.targets.end()), vw;
   for (double h : g.hours) vw.push_back(static_cast<idx_t>(std::lround(h * 100)) + 1);
   real_t ub = 1.05f;
   idx_t opt[METIS_NOPTIONS];

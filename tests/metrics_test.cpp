@@ -1,11 +1,12 @@
 // evaluate() on hand-made plans with known answers; metrics_json; kept_share.
+#include "lotwright/geo/metrics.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "lotwright/geo/metrics.hpp"
 #include "synthetic_graphs.hpp"
 
 using namespace lotwright;
@@ -118,7 +119,7 @@ TEST(Metrics, GivenHubsAreUsedAndPolsbyPopperFromPerimeter) {
   geo::Plan p;
   p.lot_count = 1;
   p.lot_of.assign(9, 0);
-  p.hub = {0};  // a corner
+  p.hub = {0};                                   // a corner
   const std::vector<double> perimeter = {6000};  // the 1.5 km square
   geo::EvaluateOptions o;
   o.lot_perimeter_m = &perimeter;
@@ -143,9 +144,9 @@ TEST(Metrics, JsonCarriesTheContract) {
     EXPECT_TRUE(j.contains(k)) << k;
   EXPECT_EQ(j["seed"], 42);
   ASSERT_EQ(j["lots"].size(), 2u);
-  for (const char* k : {"lot", "hours", "customers", "units", "pieces", "tier", "hub",
-                        "mean_travel_min", "p95_travel_min", "max_travel_min", "area_km2",
-                        "polsby_popper", "cut_edges"})
+  for (const char* k :
+       {"lot", "hours", "customers", "units", "pieces", "tier", "hub", "mean_travel_min",
+        "p95_travel_min", "max_travel_min", "area_km2", "polsby_popper", "cut_edges"})
     EXPECT_TRUE(j["lots"][0].contains(k)) << k;
   EXPECT_EQ(j["lots"][1]["lot"], 2);
   EXPECT_DOUBLE_EQ(j["lots"][0]["hours"].get<double>(), 5);

@@ -1,4 +1,6 @@
 // Plans in and out: foreign plan CSVs, the plan folder and the plan.gpkg schema.
+#include "lotwright/geo/plan_io.hpp"
+
 #include <gdal_priv.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,7 +10,6 @@
 
 #include "lotwright/geo/error.hpp"
 #include "lotwright/geo/geometry.hpp"
-#include "lotwright/geo/plan_io.hpp"
 #include "lotwright/geo/plan_store.hpp"
 #include "support.hpp"
 #include "synthetic_graphs.hpp"
@@ -30,7 +31,8 @@ struct Fixture {
       unit.id = g.id[u];
       unit.site = g.site[u];
       const double x = g.site[u].x, y = g.site[u].y, r = 250;
-      unit.cell = {geo::Polygon{{{x - r, y - r}, {x + r, y - r}, {x + r, y + r}, {x - r, y + r}, {x - r, y - r}}, {}}};
+      unit.cell = {geo::Polygon{
+          {{x - r, y - r}, {x + r, y - r}, {x + r, y + r}, {x - r, y + r}, {x - r, y - r}}, {}}};
       unit.area_m2 = 250000;
       units.units.push_back(unit);
     }
@@ -38,9 +40,8 @@ struct Fixture {
     plan.lot_of = {0, 0, 1, 1, 0, 0, 1, 1};
     plan.hub = {1, 2};
     plan.seed = 9;
-    roads.places = {{"Alpha", "village", {0, 0}},
-                    {"Beta", "town", {600, 400}},
-                    {"Gamma", "hamlet", {1500, 0}}};
+    roads.places = {
+        {"Alpha", "village", {0, 0}}, {"Beta", "town", {600, 400}}, {"Gamma", "hamlet", {1500, 0}}};
   }
 };
 
@@ -74,7 +75,8 @@ TEST(PlanIo, ReadsForeignPlansAndReportsProblems) {
   for (const auto& s : problems) all += s + "\n";
   EXPECT_THAT(all, HasSubstr("1 rows name postcodes that are not units"));
   EXPECT_THAT(all, HasSubstr("plan.csv:4: \"ZZ99 9ZZ\""));
-  EXPECT_THAT(all, HasSubstr("plan.csv:6: postcode " + g.id[1] + " is in lot \"North\" here but in lot \"South\" on line 3"));
+  EXPECT_THAT(all, HasSubstr("plan.csv:6: postcode " + g.id[1] +
+                             " is in lot \"North\" here but in lot \"South\" on line 3"));
   EXPECT_THAT(all, HasSubstr("1 duplicate rows"));
   EXPECT_THAT(all, HasSubstr("1 postcodes of the study are in no lot"));
 }
@@ -82,7 +84,8 @@ TEST(PlanIo, ReadsForeignPlansAndReportsProblems) {
 TEST(PlanIo, NumericLotsKeepTheirOrder) {
   const auto g = test::grid_graph(3, 1, [](int, int) { return 1.0; });
   test::ScratchDir dir;
-  test::write_text(dir / "p.csv", "postcode,lot\n" + g.id[0] + ",10\n" + g.id[1] + ",2\n" + g.id[2] + ",2\n");
+  test::write_text(dir / "p.csv",
+                   "postcode,lot\n" + g.id[0] + ",10\n" + g.id[1] + ",2\n" + g.id[2] + ",2\n");
   const auto p = geo::read_plan_csv(dir / "p.csv", g, nullptr);
   EXPECT_EQ(p.lot_of, (std::vector<int>{1, 0, 0}));
 }
@@ -95,7 +98,8 @@ TEST(PlanIo, MissingColumnIsAnErrorNamingTheFile) {
     geo::read_plan_csv(dir / "p.csv", g, nullptr);
     FAIL();
   } catch (const geo::DataError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("p.csv:1: column \"postcode\" not found; the columns are: code, area"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("p.csv:1: column \"postcode\" not found; the columns are: code, area"));
   }
 }
 
@@ -128,7 +132,8 @@ TEST(PlanIo, WritesThePlanFolderWithTheGpkgSchema) {
   EXPECT_EQ(test::list_files(dir / "out"),
             (std::vector<std::string>{"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"}));
   std::string expect = "postcode,lot\n";
-  for (std::size_t u = 0; u < f.g.size(); ++u) expect += f.g.id[u] + "," + std::to_string(f.plan.lot_of[u] + 1) + "\n";
+  for (std::size_t u = 0; u < f.g.size(); ++u)
+    expect += f.g.id[u] + "," + std::to_string(f.plan.lot_of[u] + 1) + "\n";
   EXPECT_EQ(test::read_text(dir / "out/assignment.csv"), expect);
   EXPECT_THAT(test::read_text(dir / "out/lots.csv"), HasSubstr("1,Beta & Alpha,,6.00,"));
   const auto j = nlohmann::json::parse(test::read_text(dir / "out/metrics.json"));
@@ -146,7 +151,8 @@ TEST(PlanIo, WritesThePlanFolderWithTheGpkgSchema) {
   EXPECT_EQ(feature_count(*ds, "layer_styles"), 1);
   OGRLayer* units = ds->GetLayerByName("units");
   EXPECT_EQ(wkbFlatten(units->GetGeomType()), wkbPolygon);
-  for (const char* field : {"postcode", "lot", "hours", "customers", "rural", "travel_min", "site_x", "site_y"})
+  for (const char* field :
+       {"postcode", "lot", "hours", "customers", "rural", "travel_min", "site_x", "site_y"})
     EXPECT_GE(units->GetLayerDefn()->GetFieldIndex(field), 0) << field;
   OGRLayer* lots = ds->GetLayerByName("lots");
   EXPECT_EQ(wkbFlatten(lots->GetGeomType()), wkbMultiPolygon);

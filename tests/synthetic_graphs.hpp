@@ -91,7 +91,8 @@ inline geo::UnitGraph random_graph(int n, std::uint64_t seed, double spacing_m =
         dens += 2.0 * std::exp(-d * d);
       }
       double hrs = 0;
-      if (r.uniform() < std::min(0.95, 0.35 + dens * 0.3)) hrs = std::round((2 + 14 * r.uniform()) * dens * 2) / 2;
+      if (r.uniform() < std::min(0.95, 0.35 + dens * 0.3))
+        hrs = std::round((2 + 14 * r.uniform()) * dens * 2) / 2;
       g.site.push_back(p);
       g.hours.push_back(hrs);
       const int u = j * side + i;

@@ -63,7 +63,8 @@ class Rng {
 
 std::string with_commas(long long v) {
   std::string s = std::to_string(v < 0 ? -v : v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
+    s.insert(static_cast<std::size_t>(i), ",");
   return v < 0 ? "-" + s : s;
 }
 
@@ -93,7 +94,8 @@ using Tree = std::shared_ptr<const std::vector<float>>;
 // memory budget. Trees are pure functions of the unit, so the cache never changes results.
 class TreeCache {
  public:
-  TreeCache(const TravelOracle& travel, float limit, std::size_t n) : travel_(travel), limit_(limit) {
+  TreeCache(const TravelOracle& travel, float limit, std::size_t n)
+      : travel_(travel), limit_(limit) {
     const std::size_t bytes = std::max<std::size_t>(n, 1) * sizeof(float);
     cap_ = std::clamp<std::size_t>((std::size_t{192} << 20) / bytes, 16, 4096);
   }
@@ -111,7 +113,8 @@ class TreeCache {
       }
     }
     std::vector<std::vector<float>> out(missing.size());
-    detail::parallel_for(missing.size(), [&](std::size_t i) { travel_.tree(missing[i], out[i], limit_); });
+    detail::parallel_for(missing.size(),
+                         [&](std::size_t i) { travel_.tree(missing[i], out[i], limit_); });
     std::vector<Tree> made(missing.size());
     for (std::size_t i = 0; i < missing.size(); ++i) {
       made[i] = std::make_shared<const std::vector<float>>(std::move(out[i]));
@@ -158,10 +161,10 @@ struct Part {
 };
 
 struct Weights {
-  double band = 1e5;   // per hour outside the band
-  double over = 1e5;   // per minute beyond the travel limit, per unit
-  double keep = 0;     // per hour moved away from keep_from's lot
-  double dev = 0;      // lambda on (hours - target)^2
+  double band = 1e5;  // per hour outside the band
+  double over = 1e5;  // per minute beyond the travel limit, per unit
+  double keep = 0;    // per hour moved away from keep_from's lot
+  double dev = 0;     // lambda on (hours - target)^2
 };
 
 struct State {
@@ -253,8 +256,8 @@ class Designer {
   float tree_limit_ = kUnreachable;
   Weights wt_;
   std::unique_ptr<TravelOracle> adjacency_travel_;
-  double stretch_ = 1;                 // adjacency metric / road travel (median)
-  std::vector<double> road_limits_;    // the real travel limits while the search is stretched
+  double stretch_ = 1;               // adjacency metric / road travel (median)
+  std::vector<double> road_limits_;  // the real travel limits while the search is stretched
   std::unique_ptr<TreeCache> cache_;
   std::vector<int> stamp_;
   int stamp_now_ = 0;
@@ -282,7 +285,8 @@ void Designer::check_inputs() {
     throw UsageError("[design] tolerance must be between 0 and 1 (0.05 = ±5%)");
   for (const auto& t : d.tiers)
     if (!(t.max_hours > 0 && t.min_hours >= 0 && t.min_hours <= t.max_hours))
-      throw UsageError("[[design.tiers]] \"" + t.name + "\": need 0 <= min_hours <= max_hours, max_hours > 0");
+      throw UsageError("[[design.tiers]] \"" + t.name +
+                       "\": need 0 <= min_hours <= max_hours, max_hours > 0");
   for (int u = 0; u < n_; ++u)
     if (!(g_.hours[u] >= 0) || !std::isfinite(g_.hours[u]))
       throw DataError("design: postcode " + g_.id[u] + " has invalid hours");
@@ -296,7 +300,8 @@ void Designer::check_inputs() {
     total += g_.hours[u];
     positive += g_.hours[u] > 0;
   }
-  if (total <= 0) throw InfeasibleError("there are no care hours to divide into lots (every postcode has 0 h)");
+  if (total <= 0)
+    throw InfeasibleError("there are no care hours to divide into lots (every postcode has 0 h)");
   if (!tiers_mode_) {
     const int lots = *d.lots;
     if (lots > n_)
@@ -313,11 +318,11 @@ void Designer::check_inputs() {
     for (int u = 0; u < n_; ++u)
       if (g_.hours[u] > hi && (worst < 0 || g_.hours[u] > g_.hours[worst])) worst = u;
     if (worst >= 0)
-      throw InfeasibleError("postcode " + g_.id[worst] + " alone has " +
-                            fmt_hours(g_.hours[worst]) + " h, above every band: " +
-                            std::to_string(lots) + " lots of " + fmt_hours(mean) + " h ± " +
-                            fmt_pct(d.tolerance) + "% may hold at most " + fmt_hours(hi) +
-                            " h each; ask for fewer lots or a wider tolerance");
+      throw InfeasibleError(
+          "postcode " + g_.id[worst] + " alone has " + fmt_hours(g_.hours[worst]) +
+          " h, above every band: " + std::to_string(lots) + " lots of " + fmt_hours(mean) +
+          " h ± " + fmt_pct(d.tolerance) + "% may hold at most " + fmt_hours(hi) +
+          " h each; ask for fewer lots or a wider tolerance");
   } else {
     double top = 0;
     for (const auto& t : d.tiers) top = std::max(top, t.max_hours);
@@ -326,8 +331,10 @@ void Designer::check_inputs() {
       if (g_.hours[u] > top && (worst < 0 || g_.hours[u] > g_.hours[worst])) worst = u;
     if (worst >= 0)
       throw InfeasibleError("postcode " + g_.id[worst] + " alone has " +
-                            fmt_hours(g_.hours[worst]) + " h, above every band (the largest "
-                            "tier holds at most " + fmt_hours(top) + " h)");
+                            fmt_hours(g_.hours[worst]) +
+                            " h, above every band (the largest "
+                            "tier holds at most " +
+                            fmt_hours(top) + " h)");
   }
 }
 
@@ -338,7 +345,8 @@ std::string Designer::part_where(const Part& p) const {
   double bh = -1;
   for (const auto& [k, h] : by)
     if (h > bh) best = k, bh = h;
-  std::string s = "the part of the network around " + best + " (" + with_commas(static_cast<long long>(p.units.size())) +
+  std::string s = "the part of the network around " + best + " (" +
+                  with_commas(static_cast<long long>(p.units.size())) +
                   (p.units.size() == 1 ? " postcode" : " postcodes");
   if (p.units.size() <= 3) {
     s += ": ";
@@ -368,7 +376,8 @@ void Designer::allot_lots_mode() {
   // A part is stray when it holds no hours or less than a tenth of a lot's minimum: it
   // joins the nearest lot instead of failing the design (reported in the notes).
   double T = total / N;
-  for (auto& p : parts_) p.stray = parts_.size() > 1 && (p.hours <= 0 || p.hours < 0.1 * T * (1 - d.tolerance));
+  for (auto& p : parts_)
+    p.stray = parts_.size() > 1 && (p.hours <= 0 || p.hours < 0.1 * T * (1 - d.tolerance));
   double designed = 0;
   for (const auto& p : parts_)
     if (!p.stray) designed += p.hours;
@@ -399,7 +408,8 @@ void Designer::allot_lots_mode() {
                             " lots would hold " + fmt_hours(p.hours / std::max(1, kmin[i] - 1)) +
                             " h each and " + std::to_string(kmin[i]) + " lots " +
                             fmt_hours(p.hours / kmin[i]) + " h, both outside " + fmt_hours(lo) +
-                            "–" + fmt_hours(hi) + " h; widen the tolerance or change the number of lots");
+                            "–" + fmt_hours(hi) +
+                            " h; widen the tolerance or change the number of lots");
     }
     p.lots = std::clamp(static_cast<int>(std::lround(p.hours / T)), kmin[i], kmax[i]);
     sum += p.lots;
@@ -416,7 +426,8 @@ void Designer::allot_lots_mode() {
       if (err < best_err) best_err = err, best = static_cast<int>(i);
     }
     if (best < 0)
-      throw InfeasibleError(ask + "the parts of the network that no road joins cannot share "
+      throw InfeasibleError(ask +
+                            "the parts of the network that no road joins cannot share "
                             "them out within the band; widen the tolerance");
     parts_[best].lots += sum < N ? 1 : -1;
     sum += sum < N ? 1 : -1;
@@ -435,8 +446,8 @@ void Designer::allot_lots_mode() {
 
 // Fewest lots, then as many hours in the biggest tiers as possible, such that the summed
 // bands hold the part's hours.
-bool compose(const std::vector<TierConfig>& tiers, const std::vector<int>& order, double H,
-             int k, std::vector<int>& counts) {
+bool compose(const std::vector<TierConfig>& tiers, const std::vector<int>& order, double H, int k,
+             std::vector<int>& counts) {
   const std::size_t m = order.size();
   counts.assign(tiers.size(), 0);
   std::function<bool(std::size_t, int, double, double)> rec = [&](std::size_t i, int left,
@@ -478,24 +489,29 @@ void Designer::allot_tiers_mode() {
   for (std::size_t pi = 0; pi < parts_.size(); ++pi) {
     auto& p = parts_[pi];
     std::vector<int> counts;
-    const int kmax = std::max(1, std::min(p.positive, static_cast<int>(std::ceil(p.hours / std::max(min_hi, 1e-9))) + 2));
+    const int kmax = std::max(
+        1, std::min(p.positive, static_cast<int>(std::ceil(p.hours / std::max(min_hi, 1e-9))) + 2));
     bool ok = false;
     if (p.hours > 0)
-      for (int k = std::max(1, static_cast<int>(std::floor(p.hours / std::max(1e-9, tiers[order[0]].max_hours))));
+      for (int k = std::max(1, static_cast<int>(std::floor(
+                                   p.hours / std::max(1e-9, tiers[order[0]].max_hours))));
            k <= kmax && !ok; ++k)
         ok = compose(tiers, order, p.hours, k, counts);
     if (!ok) {
-      if (parts_.size() > 1 && (p.hours <= 0 || (std::isfinite(min_pos_lo) && p.hours < 0.1 * min_pos_lo))) {
+      if (parts_.size() > 1 &&
+          (p.hours <= 0 || (std::isfinite(min_pos_lo) && p.hours < 0.1 * min_pos_lo))) {
         p.stray = true;
         continue;
       }
       std::string bands;
       for (const auto& t : tiers)
-        bands += (bands.empty() ? "" : ", ") + t.name + " " + fmt_hours(t.min_hours) + "–" + fmt_hours(t.max_hours) + " h";
-      const std::string who = parts_.size() > 1 ? p.where + " (no road joins it to the rest)" : "the area";
+        bands += (bands.empty() ? "" : ", ") + t.name + " " + fmt_hours(t.min_hours) + "–" +
+                 fmt_hours(t.max_hours) + " h";
+      const std::string who =
+          parts_.size() > 1 ? p.where + " (no road joins it to the rest)" : "the area";
       throw InfeasibleError("the tiers cannot hold the hours: " + who + " holds " +
-                            fmt_hours(p.hours) + " h, which no set of lots in the bands (" +
-                            bands + ") adds up to; adjust the bands");
+                            fmt_hours(p.hours) + " h, which no set of lots in the bands (" + bands +
+                            ") adds up to; adjust the bands");
     }
     designed += p.hours;
     // Targets: the same position inside each lot's band, so they sum to the part's hours.
@@ -511,8 +527,9 @@ void Designer::allot_tiers_mode() {
         s.lo = tiers[t].min_hours;
         s.hi = tiers[t].max_hours;
         s.target = s.lo + alpha * (s.hi - s.lo);
-        s.limit = tiers[t].max_travel_minutes ? *tiers[t].max_travel_minutes
-                                              : (d.max_travel_minutes > 0 ? d.max_travel_minutes : kInf);
+        s.limit = tiers[t].max_travel_minutes
+                      ? *tiers[t].max_travel_minutes
+                      : (d.max_travel_minutes > 0 ? d.max_travel_minutes : kInf);
         if (!(s.limit > 0)) s.limit = kInf;
         s.tier = t;
         s.part = static_cast<int>(pi);
@@ -537,16 +554,18 @@ void Designer::assign_lot_ids() {
       const int l = locked_[u];
       if (l == kNoLot) continue;
       if (l < 0 || l >= k_)
-        throw InfeasibleError("locked postcode " + g_.id[u] + " is in lot " + std::to_string(l + 1) +
-                              ", but the design has " + std::to_string(k_) + " lots");
+        throw InfeasibleError("locked postcode " + g_.id[u] + " is in lot " +
+                              std::to_string(l + 1) + ", but the design has " + std::to_string(k_) +
+                              " lots");
       const int part = comp_[u];
       if (parts_[part].stray)
-        throw InfeasibleError("locked postcode " + g_.id[u] + " is in " + parts_[part].where +
-                              ", which no road joins to the rest and which holds too few hours for a lot");
+        throw InfeasibleError(
+            "locked postcode " + g_.id[u] + " is in " + parts_[part].where +
+            ", which no road joins to the rest and which holds too few hours for a lot");
       if (lock_part[l] >= 0 && lock_part[l] != part)
-        throw InfeasibleError("lot " + std::to_string(l + 1) + " is locked to postcodes that no road joins (" +
-                              g_.id[u] + " and " + parts_[lock_part[l]].where +
-                              "), so it cannot be one piece");
+        throw InfeasibleError("lot " + std::to_string(l + 1) +
+                              " is locked to postcodes that no road joins (" + g_.id[u] + " and " +
+                              parts_[lock_part[l]].where + "), so it cannot be one piece");
       lock_part[l] = part;
     }
   }
@@ -749,7 +768,8 @@ void Designer::update_hubs(State& s, const std::vector<int>& lots) {
     std::vector<std::pair<double, int>> near;
     near.reserve(mem.size());
     for (int u : mem) near.emplace_back(std::hypot(g_.site[u].x - cx, g_.site[u].y - cy), u);
-    const std::size_t c = std::min<std::size_t>(static_cast<std::size_t>(hub_candidates_), near.size());
+    const std::size_t c =
+        std::min<std::size_t>(static_cast<std::size_t>(hub_candidates_), near.size());
     std::partial_sort(near.begin(), near.begin() + static_cast<long>(c), near.end());
     auto& cl = cands[l];
     if (s.hub[l] >= 0 && s.lot[s.hub[l]] == l) {
@@ -983,7 +1003,8 @@ void Designer::fill_unassigned(std::vector<int>& lot, const std::vector<double>&
   auto push_from = [&](int u) {
     for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
       const int v = static_cast<int>(g_.targets[k]);
-      if (lot[v] == kNoLot && active_[v]) pq.emplace(h[lot[u]] / std::max(target[lot[u]], 1e-9), v, lot[u]);
+      if (lot[v] == kNoLot && active_[v])
+        pq.emplace(h[lot[u]] / std::max(target[lot[u]], 1e-9), v, lot[u]);
     }
   };
   for (int u : active_units_)
@@ -1037,8 +1058,9 @@ std::vector<int> Designer::start_metis(std::uint64_t seed) {
     options[METIS_OPTION_SEED] = static_cast<idx_t>(seed % 1000003);
     options[METIS_OPTION_NUMBERING] = 0;
     std::vector<idx_t> part(static_cast<std::size_t>(nv));
-    const int rc = METIS_PartGraphKway(&nv, &ncon, xadj.data(), adj.data(), vw.data(), nullptr,
-                                       nullptr, &nparts, tp.data(), &ub, options, &cut, part.data());
+    const int rc =
+        METIS_PartGraphKway(&nv, &ncon, xadj.data(), adj.data(), vw.data(), nullptr, nullptr,
+                            &nparts, tp.data(), &ub, options, &cut, part.data());
     if (rc != METIS_OK) return {};
     for (idx_t i = 0; i < nv; ++i) lot[p.units[i]] = p.lot_ids[part[i]];
   }
@@ -1123,7 +1145,8 @@ std::vector<int> Designer::pick_seeds(const Part& p, Rng& rng, const std::vector
 
 // Capacitated growth: each lot takes, among units touching it, the one nearest its seed by
 // travel time, until it reaches its target; the rest is filled from neighbours.
-std::vector<int> Designer::grow(const Part& p, const std::vector<int>& seeds, std::vector<int> lot) {
+std::vector<int> Designer::grow(const Part& p, const std::vector<int>& seeds,
+                                std::vector<int> lot) {
   // Lots without units yet get the seeds, in order.
   std::vector<int> free_lots;
   for (int l : p.lot_ids) {
@@ -1306,7 +1329,8 @@ bool Designer::relocate(State& s, Rng& rng, int rounds, int sweeps) {
 [[noreturn]] void Designer::infeasible_after_search(const State& s) {
   if (hit_time_ || time_up())
     throw InfeasibleError("no plan inside the constraints was found within the time limit of " +
-                          fmt_hours(req_.time_limit_s) + " s; allow more time (time_limit_seconds)");
+                          fmt_hours(req_.time_limit_s) +
+                          " s; allow more time (time_limit_seconds)");
   // Band first, then travel.
   int worst = -1;
   double wv = 0;
@@ -1340,9 +1364,11 @@ bool Designer::relocate(State& s, Rng& rng, int rounds, int sweeps) {
     }
   }
   throw InfeasibleError(
-      "the travel limit of " + fmt_hours(limit) + " minutes cannot be met: the best plan found leaves " +
-      with_commas(units) + " postcodes (" + fmt_hours(hours) + " h) further from their lot's hub, e.g. " +
-      (example >= 0 ? g_.id[example] + " at " + fmt_hours(std::round(far)) + " min" : std::string("?")) +
+      "the travel limit of " + fmt_hours(limit) +
+      " minutes cannot be met: the best plan found leaves " + with_commas(units) + " postcodes (" +
+      fmt_hours(hours) + " h) further from their lot's hub, e.g. " +
+      (example >= 0 ? g_.id[example] + " at " + fmt_hours(std::round(far)) + " min"
+                    : std::string("?")) +
       "; raise max_travel_minutes or ask for more lots");
 }
 
@@ -1400,7 +1426,8 @@ Plan Designer::run() {
           if (std::isfinite(a[v]) && std::isfinite(r[v]) && r[v] > 1) ratio.push_back(a[v] / r[v]);
       }
       if (!ratio.empty()) {
-        std::nth_element(ratio.begin(), ratio.begin() + static_cast<long>(ratio.size() / 2), ratio.end());
+        std::nth_element(ratio.begin(), ratio.begin() + static_cast<long>(ratio.size() / 2),
+                         ratio.end());
         stretch_ = std::max(1.0, ratio[ratio.size() / 2]);
       }
       road_limits_.clear();
@@ -1408,9 +1435,10 @@ Plan Designer::run() {
       tree_limit_ = static_cast<float>(tree_limit_ * stretch_);
       unreachable_ *= stretch_;
     }
-    note("a big study: lots were searched with travel along chains of neighbouring postcodes "
-         "(10x cheaper than road trees); the travel limit was checked on the roads, and the "
-         "metrics use road travel");
+    note(
+        "a big study: lots were searched with travel along chains of neighbouring postcodes "
+        "(10x cheaper than road trees); the travel limit was checked on the roads, and the "
+        "metrics use road travel");
   }
   cache_ = std::make_unique<TreeCache>(adjacency_travel_ ? *adjacency_travel_ : *g_.travel,
                                        tree_limit_, static_cast<std::size_t>(n_));
@@ -1435,7 +1463,8 @@ Plan Designer::run() {
     std::vector<int> lot(static_cast<std::size_t>(n_), kNoLot);
     for (int u : active_units_) {
       const int l = keep_[u];
-      if (l >= 0 && l < k_ && parts_[spec_[l].part].units.size() > 0 && spec_[l].part == comp_[u]) lot[u] = l;
+      if (l >= 0 && l < k_ && parts_[spec_[l].part].units.size() > 0 && spec_[l].part == comp_[u])
+        lot[u] = l;
     }
     if (!locked_.empty())
       for (int u : active_units_)
@@ -1465,7 +1494,8 @@ Plan Designer::run() {
         std::vector<double> h(static_cast<std::size_t>(k_), 0), sx(h), sy(h);
         for (int u : p.units)
           if (lot[u] != kNoLot)
-            h[lot[u]] += w_[u], sx[lot[u]] += w_[u] * g_.site[u].x, sy[lot[u]] += w_[u] * g_.site[u].y;
+            h[lot[u]] += w_[u], sx[lot[u]] += w_[u] * g_.site[u].x,
+                sy[lot[u]] += w_[u] * g_.site[u].y;
         int big = -1;
         for (int m : p.lot_ids)
           if (h[m] > 0 && (big < 0 || h[m] / spec_[m].target > h[big] / spec_[big].target)) big = m;
@@ -1523,9 +1553,11 @@ Plan Designer::run() {
   // The hard constraint the search keeps by construction, checked once more.
   for (int l = 0; l < k_; ++l)
     if (count_pieces(best.lot, l) != 1)
-      throw InfeasibleError("lot " + std::to_string(l + 1) + " could not be made one piece" +
-                            (locked_.empty() ? std::string()
-                                             : ": its locked postcodes are cut apart by postcodes locked to other lots"));
+      throw InfeasibleError(
+          "lot " + std::to_string(l + 1) + " could not be made one piece" +
+          (locked_.empty()
+               ? std::string()
+               : ": its locked postcodes are cut apart by postcodes locked to other lots"));
 
   {
     int far_units = 0;
@@ -1538,8 +1570,10 @@ Plan Designer::run() {
       }
     }
     if (far_units > 0)
-      note(with_commas(far_units) + " postcodes with no hours today lie beyond the travel limit "
-           "from their lot's hub (e.g. " + examples + (far_units > 3 ? ", ..." : "") +
+      note(with_commas(far_units) +
+           " postcodes with no hours today lie beyond the travel limit "
+           "from their lot's hub (e.g. " +
+           examples + (far_units > 3 ? ", ..." : "") +
            "); the limit binds postcodes with hours only");
   }
   // Stray parts join the lot of the nearest designed unit (straight line).
@@ -1566,8 +1600,8 @@ Plan Designer::run() {
     std::string to;
     for (const auto& [l, h] : joined) to += (to.empty() ? "" : ", ") + std::to_string(l + 1);
     note(p.where + " is joined to the rest by no road and holds " + fmt_hours(p.hours) +
-         " h, too little for a lot: it joins the nearest lot (" + (to.empty() ? "none" : "lot " + to) +
-         ") across the gap");
+         " h, too little for a lot: it joins the nearest lot (" +
+         (to.empty() ? "none" : "lot " + to) + ") across the gap");
   }
   // Number the free lots by their first postcode (locked / kept lots keep their numbers).
   if (keep_.empty()) {
@@ -1581,7 +1615,8 @@ Plan Designer::run() {
     std::vector<int> free_ids, free_lots;
     for (int l = 0; l < k_; ++l)
       if (!fixed[l]) free_ids.push_back(l), free_lots.push_back(l);
-    std::sort(free_lots.begin(), free_lots.end(), [&](int a, int b) { return first[a] < first[b]; });
+    std::sort(free_lots.begin(), free_lots.end(),
+              [&](int a, int b) { return first[a] < first[b]; });
     std::vector<int> map(static_cast<std::size_t>(k_));
     std::iota(map.begin(), map.end(), 0);
     for (std::size_t i = 0; i < free_lots.size(); ++i) map[free_lots[i]] = free_ids[i];
@@ -1590,7 +1625,8 @@ Plan Designer::run() {
     std::vector<int> hub(static_cast<std::size_t>(k_));
     std::vector<LotSpec> sp(static_cast<std::size_t>(k_));
     std::vector<double> hrs(static_cast<std::size_t>(k_));
-    for (int l = 0; l < k_; ++l) hub[map[l]] = best.hub[l], sp[map[l]] = spec_[l], hrs[map[l]] = best.hours[l];
+    for (int l = 0; l < k_; ++l)
+      hub[map[l]] = best.hub[l], sp[map[l]] = spec_[l], hrs[map[l]] = best.hours[l];
     plan.hub = hub;
     spec_ = sp;
     best.hours = hrs;
@@ -1617,7 +1653,9 @@ Plan Designer::run() {
     std::string s = "the network falls into " + std::to_string(designed_parts) +
                     " parts that no road joins; each was designed on its own:";
     for (const auto& p : parts_)
-      if (!p.stray) s += " " + p.where + " " + fmt_hours(p.hours) + " h → " + std::to_string(p.lots) + (p.lots == 1 ? " lot;" : " lots;");
+      if (!p.stray)
+        s += " " + p.where + " " + fmt_hours(p.hours) + " h → " + std::to_string(p.lots) +
+             (p.lots == 1 ? " lot;" : " lots;");
     s.pop_back();
     note(s);
   }

@@ -164,7 +164,8 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
       if (u < static_cast<int>(g.customers.size())) lm.customers += g.customers[u];
       if (u < static_cast<int>(g.unmet_hours.size())) lm.unmet_hours += g.unmet_hours[u];
       if (u < static_cast<int>(area_m2->size())) lm.area_km2 += (*area_m2)[u] / 1e6;
-      if (u < static_cast<int>(g.rural.size()) && is_rural(g.rural[u])) lm.rural_hours += g.hours[u];
+      if (u < static_cast<int>(g.rural.size()) && is_rural(g.rural[u]))
+        lm.rural_hours += g.hours[u];
       for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e)
         if (lot_of[g.targets[e]] != l) ++lm.cut_edges;
     }
@@ -216,7 +217,8 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
         double s = 0;
         for (const auto& x : d) s += x.first;
         lm.mean_travel_min = s / static_cast<double>(d.size());
-        lm.p95_travel_min = d[static_cast<std::size_t>(std::floor(0.95 * static_cast<double>(d.size() - 1)))].first;
+        lm.p95_travel_min =
+            d[static_cast<std::size_t>(std::floor(0.95 * static_cast<double>(d.size() - 1)))].first;
       }
       if (unreachable > 0)
         m.problems.push_back("lot " + std::to_string(l + 1) + ": " + std::to_string(unreachable) +
@@ -242,7 +244,8 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
   const double mean = k > 0 ? m.assigned_hours / k : 0;
   double var = 0;
   for (const auto& lm : m.lots) {
-    if (mean > 0) m.max_deviation_pct = std::max(m.max_deviation_pct, 100 * std::abs(lm.hours - mean) / mean);
+    if (mean > 0)
+      m.max_deviation_pct = std::max(m.max_deviation_pct, 100 * std::abs(lm.hours - mean) / mean);
     var += (lm.hours - mean) * (lm.hours - mean);
   }
   m.cv = (k > 0 && mean > 0) ? std::sqrt(var / k) / mean : 0;
@@ -252,7 +255,8 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
     if (!options.design) break;
     const auto& d = *options.design;
     if (d.lots) {
-      lm.within_band = mean > 0 && std::abs(lm.hours - mean) <= d.tolerance * mean * (1 + 1e-9) + 1e-9;
+      lm.within_band =
+          mean > 0 && std::abs(lm.hours - mean) <= d.tolerance * mean * (1 + 1e-9) + 1e-9;
     } else {
       lm.within_band = false;
       for (const auto& t : d.tiers)
@@ -267,7 +271,8 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
   if (!unassigned.empty()) {
     std::string s = std::to_string(unassigned.size()) + " postcodes (" + fmt(unassigned_h, 1) +
                     " h) are in no lot: ";
-    for (std::size_t i = 0; i < unassigned.size() && i < 5; ++i) s += (i ? ", " : "") + unassigned[i];
+    for (std::size_t i = 0; i < unassigned.size() && i < 5; ++i)
+      s += (i ? ", " : "") + unassigned[i];
     if (unassigned.size() > 5) s += ", ...";
     m.problems.push_back(s);
   }
@@ -283,10 +288,12 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
       if (options.design->lots)
         m.problems.push_back("lot " + std::to_string(lm.lot) + " has " + fmt(lm.hours) + " h, " +
                              fmt(100 * (lm.hours - mean) / std::max(mean, 1e-9), 1) +
-                             "% from the mean, outside ±" + fmt(100 * options.design->tolerance, 1) + "%");
+                             "% from the mean, outside ±" +
+                             fmt(100 * options.design->tolerance, 1) + "%");
       else
         m.problems.push_back("lot " + std::to_string(lm.lot) + " has " + fmt(lm.hours) +
-                             " h, inside no tier band" + (lm.tier.empty() ? "" : " (tier " + lm.tier + ")"));
+                             " h, inside no tier band" +
+                             (lm.tier.empty() ? "" : " (tier " + lm.tier + ")"));
     }
     if (options.design && options.design->max_travel_minutes > 0) {
       double limit = options.design->max_travel_minutes;
@@ -304,8 +311,8 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
           }
       if (beyond > 0)
         m.problems.push_back("lot " + std::to_string(lm.lot) + ": " + std::to_string(beyond) +
-                             " postcodes with hours are beyond the travel limit of " + fmt(limit, 1) +
-                             " min from the hub (up to " + fmt(far, 1) + " min)");
+                             " postcodes with hours are beyond the travel limit of " +
+                             fmt(limit, 1) + " min from the hub (up to " + fmt(far, 1) + " min)");
     }
   }
   return m;

@@ -91,11 +91,20 @@ std::string xml_escape(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -116,7 +125,8 @@ std::string lots_qml(const Plan& plan) {
   }
   q << "  </categories>\n  <symbols>\n";
   for (int l = 0; l < plan.lot_count; ++l) {
-    q << "   <symbol type=\"fill\" name=\"" << l << "\" alpha=\"0.55\" clip_to_extent=\"1\" "
+    q << "   <symbol type=\"fill\" name=\"" << l
+      << "\" alpha=\"0.55\" clip_to_extent=\"1\" "
          "force_rhr=\"0\">\n"
       << "    <layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">\n"
       << "     <prop k=\"color\" v=\"" << rgb(l) << ",255\"/>\n"
@@ -228,9 +238,14 @@ void write_gpkg(const fs::path& file, const PlanOutputs& out, const Plan& plan,
     OGRLayer* layer = ds->CreateLayer("units", &srs, wkbPolygon, nullptr);
     if (!layer) throw DataError(where(file) + "cannot create layer units");
     add_fields(layer, file,
-               {{"postcode", OFTString}, {"lot", OFTInteger}, {"hours", OFTReal},
-                {"customers", OFTReal}, {"rural", OFTString}, {"travel_min", OFTReal},
-                {"site_x", OFTReal}, {"site_y", OFTReal}});
+               {{"postcode", OFTString},
+                {"lot", OFTInteger},
+                {"hours", OFTReal},
+                {"customers", OFTReal},
+                {"rural", OFTString},
+                {"travel_min", OFTReal},
+                {"site_x", OFTReal},
+                {"site_y", OFTReal}});
     check_ogr(layer->StartTransaction(), file, "units");
     for (std::size_t u = 0; u < g.size(); ++u) {
       OGRFeature f(layer->GetLayerDefn());
@@ -265,10 +280,17 @@ void write_gpkg(const fs::path& file, const PlanOutputs& out, const Plan& plan,
     OGRLayer* layer = ds->CreateLayer("lots", &srs, wkbMultiPolygon, nullptr);
     if (!layer) throw DataError(where(file) + "cannot create layer lots");
     add_fields(layer, file,
-               {{"lot", OFTInteger}, {"name", OFTString}, {"tier", OFTString},
-                {"hours", OFTReal}, {"customers", OFTReal}, {"units", OFTInteger},
-                {"hub", OFTString}, {"mean_travel_min", OFTReal}, {"max_travel_min", OFTReal},
-                {"area_km2", OFTReal}, {"pieces", OFTInteger}});
+               {{"lot", OFTInteger},
+                {"name", OFTString},
+                {"tier", OFTString},
+                {"hours", OFTReal},
+                {"customers", OFTReal},
+                {"units", OFTInteger},
+                {"hub", OFTString},
+                {"mean_travel_min", OFTReal},
+                {"max_travel_min", OFTReal},
+                {"area_km2", OFTReal},
+                {"pieces", OFTInteger}});
     std::vector<std::vector<const MultiPolygon*>> cells(static_cast<std::size_t>(plan.lot_count));
     if (out.units)
       for (std::size_t u = 0; u < g.size() && u < out.units->units.size(); ++u)
@@ -332,7 +354,8 @@ void write_gpkg(const fs::path& file, const PlanOutputs& out, const Plan& plan,
         f.SetField("a", g.id[u].c_str());
         f.SetField("b", g.id[g.targets[k]].c_str());
         f.SetField("minutes", static_cast<double>(g.edge_minutes[k]));
-        f.SetField("border_m", k < g.edge_border_m.size() ? static_cast<double>(g.edge_border_m[k]) : 0.0);
+        f.SetField("border_m",
+                   k < g.edge_border_m.size() ? static_cast<double>(g.edge_border_m[k]) : 0.0);
         check_ogr(layer->CreateFeature(&f), file, "edge");
       }
     check_ogr(layer->CommitTransaction(), file, "edges");
@@ -395,11 +418,18 @@ void write_gpkg(const fs::path& file, const PlanOutputs& out, const Plan& plan,
     OGRLayer* layer = ds->CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
     if (!layer) throw DataError(where(file) + "cannot create layer layer_styles");
     add_fields(layer, file,
-               {{"f_table_catalog", OFTString}, {"f_table_schema", OFTString},
-                {"f_table_name", OFTString}, {"f_geometry_column", OFTString},
-                {"styleName", OFTString}, {"styleQML", OFTString}, {"styleSLD", OFTString},
-                {"useAsDefault", OFTInteger}, {"description", OFTString}, {"owner", OFTString},
-                {"ui", OFTString}, {"update_time", OFTDateTime}});
+               {{"f_table_catalog", OFTString},
+                {"f_table_schema", OFTString},
+                {"f_table_name", OFTString},
+                {"f_geometry_column", OFTString},
+                {"styleName", OFTString},
+                {"styleQML", OFTString},
+                {"styleSLD", OFTString},
+                {"useAsDefault", OFTInteger},
+                {"description", OFTString},
+                {"owner", OFTString},
+                {"ui", OFTString},
+                {"update_time", OFTDateTime}});
     OGRFeature f(layer->GetLayerDefn());
     f.SetField("f_table_catalog", "");
     f.SetField("f_table_schema", "");
@@ -426,10 +456,10 @@ std::string lots_csv(const PlanMetrics& m) {
        "max_travel_min,area_km2,rural_hours,within_band\n";
   for (const auto& l : m.lots)
     o << l.lot << "," << csv_field(l.name) << "," << csv_field(l.tier) << "," << num(l.hours, 2)
-      << "," << num(l.customers, 2) << "," << l.units << "," << l.pieces << ","
-      << csv_field(l.hub) << "," << num(l.mean_travel_min, 2) << "," << num(l.p95_travel_min, 2)
-      << "," << num(l.max_travel_min, 2) << "," << num(l.area_km2, 3) << ","
-      << num(l.rural_hours, 2) << "," << (l.within_band ? "yes" : "no") << "\n";
+      << "," << num(l.customers, 2) << "," << l.units << "," << l.pieces << "," << csv_field(l.hub)
+      << "," << num(l.mean_travel_min, 2) << "," << num(l.p95_travel_min, 2) << ","
+      << num(l.max_travel_min, 2) << "," << num(l.area_km2, 3) << "," << num(l.rural_hours, 2)
+      << "," << (l.within_band ? "yes" : "no") << "\n";
   return o.str();
 }
 
@@ -439,7 +469,8 @@ Plan read_plan_csv(const fs::path& file, const UnitGraph& g, std::vector<std::st
   std::vector<std::string> local;
   auto& probs = problems ? *problems : local;
   Table head = read_table(file, "", {});
-  const int pc = find_column(head.columns, {"postcode", "pcd", "pcds", "pcd7", "pcd8", "id", "unit"});
+  const int pc =
+      find_column(head.columns, {"postcode", "pcd", "pcds", "pcd7", "pcd8", "id", "unit"});
   const int lc = find_column(head.columns, {"lot", "zone", "lot_id", "zone_id", "area"});
   if (pc < 0 || lc < 0) {
     std::string list;
@@ -469,7 +500,8 @@ Plan read_plan_csv(const fs::path& file, const UnitGraph& g, std::vector<std::st
     }
     if (u < 0) {
       ++unknown;
-      if (unknown_examples.size() < 5) unknown_examples.push_back(where(file, r.line) + "\"" + raw + "\"");
+      if (unknown_examples.size() < 5)
+        unknown_examples.push_back(where(file, r.line) + "\"" + raw + "\"");
       continue;
     }
     if (lot.empty() || lot == "0") {
@@ -491,13 +523,18 @@ Plan read_plan_csv(const fs::path& file, const UnitGraph& g, std::vector<std::st
     rows.push_back({u, lot, r.line});
   }
   if (unknown) {
-    std::string s = std::to_string(unknown) + " rows name postcodes that are not units of this study (";
-    for (std::size_t i = 0; i < unknown_examples.size(); ++i) s += (i ? ", " : "") + unknown_examples[i];
+    std::string s =
+        std::to_string(unknown) + " rows name postcodes that are not units of this study (";
+    for (std::size_t i = 0; i < unknown_examples.size(); ++i)
+      s += (i ? ", " : "") + unknown_examples[i];
     probs.push_back(s + (unknown > 5 ? ", ..." : "") + "); they are ignored");
   }
-  if (blank) probs.push_back(std::to_string(blank) + " rows have no lot (blank or 0): those postcodes are unassigned");
+  if (blank)
+    probs.push_back(std::to_string(blank) +
+                    " rows have no lot (blank or 0): those postcodes are unassigned");
   if (dupes > conflicts)
-    probs.push_back(std::to_string(dupes - conflicts) + " duplicate rows (same postcode and lot) ignored");
+    probs.push_back(std::to_string(dupes - conflicts) +
+                    " duplicate rows (same postcode and lot) ignored");
   // Lot labels: numbers keep their numeric order; names sort after numbers, alphabetically.
   std::set<std::string> labels;
   for (const auto& r : rows) labels.insert(r.lot);
@@ -560,7 +597,8 @@ std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const R
       if (best < 0 || bd > 3000) continue;  // far outside every unit: not in the area
       const int l = plan.lot_of[best];
       const int hub = l < static_cast<int>(plan.hub.size()) ? plan.hub[l] : -1;
-      const double dh = hub >= 0 ? std::hypot(g.site[hub].x - p.site.x, g.site[hub].y - p.site.y) : 0;
+      const double dh =
+          hub >= 0 ? std::hypot(g.site[hub].x - p.site.x, g.site[hub].y - p.site.y) : 0;
       cand[l].push_back({kind_rank(p.kind), dh, p.name});
     }
   }
@@ -591,7 +629,8 @@ std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const R
         name = id.substr(0, id.find(' '));
       }
     }
-    if (name.empty() || used.count(name)) name += (name.empty() ? "" : " ") + std::string("(lot ") + std::to_string(l + 1) + ")";
+    if (name.empty() || used.count(name))
+      name += (name.empty() ? "" : " ") + std::string("(lot ") + std::to_string(l + 1) + ")";
     used.insert(name);
     names[l] = name;
   }
@@ -603,7 +642,8 @@ void write_plan(const fs::path& dir, const PlanOutputs& out) {
   const UnitGraph& g = *out.graph;
   Plan plan = *out.plan;
   plan.lot_of.resize(g.size(), kNoLot);
-  if (static_cast<int>(plan.name.size()) < plan.lot_count) plan.name.resize(static_cast<std::size_t>(plan.lot_count));
+  if (static_cast<int>(plan.name.size()) < plan.lot_count)
+    plan.name.resize(static_cast<std::size_t>(plan.lot_count));
   bool any_empty = false;
   for (const auto& n : plan.name) any_empty = any_empty || n.empty();
   if (any_empty) {
@@ -624,7 +664,8 @@ void write_plan(const fs::path& dir, const PlanOutputs& out) {
 
   // Everything is made in a temporary folder inside dir, then each file is renamed into
   // place: a failure leaves dir as it was.
-  const std::vector<std::string> files = {"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"};
+  const std::vector<std::string> files = {"assignment.csv", "lots.csv", "metrics.json",
+                                          "plan.gpkg"};
   for (const auto& f : files)
     if (fs::is_directory(dir / f))
       throw DataError(where(dir / f) + "is a folder; cannot write the plan file there");
