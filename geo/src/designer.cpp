@@ -90,14 +90,21 @@ std::string district(const std::string& postcode) {
 
 using Tree = std::shared_ptr<const std::vector<float>>;
 
+// Above this many units on roads, the search measures travel along the adjacency (road trees
+// over a county's road graph cost 50-100 ms each). Tried at 8,000: a 10,000-postcode county
+// went from 34 s to 5 s, but a 20,000 one missed the travel limit for 3 postcodes, so the
+// switch stays where the chain metric was validated.
+constexpr std::size_t kAdjacencyMetricUnits = 20000;
+
 // Travel trees from hub candidates, bounded by the travel limit, cached FIFO within a
-// memory budget. Trees are pure functions of the unit, so the cache never changes results.
+// memory budget (512 MB: ~3,300 trees at 40,000 units, ~900 at 150,000). Trees are pure
+// functions of the unit, so the cache never changes results.
 class TreeCache {
  public:
   TreeCache(const TravelOracle& travel, float limit, std::size_t n)
       : travel_(travel), limit_(limit) {
     const std::size_t bytes = std::max<std::size_t>(n, 1) * sizeof(float);
-    cap_ = std::clamp<std::size_t>((std::size_t{192} << 20) / bytes, 16, 4096);
+    cap_ = std::clamp<std::size_t>((std::size_t{512} << 20) / bytes, 16, 4096);
   }
   std::vector<Tree> fetch(const std::vector<int>& units) {
     std::vector<Tree> result(units.size());
@@ -1407,7 +1414,7 @@ Plan Designer::run() {
   unreachable_ = limited ? max_limit * 4 : 1e4;
   // Big studies on roads search on the adjacency metric.
   const bool roads = dynamic_cast<const RoadTravel*>(g_.travel.get()) != nullptr;
-  if (roads && active_units_.size() > 20000) {
+  if (roads && active_units_.size() > kAdjacencyMetricUnits) {
     // Travel along chains of neighbouring units (geo::GraphTravel: Dijkstra over the
     // adjacency's road minutes) costs 10-100x less than a road tree on a county's graph.
     // It runs longer than the roads (a chain of road trips is a detour), so the search

@@ -1,6 +1,7 @@
 // Metrics for any plan (definitions in docs/metrics.md). Problems in a foreign plan are
 // listed, never thrown.
 #include "lotwright/geo/metrics.hpp"
+#include "lotwright/geo/rural.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,18 +20,6 @@ namespace lotwright::geo {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-bool is_rural(const std::string& cls) {
-  if (cls.empty()) return false;
-  // ONS RUC2011 (A1..F2): D*, E*, F* are rural. UK composite RUC (2 classes): "1" is rural.
-  if (cls.size() <= 3 && (cls[0] == 'D' || cls[0] == 'E' || cls[0] == 'F') &&
-      (cls.size() == 1 || std::isdigit(static_cast<unsigned char>(cls[1]))))
-    return true;
-  if (cls == "1") return true;
-  std::string low;
-  for (char c : cls) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return low.find("rural") != std::string::npos && low.find("urban") == std::string::npos;
-}
 
 double weighted_cost(const std::vector<int>& members, const std::vector<float>& tree,
                      const std::vector<double>& w) {
@@ -164,7 +153,7 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
       if (u < static_cast<int>(g.customers.size())) lm.customers += g.customers[u];
       if (u < static_cast<int>(g.unmet_hours.size())) lm.unmet_hours += g.unmet_hours[u];
       if (u < static_cast<int>(area_m2->size())) lm.area_km2 += (*area_m2)[u] / 1e6;
-      if (u < static_cast<int>(g.rural.size()) && is_rural(g.rural[u]))
+      if (u < static_cast<int>(g.rural.size()) && is_rural_class(g.rural[u]))
         lm.rural_hours += g.hours[u];
       for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e)
         if (lot_of[g.targets[e]] != l) ++lm.cut_edges;

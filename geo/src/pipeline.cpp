@@ -71,7 +71,7 @@ Study load_study(const Config& config, const StudyOptions& options) {
   s.warnings = s.county.warnings;
   {
     StageClock c(s, "units", options.verbose);
-    s.units = build_units(s.county);
+    s.units = config.units ? build_units(s.county, *config.units) : build_units(s.county);
   }
   s.warnings.insert(s.warnings.end(), s.units.warnings.begin(), s.units.warnings.end());
   s.graph = graph_from_units(s.units);
