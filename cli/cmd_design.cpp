@@ -35,15 +35,7 @@ class DesignCommand final : public Command {
     for (const auto& w : study.warnings) std::cerr << "lotwright design: warning: " << w << "\n";
     const auto o = design_study(study, lots_, seed_, baseline_, std::cerr);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
-    geo::PlanOutputs po;
-    po.graph = &study.graph;
-    po.units = &study.units;
-    po.roads = study.roads.get();
-    po.plan = &o.plan;
-    po.metrics = &o.metrics;
-    po.design = &o.design;
-    po.config = cfg.file;
-    geo::write_plan(out_, po);
+    write_study_plan(out_, study, o);
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
     char secs[32];

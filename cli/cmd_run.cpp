@@ -39,15 +39,7 @@ class RunCommand final : public Command {
     auto t0 = std::chrono::steady_clock::now();
     const auto o = design_study(study, std::nullopt, std::nullopt, {}, std::cerr);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
-    geo::PlanOutputs po;
-    po.graph = &study.graph;
-    po.units = &study.units;
-    po.roads = study.roads.get();
-    po.plan = &o.plan;
-    po.metrics = &o.metrics;
-    po.design = &o.design;
-    po.config = cfg.file;
-    geo::write_plan(out_, po);
+    write_study_plan(out_, study, o);
     auto secs = [](auto a) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
     };
@@ -56,14 +48,7 @@ class RunCommand final : public Command {
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
 
     t0 = std::chrono::steady_clock::now();
-    tender::PackInputs in;
-    in.config = &cfg;
-    in.county = &study.county;
-    in.graph = &study.graph;
-    in.units = &study.units;
-    in.roads = study.roads.get();
-    in.plan = &o.plan;
-    in.metrics = &o.metrics;
+    const tender::PackInputs in = tender::pack_inputs(study, o.plan, o.metrics);
     const std::filesystem::path pack = std::filesystem::path(out_) / "tender";
     const auto s = tender::write_tender_pack(pack, in);
     study.stages.push_back({"tender", secs(t0), geo::peak_rss_mb()});

@@ -107,6 +107,19 @@ DesignOutcome design_study(const geo::Study& study, std::optional<int> lots,
   return o;
 }
 
+void write_study_plan(const std::filesystem::path& dir, const geo::Study& study,
+                      const DesignOutcome& o) {
+  geo::PlanOutputs po;
+  po.graph = &study.graph;
+  po.units = &study.units;
+  po.roads = study.roads.get();
+  po.plan = &o.plan;
+  po.metrics = &o.metrics;
+  po.design = &o.design;
+  po.config = study.config.file;
+  geo::write_plan(dir, po);
+}
+
 void print_lot_table(std::ostream& os, const geo::PlanMetrics& m) {
   char buf[512];
   std::snprintf(buf, sizeof buf, "%4s  %-32s %-10s %9s %7s %6s %6s %9s %8s\n", "lot", "name",

@@ -36,4 +36,8 @@ geo::EvaluateOptions evaluate_options(const geo::Study& study, const geo::Design
 
 void print_lot_table(std::ostream& os, const geo::PlanMetrics& m);
 
+// Writes a designed study's plan (assignment.csv, lots.csv, metrics.json, plan.gpkg) into dir.
+void write_study_plan(const std::filesystem::path& dir, const geo::Study& study,
+                      const DesignOutcome& o);
+
 }  // namespace lotwright::cli
