@@ -16,6 +16,7 @@
 #include "lotwright/geo/config.hpp"
 #include "lotwright/geo/metrics.hpp"
 #include "lotwright/geo/network.hpp"
+#include "lotwright/geo/pipeline.hpp"
 #include "lotwright/geo/plan.hpp"
 #include "lotwright/geo/roads.hpp"
 #include "lotwright/geo/travel.hpp"
@@ -74,15 +75,9 @@ struct TenderFixture {
       u.unmet_hours = (k % 6 == 0) ? 1.5 : 0;
       u.rural = r.col >= 6 ? (r.row % 2 ? "E1" : "F2") : (r.col == 0 && r.row == 0 ? "" : "C1");
       units.units.push_back(u);
-      graph.id.push_back(u.id);
-      graph.site.push_back(u.site);
-      graph.hours.push_back(u.hours);
-      graph.customers.push_back(u.customers);
-      graph.unmet_hours.push_back(u.unmet_hours);
-      graph.rural.push_back(u.rural);
-      graph.area_m2.push_back(u.area_m2);
       col_of.push_back(r.col);
     }
+    graph = geo::graph_from_units(units);
     std::vector<geo::GraphEdge> edges;
     for (int i = 0; i < n; ++i)
       for (int j = i + 1; j < n; ++j)

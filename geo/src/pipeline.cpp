@@ -42,7 +42,9 @@ class StageClock {
   std::chrono::steady_clock::time_point t0_;
 };
 
-// Unit graph fields from the units (sorted by id), without adjacency.
+
+}  // namespace
+
 UnitGraph graph_from_units(const Units& units) {
   UnitGraph g;
   const std::size_t n = units.units.size();
@@ -58,8 +60,6 @@ UnitGraph graph_from_units(const Units& units) {
   }
   return g;
 }
-
-}  // namespace
 
 Study load_study(const Config& config, const StudyOptions& options) {
   Study s;

@@ -38,6 +38,10 @@ struct StudyOptions {
 
 Study load_study(const Config& config, const StudyOptions& options = {});
 
+// Unit graph fields (ids, sites, hours, customers, unmet hours, rural, area) from the units,
+// in their order; no adjacency and no travel yet.
+UnitGraph graph_from_units(const Units& units);
+
 // Road-aware adjacency: keeps a geometric neighbour pair only when the road trip between
 // them is short (rule in docs/adjacency.md). Fills g's CSR and dropped/geometric counts.
 void build_road_adjacency(UnitGraph& g, const Units& units, const RoadsConfig& roads);
