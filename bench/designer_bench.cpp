@@ -3,6 +3,8 @@
 // evaluate() (hours-weighted travel to the lot's hub). Figures go to the README.
 //   build-dev/bench/designer_bench --benchmark_repetitions=1
 #include <benchmark/benchmark.h>
+
+#include "iow_config.hpp"
 #include <metis.h>
 
 #include <chrono>
@@ -74,22 +76,7 @@ const geo::Study& iow() {
   if (!study) {
     const fs::path dir = fs::temp_directory_path() / "lotwright-designer-bench";
     fs::create_directories(dir);
-    const fs::path data = fs::path(LOTWRIGHT_DATA_DIR) / "isle-of-wight";
-    auto write = [&](bool demand) {
-      std::FILE* f = std::fopen((dir / "iow.toml").c_str(), "w");
-      std::fprintf(f,
-                   "[area]\nname = \"Isle of Wight\"\nboundary = \"%s\"\n"
-                   "[postcodes]\npath = \"%s\"\n[roads]\nosm = \"%s\"\n"
-                   "[population]\npath = \"%s\"\nkey = \"LSOA21CD\"\npostcode_key = \"lsoa21cd\"\n"
-                   "count = \"age_65_plus\"\n",
-                   (data / "boundaries/la_E06000046_dissolved_from_lsoa21_bgc.geojson").c_str(),
-                   (data / "postcodes/postcodes_E06000046_enriched.csv").c_str(),
-                   (data / "osm/isle-of-wight-2015-01-01.osm.pbf").c_str(),
-                   (data / "classification/census2021_age6_lsoa21_E06000046.csv").c_str());
-      if (demand) std::fprintf(f, "[demand]\npath = \"demand.csv\"\ncustomers = \"customers\"\n");
-      std::fclose(f);
-      return geo::load_config(dir / "iow.toml");
-    };
+    auto write = [&](bool demand) { return lotwright::bench::write_iow_config(dir, demand); };
     geo::synth_demand(write(false), dir / "demand.csv", geo::SynthDemandOptions{});
     geo::StudyOptions so;
     so.cache_dir = dir / "cache";

@@ -4,6 +4,8 @@
 //   build-dev/bench/tender_bench
 #include <benchmark/benchmark.h>
 
+#include "iow_config.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -44,23 +46,10 @@ const IowCase& iow() {
   if (c) return *c;
   const fs::path dir = bench_dir();
   const fs::path data = fs::path(LOTWRIGHT_DATA_DIR) / "isle-of-wight";
-  auto write = [&](bool demand) {
-    std::FILE* f = std::fopen((dir / "iow.toml").c_str(), "w");
-    std::fprintf(f,
-                 "[area]\nname = \"Isle of Wight\"\nboundary = \"%s\"\n"
-                 "[postcodes]\npath = \"%s\"\n[roads]\nosm = \"%s\"\n"
-                 "[rural]\npath = \"%s\"\n"
-                 "[population]\npath = \"%s\"\nkey = \"LSOA21CD\"\npostcode_key = \"lsoa21cd\"\n"
-                 "count = \"age_65_plus\"\n[design]\nlots = 6\nmax_travel_minutes = 40\n",
-                 (data / "boundaries/la_E06000046_dissolved_from_lsoa21_bgc.geojson").c_str(),
-                 (data / "postcodes/postcodes_E06000046_enriched.csv").c_str(),
-                 (data / "osm/isle-of-wight-2015-01-01.osm.pbf").c_str(),
-                 (data / "classification/ruc2011_lsoa11_E06000046.csv").c_str(),
-                 (data / "classification/census2021_age6_lsoa21_E06000046.csv").c_str());
-    if (demand) std::fprintf(f, "[demand]\npath = \"demand.csv\"\ncustomers = \"customers\"\n");
-    std::fclose(f);
-    return geo::load_config(dir / "iow.toml");
-  };
+  const std::string extra = "[rural]\npath = \"" +
+                            (data / "classification/ruc2011_lsoa11_E06000046.csv").string() +
+                            "\"\n[design]\nlots = 6\nmax_travel_minutes = 40\n";
+  auto write = [&](bool demand) { return lotwright::bench::write_iow_config(dir, demand, extra); };
   geo::synth_demand(write(false), dir / "demand.csv", geo::SynthDemandOptions{});
   geo::StudyOptions so;
   so.cache_dir = dir / "cache";
