@@ -214,6 +214,141 @@ TEST(Dijkstra, ConcurrentTreesEqualSequentialOnes) {
     }
 }
 
+// ---- chain contraction ----
+
+namespace {
+
+// Junctions on a 9 x 7 lattice (600 m apart) whose streets are chains of 0-7 shape nodes,
+// with one-way streets, one-way rules that change part-way along a street, dead-end spurs
+// and rings with no junction at all: everything the contraction has to get right.
+std::shared_ptr<geo::RoadNetwork> chained_network(unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<std::uint32_t> weight(20, 300), shape(0, 7);
+  std::uniform_real_distribution<double> u01(0, 1);
+  auto net = std::make_shared<geo::RoadNetwork>();
+  auto& g = net->graph;
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> arcs;
+  auto node = [&](Point p) {
+    g.nodes.push_back(p);
+    return static_cast<std::uint32_t>(g.nodes.size() - 1);
+  };
+  // rule: 0 two-way, 1 one-way a -> b, 2 one-way b -> a
+  auto link = [&](std::uint32_t a, std::uint32_t b, int rule) {
+    const auto w = weight(rng);
+    if (rule != 2) arcs.emplace_back(a, b, w);
+    if (rule != 1) arcs.emplace_back(b, a, w + (u01(rng) < 0.3 ? 5u : 0u));
+  };
+  auto street = [&](std::uint32_t a, std::uint32_t b) {
+    const double r = u01(rng);
+    if (r < 0.06) return;
+    int rule = r < 0.2 ? 1 : r < 0.3 ? 2 : 0;
+    const auto k = shape(rng);
+    std::uint32_t prev = a;
+    for (std::uint32_t i = 1; i <= k; ++i) {
+      const double t = double(i) / (k + 1);
+      const Point pa = g.nodes[a], pb = g.nodes[b];
+      const auto v = node({pa.x + t * (pb.x - pa.x) + (u01(rng) - 0.5) * 40,
+                           pa.y + t * (pb.y - pa.y) + (u01(rng) - 0.5) * 40});
+      link(prev, v, rule);
+      if (u01(rng) < 0.1) rule = int(u01(rng) * 3);  // the rule changes here
+      prev = v;
+    }
+    link(prev, b, rule);
+  };
+  const int W = 9, H = 7;
+  for (int y = 0; y < H; ++y)
+    for (int x = 0; x < W; ++x) node({400000.0 + 600 * x, 90000.0 + 600 * y});
+  for (int y = 0; y < H; ++y)
+    for (int x = 0; x < W; ++x) {
+      const auto a = static_cast<std::uint32_t>(y * W + x);
+      if (x + 1 < W) street(a, a + 1);
+      if (y + 1 < H) street(a, a + static_cast<std::uint32_t>(W));
+    }
+  for (int i = 0; i < 6; ++i) {  // dead-end spurs of 1-4 nodes
+    const auto a = static_cast<std::uint32_t>(i * 7 % (W * H));
+    std::uint32_t prev = a;
+    for (int j = 0; j < 1 + i % 4; ++j) {
+      const auto v = node({g.nodes[a].x + 35 + 60 * j, g.nodes[a].y + 250});
+      link(prev, v, 0);
+      prev = v;
+    }
+  }
+  for (int r = 0; r < 2; ++r) {  // rings: one two-way, one one-way
+    const Point c{400000.0 + 2000 * (r + 1), 90000.0 + 4200};
+    std::vector<std::uint32_t> ring;
+    for (int i = 0; i < 6; ++i)
+      ring.push_back(node({c.x + 150 * std::cos(i * M_PI / 3), c.y + 150 * std::sin(i * M_PI / 3)}));
+    for (int i = 0; i < 6; ++i) link(ring[static_cast<std::size_t>(i)], ring[static_cast<std::size_t>((i + 1) % 6)], r);
+  }
+  std::sort(arcs.begin(), arcs.end());
+  const auto n = g.nodes.size();
+  g.offsets.assign(n + 1, 0);
+  for (const auto& [u, v, w] : arcs) ++g.offsets[u + 1];
+  for (std::size_t i = 0; i < n; ++i) g.offsets[i + 1] += g.offsets[i];
+  for (const auto& [u, v, w] : arcs) {
+    g.targets.push_back(v);
+    g.weights_ds.push_back(w);
+    g.lengths_m.push_back(static_cast<float>(
+        std::hypot(g.nodes[u].x - g.nodes[v].x, g.nodes[u].y - g.nodes[v].y)));
+  }
+  g.component.assign(n, 0);
+  g.component_count = 1;
+  return net;
+}
+
+// Every answer of the contracted search equals the plain search's, to the bit.
+void expect_same_answers(const geo::RoadTravel& chained, const geo::RoadTravel& plain,
+                         int sources, float limit) {
+  const int n = static_cast<int>(chained.size());
+  int reached = 0;
+  for (int s = 0; s < sources; ++s) {
+    const int from = s * 7919 % n;
+    std::vector<float> a, b;
+    chained.tree(from, a);
+    plain.tree(from, b);
+    ASSERT_EQ(a, b) << "tree from " << from;
+    for (float x : a) reached += x != geo::kUnreachable;
+    chained.tree(from, a, limit);
+    plain.tree(from, b, limit);
+    ASSERT_EQ(a, b) << "bounded tree from " << from;
+    std::vector<int> targets;
+    for (int t = s % 11; t < n; t += 11) targets.push_back(t);
+    chained.times_to(from, targets, a, limit);
+    plain.times_to(from, targets, b, limit);
+    ASSERT_EQ(a, b) << "times_to from " << from;
+    for (int t = s % 17; t < n; t += 97) {
+      ASSERT_EQ(chained.minutes(from, t), plain.minutes(from, t)) << from << " -> " << t;
+    }
+  }
+  EXPECT_GT(reached, sources * n / 2);
+}
+
+}  // namespace
+
+TEST(ChainContraction, SameTimesAsEveryNodeOnAwkwardGraphs) {
+  for (unsigned seed : {1u, 2u, 3u, 4u}) {
+    auto net = chained_network(seed);
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> x(399900, 405000), y(89900, 94000);
+    std::vector<Point> sites;
+    for (int i = 0; i < 400; ++i) sites.push_back({x(rng), y(rng)});
+    // And sites exactly on nodes (along = 0 or 1 on their segment).
+    for (std::size_t v = 0; v < net->graph.node_count(); v += 13) sites.push_back(net->graph.nodes[v]);
+    const geo::RoadTravel chained(net, sites), plain(net, sites, 1000, false);
+    EXPECT_EQ(plain.search_nodes(), net->graph.node_count());
+    EXPECT_LT(chained.search_nodes() * 2, plain.search_nodes()) << "seed " << seed;
+    expect_same_answers(chained, plain, 60, 6.f);
+    // Routes: same minutes, the same length within rounding.
+    for (int i = 0; i < 40; ++i) {
+      const Point a = sites[static_cast<std::size_t>(i * 3)], b = sites[static_cast<std::size_t>(i * 5 + 1)];
+      const auto rc = chained.route(a, b), rp = plain.route(a, b);
+      ASSERT_EQ(rc.reachable, rp.reachable);
+      EXPECT_EQ(rc.minutes, rp.minutes);
+      EXPECT_NEAR(rc.km, rp.km, 1e-3 * rp.km + 1e-6);
+    }
+  }
+}
+
 // ---- the Isle of Wight ----
 
 namespace {
@@ -529,6 +664,14 @@ TEST_F(IsleOfWight, AgreesWithAnIndependentShortestPathRouter) {
   EXPECT_LE(median, 1.15);
   EXPECT_GE(ratios.front(), 1.0 - 1e-6);
   EXPECT_GE(long_trips, 60);
+}
+
+TEST_F(IsleOfWight, ContractedChainsGiveTheSameTimesOnRealRoads) {
+  const geo::RoadTravel plain(net_, pcs_->site, 1000, false);
+  std::cout << "search graph: " << travel_->search_nodes() << " of " << plain.search_nodes()
+            << " road nodes\n";
+  EXPECT_LT(travel_->search_nodes() * 3, plain.search_nodes());
+  expect_same_answers(*travel_, plain, 25, 15.f);
 }
 
 TEST(IsleOfWightProfiles, EbikeAndTheCowesFloatingBridge) {

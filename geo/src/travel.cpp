@@ -95,6 +95,34 @@ std::vector<std::uint32_t> strong_components(const RoadGraph& g, std::vector<std
 
 }  // namespace
 
+// Where a position sits on its chain, with the fractional costs between it and the two
+// chain nodes of its segment (chain nodes k and k+1, in the chain's direction).
+struct ChainPos {
+  std::uint32_t chain = 0;
+  std::uint32_t k = 0;
+  double arr_k = HUGE_VAL, arr_k1 = HUGE_VAL;      // from node k / k+1 onto the position
+  double leave_k = HUGE_VAL, leave_k1 = HUGE_VAL;  // from the position to node k / k+1
+  double len_m = 0;                                // metres along the chain from its start
+};
+
+// A maximal run of segments through plain two-way (or same-way one-way) nodes between two
+// kept nodes u and w. Offsets F (forward, u -> w) and B (backward, towards u) are integer
+// deciseconds from the chain's start, so sums along a chain are exact.
+struct Chain {
+  std::uint32_t u = 0, w = 0;  // search-graph ids of the end nodes
+  std::uint32_t first = 0;     // F, B and L of node i at [first + i]
+  std::uint32_t m = 0;         // segments
+  bool fwd = false, bwd = false;
+};
+
+constexpr std::uint64_t kNoDs = std::numeric_limits<std::uint64_t>::max();
+
+// The source of a search on its own chain: deciseconds to leave it for node ks / ks+1.
+struct Source {
+  const ChainPos* pos = nullptr;
+  std::uint64_t sa = kNoDs, sb = kNoDs;
+};
+
 struct RoadTravel::Impl {
   std::shared_ptr<const RoadNetwork> net;
   std::vector<Point> sites;
@@ -103,10 +131,20 @@ struct RoadTravel::Impl {
   SegmentTree rtree;
   std::vector<Position> pos;  // per site
   std::vector<Snap> snaps;    // per site (public view)
-  // (segment, site) sorted: sites sharing the source's segment need the direct shortcut.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_segment;
-  // Sites by the end nodes of their segment (CSR over graph nodes).
-  std::vector<std::uint32_t> node_sites_offsets, node_sites;
+
+  // The search graph: kept nodes (junctions, dead ends, changes of one-way rule) joined by
+  // one arc per chain direction. Sites sit on chains, so Dijkstra never visits the chain
+  // nodes between junctions (most of an OSM graph: a node every 30 m).
+  RoadGraph search;
+  std::vector<Chain> chains;
+  std::vector<std::uint32_t> offs_f, offs_b;  // per chain node
+  std::vector<double> offs_len;               // per chain node, metres
+  std::vector<std::uint32_t> seg_chain, seg_index;
+  std::vector<std::uint8_t> seg_flip;  // the chain runs b -> a along the segment
+  std::vector<ChainPos> cpos;          // per site
+  // Sites by chain, and chains by end node (CSR).
+  std::vector<std::uint32_t> chain_sites_offsets, chain_sites;
+  std::vector<std::uint32_t> node_chains_offsets, node_chains;
 
   // Nearest segment. When that is not on the main network (both end nodes in the largest
   // strongly connected component) and its own piece is small (under 1,000 nodes and under
@@ -187,29 +225,92 @@ struct RoadTravel::Impl {
     if (t0 < t1) return s.w_ab == detail::kInfDs ? HUGE_VAL : (t1 - t0) * s.w_ab;
     return s.w_ba == detail::kInfDs ? HUGE_VAL : (t0 - t1) * s.w_ba;
   }
+  static double seg_len(const Segment& s) { return s.w_ab != detail::kInfDs ? s.len_ab : s.len_ba; }
 
-  int seeds(const Position& p, detail::Seed out[2]) const {
-    const auto& s = segments[p.segment];
-    int n = 0;
-    const double ca = leave_to_a(s, p.along), cb = leave_to_b(s, p.along);
-    if (std::isfinite(ca)) out[n++] = {s.a, static_cast<std::uint32_t>(std::lround(ca))};
-    if (std::isfinite(cb)) out[n++] = {s.b, static_cast<std::uint32_t>(std::lround(cb))};
-    return n;
+  // Chains: every node is kept unless it joins exactly two segments that carry the same
+  // one-way rule through it (contract = false keeps every node: the plain graph).
+  void build_chains(bool contract);
+  ChainPos place(const Position& p) const {
+    ChainPos c;
+    if (segments.empty()) return c;
+    const Segment& s = segments[p.segment];
+    const bool flip = seg_flip[p.segment] != 0;
+    c.chain = seg_chain[p.segment];
+    c.k = seg_index[p.segment];
+    const double fa = arrive_from_a(s, p.along), fb = arrive_from_b(s, p.along);
+    const double la = leave_to_a(s, p.along), lb = leave_to_b(s, p.along);
+    c.arr_k = flip ? fb : fa;
+    c.arr_k1 = flip ? fa : fb;
+    c.leave_k = flip ? lb : la;
+    c.leave_k1 = flip ? la : lb;
+    c.len_m = offs_len[chains[c.chain].first + c.k] + (flip ? 1 - p.along : p.along) * seg_len(s);
+    return c;
   }
 
-  // Deciseconds on the road from a searched source to a target position (after run()).
-  double arrival_ds(const detail::Workspace& ws, const Position& t) const {
-    const auto& s = segments[t.segment];
-    double best = HUGE_VAL;
-    const auto da = ws.dist(s.a), db = ws.dist(s.b);
-    if (da != detail::kInfDs) best = std::min(best, da + arrive_from_a(s, t.along));
-    if (db != detail::kInfDs) best = std::min(best, db + arrive_from_b(s, t.along));
+  static std::uint64_t seed_ds(double cost) {
+    return std::isfinite(cost) ? static_cast<std::uint64_t>(std::lround(cost)) : kNoDs;
+  }
+  Source source(const ChainPos& p) const { return {&p, seed_ds(p.leave_k), seed_ds(p.leave_k1)}; }
+
+  // Shortest deciseconds to node i of chain c, from its end nodes (du, dw: the search's
+  // distances, or kInfDs) and, on the source's own chain, from the source directly.
+  std::uint64_t node_ds(std::uint32_t c, std::uint32_t i, std::uint32_t du, std::uint32_t dw,
+                        const Source* src) const {
+    const Chain& ch = chains[c];
+    const std::uint32_t* f = offs_f.data() + ch.first;
+    const std::uint32_t* b = offs_b.data() + ch.first;
+    std::uint64_t best = kNoDs;
+    if (du != detail::kInfDs && (ch.fwd || i == 0)) best = std::uint64_t{du} + f[i];
+    if (dw != detail::kInfDs && (ch.bwd || i == ch.m))
+      best = std::min(best, std::uint64_t{dw} + (b[ch.m] - b[i]));
+    if (src && src->pos->chain == c) {
+      const std::uint32_t ks = src->pos->k;
+      // From a seed at node j, forward or backward along the chain to node i.
+      auto from = [&](std::uint64_t s, std::uint32_t j) {
+        if (s == kNoDs) return;
+        if (i >= j && (ch.fwd || i == j)) best = std::min(best, s + (f[i] - f[j]));
+        if (i <= j && (ch.bwd || i == j)) best = std::min(best, s + (b[j] - b[i]));
+      };
+      from(src->sa, ks);
+      from(src->sb, ks + 1);
+    }
     return best;
   }
 
-  double same_segment_ds(const Position& from, const Position& to) const {
-    if (from.segment != to.segment) return HUGE_VAL;
-    return along_segment(segments[from.segment], from.along, to.along);
+  // Road deciseconds onto a position given its chain ends' distances; on the source's own
+  // chain also directly from the source (and along a shared segment).
+  double arrival_ds(const ChainPos& t, std::uint32_t du, std::uint32_t dw, const Source* src,
+                    const Position* src_pos, const Position* t_pos) const {
+    double best = HUGE_VAL;
+    const std::uint64_t dk = node_ds(t.chain, t.k, du, dw, src);
+    const std::uint64_t dk1 = node_ds(t.chain, t.k + 1, du, dw, src);
+    if (dk != kNoDs) best = std::min(best, static_cast<double>(dk) + t.arr_k);
+    if (dk1 != kNoDs) best = std::min(best, static_cast<double>(dk1) + t.arr_k1);
+    if (src_pos && t_pos && src_pos->segment == t_pos->segment)
+      best = std::min(best, along_segment(segments[t_pos->segment], src_pos->along, t_pos->along));
+    return best;
+  }
+
+  // Search seeds: the source's chain ends with the cost of reaching them from the source.
+  std::size_t seeds(const Source& src, detail::Seed out[2]) const {
+    const Chain& ch = chains[src.pos->chain];
+    std::size_t n = 0;
+    const std::uint64_t du = node_ds(src.pos->chain, 0, detail::kInfDs, detail::kInfDs, &src);
+    const std::uint64_t dw = node_ds(src.pos->chain, ch.m, detail::kInfDs, detail::kInfDs, &src);
+    if (du < detail::kInfDs) out[n++] = {ch.u, static_cast<std::uint32_t>(du)};
+    if (dw < detail::kInfDs) out[n++] = {ch.w, static_cast<std::uint32_t>(dw)};
+    return n;
+  }
+
+  // Deciseconds a search from `src` may run so that the walks plus the road stay within
+  // limit_minutes; false when the source's own walk already exceeds it.
+  static bool road_limit(const Position& src, float limit_minutes, std::uint32_t* limit_ds) {
+    *limit_ds = detail::kInfDs - 1;
+    if (!std::isfinite(limit_minutes)) return true;
+    const double l = (static_cast<double>(limit_minutes) - walk_minutes(src)) * 600.0;
+    if (l < 0) return false;
+    *limit_ds = static_cast<std::uint32_t>(std::min(l + 1.0, 4.0e9));
+    return true;
   }
 
   static double walk_minutes(const Position& p) { return p.offroad_m / kWalkMetresPerMinute; }
@@ -217,46 +318,41 @@ struct RoadTravel::Impl {
   // Quickest route between two positions: minutes (road + walks) and km along it.
   RouteResult shortest(const Position& pa, const Position& pb) const {
     RouteResult result;
-    const RoadGraph& g = net->graph;
-    const Segment& sa = segments[pa.segment];
-    const Segment& sb = segments[pb.segment];
-    const double ca = arrive_from_a(sb, pb.along), cb = arrive_from_b(sb, pb.along);
+    const ChainPos ca = place(pa), cb = place(pb);
+    const Source src = source(ca);
+    const Chain& chb = chains[cb.chain];
     // Best known arrival; the search stops once no settled distance can improve it.
-    double best = same_segment_ds(pa, pb);
-    std::uint32_t best_node = detail::kNoArc;  // kNoArc: along the shared segment
+    double best = arrival_ds(cb, detail::kInfDs, detail::kInfDs, &src, &pa, &pb);
+    std::uint32_t best_node = detail::kNoArc;  // kNoArc: along the source's own chain
     detail::Seed seeds_buf[2];
-    const int ns = seeds(pa, seeds_buf);
+    const std::size_t ns = seeds(src, seeds_buf);
     auto& ws = detail::thread_workspace();
-    ws.run(g, seeds_buf, static_cast<std::size_t>(ns), detail::kInfDs - 1,
-           [&](std::uint32_t u, std::uint32_t d) {
-             if (d >= best) return true;
-             if (u == sb.a && std::isfinite(ca) && d + ca < best) {
-               best = d + ca;
-               best_node = u;
-             }
-             if (u == sb.b && std::isfinite(cb) && d + cb < best) {
-               best = d + cb;
-               best_node = u;
-             }
-             return false;
-           });
+    ws.run(search, seeds_buf, ns, detail::kInfDs - 1, [&](std::uint32_t u, std::uint32_t d) {
+      if (d >= best) return true;
+      if (u == chb.u || u == chb.w) {
+        const double via = arrival_ds(cb, u == chb.u ? d : detail::kInfDs,
+                                      u == chb.w ? d : detail::kInfDs, nullptr, nullptr, nullptr);
+        if (via < best) best = via, best_node = u;
+      }
+      return false;
+    });
     if (!std::isfinite(best)) return result;
-    auto seg_len = [](const Segment& s) {
-      return s.w_ab != detail::kInfDs ? s.len_ab : s.len_ba;
-    };
     double road_m = 0;
+    const auto chain_len = [&](const Chain& ch) { return offs_len[ch.first + ch.m]; };
     if (best_node == detail::kNoArc) {
-      road_m = std::abs(pb.along - pa.along) * seg_len(sa);
+      road_m = std::abs(cb.len_m - ca.len_m);
     } else {
-      road_m += best_node == sb.a ? pb.along * seg_len(sb) : (1 - pb.along) * seg_len(sb);
+      road_m += best_node == chb.u ? cb.len_m : chain_len(chb) - cb.len_m;
       std::uint32_t v = best_node;
       for (std::uint32_t arc; (arc = ws.pred(v)) != detail::kNoArc;) {
-        road_m += g.lengths_m[arc];
+        road_m += search.lengths_m[arc];
         // The arc's tail: the node whose CSR range holds it.
         v = static_cast<std::uint32_t>(
-            std::upper_bound(g.offsets.begin(), g.offsets.end(), arc) - g.offsets.begin() - 1);
+            std::upper_bound(search.offsets.begin(), search.offsets.end(), arc) -
+            search.offsets.begin() - 1);
       }
-      road_m += v == sa.a ? pa.along * seg_len(sa) : (1 - pa.along) * seg_len(sa);
+      const Chain& cha = chains[ca.chain];
+      road_m += v == cha.u ? ca.len_m : chain_len(cha) - ca.len_m;
     }
     result.reachable = true;
     result.minutes = best / 600.0 + walk_minutes(pa) + walk_minutes(pb);
@@ -265,8 +361,147 @@ struct RoadTravel::Impl {
   }
 };
 
+void RoadTravel::Impl::build_chains(bool contract) {
+  const RoadGraph& g = net->graph;
+  const auto n = static_cast<std::uint32_t>(g.node_count());
+  // Segments by node (CSR).
+  std::vector<std::uint32_t> inc_off(n + 1, 0), inc;
+  for (const auto& s : segments) ++inc_off[s.a + 1], ++inc_off[s.b + 1];
+  for (std::uint32_t v = 0; v < n; ++v) inc_off[v + 1] += inc_off[v];
+  inc.resize(inc_off.back());
+  {
+    std::vector<std::uint32_t> fill(inc_off.begin(), inc_off.end() - 1);
+    for (std::uint32_t i = 0; i < segments.size(); ++i) {
+      inc[fill[segments[i].a]++] = i;
+      inc[fill[segments[i].b]++] = i;
+    }
+  }
+  const auto other = [&](std::uint32_t seg, std::uint32_t v) {
+    return segments[seg].a == v ? segments[seg].b : segments[seg].a;
+  };
+  // Arc from v along segment seg allowed / onto v along seg allowed.
+  const auto out_ok = [&](std::uint32_t seg, std::uint32_t v) {
+    const Segment& s = segments[seg];
+    return (s.a == v ? s.w_ab : s.w_ba) != detail::kInfDs;
+  };
+  const auto in_ok = [&](std::uint32_t seg, std::uint32_t v) {
+    const Segment& s = segments[seg];
+    return (s.a == v ? s.w_ba : s.w_ab) != detail::kInfDs;
+  };
+  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> id(n, kNone);
+  std::vector<std::uint32_t> kept;
+  auto keep = [&](std::uint32_t v) {
+    id[v] = static_cast<std::uint32_t>(kept.size());
+    kept.push_back(v);
+  };
+  for (std::uint32_t v = 0; v < n; ++v) {
+    bool plain = false;
+    if (contract && inc_off[v + 1] - inc_off[v] == 2) {
+      // Travelling x -> v -> y must be allowed exactly when y -> v -> x is, each way.
+      const std::uint32_t s1 = inc[inc_off[v]], s2 = inc[inc_off[v] + 1];
+      plain = in_ok(s1, v) == out_ok(s2, v) && out_ok(s1, v) == in_ok(s2, v);
+    }
+    if (!plain) keep(v);
+  }
+  seg_chain.assign(segments.size(), kNone);
+  seg_index.assign(segments.size(), 0);
+  seg_flip.assign(segments.size(), 0);
+  chains.clear();
+  offs_f.clear(), offs_b.clear(), offs_len.clear();
+  // Walks from kept node v along segment s to the next kept node.
+  auto walk = [&](std::uint32_t v, std::uint32_t s) {
+    Chain ch;
+    ch.u = id[v];
+    ch.first = static_cast<std::uint32_t>(offs_f.size());
+    ch.fwd = out_ok(s, v);
+    ch.bwd = in_ok(s, v);
+    const auto c = static_cast<std::uint32_t>(chains.size());
+    std::uint32_t f = 0, b = 0;
+    double len = 0;
+    offs_f.push_back(0), offs_b.push_back(0), offs_len.push_back(0);
+    for (std::uint32_t cur = v;;) {
+      const Segment& sg = segments[s];
+      seg_chain[s] = c;
+      seg_index[s] = ch.m++;
+      seg_flip[s] = sg.a != cur;
+      if (ch.fwd) f += sg.a == cur ? sg.w_ab : sg.w_ba;
+      if (ch.bwd) b += sg.a == cur ? sg.w_ba : sg.w_ab;
+      len += seg_len(sg);
+      offs_f.push_back(f), offs_b.push_back(b), offs_len.push_back(len);
+      cur = other(s, cur);
+      if (id[cur] != kNone) {
+        ch.w = id[cur];
+        break;
+      }
+      s = inc[inc_off[cur]] == s ? inc[inc_off[cur] + 1] : inc[inc_off[cur]];
+    }
+    chains.push_back(ch);
+  };
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const std::uint32_t v = kept[i];
+    for (auto k = inc_off[v]; k < inc_off[v + 1]; ++k)
+      if (seg_chain[inc[k]] == kNone) walk(v, inc[k]);
+  }
+  // Rings with no junction at all: keep their first node.
+  for (std::uint32_t v = 0; v < n; ++v)
+    if (id[v] == kNone && seg_chain[inc[inc_off[v]]] == kNone) {
+      keep(v);
+      for (auto k = inc_off[v]; k < inc_off[v + 1]; ++k)
+        if (seg_chain[inc[k]] == kNone) walk(v, inc[k]);
+    }
+
+  // The search graph: an arc per chain direction (loops dropped).
+  search = RoadGraph{};
+  const auto kn = static_cast<std::uint32_t>(kept.size());
+  search.nodes.reserve(kn);
+  for (const auto v : kept) search.nodes.push_back(g.nodes[v]);
+  search.offsets.assign(kn + 1, 0);
+  for (const auto& ch : chains) {
+    if (ch.u == ch.w) continue;
+    if (ch.fwd) ++search.offsets[ch.u + 1];
+    if (ch.bwd) ++search.offsets[ch.w + 1];
+  }
+  for (std::uint32_t v = 0; v < kn; ++v) search.offsets[v + 1] += search.offsets[v];
+  search.targets.resize(search.offsets.back());
+  search.weights_ds.resize(search.offsets.back());
+  search.lengths_m.resize(search.offsets.back());
+  {
+    std::vector<std::uint32_t> fill(search.offsets.begin(), search.offsets.end() - 1);
+    for (const auto& ch : chains) {
+      if (ch.u == ch.w) continue;
+      const float len = static_cast<float>(offs_len[ch.first + ch.m]);
+      if (ch.fwd) {
+        const auto k = fill[ch.u]++;
+        search.targets[k] = ch.w, search.weights_ds[k] = offs_f[ch.first + ch.m];
+        search.lengths_m[k] = len;
+      }
+      if (ch.bwd) {
+        const auto k = fill[ch.w]++;
+        search.targets[k] = ch.u, search.weights_ds[k] = offs_b[ch.first + ch.m];
+        search.lengths_m[k] = len;
+      }
+    }
+  }
+  // Chains by end node.
+  node_chains_offsets.assign(kn + 1, 0);
+  for (const auto& ch : chains) {
+    ++node_chains_offsets[ch.u + 1];
+    if (ch.w != ch.u) ++node_chains_offsets[ch.w + 1];
+  }
+  for (std::uint32_t v = 0; v < kn; ++v) node_chains_offsets[v + 1] += node_chains_offsets[v];
+  node_chains.resize(node_chains_offsets.back());
+  {
+    std::vector<std::uint32_t> fill(node_chains_offsets.begin(), node_chains_offsets.end() - 1);
+    for (std::uint32_t c = 0; c < chains.size(); ++c) {
+      node_chains[fill[chains[c].u]++] = c;
+      if (chains[c].w != chains[c].u) node_chains[fill[chains[c].w]++] = c;
+    }
+  }
+}
+
 RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point> sites,
-                       double max_snap_m)
+                       double max_snap_m, bool contract_chains)
     : impl_(std::make_unique<Impl>()) {
   if (!net) throw DataError("RoadTravel: no road network");
   auto& m = *impl_;
@@ -311,6 +546,7 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point
   for (std::uint32_t i = 0; i < m.segments.size(); ++i)
     values.emplace_back(BSegment(g.nodes[m.segments[i].a], g.nodes[m.segments[i].b]), i);
   m.rtree = SegmentTree(values.begin(), values.end());  // packed (STR) bulk load
+  m.build_chains(contract_chains);
 
   if (g.component.size() == g.node_count())
     m.comp = g.component;
@@ -321,29 +557,23 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point
       std::max_element(m.scc_size.begin(), m.scc_size.end()) - m.scc_size.begin());
   m.pos.resize(m.sites.size());
   m.snaps.resize(m.sites.size());
+  m.cpos.resize(m.sites.size());
   for (std::size_t i = 0; i < m.sites.size(); ++i) {
     m.pos[i] = m.locate(m.sites[i]);
     if (m.segments.empty()) continue;
     const auto& s = m.segments[m.pos[i].segment];
     m.snaps[i] = {s.a, s.b, m.pos[i].along, m.pos[i].offroad_m, m.pos[i].ok};
-    m.by_segment.emplace_back(m.pos[i].segment, static_cast<std::uint32_t>(i));
+    m.cpos[i] = m.place(m.pos[i]);
   }
-  std::sort(m.by_segment.begin(), m.by_segment.end());
-  m.node_sites_offsets.assign(g.node_count() + 1, 0);
+  m.chain_sites_offsets.assign(m.chains.size() + 1, 0);
   if (!m.segments.empty()) {
-    for (const auto& p : m.pos) {
-      ++m.node_sites_offsets[m.segments[p.segment].a + 1];
-      ++m.node_sites_offsets[m.segments[p.segment].b + 1];
-    }
-    for (std::size_t v = 0; v < g.node_count(); ++v)
-      m.node_sites_offsets[v + 1] += m.node_sites_offsets[v];
-    m.node_sites.resize(m.node_sites_offsets.back());
-    std::vector<std::uint32_t> fill(m.node_sites_offsets.begin(), m.node_sites_offsets.end() - 1);
-    for (std::uint32_t i = 0; i < m.pos.size(); ++i) {
-      const auto& s = m.segments[m.pos[i].segment];
-      m.node_sites[fill[s.a]++] = i;
-      m.node_sites[fill[s.b]++] = i;
-    }
+    for (const auto& c : m.cpos) ++m.chain_sites_offsets[c.chain + 1];
+    for (std::size_t c = 0; c < m.chains.size(); ++c)
+      m.chain_sites_offsets[c + 1] += m.chain_sites_offsets[c];
+    m.chain_sites.resize(m.chain_sites_offsets.back());
+    std::vector<std::uint32_t> fill(m.chain_sites_offsets.begin(),
+                                    m.chain_sites_offsets.end() - 1);
+    for (std::uint32_t i = 0; i < m.cpos.size(); ++i) m.chain_sites[fill[m.cpos[i].chain]++] = i;
   }
 }
 
@@ -351,53 +581,47 @@ RoadTravel::~RoadTravel() = default;
 
 std::size_t RoadTravel::size() const { return impl_->sites.size(); }
 
+std::size_t RoadTravel::search_nodes() const { return impl_->search.node_count(); }
+
 void RoadTravel::tree(int from, std::vector<float>& out, float limit_minutes) const {
   const auto& m = *impl_;
   const auto n = m.sites.size();
   if (from < 0 || static_cast<std::size_t>(from) >= n)
     throw std::out_of_range("RoadTravel::tree: site " + std::to_string(from) + " out of range");
   out.assign(n, kUnreachable);
-  if (m.segments.empty()) {
-    out[static_cast<std::size_t>(from)] = 0;
+  const auto f = static_cast<std::size_t>(from);
+  std::uint32_t limit_ds = 0;
+  if (m.segments.empty() || !Impl::road_limit(m.pos[f], limit_minutes, &limit_ds)) {
+    out[f] = 0;
     return;
   }
-  const Position& src = m.pos[static_cast<std::size_t>(from)];
-  const double walk0 = Impl::walk_minutes(src);
-  std::uint32_t limit_ds = detail::kInfDs - 1;
-  if (std::isfinite(limit_minutes)) {
-    const double l = (static_cast<double>(limit_minutes) - walk0) * 600.0;
-    if (l < 0) {
-      out[static_cast<std::size_t>(from)] = 0;
-      return;
-    }
-    limit_ds = static_cast<std::uint32_t>(std::min(l + 1.0, 4.0e9));
-  }
+  const Position& src_pos = m.pos[f];
+  const Source src = m.source(m.cpos[f]);
+  const double walk0 = Impl::walk_minutes(src_pos);
   detail::Seed seeds[2];
-  const int ns = m.seeds(src, seeds);
+  const std::size_t ns = m.seeds(src, seeds);
   auto& ws = detail::thread_workspace();
-  ws.run(m.net->graph, seeds, static_cast<std::size_t>(ns), limit_ds);
-  // Only sites on segments next to a reached node can have a time: visit those through the
-  // node -> sites index instead of scanning every site.
-  for (const auto v : ws.touched()) {
-    for (auto k = m.node_sites_offsets[v]; k < m.node_sites_offsets[v + 1]; ++k) {
-      const auto i = m.node_sites[k];
-      const double ds = m.arrival_ds(ws, m.pos[i]);
+  ws.run(m.search, seeds, ns, limit_ds);
+  const auto visit_chain = [&](std::uint32_t c) {
+    const Chain& ch = m.chains[c];
+    const std::uint32_t du = ws.dist(ch.u), dw = ws.dist(ch.w);
+    const bool own = c == src.pos->chain;
+    for (auto k = m.chain_sites_offsets[c]; k < m.chain_sites_offsets[c + 1]; ++k) {
+      const auto i = m.chain_sites[k];
+      const double ds = own ? m.arrival_ds(m.cpos[i], du, dw, &src, &src_pos, &m.pos[i])
+                            : m.arrival_ds(m.cpos[i], du, dw, nullptr, nullptr, nullptr);
       if (!std::isfinite(ds)) continue;
       const double minutes = ds / 600.0 + walk0 + Impl::walk_minutes(m.pos[i]);
       if (minutes <= limit_minutes && minutes < out[i]) out[i] = static_cast<float>(minutes);
     }
-  }
-  // Sites on the source's own segment: directly along it (may beat going round via a node).
-  auto it = std::lower_bound(m.by_segment.begin(), m.by_segment.end(),
-                             std::make_pair(src.segment, std::uint32_t{0}));
-  for (; it != m.by_segment.end() && it->first == src.segment; ++it) {
-    const double ds = m.same_segment_ds(src, m.pos[it->second]);
-    if (!std::isfinite(ds)) continue;
-    const double minutes = ds / 600.0 + walk0 + Impl::walk_minutes(m.pos[it->second]);
-    if (minutes <= limit_minutes && minutes < out[it->second])
-      out[it->second] = static_cast<float>(minutes);
-  }
-  out[static_cast<std::size_t>(from)] = 0;
+  };
+  // Only sites on chains ending at a reached node can have a time (and those on the
+  // source's own chain, reached along it).
+  for (const auto v : ws.touched())
+    for (auto k = m.node_chains_offsets[v]; k < m.node_chains_offsets[v + 1]; ++k)
+      if (m.node_chains[k] != src.pos->chain) visit_chain(m.node_chains[k]);
+  visit_chain(src.pos->chain);
+  out[f] = 0;
 }
 
 void TravelOracle::times_to(int from, const std::vector<int>& targets, std::vector<float>& out,
@@ -419,44 +643,41 @@ void RoadTravel::times_to(int from, const std::vector<int>& targets, std::vector
     if (t < 0 || static_cast<std::size_t>(t) >= n)
       throw std::out_of_range("RoadTravel::times_to: site " + std::to_string(t) + " out of range");
   out.assign(targets.size(), kUnreachable);
-  if (m.segments.empty()) {
+  const auto f = static_cast<std::size_t>(from);
+  std::uint32_t limit_ds = 0;
+  if (m.segments.empty() || !Impl::road_limit(m.pos[f], limit_minutes, &limit_ds)) {
     for (std::size_t i = 0; i < targets.size(); ++i)
       if (targets[i] == from) out[i] = 0;
     return;
   }
-  const Position& src = m.pos[static_cast<std::size_t>(from)];
-  const double walk0 = Impl::walk_minutes(src);
-  std::uint32_t limit_ds = detail::kInfDs - 1;
-  if (std::isfinite(limit_minutes)) {
-    const double l = (static_cast<double>(limit_minutes) - walk0) * 600.0;
-    if (l < 0) {
-      for (std::size_t i = 0; i < targets.size(); ++i)
-        if (targets[i] == from) out[i] = 0;
-      return;
-    }
-    limit_ds = static_cast<std::uint32_t>(std::min(l + 1.0, 4.0e9));
-  }
+  const Position& src_pos = m.pos[f];
+  const Source src = m.source(m.cpos[f]);
   // Best road deciseconds per target so far; the search stops once the settled distance
   // reaches every target's best (no later node can improve any of them).
   thread_local std::vector<double> best;
   best.assign(targets.size(), HUGE_VAL);
-  for (std::size_t i = 0; i < targets.size(); ++i)
-    best[i] = m.same_segment_ds(src, m.pos[static_cast<std::size_t>(targets[i])]);
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const auto t = static_cast<std::size_t>(targets[i]);
+    if (m.cpos[t].chain == src.pos->chain)
+      best[i] = m.arrival_ds(m.cpos[t], detail::kInfDs, detail::kInfDs, &src, &src_pos, &m.pos[t]);
+  }
   detail::Seed seeds[2];
-  const int ns = m.seeds(src, seeds);
+  const std::size_t ns = m.seeds(src, seeds);
   auto& ws = detail::thread_workspace();
-  ws.run(m.net->graph, seeds, static_cast<std::size_t>(ns), limit_ds,
-         [&](std::uint32_t u, std::uint32_t d) {
-           bool open = false;
-           for (std::size_t i = 0; i < targets.size(); ++i) {
-             const Position& p = m.pos[static_cast<std::size_t>(targets[i])];
-             const Segment& s = m.segments[p.segment];
-             if (u == s.a) best[i] = std::min(best[i], d + Impl::arrive_from_a(s, p.along));
-             if (u == s.b) best[i] = std::min(best[i], d + Impl::arrive_from_b(s, p.along));
-             open |= best[i] > d;
-           }
-           return !open;
-         });
+  ws.run(m.search, seeds, ns, limit_ds, [&](std::uint32_t u, std::uint32_t d) {
+    bool open = false;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      const ChainPos& p = m.cpos[static_cast<std::size_t>(targets[i])];
+      const Chain& ch = m.chains[p.chain];
+      if (u == ch.u || u == ch.w)
+        best[i] = std::min(best[i], m.arrival_ds(p, u == ch.u ? d : detail::kInfDs,
+                                                 u == ch.w ? d : detail::kInfDs, nullptr,
+                                                 nullptr, nullptr));
+      open |= best[i] > d;
+    }
+    return !open;
+  });
+  const double walk0 = Impl::walk_minutes(src_pos);
   for (std::size_t i = 0; i < targets.size(); ++i) {
     if (targets[i] == from) {
       out[i] = 0;

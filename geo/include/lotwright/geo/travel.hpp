@@ -47,10 +47,16 @@ class TravelOracle {
 
 // Road travel between a fixed set of sites (units), each snapped to its nearest road edge;
 // the off-road leg is timed at walking pace (4.8 km/h).
+//
+// Searches run on the road graph with its chains contracted: nodes that only join two
+// segments under the same one-way rule (most OSM nodes: one every 30 m along a road) are
+// folded into one arc between junctions, and sites are placed on those chains. Times are
+// integer deciseconds, so the answers are exactly those of a search over every node
+// (contract_chains = false, kept for tests and benchmarks).
 class RoadTravel : public TravelOracle {
  public:
   RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point> sites,
-             double max_snap_m = 1000);
+             double max_snap_m = 1000, bool contract_chains = true);
   ~RoadTravel() override;
   std::size_t size() const override;
   void tree(int from, std::vector<float>& out, float limit_minutes = kUnreachable) const override;
@@ -63,6 +69,9 @@ class RoadTravel : public TravelOracle {
   std::vector<int> unsnapped() const;
   std::vector<int> off_main_network() const;
   const RoadNetwork& network() const;
+  // Nodes of the graph searches run on (junctions, dead ends and one-way changes when
+  // chains are contracted).
+  std::size_t search_nodes() const;
   // Quickest route between two arbitrary points (EPSG:27700), snapped the same way.
   RouteResult route(Point a, Point b) const;
 
