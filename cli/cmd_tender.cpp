@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "design_common.hpp"
 #include "lotwright/geo/config.hpp"
 #include "lotwright/geo/error.hpp"
 #include "lotwright/geo/metrics.hpp"
@@ -30,13 +31,8 @@ class TenderCommand final : public Command {
     std::vector<std::string> problems;
     const geo::Plan plan = geo::read_plan_csv(plan_, study.graph, &problems);
     for (const auto& p : problems) std::cerr << "lotwright tender: warning: " << p << "\n";
-    double outside = 0;
-    for (const auto& u : study.county.unassigned) outside += u.hours;
-    geo::EvaluateOptions eo;
-    eo.design = &cfg.design;
-    eo.outside_unassigned_hours = outside;
-    eo.unit_area_m2 = &study.graph.area_m2;
-    const geo::PlanMetrics metrics = geo::evaluate(study.graph, plan, eo);
+    const geo::PlanMetrics metrics =
+        geo::evaluate(study.graph, plan, evaluate_options(study, cfg.design));
 
     const tender::PackSummary s =
         tender::write_tender_pack(out_, tender::pack_inputs(study, plan, metrics));

@@ -67,6 +67,7 @@ geo::EvaluateOptions evaluate_options(const geo::Study& study, const geo::Design
   for (const auto& u : study.county.unassigned) outside += u.hours;
   eo.outside_unassigned_hours = outside;
   eo.unit_area_m2 = &study.graph.area_m2;
+  eo.units = &study.units;  // lot perimeters for Polsby-Popper
   return eo;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Shared by `design`, `evaluate` and `run`: reading locked/keep_from CSVs, designing a
+// Shared by `design`, `evaluate`, `run` and `tender`: reading locked/keep_from CSVs, designing a
 // study, and printing the lot table. Thin: the work is in lotwright::geo.
 #include <filesystem>
 #include <optional>
@@ -31,7 +31,8 @@ DesignOutcome design_study(const geo::Study& study, std::optional<int> lots,
                            std::optional<std::uint64_t> seed, const std::filesystem::path& baseline,
                            std::ostream& warn);
 
-// `design` must outlive the options (they point at it).
+// Options for evaluating a plan of the study (bands, hours outside, cell areas and lot
+// perimeters). `study` and `design` must outlive the options (they point at them).
 geo::EvaluateOptions evaluate_options(const geo::Study& study, const geo::DesignConfig& design);
 
 void print_lot_table(std::ostream& os, const geo::PlanMetrics& m);

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "lotwright/geo/plan_store.hpp"
 #include "support.hpp"
 
 using namespace lotwright;
@@ -91,6 +92,32 @@ TEST_F(CliDesign, DesignWritesThePlanReproducibly) {
   EXPECT_DOUBLE_EQ(e["assigned_hours"].get<double>(), m["assigned_hours"].get<double>());
   ASSERT_EQ(e["lots"].size(), 6u);
   for (std::size_t l = 0; l < 6; ++l) EXPECT_EQ(e["lots"][l]["hours"], m["lots"][l]["hours"]);
+}
+
+// Polsby-Popper from the lots' cells: in (0, 1] for every lot; `evaluate` and the plan store
+// (the viewer's re-evaluation, from plan.gpkg) give the design's figures.
+TEST_F(CliDesign, PolsbyPopperOfEveryLotFromItsCells) {
+  ASSERT_EQ(first_.exit_code, 0) << first_.err;
+  const fs::path a = *dir_ / "a";
+  const auto m = nlohmann::json::parse(test::read_text(a / "metrics.json"));
+  ASSERT_EQ(m["lots"].size(), 6u);
+  for (const auto& l : m["lots"]) {
+    EXPECT_GT(l["polsby_popper"].get<double>(), 0) << l["lot"];
+    EXPECT_LE(l["polsby_popper"].get<double>(), 1) << l["lot"];
+  }
+  const auto re =
+      test::run_cli({"evaluate", config_, "--plan", (a / "assignment.csv").string(), "--json"});
+  ASSERT_EQ(re.exit_code, 0) << re.err;
+  const auto e = nlohmann::json::parse(re.out);
+  const geo::PlanStore store = geo::load_plan_store(a / "plan.gpkg");
+  const auto s = geo::evaluate_store_plan(store, store.plan);
+  ASSERT_EQ(s.lots.size(), 6u);
+  for (std::size_t l = 0; l < 6; ++l) {
+    EXPECT_EQ(e["lots"][l]["polsby_popper"], m["lots"][l]["polsby_popper"]);
+    // Within 2%: plan.gpkg keeps only the largest part of a cell (one IoW cell has two).
+    EXPECT_NEAR(s.lots[l].polsby_popper, m["lots"][l]["polsby_popper"].get<double>(),
+                0.02 * m["lots"][l]["polsby_popper"].get<double>());
+  }
 }
 
 TEST_F(CliDesign, InfeasibleAskExitsOneAndWritesNothing) {

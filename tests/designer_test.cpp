@@ -6,11 +6,14 @@
 #include <gtest/gtest.h>
 #include <metis.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "lotwright/geo/config.hpp"
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/geometry.hpp"
 #include "lotwright/geo/metrics.hpp"
 #include "lotwright/geo/pipeline.hpp"
 #include "lotwright/geo/synth.hpp"
@@ -434,6 +437,54 @@ TEST_F(IsleOfWight, WestSussexTiersPutEveryLotInABand) {
   EXPECT_EQ(m.lots_within_band, plan.lot_count);
   EXPECT_EQ(m.unassigned_units, 0);
   for (const auto& l : m.lots) EXPECT_FALSE(l.tier.empty());
+}
+
+// Lot perimeters from cell perimeters and shared borders (the geometric ones: some pairs are
+// no neighbours on the road-aware graph) agree with the GEOS union of each lot's cells.
+TEST_F(IsleOfWight, LotPerimetersMatchTheDissolvedLots) {
+  const auto& g = study_->graph;
+  const auto& units = study_->units;
+  ASSERT_EQ(units.units.size(), g.size());
+  ASSERT_GT(g.dropped_edges, 0);
+  // Six bands of easting with equal numbers of postcodes.
+  std::vector<int> order(g.size());
+  for (std::size_t u = 0; u < g.size(); ++u) order[u] = static_cast<int>(u);
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return std::tie(g.site[a].x, a) < std::tie(g.site[b].x, b); });
+  geo::Plan plan;
+  plan.lot_count = 6;
+  plan.lot_of.assign(g.size(), geo::kNoLot);
+  for (std::size_t i = 0; i < order.size(); ++i)
+    plan.lot_of[order[i]] = static_cast<int>(6 * i / order.size());
+  const auto perimeter = geo::lot_perimeters(units, plan.lot_of, plan.lot_count);
+  ASSERT_EQ(perimeter.size(), 6u);
+  for (int l = 0; l < 6; ++l) {
+    std::vector<const geo::MultiPolygon*> cells;
+    for (std::size_t u = 0; u < g.size(); ++u)
+      if (plan.lot_of[u] == l) cells.push_back(&units.units[u].cell);
+    const double dissolved = geo::perimeter(geo::dissolve(cells));
+    EXPECT_NEAR(perimeter[l], dissolved, 1e-6 * dissolved) << "lot " << l + 1;
+  }
+  // The road-aware graph's borders alone would count the pairs it dropped inside a lot as
+  // outer border.
+  std::vector<double> cell_perimeter;
+  for (const auto& u : units.units) cell_perimeter.push_back(geo::perimeter(u.cell));
+  std::vector<geo::UnitEdge> road_aware;
+  for (std::size_t u = 0; u < g.size(); ++u)
+    for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
+      if (g.targets[k] > u)
+        road_aware.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]),
+                              static_cast<double>(g.edge_border_m[k])});
+  const auto overstated = geo::lot_perimeters(cell_perimeter, road_aware, plan.lot_of, 6);
+  double excess = 0;
+  for (int l = 0; l < 6; ++l) excess += overstated[l] - perimeter[l];
+  EXPECT_GT(excess, 1000);
+  geo::EvaluateOptions o;
+  o.units = &units;
+  for (const auto& l : geo::evaluate(g, plan, o).lots) {
+    EXPECT_GT(l.polsby_popper, 0) << "lot " << l.lot;
+    EXPECT_LE(l.polsby_popper, 1) << "lot " << l.lot;
+  }
 }
 
 TEST_F(IsleOfWight, ThreeThousandLotsIsInfeasible) {

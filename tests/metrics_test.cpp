@@ -1,4 +1,5 @@
-// evaluate() on hand-made plans with known answers; metrics_json; kept_share.
+// evaluate() on hand-made plans with known answers (Polsby-Popper from square cells);
+// metrics_json; kept_share.
 #include "lotwright/geo/metrics.hpp"
 
 #include <gmock/gmock.h>
@@ -127,6 +128,63 @@ TEST(Metrics, GivenHubsAreUsedAndPolsbyPopperFromPerimeter) {
   EXPECT_EQ(m.lots[0].hub, g.id[0]);
   EXPECT_NEAR(m.lots[0].max_travel_min, 2 * std::sqrt(2.0), 1e-4);
   EXPECT_NEAR(m.lots[0].polsby_popper, 4 * M_PI * 2.25e6 / (6000.0 * 6000.0), 1e-9);
+}
+
+// 4 x 4 grid of 500 m square cells centred on grid_graph's sites (index i + 4 j). The lots
+// (0-based; '.' in no lot):
+//   row 3:  3 3 . 3    two pieces
+//   row 2:  1 1 1 1    a strip
+//   row 1:  0 0 2 .    a square (0) and an L (2)
+//   row 0:  0 0 2 2
+TEST(Metrics, PolsbyPopperFromTheCellsOfEachLot) {
+  auto g = test::grid_graph(4, 4, [](int, int) { return 1.0; });
+  geo::Units units;
+  for (std::size_t u = 0; u < g.size(); ++u) {
+    const double x = g.site[u].x, y = g.site[u].y, h = 250;
+    geo::Unit unit;
+    unit.id = g.id[u];
+    unit.cell = {geo::Polygon{
+        {{x - h, y - h}, {x + h, y - h}, {x + h, y + h}, {x - h, y + h}, {x - h, y - h}}, {}}};
+    units.units.push_back(std::move(unit));
+  }
+  std::vector<geo::MultiPolygon> cells;
+  for (const auto& u : units.units) cells.push_back(u.cell);
+  units.edges = geo::cell_borders(cells);
+  ASSERT_EQ(units.edges.size(), 24u);  // 4-neighbour pairs; corners touching are none
+  for (const auto& e : units.edges) EXPECT_NEAR(e.border_m, 500, 1e-9);
+  // The road-aware graph drops the pair 8-9 inside lot 1 (as across an estuary): the
+  // perimeter must not take that border for an outer one.
+  std::vector<geo::GraphEdge> kept;
+  for (std::size_t u = 0; u < g.size(); ++u)
+    for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
+      if (g.targets[k] > u && !(u == 8 && g.targets[k] == 9))
+        kept.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]), 1.f, 500.f});
+  geo::set_edges(g, kept);
+
+  constexpr int N = geo::kNoLot;
+  geo::Plan p;
+  p.lot_count = 4;
+  p.lot_of = {0, 0, 2, 2, 0, 0, 2, N, 1, 1, 1, 1, 3, 3, N, 3};
+  geo::EvaluateOptions o;
+  o.units = &units;
+  const auto m = geo::evaluate(g, p, o);
+  const double perimeter[] = {4000, 5000, 4000, 3000 + 2000};
+  const double area_m2[] = {1e6, 1e6, 0.75e6, 0.75e6};
+  const auto direct = geo::lot_perimeters(units, p.lot_of, p.lot_count);
+  ASSERT_EQ(direct.size(), 4u);
+  for (int l = 0; l < 4; ++l) {
+    EXPECT_NEAR(direct[l], perimeter[l], 1e-6) << "lot " << l + 1;
+    EXPECT_NEAR(m.lots[l].area_km2, area_m2[l] / 1e6, 1e-12);
+    EXPECT_NEAR(m.lots[l].polsby_popper, 4 * M_PI * area_m2[l] / (perimeter[l] * perimeter[l]),
+                1e-9)
+        << "lot " << l + 1;
+  }
+  EXPECT_NEAR(m.lots[0].polsby_popper, M_PI / 4, 1e-9);  // a square
+  // Given perimeters win over the cells; without either, 0.
+  const std::vector<double> given = {8000, 8000, 8000, 8000};
+  o.lot_perimeter_m = &given;
+  EXPECT_NEAR(geo::evaluate(g, p, o).lots[0].polsby_popper, 4 * M_PI * 1e6 / 64e6, 1e-9);
+  EXPECT_EQ(geo::evaluate(g, p).lots[0].polsby_popper, 0);
 }
 
 TEST(Metrics, JsonCarriesTheContract) {

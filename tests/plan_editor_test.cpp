@@ -370,3 +370,25 @@ TEST(PlanStore, SavedPlanFolderLoadsBackWithTheEdit) {
   EXPECT_ANY_THROW(geo::save_plan_folder(dir / "file" / "sub", s, ed.plan()));
   EXPECT_FALSE(std::filesystem::exists(dir / "file" / "sub"));
 }
+
+// Lots of 4 x 4 cells of 100 m: squares, Polsby-Popper pi/4, also where the road-aware
+// `edges` leave out a pair of cells inside a lot (the perimeter comes from the cells).
+TEST(PlanStore, PolsbyPopperFromTheCellsOfEachLot) {
+  test::ScratchDir dir;
+  test::GridPlanSpec spec;
+  spec.drop_first_edge = true;
+  test::write_grid_plan(dir / "plan.gpkg", spec);
+  const geo::PlanStore s = geo::load_plan_store(dir / "plan.gpkg");
+  EXPECT_EQ(s.graph.targets.size(), 2u * (2u * 12u * 11u - 1u));
+  EXPECT_EQ(s.borders.size(), 2u * 12u * 11u);
+  const auto m = geo::evaluate_store_plan(s, s.plan);
+  ASSERT_EQ(m.lots.size(), 9u);
+  for (const auto& l : m.lots) EXPECT_NEAR(l.polsby_popper, M_PI / 4, 1e-9) << "lot " << l.lot;
+  // Cell (0,0) moves from lot 1 to lot 9: lot 1 loses a corner (same perimeter, 15 cells),
+  // lot 9 gains a detached square (1,600 + 400 m around 17 cells).
+  geo::PlanEditor ed(s.graph, s.plan);
+  ASSERT_TRUE(ed.assign({s.graph.find(test::grid_postcode(spec, 0, 0))}, 8));
+  const auto e = geo::evaluate_store_plan(s, ed.plan());
+  EXPECT_NEAR(e.lots[0].polsby_popper, 4 * M_PI * 15e4 / (1600.0 * 1600.0), 1e-9);
+  EXPECT_NEAR(e.lots[8].polsby_popper, 4 * M_PI * 17e4 / (2000.0 * 2000.0), 1e-9);
+}

@@ -18,6 +18,7 @@ struct GridPlanSpec {
   double cell_m = 100;
   double x0 = 450000, y0 = 80000;
   bool with_edges = true;
+  bool drop_first_edge = false;   // leave out the pair of cells (0,0)-(0,1), as the road rule may
   bool with_lot_field = true;     // false: a broken file for error tests
   std::string bad_edge_postcode;  // non-empty: one edge names this unknown postcode
 };
@@ -152,7 +153,8 @@ inline void write_grid_plan(const std::filesystem::path& file, const GridPlanSpe
     };
     for (int row = 0; row < s.side; ++row)
       for (int col = 0; col < s.side; ++col) {
-        if (col + 1 < s.side) edge(grid_postcode(s, row, col), grid_postcode(s, row, col + 1));
+        if (col + 1 < s.side && !(s.drop_first_edge && row == 0 && col == 0))
+          edge(grid_postcode(s, row, col), grid_postcode(s, row, col + 1));
         if (row + 1 < s.side) edge(grid_postcode(s, row, col), grid_postcode(s, row + 1, col));
       }
     if (!s.bad_edge_postcode.empty()) edge(grid_postcode(s, 0, 0), s.bad_edge_postcode);

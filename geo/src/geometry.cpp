@@ -75,6 +75,19 @@ double area(const MultiPolygon& mp) {
   return a;
 }
 
+double perimeter(const MultiPolygon& mp) {
+  double len = 0;
+  auto add = [&](const Ring& r) {
+    for (size_t i = 0; i + 1 < r.size(); ++i)
+      len += std::hypot(r[i + 1].x - r[i].x, r[i + 1].y - r[i].y);
+  };
+  for (const Polygon& p : mp) {
+    add(p.outer);
+    for (const Ring& h : p.holes) add(h);
+  }
+  return len;
+}
+
 Box bounds(const MultiPolygon& mp) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
   Box b{kInf, kInf, -kInf, -kInf};

@@ -14,6 +14,7 @@
 
 #include "detail/osm_parallel.hpp"
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/geometry.hpp"
 #include "lotwright/version.hpp"
 
 namespace lotwright::geo {
@@ -139,6 +140,14 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
       if (hub[l] >= 0) g.travel->tree(hub[l], trees[l]);
     });
 
+  // Lot perimeters for Polsby-Popper: given, or from the cells.
+  std::vector<double> cell_perimeter;
+  const std::vector<double>* perimeter = options.lot_perimeter_m;
+  if (!perimeter && options.units && options.units->units.size() == g.size()) {
+    cell_perimeter = lot_perimeters(*options.units, lot_of, k);
+    perimeter = &cell_perimeter;
+  }
+
   std::vector<int> piece(static_cast<std::size_t>(n), -1);
   double travel_sum = 0, travel_h = 0;
   for (int l = 0; l < k; ++l) {
@@ -213,9 +222,8 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
         m.problems.push_back("lot " + std::to_string(l + 1) + ": " + std::to_string(unreachable) +
                              " postcodes cannot be reached by road from its hub " + lm.hub);
     }
-    if (options.lot_perimeter_m && l < static_cast<int>(options.lot_perimeter_m->size()) &&
-        (*options.lot_perimeter_m)[l] > 0) {
-      const double p = (*options.lot_perimeter_m)[l];
+    if (perimeter && l < static_cast<int>(perimeter->size()) && (*perimeter)[l] > 0) {
+      const double p = (*perimeter)[l];
       lm.polsby_popper = 4 * kPi * lm.area_km2 * 1e6 / (p * p);
     }
   }
@@ -305,6 +313,32 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
     }
   }
   return m;
+}
+
+std::vector<double> lot_perimeters(const std::vector<double>& unit_perimeter_m,
+                                   const std::vector<UnitEdge>& borders,
+                                   const std::vector<int>& lot_of, int lot_count) {
+  std::vector<double> out(static_cast<std::size_t>(std::max(lot_count, 0)), 0.0);
+  auto lot = [&](int u) {
+    const int l = u >= 0 && u < static_cast<int>(lot_of.size()) ? lot_of[u] : kNoLot;
+    return l >= 0 && l < lot_count ? l : kNoLot;
+  };
+  const int n = static_cast<int>(std::min(unit_perimeter_m.size(), lot_of.size()));
+  for (int u = 0; u < n; ++u)
+    if (lot(u) != kNoLot) out[lot(u)] += unit_perimeter_m[u];
+  // A border inside a lot was counted once from each side.
+  for (const UnitEdge& e : borders)
+    if (lot(e.a) != kNoLot && lot(e.a) == lot(e.b)) out[lot(e.a)] -= 2 * e.border_m;
+  for (double& p : out) p = std::max(p, 0.0);
+  return out;
+}
+
+std::vector<double> lot_perimeters(const Units& units, const std::vector<int>& lot_of,
+                                   int lot_count) {
+  std::vector<double> unit_perimeter(units.units.size());
+  for (std::size_t u = 0; u < units.units.size(); ++u)
+    unit_perimeter[u] = perimeter(units.units[u].cell);
+  return lot_perimeters(unit_perimeter, units.edges, lot_of, lot_count);
 }
 
 std::string metrics_json(const PlanMetrics& m) {

@@ -652,7 +652,11 @@ void write_plan(const fs::path& dir, const PlanOutputs& out) {
       if (plan.name[l].empty()) plan.name[l] = names[l];
   }
   PlanMetrics computed;
-  if (!out.metrics) computed = evaluate(g, plan);
+  if (!out.metrics) {
+    EvaluateOptions eo;
+    eo.units = out.units;  // lot perimeters for Polsby-Popper
+    computed = evaluate(g, plan, eo);
+  }
   PlanMetrics m = out.metrics ? *out.metrics : computed;
   for (auto& lm : m.lots)
     if (lm.name.empty() && lm.lot - 1 < plan.lot_count) lm.name = plan.name[lm.lot - 1];

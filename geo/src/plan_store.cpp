@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "lotwright/geo/error.hpp"
+#include "lotwright/geo/geometry.hpp"
 #include "lotwright/geo/io.hpp"
 #include "lotwright/geo/pipeline.hpp"
 #include "lotwright/geo/plan_io.hpp"
@@ -413,6 +414,7 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
   }
   if (b.min_x > b.max_x) throw DataError(prefix(gpkg, "units") + "no unit has a polygon");
   s.bounds = b;
+  s.borders = cell_borders(s.cells);
   const double total = std::accumulate(g.hours.begin(), g.hours.end(), 0.0);
   s.bands = lot_bands(s.meta, plan, total);
   return s;
@@ -471,6 +473,12 @@ PlanMetrics evaluate_store_plan(const PlanStore& store, const Plan& plan) {
   EvaluateOptions opts;
   opts.design = &design;
   opts.unit_area_m2 = &store.graph.area_m2;
+  std::vector<double> cell_perimeter(store.cells.size());
+  for (std::size_t u = 0; u < store.cells.size(); ++u)
+    cell_perimeter[u] = perimeter(store.cells[u]);
+  const std::vector<double> lot_perimeter =
+      lot_perimeters(cell_perimeter, store.borders, plan.lot_of, plan.lot_count);
+  opts.lot_perimeter_m = &lot_perimeter;
   return evaluate(store.graph, plan, opts);
 }
 
@@ -489,11 +497,7 @@ void save_plan_folder(const std::filesystem::path& dir, const PlanStore& store, 
     x.customers = g.customers[u];
     x.rural = g.rural[u];
   }
-  for (std::size_t u = 0; u < g.size(); ++u)
-    for (std::uint32_t k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
-      if (g.targets[k] > u)
-        units.edges.push_back(
-            {static_cast<int>(u), static_cast<int>(g.targets[k]), g.edge_border_m[k]});
+  units.edges = store.borders;
   const DesignConfig design = design_config(store.meta);
   PlanOutputs out;
   out.graph = &g;

@@ -233,21 +233,23 @@ MultiPolygon clip_to_boundary(const GEOSGeometry* cell, const GEOSGeometry* boun
   return detail::to_multipolygon(inter.get());
 }
 
-// Geometric adjacency: cells sharing a border longer than kMinBorder.
-void add_adjacency(Units& out) {
-  const size_t n = out.units.size();
+// Geometric adjacency of n cells (cell_of(u) -> const MultiPolygon&): pairs sharing a border
+// longer than kMinBorder, sorted (a, b).
+template <class CellOf>
+std::vector<UnitEdge> geometric_borders(size_t n, const CellOf& cell_of) {
+  std::vector<UnitEdge> edges;
   std::vector<std::vector<Piece>> parts(n);
   std::vector<BoxValue> values;
   std::vector<Box> unit_box(n);
   for (size_t u = 0; u < n; ++u) {
-    if (out.units[u].cell.empty()) continue;
-    for (const Polygon& p : out.units[u].cell) parts[u].push_back(make_piece(p));
-    unit_box[u] = bounds(out.units[u].cell);
+    if (cell_of(u).empty()) continue;
+    for (const Polygon& p : cell_of(u)) parts[u].push_back(make_piece(p));
+    unit_box[u] = bounds(cell_of(u));
     values.push_back({to_bbox(unit_box[u]), static_cast<int>(u)});
   }
   const BoxTree tree(values.begin(), values.end());
   for (size_t u = 0; u < n; ++u) {
-    if (out.units[u].cell.empty()) continue;
+    if (cell_of(u).empty()) continue;
     std::vector<BoxValue> hits;
     tree.query(bgi::intersects(to_bbox(unit_box[u], kBorderTolerance)), std::back_inserter(hits));
     std::vector<int> others;
@@ -258,9 +260,15 @@ void add_adjacency(Units& out) {
       double len = 0;
       for (const Piece& a : parts[u])
         for (const Piece& b : parts[v]) len += shared_border(a, b);
-      if (len > kMinBorder) out.edges.push_back({static_cast<int>(u), v, len});
+      if (len > kMinBorder) edges.push_back({static_cast<int>(u), v, len});
     }
   }
+  return edges;
+}
+
+void add_adjacency(Units& out) {
+  out.edges = geometric_borders(out.units.size(),
+                                [&](size_t u) -> const MultiPolygon& { return out.units[u].cell; });
 }
 
 // The cells must cover the boundary (within 0.1%); said when they do not.
@@ -453,6 +461,10 @@ Units build_units(const County& county) {
   add_adjacency(out);
   check_cover(county, out);
   return out;
+}
+
+std::vector<UnitEdge> cell_borders(const std::vector<MultiPolygon>& cells) {
+  return geometric_borders(cells.size(), [&](size_t u) -> const MultiPolygon& { return cells[u]; });
 }
 
 Units build_units(const County& county, const UnitsConfig& layer) {

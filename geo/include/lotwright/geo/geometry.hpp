@@ -9,6 +9,8 @@ namespace lotwright::geo {
 
 double area(const MultiPolygon& mp);
 double area(const Polygon& p);
+// Length of every ring, outer and holes (metres).
+double perimeter(const MultiPolygon& mp);
 Box bounds(const MultiPolygon& mp);
 bool contains(const MultiPolygon& mp, Point p);
 // Union of many polygons (cells of one lot) into one MultiPolygon.

@@ -7,6 +7,7 @@
 #include "lotwright/geo/config.hpp"
 #include "lotwright/geo/network.hpp"
 #include "lotwright/geo/plan.hpp"
+#include "lotwright/geo/units.hpp"
 
 namespace lotwright::geo {
 
@@ -54,9 +55,24 @@ struct EvaluateOptions {
   double outside_unassigned_hours = 0;   // county hours that never reached a unit
   const std::vector<double>* unit_area_m2 = nullptr;
   const std::vector<double>* lot_perimeter_m = nullptr;  // for Polsby-Popper
+  // Cells and their borders, in the graph's order: lot perimeters by lot_perimeters() when
+  // lot_perimeter_m is not given. Null (or other units than the graph's): Polsby-Popper 0.
+  const Units* units = nullptr;
 };
 
 PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions& options = {});
+
+// Perimeter (m) of each lot as drawn from its units' cells: the cells' perimeters less twice
+// every border two cells of the same lot share. `borders` must be the geometric adjacency
+// (every pair of cells sharing a border, as Units::edges or cell_borders() give), not the
+// road-aware graph, which drops some pairs. Entries of lot_of outside 0..lot_count-1 count in
+// no lot. O(units + borders).
+std::vector<double> lot_perimeters(const std::vector<double>& unit_perimeter_m,
+                                   const std::vector<UnitEdge>& borders,
+                                   const std::vector<int>& lot_of, int lot_count);
+// The same from the units' cells and edges.
+std::vector<double> lot_perimeters(const Units& units, const std::vector<int>& lot_of,
+                                   int lot_count);
 
 std::string metrics_json(const PlanMetrics& m);  // pretty JSON (contract in DESIGN.md)
 

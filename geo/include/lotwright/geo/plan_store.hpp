@@ -25,6 +25,7 @@
 #include "lotwright/geo/plan.hpp"
 #include "lotwright/geo/travel.hpp"
 #include "lotwright/geo/types.hpp"
+#include "lotwright/geo/units.hpp"
 
 namespace lotwright::geo {
 
@@ -55,6 +56,7 @@ struct PlanStore {
   UnitGraph graph;                   // ids sorted; adjacency from `edges`; graph travel oracle
   Plan plan;                         // lots, hubs, names, tiers
   std::vector<MultiPolygon> cells;   // per unit (graph order)
+  std::vector<UnitEdge> borders;     // every pair of cells sharing a border (cell_borders)
   std::vector<float> stored_travel;  // per unit: `travel_min` as written (NaN when null)
   std::vector<StoredRoad> roads;
   PlanMeta meta;
@@ -79,7 +81,8 @@ void save_assignment_csv(const std::filesystem::path& file, const UnitGraph& g, 
 // A design config reconstructed from the meta (for evaluate's bands/tolerance).
 DesignConfig design_config(const PlanMeta& meta);
 
-// Metrics of an edited plan by the library's evaluate (travel: the store's oracle).
+// Metrics of an edited plan by the library's evaluate (travel: the store's oracle; lot
+// perimeters from the cells and borders).
 PlanMetrics evaluate_store_plan(const PlanStore& store, const Plan& plan);
 
 // A whole plan folder (assignment.csv, plan.gpkg, lots.csv, metrics.json) via write_plan.

@@ -43,4 +43,8 @@ Units build_units(const County& county);
 // sums their demand. Same adjacency rule as above. Throws DataError on a bad layer.
 Units build_units(const County& county, const UnitsConfig& layer);
 
+// Geometric adjacency of any cells (by index), by the rule build_units uses for
+// Units::edges: pairs sharing a border longer than 1 cm, with its length; sorted (a, b).
+std::vector<UnitEdge> cell_borders(const std::vector<MultiPolygon>& cells);
+
 }  // namespace lotwright::geo
