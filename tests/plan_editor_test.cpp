@@ -363,6 +363,22 @@ TEST(PlanStore, SavedPlanFolderLoadsBackWithTheEdit) {
     ASSERT_DOUBLE_EQ(back.graph.hours[i], s.graph.hours[i]);
     ASSERT_NEAR(back.graph.area_m2[i], 10000, 1e-6);
   }
+  // The roads layer survives the save.
+  ASSERT_EQ(s.roads.size(), 1u);
+  ASSERT_EQ(back.roads.size(), s.roads.size());
+  for (std::size_t i = 0; i < s.roads.size(); ++i) {
+    EXPECT_EQ(back.roads[i].highway, s.roads[i].highway);
+    EXPECT_EQ(back.roads[i].ref, s.roads[i].ref);
+    EXPECT_EQ(back.roads[i].line.points, s.roads[i].line.points);
+  }
+  {
+    GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "edited" / "plan.gpkg").c_str(),
+                                              GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(ds);
+    OGRLayer* roads = ds->GetLayerByName("roads");
+    ASSERT_NE(roads, nullptr);
+    EXPECT_EQ(roads->GetFeatureCount(), 1);
+  }
   const std::string csv = test::read_text(dir / "edited" / "assignment.csv");
   EXPECT_NE(csv.find(test::grid_postcode(spec, 0, 0) + ",9"), std::string::npos);
   // A save into a path that cannot be a folder fails and leaves nothing half-written.

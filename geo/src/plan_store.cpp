@@ -498,10 +498,15 @@ void save_plan_folder(const std::filesystem::path& dir, const PlanStore& store, 
     x.rural = g.rural[u];
   }
   units.edges = store.borders;
+  // The roads the store loaded, written back as they were (places are not stored).
+  RoadNetwork roads;
+  roads.main_roads.reserve(store.roads.size());
+  for (const StoredRoad& r : store.roads) roads.main_roads.push_back({r.highway, r.ref, r.line});
   const DesignConfig design = design_config(store.meta);
   PlanOutputs out;
   out.graph = &g;
   out.units = &units;
+  out.roads = &roads;
   out.plan = &plan;
   out.metrics = &metrics;
   out.design = &design;  // meta keeps the plan's mode, tolerance and tiers

@@ -85,7 +85,8 @@ DesignConfig design_config(const PlanMeta& meta);
 // perimeters from the cells and borders).
 PlanMetrics evaluate_store_plan(const PlanStore& store, const Plan& plan);
 
-// A whole plan folder (assignment.csv, plan.gpkg, lots.csv, metrics.json) via write_plan.
+// A whole plan folder (assignment.csv, plan.gpkg, lots.csv, metrics.json) via write_plan;
+// plan.gpkg keeps the store's `roads`.
 void save_plan_folder(const std::filesystem::path& dir, const PlanStore& store, const Plan& plan);
 
 // Minutes from each unit's lot hub to the unit (kUnreachable when not reachable or no hub),
