@@ -424,6 +424,40 @@ TEST_F(IsleOfWight, SixLotsWithinFivePercentEachOnePieceReproducible) {
   EXPECT_EQ(a.lot_of, b.lot_of);
 }
 
+// The search big studies use (travel along chains of neighbouring postcodes, then settled on
+// the roads), switched on here for the Isle of Wight: a plan valid on road travel.
+TEST_F(IsleOfWight, ChainSearchOfBigStudiesGivesAPlanValidOnRoads) {
+  const auto& g = study_->graph;
+  auto req = lots_request(6, 0.05, 1, 25);
+  req.adjacency_search_above = 1000;
+  geo::DesignReport report;
+  const auto plan = geo::design(g, req, &report);
+  bool noted = false;
+  for (const auto& n : report.notes) noted = noted || n.find("chains of neighbouring") != std::string::npos;
+  EXPECT_TRUE(noted);
+  geo::EvaluateOptions o;
+  o.design = &req.design;
+  const auto m = geo::evaluate(g, plan, o);
+  EXPECT_EQ(m.unassigned_units, 0);
+  EXPECT_EQ(m.lots_within_band, 6);
+  for (const auto& l : m.lots) EXPECT_EQ(l.pieces, 1) << "lot " << l.lot;
+  // The travel limit holds on the roads for every postcode with hours.
+  ASSERT_EQ(plan.hub.size(), 6u);
+  int with_hours = 0;
+  for (int l = 0; l < 6; ++l) {
+    std::vector<float> tree;
+    g.travel->tree(plan.hub[static_cast<std::size_t>(l)], tree);
+    for (std::size_t u = 0; u < g.size(); ++u)
+      if (plan.lot_of[u] == l && g.hours[u] > 0) {
+        EXPECT_LE(tree[u], 25.0f + 1e-3f) << g.id[u];
+        ++with_hours;
+      }
+  }
+  EXPECT_GT(with_hours, 500);
+  // And it is a different search from the road one (the same seed gives another plan).
+  EXPECT_NE(plan.lot_of, geo::design(g, lots_request(6, 0.05, 1, 25)).lot_of);
+}
+
 TEST_F(IsleOfWight, WestSussexTiersPutEveryLotInABand) {
   geo::DesignRequest req;
   req.design.tiers = {{"Level 1", 700, 1300, std::nullopt},

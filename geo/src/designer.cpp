@@ -88,24 +88,49 @@ std::string district(const std::string& postcode) {
   return sp == std::string::npos ? postcode : postcode.substr(0, sp);
 }
 
-using Tree = std::shared_ptr<const std::vector<float>>;
+// A travel tree (minutes from one unit to every unit) kept by blocks of 64 consecutive
+// units: blocks the search never reached are not stored. Units are numbered in postcode
+// order, which is spatial, so a tree bounded by the travel limit keeps a fraction of a big
+// county's blocks.
+class TreeData {
+ public:
+  explicit TreeData(const std::vector<float>& dense) : index_((dense.size() + kBlock - 1) / kBlock) {
+    for (std::size_t b = 0; b < index_.size(); ++b) {
+      const std::size_t lo = b * kBlock, hi = std::min(dense.size(), lo + kBlock);
+      bool any = false;
+      for (std::size_t u = lo; u < hi && !any; ++u) any = std::isfinite(dense[u]);
+      if (!any) {
+        index_[b] = kAbsent;
+        continue;
+      }
+      index_[b] = static_cast<std::uint32_t>(values_.size());
+      values_.insert(values_.end(), dense.begin() + static_cast<long>(lo),
+                     dense.begin() + static_cast<long>(hi));
+      values_.resize(values_.size() + (kBlock - (hi - lo)), kUnreachable);
+    }
+    values_.shrink_to_fit();
+  }
+  float operator[](int u) const {
+    const std::uint32_t b = index_[static_cast<std::size_t>(u) / kBlock];
+    return b == kAbsent ? kUnreachable : values_[b + static_cast<std::size_t>(u) % kBlock];
+  }
+  std::size_t bytes() const {
+    return sizeof(*this) + index_.size() * sizeof(std::uint32_t) + values_.size() * sizeof(float);
+  }
 
-// Above this many units on roads, the search measures travel along the adjacency (road trees
-// over a county's road graph cost 50-100 ms each). Tried at 8,000: a 10,000-postcode county
-// went from 34 s to 5 s, but a 20,000 one missed the travel limit for 3 postcodes, so the
-// switch stays where the chain metric was validated.
-constexpr std::size_t kAdjacencyMetricUnits = 20000;
+ private:
+  static constexpr std::size_t kBlock = 64;
+  static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> index_;
+  std::vector<float> values_;
+};
+using Tree = std::shared_ptr<const TreeData>;
 
-// Travel trees from hub candidates, bounded by the travel limit, cached FIFO within a
-// memory budget (512 MB: ~3,300 trees at 40,000 units, ~900 at 150,000). Trees are pure
-// functions of the unit, so the cache never changes results.
+// Travel trees from hub candidates, bounded by the travel limit, cached FIFO within 512 MB.
+// Trees are pure functions of the unit, so the cache never changes results.
 class TreeCache {
  public:
-  TreeCache(const TravelOracle& travel, float limit, std::size_t n)
-      : travel_(travel), limit_(limit) {
-    const std::size_t bytes = std::max<std::size_t>(n, 1) * sizeof(float);
-    cap_ = std::clamp<std::size_t>((std::size_t{512} << 20) / bytes, 16, 4096);
-  }
+  TreeCache(const TravelOracle& travel, float limit) : travel_(travel), limit_(limit) {}
   std::vector<Tree> fetch(const std::vector<int>& units) {
     std::vector<Tree> result(units.size());
     std::vector<int> missing;
@@ -119,18 +144,22 @@ class TreeCache {
         missing.push_back(units[i]);
       }
     }
-    std::vector<std::vector<float>> out(missing.size());
-    detail::parallel_for(missing.size(),
-                         [&](std::size_t i) { travel_.tree(missing[i], out[i], limit_); });
     std::vector<Tree> made(missing.size());
+    detail::parallel_for(missing.size(), [&](std::size_t i) {
+      thread_local std::vector<float> dense;
+      travel_.tree(missing[i], dense, limit_);
+      made[i] = std::make_shared<const TreeData>(dense);
+    });
     for (std::size_t i = 0; i < missing.size(); ++i) {
-      made[i] = std::make_shared<const std::vector<float>>(std::move(out[i]));
+      bytes_ += made[i]->bytes();
       map_[missing[i]] = made[i];
       order_.push_back(missing[i]);
       computed_++;
     }
-    while (map_.size() > cap_) {
-      map_.erase(order_.front());
+    while (bytes_ > kBudget && map_.size() > 16) {
+      const auto it = map_.find(order_.front());
+      bytes_ -= it->second->bytes();
+      map_.erase(it);
       order_.pop_front();
     }
     for (std::size_t i = 0; i < units.size(); ++i)
@@ -142,8 +171,9 @@ class TreeCache {
 
  private:
   const TravelOracle& travel_;
+  static constexpr std::size_t kBudget = std::size_t{512} << 20;
   float limit_;
-  std::size_t cap_;
+  std::size_t bytes_ = 0;
   std::map<int, Tree> map_;
   std::deque<int> order_;
   long computed_ = 0;
@@ -235,6 +265,7 @@ class Designer {
   std::vector<int> grow(const Part& p, const std::vector<int>& seeds, std::vector<int> lot);
   std::vector<int> pick_seeds(const Part& p, Rng& rng, const std::vector<int>& lot);
   bool relocate(State& s, Rng& rng, int rounds, int sweeps);
+  State search(bool along_adjacency, bool limited, double max_limit);
   std::vector<int> price_assign(const State& s);
   bool time_up() const {
     return req_.time_limit_s > 0 &&
@@ -1379,49 +1410,25 @@ bool Designer::relocate(State& s, Rng& rng, int rounds, int sweeps) {
       "; raise max_travel_minutes or ask for more lots");
 }
 
-Plan Designer::run() {
-  check_inputs();
-  split_parts();
-  if (!req_.locked.empty()) locked_ = req_.locked;
-  if (!req_.keep_from.empty()) keep_ = req_.keep_from;
-  if (tiers_mode_)
-    allot_tiers_mode();
-  else
-    allot_lots_mode();
-  assign_lot_ids();
-  active_.assign(static_cast<std::size_t>(n_), 0);
-  for (const auto& p : parts_)
-    if (!p.stray)
-      for (int u : p.units) active_[u] = 1, active_units_.push_back(u);
-  std::sort(active_units_.begin(), active_units_.end());
-  if (!locked_.empty())
-    for (int u = 0; u < n_; ++u)
-      if (!active_[u]) locked_[u] = kNoLot;
-  double hsum = 0;
-  for (int u : active_units_) hsum += g_.hours[u];
-  eps_ = 1e-3 * hsum / std::max<std::size_t>(1, active_units_.size()) + 1e-9;
-  w_.assign(static_cast<std::size_t>(n_), 0);
-  for (int u = 0; u < n_; ++u) w_[u] = g_.hours[u] + eps_;
-  double max_limit = 0;
-  bool limited = true;
-  for (const auto& s : spec_) {
-    if (std::isfinite(s.limit))
-      max_limit = std::max(max_limit, s.limit);
-    else
-      limited = false;
-  }
+// One search: starts (METIS, growth, or the kept plan), local search and relocation; the
+// best state on road travel. along_adjacency: search with travel along chains of
+// neighbouring units (geo::GraphTravel), then settle on the roads.
+State Designer::search(bool along_adjacency, bool limited, double max_limit) {
+  adjacency_travel_.reset();
+  stretch_ = 1;
+  road_limits_.clear();
+  hit_time_ = false;
   tree_limit_ = limited ? static_cast<float>(max_limit * 1.6) : kUnreachable;
   unreachable_ = limited ? max_limit * 4 : 1e4;
-  // Big studies on roads search on the adjacency metric.
-  const bool roads = dynamic_cast<const RoadTravel*>(g_.travel.get()) != nullptr;
-  if (roads && active_units_.size() > kAdjacencyMetricUnits) {
+  if (along_adjacency) {
     // Travel along chains of neighbouring units (geo::GraphTravel: Dijkstra over the
-    // adjacency's road minutes) costs 10-100x less than a road tree on a county's graph.
-    // It runs longer than the roads (a chain of road trips is a detour), so the search
-    // stretches the travel limit by the median ratio and the final plan is checked on roads.
+    // adjacency's road minutes). A chain of road trips is a detour, so the search's travel
+    // limits stretch by the median ratio seen from a few sample hubs; where the detour is
+    // longer than that the search keeps lots tighter than the roads need, which leaves the
+    // slack a road search at 150,000 postcodes lacked (lots held at both band edges, a few
+    // postcodes over the limit that no single move could mend). The plan is settled and
+    // checked on the roads after.
     adjacency_travel_ = std::make_unique<GraphTravel>(g_);
-    // The chain metric runs longer than the roads: the search's travel limits stretch by
-    // the median ratio seen from a few sample hubs; the plan is checked on the roads after.
     if (limited) {
       std::vector<double> ratio;
       std::vector<float> a, r;
@@ -1442,13 +1449,9 @@ Plan Designer::run() {
       tree_limit_ = static_cast<float>(tree_limit_ * stretch_);
       unreachable_ *= stretch_;
     }
-    note(
-        "a big study: lots were searched with travel along chains of neighbouring postcodes "
-        "(10x cheaper than road trees); the travel limit was checked on the roads, and the "
-        "metrics use road travel");
   }
   cache_ = std::make_unique<TreeCache>(adjacency_travel_ ? *adjacency_travel_ : *g_.travel,
-                                       tree_limit_, static_cast<std::size_t>(n_));
+                                       tree_limit_);
   stamp_.assign(static_cast<std::size_t>(n_), 0);
   // Keeping postcodes in their lot outweighs travel (minutes per hour) but yields to the
   // hard constraints (band, travel limit).
@@ -1547,13 +1550,69 @@ Plan Designer::run() {
     for (int l = 0; l < k_ && !road_limits_.empty(); ++l) spec_[l].limit = road_limits_[l];
     tree_limit_ = static_cast<float>(tree_limit_ / stretch_);
     unreachable_ /= stretch_;
-    cache_ = std::make_unique<TreeCache>(*g_.travel, tree_limit_, static_cast<std::size_t>(n_));
+    cache_ = std::make_unique<TreeCache>(*g_.travel, tree_limit_);
     const auto trees = cache_->fetch(best.hub);
     for (int l = 0; l < k_; ++l) best.dist[l] = trees[l];
     if (!feasible(best)) {
       hub_candidates_ = 2;
       hub_steps_ = 2;
       improve(best, rng, 6);
+    }
+  }
+  return best;
+}
+
+Plan Designer::run() {
+  check_inputs();
+  split_parts();
+  if (!req_.locked.empty()) locked_ = req_.locked;
+  if (!req_.keep_from.empty()) keep_ = req_.keep_from;
+  if (tiers_mode_)
+    allot_tiers_mode();
+  else
+    allot_lots_mode();
+  assign_lot_ids();
+  active_.assign(static_cast<std::size_t>(n_), 0);
+  for (const auto& p : parts_)
+    if (!p.stray)
+      for (int u : p.units) active_[u] = 1, active_units_.push_back(u);
+  std::sort(active_units_.begin(), active_units_.end());
+  if (!locked_.empty())
+    for (int u = 0; u < n_; ++u)
+      if (!active_[u]) locked_[u] = kNoLot;
+  double hsum = 0;
+  for (int u : active_units_) hsum += g_.hours[u];
+  eps_ = 1e-3 * hsum / std::max<std::size_t>(1, active_units_.size()) + 1e-9;
+  w_.assign(static_cast<std::size_t>(n_), 0);
+  for (int u = 0; u < n_; ++u) w_[u] = g_.hours[u] + eps_;
+  double max_limit = 0;
+  bool limited = true;
+  for (const auto& s : spec_) {
+    if (std::isfinite(s.limit))
+      max_limit = std::max(max_limit, s.limit);
+    else
+      limited = false;
+  }
+  // Studies on roads search on road travel; the biggest (and any whose road search leaves
+  // postcodes beyond the travel limit) search along chains of neighbouring postcodes.
+  const bool roads = dynamic_cast<const RoadTravel*>(g_.travel.get()) != nullptr;
+  const bool big_on_roads = roads && active_units_.size() > req_.adjacency_search_above;
+  State best = search(big_on_roads, limited, max_limit);
+  if (big_on_roads)
+    note("a big study (over " + std::to_string(req_.adjacency_search_above) +
+         " postcodes): lots were searched with travel along chains of neighbouring postcodes, "
+         "then settled on road travel; the travel limit was checked on the roads, and the "
+         "metrics use road travel");
+  if (roads && limited && !big_on_roads && !feasible(best) && !time_up()) {
+    double over_hours = 0;
+    for (int u : active_units_)
+      if (over(best.lot[u], D(best, best.lot[u], u)) > 0) over_hours += g_.hours[u];
+    State again = search(true, limited, max_limit);
+    if (feasible(again) || total(again) < total(best)) {
+      note("the search on road travel left " + fmt_hours(over_hours) +
+           " h beyond the travel limit (lots held at the edges of their hours band); a second "
+           "search along chains of neighbouring postcodes, settled on road travel, was kept");
+      best = std::move(again);
     }
   }
   if (!feasible(best)) infeasible_after_search(best);

@@ -123,6 +123,28 @@ struct Source {
   std::uint64_t sa = kNoDs, sb = kNoDs;
 };
 
+// A site in its chain's site list, with what a search needs to time it from the chain's
+// end nodes alone (the hot loop of tree()): integer deciseconds from u / w to the site's
+// segment nodes k and k+1 (kNoDs32 where the one-way rule forbids) and the fractions on.
+constexpr std::uint32_t kNoDs32 = std::numeric_limits<std::uint32_t>::max();
+struct ChainSite {
+  std::uint32_t site = 0;
+  std::uint32_t u_k = kNoDs32, u_k1 = kNoDs32, w_k = kNoDs32, w_k1 = kNoDs32;
+  double arr_k = HUGE_VAL, arr_k1 = HUGE_VAL;
+  double walk_minutes = 0;
+  // Road deciseconds from the chain's ends (kInfDs: not reached); the same sums, in the same
+  // order, as node_ds() + the fraction.
+  double arrival_ds(std::uint32_t du, std::uint32_t dw) const {
+    double best = HUGE_VAL;
+    const auto via = [&](std::uint32_t d, std::uint32_t off, double frac) {
+      if (d != detail::kInfDs && off != kNoDs32)
+        best = std::min(best, static_cast<double>(std::uint64_t{d} + off) + frac);
+    };
+    via(du, u_k, arr_k), via(du, u_k1, arr_k1), via(dw, w_k, arr_k), via(dw, w_k1, arr_k1);
+    return best;
+  }
+};
+
 struct RoadTravel::Impl {
   std::shared_ptr<const RoadNetwork> net;
   std::vector<Point> sites;
@@ -144,6 +166,7 @@ struct RoadTravel::Impl {
   std::vector<ChainPos> cpos;          // per site
   // Sites by chain, and chains by end node (CSR).
   std::vector<std::uint32_t> chain_sites_offsets, chain_sites;
+  std::vector<ChainSite> chain_site_info;  // parallel to chain_sites
   std::vector<std::uint32_t> node_chains_offsets, node_chains;
 
   // Nearest segment. When that is not on the main network (both end nodes in the largest
@@ -574,6 +597,23 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point
     std::vector<std::uint32_t> fill(m.chain_sites_offsets.begin(),
                                     m.chain_sites_offsets.end() - 1);
     for (std::uint32_t i = 0; i < m.cpos.size(); ++i) m.chain_sites[fill[m.cpos[i].chain]++] = i;
+    m.chain_site_info.resize(m.chain_sites.size());
+    for (std::size_t j = 0; j < m.chain_sites.size(); ++j) {
+      const auto i = m.chain_sites[j];
+      const ChainPos& c = m.cpos[i];
+      const Chain& ch = m.chains[c.chain];
+      const std::uint32_t* f = m.offs_f.data() + ch.first;
+      const std::uint32_t* b = m.offs_b.data() + ch.first;
+      ChainSite& cs = m.chain_site_info[j];
+      cs.site = i;
+      if (ch.fwd || c.k == 0) cs.u_k = f[c.k];
+      if (ch.fwd) cs.u_k1 = f[c.k + 1];
+      if (ch.bwd) cs.w_k = b[ch.m] - b[c.k];
+      if (ch.bwd || c.k + 1 == ch.m) cs.w_k1 = b[ch.m] - b[c.k + 1];
+      cs.arr_k = c.arr_k;
+      cs.arr_k1 = c.arr_k1;
+      cs.walk_minutes = Impl::walk_minutes(m.pos[i]);
+    }
   }
 }
 
@@ -602,25 +642,37 @@ void RoadTravel::tree(int from, std::vector<float>& out, float limit_minutes) co
   const std::size_t ns = m.seeds(src, seeds);
   auto& ws = detail::thread_workspace();
   ws.run(m.search, seeds, ns, limit_ds);
-  const auto visit_chain = [&](std::uint32_t c) {
+  const auto record = [&](std::uint32_t i, double ds, double walk) {
+    if (!std::isfinite(ds)) return;
+    const double minutes = ds / 600.0 + walk0 + walk;
+    if (minutes <= limit_minutes && minutes < out[i]) out[i] = static_cast<float>(minutes);
+  };
+  // Only sites on chains ending at a reached node can have a time: each such chain once
+  // (from u, or from w when u was not reached), then the source's own chain, where the
+  // source also reaches its neighbours directly.
+  for (const auto v : ws.touched())
+    for (auto k = m.node_chains_offsets[v]; k < m.node_chains_offsets[v + 1]; ++k) {
+      const auto c = m.node_chains[k];
+      const Chain& ch = m.chains[c];
+      if (c == src.pos->chain) continue;
+      const std::uint32_t du = ws.dist(ch.u);
+      if (v != ch.u && du != detail::kInfDs) continue;
+      const std::uint32_t dw = ws.dist(ch.w);
+      for (auto j = m.chain_sites_offsets[c]; j < m.chain_sites_offsets[c + 1]; ++j) {
+        const ChainSite& cs = m.chain_site_info[j];
+        record(cs.site, cs.arrival_ds(du, dw), cs.walk_minutes);
+      }
+    }
+  {
+    const auto c = src.pos->chain;
     const Chain& ch = m.chains[c];
     const std::uint32_t du = ws.dist(ch.u), dw = ws.dist(ch.w);
-    const bool own = c == src.pos->chain;
-    for (auto k = m.chain_sites_offsets[c]; k < m.chain_sites_offsets[c + 1]; ++k) {
-      const auto i = m.chain_sites[k];
-      const double ds = own ? m.arrival_ds(m.cpos[i], du, dw, &src, &src_pos, &m.pos[i])
-                            : m.arrival_ds(m.cpos[i], du, dw, nullptr, nullptr, nullptr);
-      if (!std::isfinite(ds)) continue;
-      const double minutes = ds / 600.0 + walk0 + Impl::walk_minutes(m.pos[i]);
-      if (minutes <= limit_minutes && minutes < out[i]) out[i] = static_cast<float>(minutes);
+    for (auto j = m.chain_sites_offsets[c]; j < m.chain_sites_offsets[c + 1]; ++j) {
+      const auto i = m.chain_sites[j];
+      record(i, m.arrival_ds(m.cpos[i], du, dw, &src, &src_pos, &m.pos[i]),
+             m.chain_site_info[j].walk_minutes);
     }
-  };
-  // Only sites on chains ending at a reached node can have a time (and those on the
-  // source's own chain, reached along it).
-  for (const auto v : ws.touched())
-    for (auto k = m.node_chains_offsets[v]; k < m.node_chains_offsets[v + 1]; ++k)
-      if (m.node_chains[k] != src.pos->chain) visit_chain(m.node_chains[k]);
-  visit_chain(src.pos->chain);
+  }
   out[f] = 0;
 }
 

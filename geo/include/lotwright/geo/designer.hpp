@@ -15,6 +15,10 @@ struct DesignRequest {
   std::vector<int> locked;             // per unit: lot it must stay in, or kNoLot (may be empty)
   std::vector<int> keep_from;          // per unit: previous lot to stay close to (may be empty)
   double time_limit_s = 0;             // 0: designer's default budget
+  // Above this many units with road travel the search runs along chains of neighbouring
+  // units and settles on the roads after (docs/designer.md); below it, on road travel, with
+  // the chain search as the fallback when the road search misses the travel limit.
+  std::size_t adjacency_search_above = 100000;
 };
 
 struct DesignReport {
