@@ -21,6 +21,7 @@
 #include "lotwright/geo/network.hpp"
 #include "lotwright/geo/pipeline.hpp"
 #include "lotwright/geo/roads.hpp"
+#include "lotwright/geo/synth.hpp"
 #include "lotwright/geo/travel.hpp"
 #include "lotwright/geo/units.hpp"
 
@@ -260,6 +261,51 @@ BENCHMARK(BM_Grid15MinuteSearches)
     ->MeasureProcessCPUTime()
     ->UseRealTime()
     ->Iterations(2);
+
+}  // namespace
+
+namespace {
+
+// ---- chain contraction: a synthetic 20,000-postcode county ----
+// One hub-to-all tree over the plain road graph (every OSM node) and over the contracted
+// one (junctions only, postcodes on chains); the same answers, bit for bit (travel_test).
+
+struct SynthTravel {
+  std::shared_ptr<const geo::RoadNetwork> net;
+  std::vector<geo::Point> sites;
+};
+
+const SynthTravel& synth_travel() {
+  static const SynthTravel t = [] {
+    SynthTravel r;
+    const fs::path dir = fs::temp_directory_path() / "lotwright-roads-bench-synth";
+    geo::SynthCountyOptions o;
+    o.postcodes = 20000;
+    geo::synth_county(dir, o);
+    r.net = std::make_shared<const geo::RoadNetwork>(
+        geo::build_road_network(dir / "roads.osm.pbf", car()));
+    const geo::Config cfg = geo::load_config(dir / "county.toml");
+    for (const auto& pc : geo::load_county(cfg).postcodes) r.sites.push_back(pc.site);
+    return r;
+  }();
+  return t;
+}
+
+void BM_SynthCountyTree(benchmark::State& state) {
+  const auto& in = synth_travel();
+  const bool contract = state.range(0) != 0;
+  const geo::RoadTravel travel(in.net, in.sites, 1000, contract);
+  const int hub = static_cast<int>(travel.size() / 2);
+  std::vector<float> out;
+  for (auto _ : state) {
+    travel.tree(hub, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["road_nodes"] = static_cast<double>(in.net->graph.node_count());
+  state.counters["search_nodes"] = static_cast<double>(travel.search_nodes());
+  state.counters["sites"] = static_cast<double>(travel.size());
+}
+BENCHMARK(BM_SynthCountyTree)->ArgName("contract")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(10);
 
 }  // namespace
 

@@ -458,6 +458,42 @@ TEST_F(IsleOfWight, ChainSearchOfBigStudiesGivesAPlanValidOnRoads) {
   EXPECT_NE(plan.lot_of, geo::design(g, lots_request(6, 0.05, 1, 25)).lot_of);
 }
 
+// Tiers mode picks the number of lots: one wide band would hold the whole island in one lot,
+// but no hub reaches every postcode within 25 minutes, so the designer adds lots and says so.
+TEST_F(IsleOfWight, TiersAddALotWhenTheTravelLimitNeedsIt) {
+  const auto& g = study_->graph;
+  geo::DesignRequest req;
+  req.design.tiers = {{"Zone", 500, 20000, std::nullopt}};
+  req.design.max_travel_minutes = 25;
+  geo::DesignReport report;
+  const auto plan = geo::design(g, req, &report);
+  EXPECT_GT(plan.lot_count, 1);
+  ASSERT_FALSE(report.notes.empty());
+  EXPECT_NE(report.notes.front().find("could not be met with 1 lots"), std::string::npos)
+      << report.notes.front();
+  geo::EvaluateOptions o;
+  o.design = &req.design;
+  const auto m = geo::evaluate(g, plan, o);
+  EXPECT_EQ(m.unassigned_units, 0);
+  EXPECT_EQ(m.lots_within_band, plan.lot_count);
+  for (int l = 0; l < plan.lot_count; ++l) {
+    std::vector<float> tree;
+    g.travel->tree(plan.hub[static_cast<std::size_t>(l)], tree);
+    for (std::size_t u = 0; u < g.size(); ++u)
+      if (plan.lot_of[u] == l && g.hours[u] > 0) {
+        EXPECT_LE(tree[u], 25.0f + 1e-3f) << g.id[u];
+      }
+  }
+  // Lots mode keeps the number asked for and explains instead.
+  try {
+    geo::design(g, lots_request(1, 0.05, 1, 25));
+    ADD_FAILURE() << "one lot within 25 minutes of every Isle of Wight postcode";
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_NE(std::string(e.what()).find("travel limit of 25 minutes"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("also tried"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(IsleOfWight, WestSussexTiersPutEveryLotInABand) {
   geo::DesignRequest req;
   req.design.tiers = {{"Level 1", 700, 1300, std::nullopt},

@@ -214,10 +214,20 @@ struct State {
 
 class Designer {
  public:
-  Designer(const UnitGraph& g, const DesignRequest& req, DesignReport* report)
-      : g_(g), req_(req), report_(report), n_(static_cast<int>(g.size())) {}
+  // extra_lots: per part (split_parts() order), lots to add in tiers mode beyond the fewest
+  // the bands allow (after a try that missed the travel limit there).
+  Designer(const UnitGraph& g, const DesignRequest& req, DesignReport* report,
+           std::vector<int> extra_lots = {})
+      : g_(g), req_(req), report_(report), n_(static_cast<int>(g.size())),
+        extra_lots_(std::move(extra_lots)) {}
 
   Plan run();
+  // After run() threw for the travel limit in tiers mode: the part whose postcodes were
+  // too far (-1 otherwise), its lot count and where it is.
+  int travel_failed_part() const { return travel_failed_part_; }
+  int part_lots(int part) const { return parts_[static_cast<std::size_t>(part)].lots; }
+  std::size_t part_count() const { return parts_.size(); }
+  const std::string& part_name(int part) const { return parts_[static_cast<std::size_t>(part)].where; }
 
  private:
   // ---- setup ----
@@ -301,6 +311,8 @@ class Designer {
   int stamp_now_ = 0;
   bool hit_time_ = false;
   bool tiers_mode_ = false;
+  std::vector<int> extra_lots_;
+  int travel_failed_part_ = -1;
   int hub_candidates_ = 10;  // units nearest a lot's centre tried as its hub
   int hub_steps_ = 30;       // steps of the walk to better neighbouring hubs
   double mean_lot_ = 0;
@@ -527,14 +539,21 @@ void Designer::allot_tiers_mode() {
   for (std::size_t pi = 0; pi < parts_.size(); ++pi) {
     auto& p = parts_[pi];
     std::vector<int> counts;
+    const int extra = pi < extra_lots_.size() ? extra_lots_[pi] : 0;
     const int kmax = std::max(
-        1, std::min(p.positive, static_cast<int>(std::ceil(p.hours / std::max(min_hi, 1e-9))) + 2));
+        1, std::min(p.positive,
+                    static_cast<int>(std::ceil(p.hours / std::max(min_hi, 1e-9))) + 2 + extra));
     bool ok = false;
-    if (p.hours > 0)
+    if (p.hours > 0) {
+      int fewest = 0;
       for (int k = std::max(1, static_cast<int>(std::floor(
                                    p.hours / std::max(1e-9, tiers[order[0]].max_hours))));
-           k <= kmax && !ok; ++k)
-        ok = compose(tiers, order, p.hours, k, counts);
+           k <= kmax && fewest == 0; ++k)
+        if (compose(tiers, order, p.hours, k, counts)) fewest = k, ok = extra == 0;
+      // With extra lots: the fewest that compose, plus the extra, if the bands allow it.
+      if (!ok && fewest > 0 && fewest + extra <= kmax)
+        ok = compose(tiers, order, p.hours, fewest + extra, counts);
+    }
     if (!ok) {
       if (parts_.size() > 1 &&
           (p.hours <= 0 || (std::isfinite(min_pos_lo) && p.hours < 0.1 * min_pos_lo))) {
@@ -1399,6 +1418,7 @@ bool Designer::relocate(State& s, Rng& rng, int rounds, int sweeps) {
       ++units;
       hours += g_.hours[u];
       if (d > far) far = d, example = u, limit = spec_[l].limit;
+      if (tiers_mode_) travel_failed_part_ = spec_[l].part;
     }
   }
   throw InfeasibleError(
@@ -1732,10 +1752,43 @@ Plan Designer::run() {
 
 Plan design(const UnitGraph& g, const DesignRequest& request, DesignReport* report) {
   const auto t0 = Clock::now();
-  Designer d(g, request, report);
-  Plan p = d.run();
-  if (report) report->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  return p;
+  // In tiers mode the designer picks the number of lots: when the fewest lots the bands
+  // allow cannot keep the travel limit, it tries again with one more lot in that part (up
+  // to three more), and says so. Lots mode keeps the number asked for.
+  std::vector<int> extra;
+  std::map<int, int> first_lots;  // part -> lots on the first try that missed the limit
+  std::string first_error;
+  for (int attempt = 0;; ++attempt) {
+    DesignReport local;
+    Designer d(g, request, &local, extra);
+    try {
+      Plan p = d.run();
+      if (report) {
+        *report = std::move(local);
+        for (auto it = first_lots.rbegin(); it != first_lots.rend(); ++it)
+          report->notes.insert(
+              report->notes.begin(),
+              "the travel limit could not be met with " + std::to_string(it->second) + " lots in " +
+                  d.part_name(it->first) + "; the plan has " +
+                  std::to_string(d.part_lots(it->first)) +
+                  " there (in tiers mode the designer picks the number of lots)");
+        report->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+      }
+      return p;
+    } catch (const InfeasibleError& e) {
+      const int part = d.travel_failed_part();
+      if (part < 0 || attempt >= 3) {
+        if (!first_error.empty())
+          throw InfeasibleError(first_error + " (also tried with up to " +
+                                std::to_string(attempt) + " more lots)");
+        throw;
+      }
+      if (first_error.empty()) first_error = e.what();
+      first_lots.emplace(part, d.part_lots(part));
+      extra.resize(d.part_count(), 0);
+      ++extra[static_cast<std::size_t>(part)];
+    }
+  }
 }
 
 }  // namespace lotwright::geo
