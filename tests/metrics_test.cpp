@@ -210,6 +210,27 @@ TEST(Metrics, JsonCarriesTheContract) {
   EXPECT_DOUBLE_EQ(j["lots"][0]["hours"].get<double>(), 5);
 }
 
+// Figures are written as the decimals they were rounded to: 103.32, never 103.32000000000001.
+TEST(Metrics, JsonNumbersPrintAsTheirRoundedDecimals) {
+  geo::PlanMetrics m;
+  m.total_hours = 103.3249;
+  m.cv = 0.171700001;
+  m.runtime_s = 1.2345;
+  m.mean_travel_min = 12.994999;
+  geo::LotMetrics l;
+  l.area_km2 = 103.32;
+  l.polsby_popper = 0.17170000000000002;
+  l.hours = 1234.5678;
+  m.lots = {l};
+  const std::string text = geo::metrics_json(m);
+  EXPECT_EQ(text.find("0000000"), std::string::npos) << text;
+  EXPECT_EQ(text.find("9999999"), std::string::npos) << text;
+  const auto j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["lots"][0]["area_km2"].dump(), "103.32");
+  EXPECT_EQ(j["lots"][0]["polsby_popper"].dump(), "0.1717");
+  EXPECT_EQ(j["cv"].dump(), "0.1717");
+}
+
 TEST(Metrics, KeptShareMatchesRenumberedLots) {
   const auto g = grid3();
   geo::Plan a, b;

@@ -79,7 +79,12 @@ int one_median(const UnitGraph& g, const std::vector<int>& lot_of, int l,
   return best;
 }
 
-double round_to(double v, double step) { return std::round(v / step) * step; }
+// v rounded to a decimal step (0.01, 0.001, ...): divided by the step's inverse, so the result
+// is the double nearest the decimal and prints as it (103.32, not 103.32000000000001).
+double round_to(double v, double step) {
+  const double inv = std::round(1 / step);
+  return std::round(v * inv) / inv;
+}
 
 std::string fmt(double v, int decimals = 0) {
   char buf[64];
