@@ -269,6 +269,12 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
     double hours = 0;
     for (auto&& feat : *layer) {
       hours += feat->GetFieldAsDouble("hours");
+      // Figures as a GIS officer reads them: minutes to 2 decimals, workers to 1.
+      for (const auto& [field, scale] : {std::pair{"travel_min", 100.0}, std::pair{"workers", 10.0},
+                                         std::pair{"value_low", 100.0}, std::pair{"area_km2", 1000.0}}) {
+        const double v = feat->GetFieldAsDouble(field) * scale;
+        EXPECT_NEAR(v, std::round(v), 1e-6) << name << " " << field;
+      }
       OGREnvelope env;
       feat->GetGeometryRef()->getEnvelope(&env);
       EXPECT_GT(env.MinX, -1.5) << name;  // longitude near Newport, IoW

@@ -6,7 +6,10 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <cmath>
 #include <memory>
+#include <stdexcept>
+#include <string_view>
 
 #include "internal.hpp"
 #include "lotwright/geo/error.hpp"
@@ -62,16 +65,29 @@ OGRMultiPolygon multipolygon(const geo::MultiPolygon& mp) {
 struct Field {
   const char* name;  // at most 10 characters (shapefile)
   OGRFieldType type;
+  int decimals = 0;  // reals: written rounded to this many decimals (and so declared)
 };
 
 const Field kFields[] = {
-    {"zone", OFTInteger},      {"name", OFTString},       {"tier", OFTString},
-    {"lot_ids", OFTString},    {"roles", OFTString},      {"hours", OFTReal},
-    {"customers", OFTInteger}, {"annual_h", OFTReal},     {"value_low", OFTReal},
-    {"value_high", OFTReal},   {"rural_shr", OFTReal},    {"rural_enl", OFTReal},
-    {"rural_enh", OFTReal},    {"travel_min", OFTReal},   {"workers", OFTReal},
-    {"unmet_h", OFTReal},      {"area_km2", OFTReal},     {"places", OFTString},
+    {"zone", OFTInteger},         {"name", OFTString},          {"tier", OFTString},
+    {"lot_ids", OFTString},       {"roles", OFTString},         {"hours", OFTReal, 2},
+    {"customers", OFTInteger},    {"annual_h", OFTReal, 1},     {"value_low", OFTReal, 2},
+    {"value_high", OFTReal, 2},   {"rural_shr", OFTReal, 3},    {"rural_enl", OFTReal, 2},
+    {"rural_enh", OFTReal, 2},    {"travel_min", OFTReal, 2},   {"workers", OFTReal, 1},
+    {"unmet_h", OFTReal, 2},      {"area_km2", OFTReal, 3},     {"places", OFTString},
 };
+
+// v to the field's decimals, as the double nearest that decimal (14.14, not
+// 14.143711703779697 or 14.140000000000001).
+void set_real(OGRFeature& f, const char* name, double v) {
+  for (const Field& k : kFields)
+    if (std::string_view(k.name) == name) {
+      const double scale = std::pow(10.0, k.decimals);
+      f.SetField(name, std::round(v * scale) / scale);
+      return;
+    }
+  throw std::logic_error(std::string("lots layer: no field ") + name);
+}
 
 void write_layer(const std::filesystem::path& file, const char* driver_name,
                  const std::vector<std::string>& layer_options, const PackContext& ctx,
@@ -89,6 +105,7 @@ void write_layer(const std::filesystem::path& file, const char* driver_name,
   for (const Field& f : kFields) {
     OGRFieldDefn def(f.name, f.type);
     if (f.type == OFTString) def.SetWidth(254);
+    if (f.type == OFTReal) def.SetWidth(19), def.SetPrecision(f.decimals);
     if (layer->CreateField(&def) != OGRERR_NONE)
       throw geo::DataError(geo::where(file) + "cannot create field " + f.name);
   }
@@ -103,21 +120,21 @@ void write_layer(const std::filesystem::path& file, const char* driver_name,
     f->SetField("tier", zn.tier.c_str());
     f->SetField("lot_ids", a.lot_id.c_str());
     f->SetField("roles", a.role.c_str());
-    f->SetField("hours", zn.hours);
+    set_real(*f, "hours", zn.hours);
     if (a.customers)
       f->SetField("customers", static_cast<int>(*a.customers));
     else
       f->SetFieldNull(f->GetFieldIndex("customers"));
-    f->SetField("annual_h", a.annual_hours);
-    f->SetField("value_low", a.value_low);
-    f->SetField("value_high", a.value_high);
-    f->SetField("rural_shr", a.rural_share);
-    f->SetField("rural_enl", a.rural_enhancement_low);
-    f->SetField("rural_enh", a.rural_enhancement_high);
-    f->SetField("travel_min", a.travel_min);
-    f->SetField("workers", a.workers);
-    f->SetField("unmet_h", zn.unmet_hours);
-    f->SetField("area_km2", a.area_km2);
+    set_real(*f, "annual_h", a.annual_hours);
+    set_real(*f, "value_low", a.value_low);
+    set_real(*f, "value_high", a.value_high);
+    set_real(*f, "rural_shr", a.rural_share);
+    set_real(*f, "rural_enl", a.rural_enhancement_low);
+    set_real(*f, "rural_enh", a.rural_enhancement_high);
+    set_real(*f, "travel_min", a.travel_min);
+    set_real(*f, "workers", a.workers);
+    set_real(*f, "unmet_h", zn.unmet_hours);
+    set_real(*f, "area_km2", a.area_km2);
     f->SetField("places", a.places.c_str());
     f->SetGeometry(&shapes[z]);
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
