@@ -154,7 +154,6 @@ class TreeCache {
       bytes_ += made[i]->bytes();
       map_[missing[i]] = made[i];
       order_.push_back(missing[i]);
-      computed_++;
     }
     while (bytes_ > kBudget && map_.size() > 16) {
       const auto it = map_.find(order_.front());
@@ -166,8 +165,6 @@ class TreeCache {
       if (!result[i]) result[i] = made[slot.at(units[i])];
     return result;
   }
-  Tree get(int u) { return fetch({u}).front(); }
-  long computed() const { return computed_; }
 
  private:
   const TravelOracle& travel_;
@@ -176,7 +173,6 @@ class TreeCache {
   std::size_t bytes_ = 0;
   std::map<int, Tree> map_;
   std::deque<int> order_;
-  long computed_ = 0;
 };
 
 struct LotSpec {

@@ -117,9 +117,11 @@ struct Chain {
 
 constexpr std::uint64_t kNoDs = std::numeric_limits<std::uint64_t>::max();
 
-// The source of a search on its own chain: deciseconds to leave it for node ks / ks+1.
+// The source of a search: where it is, and deciseconds to leave it for node ks / ks+1 of
+// its own chain.
 struct Source {
   const ChainPos* pos = nullptr;
+  const Position* at = nullptr;
   std::uint64_t sa = kNoDs, sb = kNoDs;
 };
 
@@ -273,7 +275,9 @@ struct RoadTravel::Impl {
   static std::uint64_t seed_ds(double cost) {
     return std::isfinite(cost) ? static_cast<std::uint64_t>(std::lround(cost)) : kNoDs;
   }
-  Source source(const ChainPos& p) const { return {&p, seed_ds(p.leave_k), seed_ds(p.leave_k1)}; }
+  static Source source(const ChainPos& p, const Position& at) {
+    return {&p, &at, seed_ds(p.leave_k), seed_ds(p.leave_k1)};
+  }
 
   // Shortest deciseconds to node i of chain c, from its end nodes (du, dw: the search's
   // distances, or kInfDs) and, on the source's own chain, from the source directly.
@@ -300,18 +304,26 @@ struct RoadTravel::Impl {
     return best;
   }
 
-  // Road deciseconds onto a position given its chain ends' distances; on the source's own
-  // chain also directly from the source (and along a shared segment).
+  // Road deciseconds onto position t (at t_pos) given its chain ends' distances; with a
+  // source, also directly from it along its own chain (and along a shared segment).
   double arrival_ds(const ChainPos& t, std::uint32_t du, std::uint32_t dw, const Source* src,
-                    const Position* src_pos, const Position* t_pos) const {
+                    const Position* t_pos) const {
     double best = HUGE_VAL;
     const std::uint64_t dk = node_ds(t.chain, t.k, du, dw, src);
     const std::uint64_t dk1 = node_ds(t.chain, t.k + 1, du, dw, src);
     if (dk != kNoDs) best = std::min(best, static_cast<double>(dk) + t.arr_k);
     if (dk1 != kNoDs) best = std::min(best, static_cast<double>(dk1) + t.arr_k1);
-    if (src_pos && t_pos && src_pos->segment == t_pos->segment)
-      best = std::min(best, along_segment(segments[t_pos->segment], src_pos->along, t_pos->along));
+    if (src && t_pos && src->at->segment == t_pos->segment)
+      best = std::min(best, along_segment(segments[t_pos->segment], src->at->along, t_pos->along));
     return best;
+  }
+  // Road deciseconds onto t through search node v settled at d (infinite unless v ends t's
+  // chain).
+  double arrival_via(const ChainPos& t, std::uint32_t v, std::uint32_t d) const {
+    const Chain& ch = chains[t.chain];
+    if (v != ch.u && v != ch.w) return HUGE_VAL;
+    return arrival_ds(t, v == ch.u ? d : detail::kInfDs, v == ch.w ? d : detail::kInfDs, nullptr,
+                      nullptr);
   }
 
   // Search seeds: the source's chain ends with the cost of reaching them from the source.
@@ -342,21 +354,18 @@ struct RoadTravel::Impl {
   RouteResult shortest(const Position& pa, const Position& pb) const {
     RouteResult result;
     const ChainPos ca = place(pa), cb = place(pb);
-    const Source src = source(ca);
+    const Source src = source(ca, pa);
     const Chain& chb = chains[cb.chain];
     // Best known arrival; the search stops once no settled distance can improve it.
-    double best = arrival_ds(cb, detail::kInfDs, detail::kInfDs, &src, &pa, &pb);
+    double best = arrival_ds(cb, detail::kInfDs, detail::kInfDs, &src, &pb);
     std::uint32_t best_node = detail::kNoArc;  // kNoArc: along the source's own chain
     detail::Seed seeds_buf[2];
     const std::size_t ns = seeds(src, seeds_buf);
     auto& ws = detail::thread_workspace();
     ws.run(search, seeds_buf, ns, detail::kInfDs - 1, [&](std::uint32_t u, std::uint32_t d) {
       if (d >= best) return true;
-      if (u == chb.u || u == chb.w) {
-        const double via = arrival_ds(cb, u == chb.u ? d : detail::kInfDs,
-                                      u == chb.w ? d : detail::kInfDs, nullptr, nullptr, nullptr);
-        if (via < best) best = via, best_node = u;
-      }
+      const double via = arrival_via(cb, u, d);
+      if (via < best) best = via, best_node = u;
       return false;
     });
     if (!std::isfinite(best)) return result;
@@ -636,7 +645,7 @@ void RoadTravel::tree(int from, std::vector<float>& out, float limit_minutes) co
     return;
   }
   const Position& src_pos = m.pos[f];
-  const Source src = m.source(m.cpos[f]);
+  const Source src = Impl::source(m.cpos[f], src_pos);
   const double walk0 = Impl::walk_minutes(src_pos);
   detail::Seed seeds[2];
   const std::size_t ns = m.seeds(src, seeds);
@@ -669,7 +678,7 @@ void RoadTravel::tree(int from, std::vector<float>& out, float limit_minutes) co
     const std::uint32_t du = ws.dist(ch.u), dw = ws.dist(ch.w);
     for (auto j = m.chain_sites_offsets[c]; j < m.chain_sites_offsets[c + 1]; ++j) {
       const auto i = m.chain_sites[j];
-      record(i, m.arrival_ds(m.cpos[i], du, dw, &src, &src_pos, &m.pos[i]),
+      record(i, m.arrival_ds(m.cpos[i], du, dw, &src, &m.pos[i]),
              m.chain_site_info[j].walk_minutes);
     }
   }
@@ -703,7 +712,7 @@ void RoadTravel::times_to(int from, const std::vector<int>& targets, std::vector
     return;
   }
   const Position& src_pos = m.pos[f];
-  const Source src = m.source(m.cpos[f]);
+  const Source src = Impl::source(m.cpos[f], src_pos);
   // Best road deciseconds per target so far; the search stops once the settled distance
   // reaches every target's best (no later node can improve any of them).
   thread_local std::vector<double> best;
@@ -711,7 +720,7 @@ void RoadTravel::times_to(int from, const std::vector<int>& targets, std::vector
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const auto t = static_cast<std::size_t>(targets[i]);
     if (m.cpos[t].chain == src.pos->chain)
-      best[i] = m.arrival_ds(m.cpos[t], detail::kInfDs, detail::kInfDs, &src, &src_pos, &m.pos[t]);
+      best[i] = m.arrival_ds(m.cpos[t], detail::kInfDs, detail::kInfDs, &src, &m.pos[t]);
   }
   detail::Seed seeds[2];
   const std::size_t ns = m.seeds(src, seeds);
@@ -719,12 +728,7 @@ void RoadTravel::times_to(int from, const std::vector<int>& targets, std::vector
   ws.run(m.search, seeds, ns, limit_ds, [&](std::uint32_t u, std::uint32_t d) {
     bool open = false;
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      const ChainPos& p = m.cpos[static_cast<std::size_t>(targets[i])];
-      const Chain& ch = m.chains[p.chain];
-      if (u == ch.u || u == ch.w)
-        best[i] = std::min(best[i], m.arrival_ds(p, u == ch.u ? d : detail::kInfDs,
-                                                 u == ch.w ? d : detail::kInfDs, nullptr,
-                                                 nullptr, nullptr));
+      best[i] = std::min(best[i], m.arrival_via(m.cpos[static_cast<std::size_t>(targets[i])], u, d));
       open |= best[i] > d;
     }
     return !open;
