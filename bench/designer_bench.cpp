@@ -15,12 +15,12 @@
 #include <filesystem>
 #include <memory>
 
-#include "../tests/synthetic_graphs.hpp"
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/designer.hpp"
-#include "lotwright/geo/metrics.hpp"
-#include "lotwright/geo/pipeline.hpp"
-#include "lotwright/geo/synth.hpp"
+#include "../tests/support/synthetic_graphs.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/design/designer.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/study/study.hpp"
+#include "lotwright/synth/synth.hpp"
 
 using namespace lotwright;
 namespace fs = std::filesystem;

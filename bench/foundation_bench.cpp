@@ -13,9 +13,9 @@
 #include <fstream>
 #include <string>
 
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/county.hpp"
-#include "lotwright/geo/synth.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/study/county.hpp"
+#include "lotwright/synth/synth.hpp"
 
 namespace geo = lotwright::geo;
 namespace fs = std::filesystem;

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "lotwright/geo/config.hpp"
+#include "lotwright/study/config.hpp"
 
 namespace lotwright::bench {
 

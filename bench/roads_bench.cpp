@@ -16,14 +16,15 @@
 #include <memory>
 #include <thread>
 
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/county.hpp"
-#include "lotwright/geo/network.hpp"
-#include "lotwright/geo/pipeline.hpp"
-#include "lotwright/geo/roads.hpp"
-#include "lotwright/geo/synth.hpp"
-#include "lotwright/geo/travel.hpp"
-#include "lotwright/geo/units.hpp"
+#include "lotwright/study/road_travel.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/study/county.hpp"
+#include "lotwright/core/network.hpp"
+#include "lotwright/study/study.hpp"
+#include "lotwright/study/roads.hpp"
+#include "lotwright/synth/synth.hpp"
+#include "lotwright/core/travel.hpp"
+#include "lotwright/study/units.hpp"
 
 namespace fs = std::filesystem;
 using namespace lotwright;

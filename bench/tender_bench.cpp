@@ -10,12 +10,12 @@
 #include <filesystem>
 #include <memory>
 
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/designer.hpp"
-#include "lotwright/geo/metrics.hpp"
-#include "lotwright/geo/network.hpp"
-#include "lotwright/geo/pipeline.hpp"
-#include "lotwright/geo/synth.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/design/designer.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/core/network.hpp"
+#include "lotwright/study/study.hpp"
+#include "lotwright/synth/synth.hpp"
 #include "lotwright/tender/tender.hpp"
 
 using namespace lotwright;

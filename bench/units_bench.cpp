@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/county.hpp"
-#include "lotwright/geo/geometry.hpp"
-#include "lotwright/geo/units.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/study/county.hpp"
+#include "lotwright/gis/geometry.hpp"
+#include "lotwright/study/units.hpp"
 
 namespace geo = lotwright::geo;
 namespace fs = std::filesystem;

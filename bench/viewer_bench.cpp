@@ -6,8 +6,8 @@
 
 #include <random>
 
-#include "lotwright/geo/plan_editor.hpp"
-#include "lotwright/geo/plan_store.hpp"
+#include "lotwright/plan/plan_editor.hpp"
+#include "lotwright/plan/plan_store.hpp"
 
 using namespace lotwright;
 

@@ -4,11 +4,11 @@
 
 #include "command.hpp"
 #include "design_common.hpp"
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/metrics.hpp"
-#include "lotwright/geo/pipeline.hpp"
-#include "lotwright/geo/plan_io.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/study/study.hpp"
+#include "lotwright/plan/plan_io.hpp"
 
 namespace lotwright::cli {
 namespace {

@@ -3,10 +3,10 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/export.hpp"
-#include "lotwright/geo/pipeline.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/study/export.hpp"
+#include "lotwright/study/study.hpp"
 
 namespace lotwright::cli {
 namespace {

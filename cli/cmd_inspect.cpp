@@ -4,10 +4,10 @@
 #include <sstream>
 
 #include "command.hpp"
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/county.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/units.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/study/county.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/study/units.hpp"
 
 namespace lotwright::cli {
 namespace {

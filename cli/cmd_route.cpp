@@ -4,12 +4,13 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/county.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/io.hpp"
-#include "lotwright/geo/roads.hpp"
-#include "lotwright/geo/travel.hpp"
+#include "lotwright/study/road_travel.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/study/county.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
+#include "lotwright/study/roads.hpp"
+#include "lotwright/core/travel.hpp"
 
 namespace lotwright::cli {
 namespace {

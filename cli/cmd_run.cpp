@@ -5,10 +5,10 @@
 
 #include "command.hpp"
 #include "design_common.hpp"
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/pipeline.hpp"
-#include "lotwright/geo/plan_io.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/study/study.hpp"
+#include "lotwright/plan/plan_io.hpp"
 #include "lotwright/tender/tender.hpp"
 
 namespace lotwright::cli {

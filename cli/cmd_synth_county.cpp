@@ -2,8 +2,8 @@
 #include <string>
 
 #include "command.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/synth.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/synth/synth.hpp"
 
 namespace lotwright::cli {
 namespace {

@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/synth.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/synth/synth.hpp"
 
 namespace lotwright::cli {
 namespace {

@@ -6,10 +6,10 @@
 #include <map>
 #include <set>
 
-#include "lotwright/geo/county.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/io.hpp"
-#include "lotwright/geo/plan_io.hpp"
+#include "lotwright/study/county.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
+#include "lotwright/plan/plan_io.hpp"
 
 namespace lotwright::cli {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/geo/designer.hpp"
-#include "lotwright/geo/metrics.hpp"
-#include "lotwright/geo/pipeline.hpp"
+#include "lotwright/design/designer.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/study/study.hpp"
 
 namespace lotwright::cli {
 

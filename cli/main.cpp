@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "lotwright/geo/error.hpp"
+#include "lotwright/core/error.hpp"
 #include "lotwright/version.hpp"
 
 int main(int argc, char** argv) {

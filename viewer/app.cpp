@@ -12,8 +12,8 @@
 // GLFW after GL so it does not pull in its own GL header first.
 #include <GLFW/glfw3.h>
 
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/io.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
 
 namespace lotwright::viewer {
 

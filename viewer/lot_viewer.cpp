@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/io.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
 
 namespace lotwright::viewer {
 

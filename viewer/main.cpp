@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "lot_viewer.hpp"
-#include "lotwright/geo/error.hpp"
+#include "lotwright/core/error.hpp"
 
 namespace {
 

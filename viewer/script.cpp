@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "lotwright/geo/error.hpp"
+#include "lotwright/core/error.hpp"
 
 namespace lotwright::viewer {
 

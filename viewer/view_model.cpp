@@ -6,8 +6,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/geometry.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/geometry.hpp"
 
 namespace lotwright::viewer {
 

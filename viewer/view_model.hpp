@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/geo/metrics.hpp"
-#include "lotwright/geo/plan_editor.hpp"
-#include "lotwright/geo/plan_store.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/plan/plan_editor.hpp"
+#include "lotwright/plan/plan_store.hpp"
 #include "lotwright/tender/disclosure.hpp"
 
 namespace lotwright::viewer {

@@ -5,9 +5,9 @@
 #include <map>
 #include <sstream>
 
-#include "lotwright/geo/county.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/io.hpp"
+#include "lotwright/study/county.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "internal.hpp"
 #include "text.hpp"

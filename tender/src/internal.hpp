@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/geo/types.hpp"
+#include "lotwright/core/types.hpp"
 #include "lotwright/tender/disclosure.hpp"
 #include "lotwright/tender/tender.hpp"
 

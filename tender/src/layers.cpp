@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "internal.hpp"
-#include "lotwright/geo/error.hpp"
+#include "lotwright/core/error.hpp"
 
 namespace lotwright::tender::detail {
 

@@ -12,8 +12,8 @@
 #include <memory>
 
 #include "internal.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/geometry.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/geometry.hpp"
 #include "text.hpp"
 
 namespace lotwright::tender::detail {

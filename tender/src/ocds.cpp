@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "internal.hpp"
-#include "lotwright/geo/error.hpp"
+#include "lotwright/core/error.hpp"
 #include "text.hpp"
 
 namespace lotwright::tender::detail {

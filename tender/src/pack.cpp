@@ -6,9 +6,9 @@
 #include <map>
 
 #include "internal.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/geometry.hpp"
-#include "lotwright/geo/io.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/geometry.hpp"
+#include "lotwright/gis/io.hpp"
 #include "lotwright/tender/disclosure.hpp"
 #include "lotwright/tender/tender.hpp"
 

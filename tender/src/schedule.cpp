@@ -6,8 +6,8 @@
 #include <map>
 
 #include "internal.hpp"
-#include "lotwright/geo/error.hpp"
-#include "lotwright/geo/rural.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/core/rural.hpp"
 #include "lotwright/tender/disclosure.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "text.hpp"

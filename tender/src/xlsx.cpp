@@ -5,7 +5,7 @@
 #include <string>
 
 #include "internal.hpp"
-#include "lotwright/geo/error.hpp"
+#include "lotwright/core/error.hpp"
 
 namespace lotwright::tender::detail {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/geo/network.hpp"
-#include "lotwright/geo/plan.hpp"
+#include "lotwright/core/network.hpp"
+#include "lotwright/core/plan.hpp"
 
 namespace lotwright::tender {
 

@@ -8,14 +8,14 @@
 #include <string_view>
 #include <vector>
 
-#include "lotwright/geo/config.hpp"
-#include "lotwright/geo/county.hpp"
-#include "lotwright/geo/metrics.hpp"
-#include "lotwright/geo/network.hpp"
-#include "lotwright/geo/pipeline.hpp"
-#include "lotwright/geo/plan.hpp"
-#include "lotwright/geo/roads.hpp"
-#include "lotwright/geo/units.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/study/county.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/core/network.hpp"
+#include "lotwright/study/study.hpp"
+#include "lotwright/core/plan.hpp"
+#include "lotwright/study/roads.hpp"
+#include "lotwright/study/units.hpp"
 
 namespace lotwright::tender {
 

@@ -1,0 +1,34 @@
+#pragma once
+// PROJ helpers (private to lotwright::geo): one PJ_CONTEXT per thread, transformations
+// normalised for visualisation so x is always longitude/easting.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lotwright/core/types.hpp"
+
+namespace lotwright::geo::detail {
+
+class CrsTransform {
+ public:
+  // Throws DataError naming the CRS PROJ cannot understand.
+  CrsTransform(const std::string& from_crs, const std::string& to_crs);
+  ~CrsTransform();
+  CrsTransform(const CrsTransform&) = delete;
+  CrsTransform& operator=(const CrsTransform&) = delete;
+
+  // Transforms in place; returns false (and leaves p unchanged) when PROJ cannot
+  // (HUGE_VAL or a non-finite result).
+  bool apply(Point& p) const;
+  bool identity() const { return identity_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  bool identity_ = false;
+};
+
+// A short human name for a CRS string (its PROJ name, else the string cut to 60 chars).
+std::string crs_label(const std::string& crs);
+
+}  // namespace lotwright::geo::detail

@@ -1,0 +1,209 @@
+// Atomic writes and the GDAL-backed table reader.
+#include "lotwright/gis/io.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+
+#include "lotwright/gis/gdal.hpp"
+#include "lotwright/core/error.hpp"
+
+namespace lotwright::geo {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A name beside `target` that no other writer (thread or process) uses at the same time.
+fs::path temp_beside(const fs::path& target, const char* kind) {
+  static std::atomic<unsigned long> counter{0};
+  const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  return parent / ("." + target.filename().string() + "." + kind + "-" +
+                   std::to_string(::getpid()) + "-" + std::to_string(counter++));
+}
+
+// Creates the missing folders above `target`; returns the topmost one created ("" if none)
+// so a failed write can remove what it made.
+fs::path create_parents(const fs::path& target) {
+  fs::path parent = target.parent_path();
+  if (parent.empty()) return {};
+  fs::path top;
+  for (fs::path p = parent; !p.empty() && !fs::exists(p); p = p.parent_path()) {
+    top = p;
+    if (p == p.parent_path()) break;
+  }
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) throw DataError(where(parent) + "cannot create folder: " + ec.message());
+  return top;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+}  // namespace
+
+void write_atomic(const fs::path& file,
+                  const std::function<void(const fs::path& tmp)>& fill) {
+  const fs::path created = create_parents(file);
+  const fs::path tmp = temp_beside(file, "tmp");
+  try {
+    fill(tmp);
+    if (!fs::exists(tmp)) throw DataError(where(file) + "nothing was written");
+    std::error_code ec;
+    fs::rename(tmp, file, ec);
+    if (ec) throw DataError(where(file) + "cannot write: " + ec.message());
+  } catch (...) {
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    if (!created.empty()) fs::remove_all(created, ec);
+    throw;
+  }
+}
+
+void write_file_atomic(const fs::path& file, const std::string& content) {
+  write_atomic(file, [&](const fs::path& tmp) {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw DataError(where(file) + "cannot write (is the folder writable?)");
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) throw DataError(where(file) + "write failed (disk full?)");
+  });
+}
+
+void write_dir_atomic(const fs::path& dir,
+                      const std::function<void(const fs::path& tmp)>& fill) {
+  const fs::path target = dir.filename().empty() ? dir.parent_path() : dir;
+  const fs::path created = create_parents(target);
+  const fs::path tmp = temp_beside(target, "tmp");
+  std::error_code ec;
+  try {
+    fs::create_directory(tmp, ec);
+    if (ec) throw DataError(where(target) + "cannot create folder: " + ec.message());
+    fill(tmp);
+    if (fs::exists(target)) {
+      const fs::path old = temp_beside(target, "old");
+      fs::rename(target, old, ec);
+      if (ec) throw DataError(where(target) + "cannot replace folder: " + ec.message());
+      fs::rename(tmp, target, ec);
+      if (ec) {
+        std::error_code ec2;
+        fs::rename(old, target, ec2);  // put the old folder back
+        throw DataError(where(target) + "cannot replace folder: " + ec.message());
+      }
+      fs::remove_all(old, ec);
+    } else {
+      fs::rename(tmp, target, ec);
+      if (ec) throw DataError(where(target) + "cannot write folder: " + ec.message());
+    }
+  } catch (...) {
+    std::error_code ec2;
+    fs::remove_all(tmp, ec2);
+    if (!created.empty()) fs::remove_all(created, ec2);
+    throw;
+  }
+}
+
+Table read_table(const fs::path& file, const std::string& layer_name,
+                 const std::vector<std::string>& columns) {
+  GDALDatasetUniquePtr ds = detail::open_vector(file);
+  OGRLayer* layer = detail::pick_layer(*ds, file, layer_name);
+  detail::GdalErrorCapture errors;
+
+  Table t;
+  t.file = file;
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    t.columns.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+
+  std::vector<int> index;
+  for (const auto& want : columns) {
+    if (want.empty()) {
+      index.push_back(-1);
+      continue;
+    }
+    int found = -1;
+    for (std::size_t i = 0; i < t.columns.size() && found < 0; ++i)
+      if (t.columns[i] == want) found = static_cast<int>(i);
+    for (std::size_t i = 0; i < t.columns.size() && found < 0; ++i)
+      if (lower(t.columns[i]) == lower(want)) found = static_cast<int>(i);
+    if (found < 0) {
+      std::string list;
+      for (std::size_t i = 0; i < t.columns.size(); ++i)
+        list += (i ? ", " : "") + t.columns[i];
+      throw DataError(where(file, detail::is_csv(file) ? 1 : 0) + "column \"" + want +
+                      "\" not found; the columns are: " + (list.empty() ? "(none)" : list));
+    }
+    index.push_back(found);
+  }
+
+  const OGRSpatialReference* srs = layer->GetSpatialRef();
+  t.crs_wkt = detail::crs_string(srs);
+  const bool swap = detail::data_axis_north_first(srs);
+  std::vector<long> lines;
+  if (detail::is_csv(file)) lines = detail::csv_record_lines(file);
+
+  layer->ResetReading();
+  long n = 0;
+  for (auto& feature : *layer) {
+    ++n;
+    TableRow row;
+    if (!lines.empty())
+      row.line = static_cast<std::size_t>(n) < lines.size() ? lines[n] : lines.back() + n;
+    else
+      row.line = n;
+    row.values.reserve(index.size());
+    for (int i : index) {
+      if (i >= 0 && feature->IsFieldSetAndNotNull(i))
+        row.values.emplace_back(feature->GetFieldAsString(i));
+      else
+        row.values.emplace_back();
+    }
+    if (const OGRGeometry* g = feature->GetGeometryRef()) {
+      if (wkbFlatten(g->getGeometryType()) == wkbPoint && !g->IsEmpty()) {
+        const auto* p = g->toPoint();
+        row.point = swap ? Point{p->getY(), p->getX()} : Point{p->getX(), p->getY()};
+      }
+    }
+    t.rows.push_back(std::move(row));
+  }
+  if (!errors.failure().empty())
+    throw DataError(where(file) + "read failed: " + errors.failure());
+  if (t.rows.empty())
+    throw DataError(where(file) + "no rows" +
+                    (detail::is_csv(file) ? " (only a header)" : " (the layer has no features)"));
+  return t;
+}
+
+double parse_number(const std::string& text, const fs::path& file, long line,
+                    const std::string& column, bool allow_negative) {
+  const std::string s = trim(text);
+  auto fail = [&]() -> double {
+    throw DataError(where(file, line) + "column \"" + column + "\": \"" + text +
+                    "\" must be a number" + (allow_negative ? "" : " >= 0"));
+  };
+  if (s.empty()) return fail();
+  std::string_view v(s);
+  if (v.front() == '+') v.remove_prefix(1);
+  double x = 0;
+  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(x)) return fail();
+  if (!allow_negative && x < 0) return fail();
+  if (x == 0) x = 0;  // no "-0"
+  return x;
+}
+
+}  // namespace lotwright::geo

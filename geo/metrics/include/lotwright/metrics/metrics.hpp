@@ -1,0 +1,84 @@
+#pragma once
+// Metrics for any plan — ours, an edited one, a foreign one — by one function
+// (definitions in docs/metrics.md).
+#include <string>
+#include <vector>
+
+#include "lotwright/study/config.hpp"
+#include "lotwright/core/network.hpp"
+#include "lotwright/core/plan.hpp"
+#include "lotwright/study/units.hpp"
+
+namespace lotwright::geo {
+
+struct LotMetrics {
+  int lot = 0;  // 1-based
+  std::string name;
+  std::string tier;
+  double hours = 0;
+  double customers = 0;
+  double unmet_hours = 0;
+  int units = 0;
+  int pieces = 0;  // connected parts on the road-aware adjacency
+  std::string hub;  // hub postcode
+  double mean_travel_min = 0;  // hours-weighted, hub -> unit
+  double p95_travel_min = 0;
+  double max_travel_min = 0;
+  double area_km2 = 0;
+  double polsby_popper = 0;  // needs geometry; 0 when not computed
+  int cut_edges = 0;
+  bool within_band = true;
+  double rural_hours = 0;  // hours in units with a rural class (ONS RUC D*/E*/F* or ukruc rural)
+};
+
+struct PlanMetrics {
+  std::vector<LotMetrics> lots;
+  double total_hours = 0;
+  double assigned_hours = 0;
+  double unassigned_hours = 0;  // includes county-level unassigned (unmatched, outside)
+  int unassigned_units = 0;
+  double max_deviation_pct = 0;
+  double cv = 0;
+  int lots_within_band = 0;
+  double mean_travel_min = 0;  // hours-weighted over all assigned units
+  int cut_edges = 0;
+  double runtime_s = 0;
+  std::uint64_t seed = 0;
+  std::string version;
+  std::vector<std::string> problems;  // unassigned postcodes, lots in pieces, out of band...
+  // Re-procurement: share of hours that stay in the same lot as a baseline plan (-1 = none).
+  double baseline_kept_share = -1;
+};
+
+struct EvaluateOptions {
+  const DesignConfig* design = nullptr;  // bands/tolerance for within_band; null: skip
+  double outside_unassigned_hours = 0;   // county hours that never reached a unit
+  const std::vector<double>* unit_area_m2 = nullptr;
+  const std::vector<double>* lot_perimeter_m = nullptr;  // for Polsby-Popper
+  // Cells and their borders, in the graph's order: lot perimeters by lot_perimeters() when
+  // lot_perimeter_m is not given. Null (or other units than the graph's): Polsby-Popper 0.
+  const Units* units = nullptr;
+};
+
+PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions& options = {});
+
+// Perimeter (m) of each lot as drawn from its units' cells: the cells' perimeters less twice
+// every border two cells of the same lot share. `borders` must be the geometric adjacency
+// (every pair of cells sharing a border, as Units::edges or cell_borders() give), not the
+// road-aware graph, which drops some pairs. Entries of lot_of outside 0..lot_count-1 count in
+// no lot. O(units + borders).
+std::vector<double> lot_perimeters(const std::vector<double>& unit_perimeter_m,
+                                   const std::vector<UnitEdge>& borders,
+                                   const std::vector<int>& lot_of, int lot_count);
+// The same from the units' cells and edges.
+std::vector<double> lot_perimeters(const Units& units, const std::vector<int>& lot_of,
+                                   int lot_count);
+
+std::string metrics_json(const PlanMetrics& m);  // pretty JSON (contract in DESIGN.md)
+
+// Re-procurement: the share of hours (0..1) whose postcode stays in the same lot as in
+// `baseline`. Lots are matched one to one by the hours they share (largest first), so a
+// renumbered but unchanged plan keeps 100%.
+double kept_share(const UnitGraph& g, const Plan& plan, const Plan& baseline);
+
+}  // namespace lotwright::geo

@@ -1,0 +1,425 @@
+// Metrics for any plan (definitions in docs/metrics.md). Problems in a foreign plan are
+// listed, never thrown.
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/core/rural.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <set>
+
+#include "lotwright/core/parallel.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/geometry.hpp"
+#include "lotwright/version.hpp"
+
+namespace lotwright::geo {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+double weighted_cost(const std::vector<int>& members, const std::vector<float>& tree,
+                     const std::vector<double>& w) {
+  double c = 0;
+  for (int u : members) c += w[u] * (std::isfinite(tree[u]) ? tree[u] : 1e6);
+  return c;
+}
+
+// Travel-time 1-median of a lot: candidates near its hours-weighted centre, then a local
+// descent over neighbours of the best candidate inside the lot.
+int one_median(const UnitGraph& g, const std::vector<int>& lot_of, int l,
+               const std::vector<int>& members, const std::vector<double>& w) {
+  if (members.size() == 1) return members[0];
+  double sx = 0, sy = 0, sw = 0;
+  for (int u : members) sx += w[u] * g.site[u].x, sy += w[u] * g.site[u].y, sw += w[u];
+  const double cx = sx / sw, cy = sy / sw;
+  std::vector<std::pair<double, int>> near;
+  for (int u : members) near.emplace_back(std::hypot(g.site[u].x - cx, g.site[u].y - cy), u);
+  // Fewer candidates and steps on big studies, where each travel tree is costly.
+  const bool big = g.size() > 20000;
+  const std::size_t c = std::min<std::size_t>(big ? 4 : 12, near.size());
+  std::partial_sort(near.begin(), near.begin() + static_cast<long>(c), near.end());
+  std::vector<int> cand;
+  for (std::size_t i = 0; i < c; ++i) cand.push_back(near[i].second);
+  std::vector<double> cost(cand.size());
+  detail::parallel_for(cand.size(), [&](std::size_t i) {
+    std::vector<float> t;
+    g.travel->tree(cand[i], t);
+    cost[i] = weighted_cost(members, t, w);
+  });
+  std::size_t bi = 0;
+  for (std::size_t i = 1; i < cand.size(); ++i)
+    if (cost[i] < cost[bi] - 1e-9) bi = i;
+  int best = cand[bi];
+  double best_cost = cost[bi];
+  std::vector<char> seen(g.size(), 0);
+  for (int u : cand) seen[u] = 1;
+  for (int step = 0; step < (big ? 6 : 40); ++step) {
+    std::vector<int> next;
+    for (auto k = g.offsets[best]; k < g.offsets[best + 1]; ++k) {
+      const int v = static_cast<int>(g.targets[k]);
+      if (lot_of[v] == l && !seen[v]) seen[v] = 1, next.push_back(v);
+    }
+    if (next.empty()) break;
+    std::vector<double> nc(next.size());
+    detail::parallel_for(next.size(), [&](std::size_t i) {
+      std::vector<float> t;
+      g.travel->tree(next[i], t);
+      nc[i] = weighted_cost(members, t, w);
+    });
+    bool improved = false;
+    for (std::size_t i = 0; i < next.size(); ++i)
+      if (nc[i] < best_cost - 1e-9) best_cost = nc[i], best = next[i], improved = true;
+    if (!improved) break;
+  }
+  return best;
+}
+
+// v rounded to a decimal step (0.01, 0.001, ...): divided by the step's inverse, so the result
+// is the double nearest the decimal and prints as it (103.32, not 103.32000000000001).
+double round_to(double v, double step) {
+  const double inv = std::round(1 / step);
+  return std::round(v * inv) / inv;
+}
+
+std::string fmt(double v, int decimals = 0) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+
+PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions& options) {
+  PlanMetrics m;
+  m.seed = plan.seed;
+  m.version = kVersion;
+  const int n = static_cast<int>(g.size());
+  std::vector<int> lot_of = plan.lot_of;
+  if (static_cast<int>(lot_of.size()) != n) {
+    m.problems.push_back("the plan has " + std::to_string(lot_of.size()) + " entries for " +
+                         std::to_string(n) + " postcodes; the missing ones count as unassigned");
+    lot_of.resize(static_cast<std::size_t>(n), kNoLot);
+  }
+  int k = plan.lot_count;
+  for (int& l : lot_of) {
+    if (l < 0) l = kNoLot;
+    k = std::max(k, l + 1);
+  }
+  // Travel weights: hours, or a tiny weight for zero-hour units so hubs of empty lots exist.
+  double total_h = 0;
+  for (int u = 0; u < n; ++u) total_h += g.hours[u];
+  const double eps = 1e-3 * (n ? total_h / n : 0) + 1e-9;
+  std::vector<double> w(static_cast<std::size_t>(n));
+  for (int u = 0; u < n; ++u) w[u] = g.hours[u] + eps;
+
+  std::vector<std::vector<int>> members(static_cast<std::size_t>(k));
+  std::vector<std::string> unassigned;
+  double unassigned_h = 0;
+  for (int u = 0; u < n; ++u) {
+    if (lot_of[u] == kNoLot) {
+      unassigned.push_back(g.id[u]);
+      unassigned_h += g.hours[u];
+    } else {
+      members[lot_of[u]].push_back(u);
+    }
+  }
+  const auto* area_m2 = options.unit_area_m2 ? options.unit_area_m2 : &g.area_m2;
+  m.lots.resize(static_cast<std::size_t>(k));
+  // Hubs: the plan's when valid, else the 1-median.
+  std::vector<int> hub(static_cast<std::size_t>(k), -1);
+  for (int l = 0; l < k; ++l) {
+    if (l < static_cast<int>(plan.hub.size()) && plan.hub[l] >= 0 && plan.hub[l] < n &&
+        lot_of[plan.hub[l]] == l)
+      hub[l] = plan.hub[l];
+    else if (!members[l].empty() && g.travel)
+      hub[l] = one_median(g, lot_of, l, members[l], w);
+  }
+  std::vector<std::vector<float>> trees(static_cast<std::size_t>(k));
+  if (g.travel)
+    detail::parallel_for(static_cast<std::size_t>(k), [&](std::size_t l) {
+      if (hub[l] >= 0) g.travel->tree(hub[l], trees[l]);
+    });
+
+  // Lot perimeters for Polsby-Popper: given, or from the cells.
+  std::vector<double> cell_perimeter;
+  const std::vector<double>* perimeter = options.lot_perimeter_m;
+  if (!perimeter && options.units && options.units->units.size() == g.size()) {
+    cell_perimeter = lot_perimeters(*options.units, lot_of, k);
+    perimeter = &cell_perimeter;
+  }
+
+  std::vector<int> piece(static_cast<std::size_t>(n), -1);
+  double travel_sum = 0, travel_h = 0;
+  for (int l = 0; l < k; ++l) {
+    auto& lm = m.lots[l];
+    const auto& mem = members[l];
+    lm.lot = l + 1;
+    if (l < static_cast<int>(plan.name.size())) lm.name = plan.name[l];
+    if (l < static_cast<int>(plan.tier.size())) lm.tier = plan.tier[l];
+    lm.units = static_cast<int>(mem.size());
+    for (int u : mem) {
+      lm.hours += g.hours[u];
+      if (u < static_cast<int>(g.customers.size())) lm.customers += g.customers[u];
+      if (u < static_cast<int>(g.unmet_hours.size())) lm.unmet_hours += g.unmet_hours[u];
+      if (u < static_cast<int>(area_m2->size())) lm.area_km2 += (*area_m2)[u] / 1e6;
+      if (u < static_cast<int>(g.rural.size()) && is_rural_class(g.rural[u]))
+        lm.rural_hours += g.hours[u];
+      for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e)
+        if (lot_of[g.targets[e]] != l) ++lm.cut_edges;
+    }
+    // Pieces: connected parts on the adjacency.
+    std::vector<int> stack;
+    for (int s : mem) {
+      if (piece[s] >= 0) continue;
+      ++lm.pieces;
+      piece[s] = l;
+      stack.push_back(s);
+      while (!stack.empty()) {
+        const int u = stack.back();
+        stack.pop_back();
+        for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e) {
+          const int v = static_cast<int>(g.targets[e]);
+          if (lot_of[v] == l && piece[v] < 0) piece[v] = l, stack.push_back(v);
+        }
+      }
+    }
+    if (hub[l] >= 0) lm.hub = g.id[hub[l]];
+    if (hub[l] >= 0 && !trees[l].empty()) {
+      std::vector<std::pair<float, double>> d;  // minutes, hours
+      int unreachable = 0;
+      for (int u : mem) {
+        const float t = trees[l][u];
+        if (!std::isfinite(t)) {
+          ++unreachable;
+          continue;
+        }
+        d.emplace_back(t, g.hours[u]);
+        lm.max_travel_min = std::max(lm.max_travel_min, static_cast<double>(t));
+      }
+      std::sort(d.begin(), d.end());
+      double hsum = 0, wsum = 0;
+      for (const auto& [t, h] : d) hsum += h, wsum += h * t;
+      if (hsum > 0) {
+        lm.mean_travel_min = wsum / hsum;
+        double acc = 0;
+        for (const auto& [t, h] : d) {
+          acc += h;
+          if (acc >= 0.95 * hsum - 1e-9) {
+            lm.p95_travel_min = t;
+            break;
+          }
+        }
+        travel_sum += wsum;
+        travel_h += hsum;
+      } else if (!d.empty()) {
+        double s = 0;
+        for (const auto& x : d) s += x.first;
+        lm.mean_travel_min = s / static_cast<double>(d.size());
+        lm.p95_travel_min =
+            d[static_cast<std::size_t>(std::floor(0.95 * static_cast<double>(d.size() - 1)))].first;
+      }
+      if (unreachable > 0)
+        m.problems.push_back("lot " + std::to_string(l + 1) + ": " + std::to_string(unreachable) +
+                             " postcodes cannot be reached by road from its hub " + lm.hub);
+    }
+    if (perimeter && l < static_cast<int>(perimeter->size()) && (*perimeter)[l] > 0) {
+      const double p = (*perimeter)[l];
+      lm.polsby_popper = 4 * kPi * lm.area_km2 * 1e6 / (p * p);
+    }
+  }
+  // Overall: edges (each counted once) whose ends are in different lots or unassigned.
+  for (int u = 0; u < n; ++u)
+    for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e)
+      if (static_cast<int>(g.targets[e]) > u && lot_of[g.targets[e]] != lot_of[u]) ++m.cut_edges;
+
+  m.total_hours = total_h + options.outside_unassigned_hours;
+  m.unassigned_units = static_cast<int>(unassigned.size());
+  m.assigned_hours = 0;
+  for (const auto& lm : m.lots) m.assigned_hours += lm.hours;
+  m.unassigned_hours = unassigned_h + options.outside_unassigned_hours;
+  m.mean_travel_min = travel_h > 0 ? travel_sum / travel_h : 0;
+  const double mean = k > 0 ? m.assigned_hours / k : 0;
+  double var = 0;
+  for (const auto& lm : m.lots) {
+    if (mean > 0)
+      m.max_deviation_pct = std::max(m.max_deviation_pct, 100 * std::abs(lm.hours - mean) / mean);
+    var += (lm.hours - mean) * (lm.hours - mean);
+  }
+  m.cv = (k > 0 && mean > 0) ? std::sqrt(var / k) / mean : 0;
+
+  // Bands.
+  for (auto& lm : m.lots) {
+    if (!options.design) break;
+    const auto& d = *options.design;
+    if (d.lots) {
+      lm.within_band =
+          mean > 0 && std::abs(lm.hours - mean) <= d.tolerance * mean * (1 + 1e-9) + 1e-9;
+    } else {
+      lm.within_band = false;
+      for (const auto& t : d.tiers)
+        if ((lm.tier.empty() || lm.tier == t.name) && lm.hours >= t.min_hours - 1e-9 &&
+            lm.hours <= t.max_hours + 1e-9)
+          lm.within_band = true;
+    }
+  }
+  for (const auto& lm : m.lots) m.lots_within_band += lm.within_band;
+
+  // Problems (foreign plans are reported, not refused).
+  if (!unassigned.empty()) {
+    std::string s = std::to_string(unassigned.size()) + " postcodes (" + fmt(unassigned_h, 1) +
+                    " h) are in no lot: ";
+    for (std::size_t i = 0; i < unassigned.size() && i < 5; ++i)
+      s += (i ? ", " : "") + unassigned[i];
+    if (unassigned.size() > 5) s += ", ...";
+    m.problems.push_back(s);
+  }
+  if (options.outside_unassigned_hours > 0)
+    m.problems.push_back(fmt(options.outside_unassigned_hours, 1) +
+                         " h of demand never reached a postcode unit (see the inspect warnings)");
+  for (const auto& lm : m.lots) {
+    if (lm.units == 0) m.problems.push_back("lot " + std::to_string(lm.lot) + " is empty");
+    if (lm.pieces > 1)
+      m.problems.push_back("lot " + std::to_string(lm.lot) + " is in " + std::to_string(lm.pieces) +
+                           " pieces on the road-aware adjacency");
+    if (options.design && !lm.within_band) {
+      if (options.design->lots)
+        m.problems.push_back("lot " + std::to_string(lm.lot) + " has " + fmt(lm.hours) + " h, " +
+                             fmt(100 * (lm.hours - mean) / std::max(mean, 1e-9), 1) +
+                             "% from the mean, outside ±" +
+                             fmt(100 * options.design->tolerance, 1) + "%");
+      else
+        m.problems.push_back("lot " + std::to_string(lm.lot) + " has " + fmt(lm.hours) +
+                             " h, inside no tier band" +
+                             (lm.tier.empty() ? "" : " (tier " + lm.tier + ")"));
+    }
+    if (options.design && options.design->max_travel_minutes > 0) {
+      double limit = options.design->max_travel_minutes;
+      for (const auto& t : options.design->tiers)
+        if (t.name == lm.tier && t.max_travel_minutes) limit = *t.max_travel_minutes;
+      // The limit binds postcodes with hours (docs/metrics.md).
+      double far = 0;
+      int beyond = 0;
+      const int l = lm.lot - 1;
+      if (!trees[l].empty())
+        for (int u : members[l])
+          if (g.hours[u] > 0 && trees[l][u] > limit + 1e-6) {
+            ++beyond;
+            far = std::max(far, static_cast<double>(trees[l][u]));
+          }
+      if (beyond > 0)
+        m.problems.push_back("lot " + std::to_string(lm.lot) + ": " + std::to_string(beyond) +
+                             " postcodes with hours are beyond the travel limit of " +
+                             fmt(limit, 1) + " min from the hub (up to " + fmt(far, 1) + " min)");
+    }
+  }
+  return m;
+}
+
+std::vector<double> lot_perimeters(const std::vector<double>& unit_perimeter_m,
+                                   const std::vector<UnitEdge>& borders,
+                                   const std::vector<int>& lot_of, int lot_count) {
+  std::vector<double> out(static_cast<std::size_t>(std::max(lot_count, 0)), 0.0);
+  auto lot = [&](int u) {
+    const int l = u >= 0 && u < static_cast<int>(lot_of.size()) ? lot_of[u] : kNoLot;
+    return l >= 0 && l < lot_count ? l : kNoLot;
+  };
+  const int n = static_cast<int>(std::min(unit_perimeter_m.size(), lot_of.size()));
+  for (int u = 0; u < n; ++u)
+    if (lot(u) != kNoLot) out[lot(u)] += unit_perimeter_m[u];
+  // A border inside a lot was counted once from each side.
+  for (const UnitEdge& e : borders)
+    if (lot(e.a) != kNoLot && lot(e.a) == lot(e.b)) out[lot(e.a)] -= 2 * e.border_m;
+  for (double& p : out) p = std::max(p, 0.0);
+  return out;
+}
+
+std::vector<double> lot_perimeters(const Units& units, const std::vector<int>& lot_of,
+                                   int lot_count) {
+  std::vector<double> unit_perimeter(units.units.size());
+  for (std::size_t u = 0; u < units.units.size(); ++u)
+    unit_perimeter[u] = perimeter(units.units[u].cell);
+  return lot_perimeters(unit_perimeter, units.edges, lot_of, lot_count);
+}
+
+std::string metrics_json(const PlanMetrics& m) {
+  using nlohmann::ordered_json;
+  auto r2 = [](double v) { return round_to(v, 0.01); };
+  ordered_json j;
+  j["version"] = m.version;
+  j["seed"] = m.seed;
+  j["runtime_s"] = round_to(m.runtime_s, 0.001);
+  j["total_hours"] = r2(m.total_hours);
+  j["assigned_hours"] = r2(m.assigned_hours);
+  j["unassigned_hours"] = r2(m.unassigned_hours);
+  j["unassigned_units"] = m.unassigned_units;
+  j["lot_count"] = m.lots.size();
+  j["max_deviation_pct"] = r2(m.max_deviation_pct);
+  j["cv"] = round_to(m.cv, 0.0001);
+  j["lots_within_band"] = m.lots_within_band;
+  j["mean_travel_min"] = r2(m.mean_travel_min);
+  j["cut_edges"] = m.cut_edges;
+  if (m.baseline_kept_share >= 0)
+    j["baseline_kept_share"] = round_to(m.baseline_kept_share, 0.0001);
+  else
+    j["baseline_kept_share"] = nullptr;
+  j["problems"] = m.problems;
+  auto lots = ordered_json::array();
+  for (const auto& l : m.lots) {
+    ordered_json o;
+    o["lot"] = l.lot;
+    o["name"] = l.name;
+    o["tier"] = l.tier;
+    o["hours"] = r2(l.hours);
+    o["customers"] = r2(l.customers);
+    o["unmet_hours"] = r2(l.unmet_hours);
+    o["units"] = l.units;
+    o["pieces"] = l.pieces;
+    o["hub"] = l.hub;
+    o["mean_travel_min"] = r2(l.mean_travel_min);
+    o["p95_travel_min"] = r2(l.p95_travel_min);
+    o["max_travel_min"] = r2(l.max_travel_min);
+    o["area_km2"] = round_to(l.area_km2, 0.001);
+    o["polsby_popper"] = round_to(l.polsby_popper, 0.0001);
+    o["cut_edges"] = l.cut_edges;
+    o["within_band"] = l.within_band;
+    o["rural_hours"] = r2(l.rural_hours);
+    lots.push_back(std::move(o));
+  }
+  j["lots"] = std::move(lots);
+  return j.dump(2) + "\n";
+}
+
+}  // namespace lotwright::geo
+
+namespace lotwright::geo {
+
+double kept_share(const UnitGraph& g, const Plan& plan, const Plan& baseline) {
+  std::map<std::pair<int, int>, double> shared;
+  double total = 0;
+  for (std::size_t u = 0; u < g.size(); ++u) {
+    total += g.hours[u];
+    const int a = u < plan.lot_of.size() ? plan.lot_of[u] : kNoLot;
+    const int b = u < baseline.lot_of.size() ? baseline.lot_of[u] : kNoLot;
+    if (a != kNoLot && b != kNoLot) shared[{a, b}] += g.hours[u];
+  }
+  if (total <= 0) return 1;
+  std::vector<std::pair<double, std::pair<int, int>>> pairs;
+  for (const auto& [k, h] : shared) pairs.push_back({-h, k});
+  std::sort(pairs.begin(), pairs.end());
+  std::set<int> used_a, used_b;
+  double kept = 0;
+  for (const auto& [neg, k] : pairs) {
+    if (used_a.count(k.first) || used_b.count(k.second)) continue;
+    used_a.insert(k.first);
+    used_b.insert(k.second);
+    kept += -neg;
+  }
+  return kept / total;
+}
+
+}  // namespace lotwright::geo

@@ -1,0 +1,41 @@
+#pragma once
+// Reading and writing plans: assignment.csv, plan.gpkg, lots.csv, metrics.json.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lotwright/study/config.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/core/network.hpp"
+#include "lotwright/core/plan.hpp"
+#include "lotwright/study/roads.hpp"
+#include "lotwright/study/units.hpp"
+
+namespace lotwright::geo {
+
+// Reads `postcode,lot` (any extra columns ignored). Lots may be numbers or names; they are
+// mapped to 0..n-1 in order of first appearance after sorting. Unknown postcodes and
+// bad rows are reported in `problems` (evaluate must not fail on a foreign plan).
+Plan read_plan_csv(const std::filesystem::path& file, const UnitGraph& g,
+                   std::vector<std::string>* problems);
+
+struct PlanOutputs {
+  const UnitGraph* graph = nullptr;
+  const Units* units = nullptr;          // cells; may be null (no geometry layers)
+  const RoadNetwork* roads = nullptr;    // places for names; may be null
+  const Plan* plan = nullptr;
+  const PlanMetrics* metrics = nullptr;
+  // For the `meta` table (mode, lots, tolerance, tiers, ...); may be null.
+  const DesignConfig* design = nullptr;
+  std::filesystem::path config;  // the config file (absolute), "" when unknown
+};
+
+// Lot names from the places each lot holds (OSM place nodes, biggest kind first:
+// "Newport & Carisbrooke"); falls back to the hub's postcode district. Names are unique.
+std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const RoadNetwork* roads);
+
+// Writes assignment.csv, plan.gpkg (units, lots, hubs, edges + layer_styles), lots.csv,
+// metrics.json into dir atomically (temporary folder, then rename of each file).
+void write_plan(const std::filesystem::path& dir, const PlanOutputs& out);
+
+}  // namespace lotwright::geo

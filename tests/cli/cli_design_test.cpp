@@ -1,0 +1,179 @@
+// `lotwright design`, `evaluate` and `run` on the Isle of Wight (real postcodes and roads,
+// synthetic demand): outputs, reproducibility, infeasible asks, foreign plans.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "lotwright/plan/plan_store.hpp"
+#include "support.hpp"
+
+using namespace lotwright;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+class CliDesign : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::ScratchDir("cli-design");
+    const auto bare = test::write_iow_config(dir_->path(), "");
+    const auto r = test::run_cli(
+        {"synth-demand", bare.string(), "--out", (*dir_ / "demand.csv").string(), "--seed", "11"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    config_ = test::write_iow_config(
+                  dir_->path(), *dir_ / "demand.csv",
+                  "[design]\nlots = 6\ntolerance = 0.05\nmax_travel_minutes = 25\nseed = 3\n")
+                  .string();
+    // One design shared by the tests below.
+    const auto d = test::run_cli({"design", config_, "--out", (*dir_ / "a").string()});
+    first_ = d;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static test::ScratchDir* dir_;
+  static std::string config_;
+  static test::CliResult first_;
+};
+test::CliResult CliDesign::first_;
+test::ScratchDir* CliDesign::dir_ = nullptr;
+std::string CliDesign::config_;
+
+TEST_F(CliDesign, DesignWritesThePlanReproducibly) {
+  const fs::path a = *dir_ / "a", b = *dir_ / "b";
+  const auto& ra = first_;
+  ASSERT_EQ(ra.exit_code, 0) << ra.err;
+  EXPECT_THAT(ra.out, HasSubstr("6 of 6 lots within band"));
+  EXPECT_THAT(ra.out, HasSubstr("wrote assignment.csv"));
+  EXPECT_EQ(test::list_files(a),
+            (std::vector<std::string>{"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"}));
+  const auto rb = test::run_cli({"design", config_, "--out", b.string()});
+  ASSERT_EQ(rb.exit_code, 0) << rb.err;
+  const std::string assignment = test::read_text(a / "assignment.csv");
+  EXPECT_EQ(assignment, test::read_text(b / "assignment.csv"));
+  EXPECT_EQ(test::read_text(a / "lots.csv"), test::read_text(b / "lots.csv"));
+  EXPECT_EQ(test::read_text(a / "plan.gpkg"), test::read_text(b / "plan.gpkg"));
+  auto ja = nlohmann::json::parse(test::read_text(a / "metrics.json"));
+  auto jb = nlohmann::json::parse(test::read_text(b / "metrics.json"));
+  ja.erase("runtime_s");  // the only field that may differ
+  jb.erase("runtime_s");
+  EXPECT_EQ(ja, jb);
+  // Every one of the 5,129 postcodes in exactly one lot, sorted, lots 1..6.
+  std::istringstream in(assignment);
+  std::string line, prev;
+  std::getline(in, line);
+  EXPECT_EQ(line, "postcode,lot");
+  int rows = 0;
+  std::set<std::string> lots;
+  while (std::getline(in, line)) {
+    const auto comma = line.find(',');
+    const std::string pc = line.substr(0, comma);
+    EXPECT_LT(prev, pc);
+    prev = pc;
+    lots.insert(line.substr(comma + 1));
+    ++rows;
+  }
+  EXPECT_EQ(rows, 5129);
+  EXPECT_EQ(lots, (std::set<std::string>{"1", "2", "3", "4", "5", "6"}));
+  const auto m = nlohmann::json::parse(test::read_text(a / "metrics.json"));
+  EXPECT_LE(m["max_deviation_pct"].get<double>(), 5.0);
+  EXPECT_EQ(m["unassigned_units"], 0);
+  for (const auto& l : m["lots"]) {
+    EXPECT_FALSE(l["name"].get<std::string>().empty());
+    EXPECT_EQ(l["pieces"], 1) << l["lot"];
+  }
+
+  // evaluate reads the plan back: same metrics by the same code; baseline kept 100%.
+  const auto re = test::run_cli({"evaluate", config_, "--plan", (a / "assignment.csv").string(),
+                                 "--json", "--baseline", (b / "assignment.csv").string()});
+  ASSERT_EQ(re.exit_code, 0) << re.err;
+  const auto e = nlohmann::json::parse(re.out);
+  EXPECT_DOUBLE_EQ(e["baseline_kept_share"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(e["assigned_hours"].get<double>(), m["assigned_hours"].get<double>());
+  ASSERT_EQ(e["lots"].size(), 6u);
+  for (std::size_t l = 0; l < 6; ++l) EXPECT_EQ(e["lots"][l]["hours"], m["lots"][l]["hours"]);
+}
+
+// Polsby-Popper from the lots' cells: in (0, 1] for every lot; `evaluate` and the plan store
+// (the viewer's re-evaluation, from plan.gpkg) give the design's figures.
+TEST_F(CliDesign, PolsbyPopperOfEveryLotFromItsCells) {
+  ASSERT_EQ(first_.exit_code, 0) << first_.err;
+  const fs::path a = *dir_ / "a";
+  const auto m = nlohmann::json::parse(test::read_text(a / "metrics.json"));
+  ASSERT_EQ(m["lots"].size(), 6u);
+  for (const auto& l : m["lots"]) {
+    EXPECT_GT(l["polsby_popper"].get<double>(), 0) << l["lot"];
+    EXPECT_LE(l["polsby_popper"].get<double>(), 1) << l["lot"];
+  }
+  const auto re =
+      test::run_cli({"evaluate", config_, "--plan", (a / "assignment.csv").string(), "--json"});
+  ASSERT_EQ(re.exit_code, 0) << re.err;
+  const auto e = nlohmann::json::parse(re.out);
+  const geo::PlanStore store = geo::load_plan_store(a / "plan.gpkg");
+  const auto s = geo::evaluate_store_plan(store, store.plan);
+  ASSERT_EQ(s.lots.size(), 6u);
+  for (std::size_t l = 0; l < 6; ++l) {
+    EXPECT_EQ(e["lots"][l]["polsby_popper"], m["lots"][l]["polsby_popper"]);
+    // Within 2%: plan.gpkg keeps only the largest part of a cell (one IoW cell has two).
+    EXPECT_NEAR(s.lots[l].polsby_popper, m["lots"][l]["polsby_popper"].get<double>(),
+                0.02 * m["lots"][l]["polsby_popper"].get<double>());
+  }
+}
+
+TEST_F(CliDesign, InfeasibleAskExitsOneAndWritesNothing) {
+  const fs::path out = *dir_ / "none";
+  const auto r = test::run_cli({"design", config_, "--lots", "3000", "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("3000 lots for 5,129 postcodes"));
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST_F(CliDesign, EvaluateReportsProblemsOfAForeignPlan) {
+  // Our plan edited by hand: one postcode unknown, one duplicated, one left out.
+  const auto plan = *dir_ / "foreign.csv";
+  ASSERT_EQ(first_.exit_code, 0) << first_.err;
+  std::istringstream in(test::read_text(*dir_ / "a/assignment.csv"));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::string csv = lines[0] + "\n";                                      // header
+  for (std::size_t i = 2; i < lines.size(); ++i) csv += lines[i] + "\n";  // lines[1] left out
+  csv += "ZZ99 9ZZ,1\n" + lines[2] + "\n";                                // unknown, duplicate
+  test::write_text(plan, csv);
+  const auto r = test::run_cli({"evaluate", config_, "--plan", plan.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("rows name postcodes that are not units"));
+  EXPECT_THAT(r.out, HasSubstr("postcodes of the study are in no lot"));
+  EXPECT_THAT(r.out, HasSubstr("1 duplicate rows"));
+  EXPECT_THAT(r.out, HasSubstr("1 postcodes ("));  // the one left out, unassigned with its hours
+}
+
+TEST_F(CliDesign, RunDoesEverythingAndReportsStages) {
+  const fs::path out = *dir_ / "run";
+  const auto r = test::run_cli({"run", config_, "--out", out.string()});
+  // The tender pack is another engineer's; design outputs must be there either way.
+  EXPECT_TRUE(fs::exists(out / "assignment.csv")) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("inspect: Isle of Wight"));
+  if (r.exit_code == 0) {
+    EXPECT_THAT(r.out, HasSubstr("stages:"));
+    EXPECT_THAT(r.out, HasSubstr("design"));
+    EXPECT_TRUE(fs::exists(out / "tender"));
+  } else {
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("lotwright run: error:"));
+  }
+}
+
+TEST_F(CliDesign, BadLockedFileNamesFileLineAndColumn) {
+  const auto locked = *dir_ / "locked.csv";
+  test::write_text(locked, "postcode,lot\nZZ99 9ZZ,1\n");
+  const auto cfg =
+      test::write_iow_config(*dir_ / "locked-config", *dir_ / "demand.csv",
+                             "[design]\nlots = 6\nlocked = \"" + locked.string() + "\"\n");
+  const fs::path out = *dir_ / "locked-out";
+  const auto r = test::run_cli({"design", cfg.string(), "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(
+      r.err,
+      HasSubstr("locked.csv:2: column \"postcode\": \"ZZ99 9ZZ\" is not a postcode of this study"));
+  EXPECT_FALSE(fs::exists(out));
+}

@@ -1,0 +1,567 @@
+// The lot designer on synthetic graphs with known answers, property tests on random graphs,
+// tier bands, infeasible asks, reproducibility, and the Isle of Wight.
+#include "lotwright/design/designer.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <metis.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+
+#include "lotwright/study/config.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/geometry.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/study/study.hpp"
+#include "lotwright/synth/synth.hpp"
+#include "support.hpp"
+#include "synthetic_graphs.hpp"
+
+using namespace lotwright;
+using ::testing::HasSubstr;
+
+namespace {
+
+geo::DesignRequest lots_request(int lots, double tolerance = 0.05, std::uint64_t seed = 1,
+                                double max_travel = 0) {
+  geo::DesignRequest r;
+  r.design.lots = lots;
+  r.design.tolerance = tolerance;
+  r.design.seed = seed;
+  r.design.max_travel_minutes = max_travel;
+  return r;
+}
+
+// Checks every hard constraint through evaluate(): all units in a lot, one piece each,
+// inside the band, travel within the limit.
+void expect_valid(const geo::UnitGraph& g, const geo::Plan& p, const geo::DesignConfig& d) {
+  ASSERT_EQ(p.lot_of.size(), g.size());
+  geo::EvaluateOptions o;
+  o.design = &d;
+  const auto m = evaluate(g, p, o);
+  EXPECT_EQ(m.unassigned_units, 0);
+  EXPECT_NEAR(m.assigned_hours, test::total_hours(g), 1e-6);
+  for (const auto& l : m.lots) {
+    EXPECT_EQ(l.pieces, 1) << "lot " << l.lot;
+    EXPECT_TRUE(l.within_band) << "lot " << l.lot << " has " << l.hours << " h";
+  }
+  EXPECT_EQ(m.lots_within_band, p.lot_count);
+  // The travel limit binds postcodes with hours; evaluate() reports any beyond it.
+  for (const auto& problem : m.problems)
+    EXPECT_THAT(problem, ::testing::Not(HasSubstr("beyond the travel limit")));
+  if (d.max_travel_minutes > 0) {
+    for (std::size_t u = 0; u < g.size(); ++u) {
+      if (g.hours[u] <= 0) continue;
+      const int l = p.lot_of[u];
+      EXPECT_LE(g.travel->minutes(p.hub[l], static_cast<int>(u)), d.max_travel_minutes + 1e-4)
+          << g.id[u];
+    }
+  }
+}
+
+}  // namespace
+
+TEST(Designer, TwoClustersJoinedByOneEdgeGiveTheClusters) {
+  // Two 5x5 grids 20 km apart, joined by one edge; each holds 100 h. Best plan: one each.
+  geo::UnitGraph g;
+  std::vector<geo::GraphEdge> edges;
+  for (int c = 0; c < 2; ++c)
+    for (int j = 0; j < 5; ++j)
+      for (int i = 0; i < 5; ++i) {
+        g.site.push_back({c * 20000.0 + i * 500.0, j * 500.0});
+        g.hours.push_back(4);
+        const int u = c * 25 + j * 5 + i;
+        if (i + 1 < 5) edges.push_back({u, u + 1, 0, 0});
+        if (j + 1 < 5) edges.push_back({u, u + 5, 0, 0});
+      }
+  edges.push_back({2 * 5 + 4, 25 + 2 * 5, 0, 0});  // the bridge
+  test::finish_graph(g, edges);
+  const auto plan = geo::design(g, lots_request(2));
+  ASSERT_EQ(plan.lot_count, 2);
+  for (int u = 0; u < 25; ++u) EXPECT_EQ(plan.lot_of[u], plan.lot_of[0]) << u;
+  for (int u = 25; u < 50; ++u) EXPECT_EQ(plan.lot_of[u], plan.lot_of[25]) << u;
+  EXPECT_NE(plan.lot_of[0], plan.lot_of[25]);
+  EXPECT_EQ(plan.lot_of[0], 0);  // lots numbered by their first postcode
+  // Hubs are the centres of the two grids (the 1-median of a uniform 5x5 grid).
+  EXPECT_EQ(plan.hub[0], 12);
+  EXPECT_EQ(plan.hub[1], 37);
+}
+
+TEST(Designer, UniformStripSplitsIntoEqualBlocks) {
+  // 12 x 3 strip, 1 h per unit, 3 lots exactly: the optimum is three 4 x 3 blocks.
+  auto g = test::grid_graph(12, 3, [](int, int) { return 1.0; });
+  const auto plan = geo::design(g, lots_request(3, 0.0));
+  for (int j = 0; j < 3; ++j)
+    for (int i = 0; i < 12; ++i) EXPECT_EQ(plan.lot_of[j * 12 + i], i / 4) << i << "," << j;
+}
+
+class DesignerProperty : public ::testing::TestWithParam<int> {};
+
+TEST_P(DesignerProperty, RandomGraphsGiveValidPlans) {
+  const int seed = GetParam();
+  auto g = test::random_graph(700 + seed * 137, static_cast<std::uint64_t>(seed));
+  const int lots = 3 + seed % 6;
+  auto req = lots_request(lots, 0.05, static_cast<std::uint64_t>(seed));
+  // Lock a few units to lots 1 and 2 (far apart corners).
+  req.locked.assign(g.size(), geo::kNoLot);
+  req.locked[0] = 0;
+  req.locked[g.size() - 1] = 1;
+  geo::DesignReport report;
+  const auto plan = geo::design(g, req, &report);
+  EXPECT_EQ(plan.lot_count, lots);
+  EXPECT_EQ(plan.lot_of[0], 0);
+  EXPECT_EQ(plan.lot_of[g.size() - 1], 1);
+  expect_valid(g, plan, req.design);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, DesignerProperty, ::testing::Range(1, 7));
+
+TEST(Designer, LockedPostcodesFarApartAreJoinedInOneLot) {
+  auto g = test::grid_graph(20, 20, [](int, int) { return 1.0; });
+  auto req = lots_request(4, 0.05, 1);
+  req.locked.assign(g.size(), geo::kNoLot);
+  req.locked[0] = 2;  // two corners of the bottom row, 9.5 km apart, in lot 3
+  req.locked[19] = 2;
+  req.locked[399] = 0;  // the opposite corner in lot 1
+  const auto plan = geo::design(g, req);
+  EXPECT_EQ(plan.lot_of[0], 2);
+  EXPECT_EQ(plan.lot_of[19], 2);
+  EXPECT_EQ(plan.lot_of[399], 0);
+  expect_valid(g, plan, req.design);
+}
+
+TEST(Designer, TravelLimitIsRespected) {
+  // A limit 15% below the farthest trip of the unconstrained plan binds, yet can be met.
+  auto g = test::random_graph(900, 11);
+  auto req = lots_request(5, 0.1, 3);
+  const auto free_plan = geo::design(g, req);
+  double far = 0;
+  for (const auto& l : geo::evaluate(g, free_plan).lots) far = std::max(far, l.max_travel_min);
+  req.design.max_travel_minutes = std::floor(far * 0.85);
+  const auto plan = geo::design(g, req);
+  expect_valid(g, plan, req.design);
+  RecordProperty("limit_min", std::to_string(req.design.max_travel_minutes));
+}
+
+TEST(Designer, TiersPutEveryLotInABand) {
+  auto g = test::random_graph(1600, 5);
+  geo::DesignRequest req;
+  req.design.tiers = {{"Level 1", 700, 1300, std::nullopt},
+                      {"Level 2", 240, 450, std::nullopt},
+                      {"Level 3", 0, 150, std::nullopt}};
+  req.design.max_travel_minutes = 0;
+  const double total = test::total_hours(g);
+  const auto plan = geo::design(g, req);
+  ASSERT_GE(plan.lot_count, static_cast<int>(std::ceil(total / 1300)));
+  expect_valid(g, plan, req.design);
+  std::set<std::string> names{"Level 1", "Level 2", "Level 3"};
+  const auto m = geo::evaluate(g, plan);
+  for (int l = 0; l < plan.lot_count; ++l) {
+    ASSERT_TRUE(names.count(plan.tier[l])) << plan.tier[l];
+    const auto& t = plan.tier[l] == "Level 1"   ? req.design.tiers[0]
+                    : plan.tier[l] == "Level 2" ? req.design.tiers[1]
+                                                : req.design.tiers[2];
+    EXPECT_GE(m.lots[l].hours, t.min_hours);
+    EXPECT_LE(m.lots[l].hours, t.max_hours);
+  }
+}
+
+TEST(Designer, TiersMixWhenNoSingleTierFits) {
+  // 1,350 h cannot be one 700-1300 lot nor two; one Level 1 and one Level 2 lot can hold it.
+  auto g = test::grid_graph(30, 15, [](int, int) { return 3.0; });  // 450 units x 3 h
+  geo::DesignRequest req;
+  req.design.tiers = {{"Level 1", 700, 1300, std::nullopt}, {"Level 2", 240, 450, std::nullopt}};
+  req.design.max_travel_minutes = 0;
+  const auto plan = geo::design(g, req);
+  ASSERT_EQ(plan.lot_count, 2);
+  std::multiset<std::string> tiers(plan.tier.begin(), plan.tier.end());
+  EXPECT_EQ(tiers.count("Level 1"), 1u);
+  EXPECT_EQ(tiers.count("Level 2"), 1u);
+  expect_valid(g, plan, req.design);
+}
+
+TEST(Designer, SameSeedSamePlanOtherSeedExplores) {
+  auto g = test::random_graph(1500, 21);
+  const auto a = geo::design(g, lots_request(6, 0.05, 7));
+  const auto b = geo::design(g, lots_request(6, 0.05, 7));
+  EXPECT_EQ(a.lot_of, b.lot_of);
+  EXPECT_EQ(a.hub, b.hub);
+  bool differs = false;
+  for (std::uint64_t s = 8; s < 11 && !differs; ++s)
+    differs = geo::design(g, lots_request(6, 0.05, s)).lot_of != a.lot_of;
+  EXPECT_TRUE(differs);
+}
+
+TEST(Designer, UnitAboveEveryBandIsInfeasible) {
+  auto g = test::grid_graph(6, 6, [](int i, int j) { return i == 2 && j == 3 ? 1450.0 : 10.0; });
+  try {
+    geo::design(g, lots_request(3));
+    FAIL() << "expected InfeasibleError";
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(),
+                HasSubstr("postcode " + g.id[3 * 6 + 2] + " alone has 1,450 h, above every band"));
+  }
+  geo::DesignRequest tiers;
+  tiers.design.tiers = {{"Level 1", 700, 1300, std::nullopt}};
+  try {
+    geo::design(g, tiers);
+    FAIL();
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("alone has 1,450 h, above every band"));
+  }
+}
+
+TEST(Designer, TooManyLotsIsInfeasible) {
+  auto g = test::random_graph(400, 2);
+  try {
+    geo::design(g, lots_request(3000));
+    FAIL();
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("3000 lots for 400 postcodes"));
+  }
+  int positive = 0;
+  for (double h : g.hours) positive += h > 0;
+  try {
+    geo::design(g, lots_request(positive + 1));
+    FAIL();
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("of them have any care hours"));
+  }
+}
+
+TEST(Designer, SmallDisconnectedPartIsNamed) {
+  // Main grid 1,000 h + an island of 230 h no road joins: 6 lots of ~205 h cannot be made
+  // ... the island alone is a lot's worth; ask 3 lots (410 h) so it is too small.
+  auto g = test::grid_graph(10, 10, [](int, int) { return 10.0; });
+  const std::size_t main_n = g.size();
+  std::vector<geo::GraphEdge> edges;
+  for (std::size_t u = 0; u < g.size(); ++u)
+    for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
+      if (g.targets[k] > u)
+        edges.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]), 0, 0});
+  for (int i = 0; i < 10; ++i) {
+    g.site.push_back({60000.0 + i * 500, 0});
+    g.hours.push_back(23);
+    if (i) edges.push_back({static_cast<int>(main_n) + i - 1, static_cast<int>(main_n) + i, 0, 0});
+  }
+  test::finish_graph(g, edges);
+  try {
+    geo::design(g, lots_request(3));
+    FAIL();
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("3 lots of 410 h ± 5% cannot be made: the part of the network "
+                                    "around ZZ10 (10 postcodes) holds only 230 h"));
+  }
+  // 5 lots of 246 h ± 10%: the island is a lot of its own, the rest 4 lots.
+  geo::DesignReport report;
+  auto req = lots_request(5, 0.1);
+  const auto plan = geo::design(g, req, &report);
+  expect_valid(g, plan, req.design);
+  ASSERT_FALSE(report.notes.empty());
+  EXPECT_THAT(report.notes.back(), HasSubstr("designed on its own"));
+}
+
+TEST(Designer, ZeroHourIslandJoinsTheNearestLotAndIsReported) {
+  auto g = test::grid_graph(8, 8, [](int, int) { return 5.0; });
+  std::vector<geo::GraphEdge> edges;
+  for (std::size_t u = 0; u < g.size(); ++u)
+    for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
+      if (g.targets[k] > u)
+        edges.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]), 0, 0});
+  g.site.push_back({8 * 500.0 + 3000, 0});  // off the east edge, near unit 7
+  g.hours.push_back(0);
+  test::finish_graph(g, edges);
+  geo::DesignReport report;
+  const auto plan = geo::design(g, lots_request(2), &report);
+  EXPECT_EQ(plan.lot_of[64], plan.lot_of[7]);
+  ASSERT_FALSE(report.notes.empty());
+  EXPECT_THAT(report.notes.front(), HasSubstr("joins the nearest lot"));
+}
+
+TEST(Designer, UnattainableToleranceIsInfeasible) {
+  // 10 units of 10 h, 3 lots of 33.3 h ± 1%: every lot is a multiple of 10 h.
+  auto g = test::grid_graph(10, 1, [](int, int) { return 10.0; });
+  try {
+    geo::design(g, lots_request(3, 0.01));
+    FAIL();
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("3 lots of 33.3 h ± 1% could not be made"));
+  }
+}
+
+TEST(Designer, TightTravelLimitIsInfeasibleWithReason) {
+  auto g = test::grid_graph(20, 20, [](int, int) { return 1.0; });  // 10 km square at 30 km/h
+  try {
+    geo::design(g, lots_request(2, 0.05, 1, 3.0));
+    FAIL();
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the travel limit of 3 minutes cannot be met"));
+  }
+}
+
+TEST(Designer, TimeLimitStopsTheSearchAndSaysSo) {
+  auto g = test::random_graph(3000, 8);
+  auto req = lots_request(6, 0.05, 1);
+  req.time_limit_s = 1e-6;
+  geo::DesignReport report;
+  try {
+    const auto plan = geo::design(g, req, &report);
+    expect_valid(g, plan, req.design);
+    ASSERT_FALSE(report.notes.empty());
+    EXPECT_THAT(report.notes.back(), HasSubstr("stopped at the time limit"));
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("within the time limit"));
+  }
+}
+
+TEST(Designer, KeepFromChangesLittle) {
+  auto g = test::random_graph(1200, 9);
+  auto req = lots_request(5, 0.05, 2);
+  const auto first = geo::design(g, req);
+  // Same demand: the plan is kept as it is.
+  auto keep = req;
+  keep.keep_from = first.lot_of;
+  const auto again = geo::design(g, keep);
+  EXPECT_EQ(again.lot_of, first.lot_of);
+  // Demand grows in one corner: most hours stay in their lot.
+  for (std::size_t u = 0; u < g.size(); ++u)
+    if (g.site[u].x < 3000 && g.site[u].y < 3000) g.hours[u] += 4;
+  const auto moved = geo::design(g, keep);
+  expect_valid(g, moved, keep.design);
+  double same = 0, total = 0;
+  for (std::size_t u = 0; u < g.size(); ++u) {
+    total += g.hours[u];
+    same += moved.lot_of[u] == first.lot_of[u] ? g.hours[u] : 0;
+  }
+  EXPECT_GT(same / total, 0.85);
+  const auto fresh = geo::design(g, req);
+  double same_fresh = 0;
+  for (std::size_t u = 0; u < g.size(); ++u)
+    same_fresh += fresh.lot_of[u] == first.lot_of[u] ? g.hours[u] : 0;
+  EXPECT_GE(same, same_fresh);
+}
+
+// Our plan against METIS -contig on the same graph and hour weights, both measured by
+// evaluate(): hours-weighted travel to the lot hub must be at least 10% lower.
+TEST(Designer, BeatsMetisContigOnHoursWeightedTravel) {
+  auto g = test::random_graph(2500, 4);
+  const int lots = 8;
+  const auto ours = geo::design(g, lots_request(lots, 0.05, 1));
+  idx_t nv = static_cast<idx_t>(g.size()), ncon = 1, np = lots, cut = 0;
+  std::vector<idx_t> xadj(g.offsets.begin(), g.offsets.end()),
+      adj(g.targets.begin(), g.targets.end()), vw;
+  for (double h : g.hours) vw.push_back(static_cast<idx_t>(std::lround(h * 100)) + 1);
+  real_t ub = 1.05f;
+  idx_t opt[METIS_NOPTIONS];
+  METIS_SetDefaultOptions(opt);
+  opt[METIS_OPTION_CONTIG] = 1;
+  std::vector<idx_t> part(g.size());
+  ASSERT_EQ(METIS_PartGraphKway(&nv, &ncon, xadj.data(), adj.data(), vw.data(), nullptr, nullptr,
+                                &np, nullptr, &ub, opt, &cut, part.data()),
+            METIS_OK);
+  geo::Plan metis;
+  metis.lot_count = lots;
+  metis.lot_of.assign(part.begin(), part.end());
+  const auto mo = geo::evaluate(g, ours), mm = geo::evaluate(g, metis);
+  RecordProperty("ours_min", std::to_string(mo.mean_travel_min));
+  RecordProperty("metis_min", std::to_string(mm.mean_travel_min));
+  EXPECT_LE(mo.mean_travel_min, 0.9 * mm.mean_travel_min)
+      << "ours " << mo.mean_travel_min << " metis " << mm.mean_travel_min;
+}
+
+// ---- Isle of Wight (real postcodes and roads, synthetic demand) ----------------------------
+
+class IsleOfWight : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::ScratchDir("designer-iow");
+    const auto cfg0 = geo::load_config(test::write_iow_config(dir_->path(), ""));
+    geo::SynthDemandOptions o;
+    o.seed = 5;
+    geo::synth_demand(cfg0, *dir_ / "demand.csv", o);
+    const auto cfg = geo::load_config(test::write_iow_config(dir_->path(), *dir_ / "demand.csv"));
+    geo::StudyOptions so;
+    so.cache_dir = dir_->path() / "cache";
+    study_ = new geo::Study(geo::load_study(cfg, so));
+  }
+  static void TearDownTestSuite() {
+    delete study_;
+    delete dir_;
+  }
+  static test::ScratchDir* dir_;
+  static geo::Study* study_;
+};
+test::ScratchDir* IsleOfWight::dir_ = nullptr;
+geo::Study* IsleOfWight::study_ = nullptr;
+
+TEST_F(IsleOfWight, SixLotsWithinFivePercentEachOnePieceReproducible) {
+  const auto& g = study_->graph;
+  ASSERT_EQ(g.size(), 5129u);
+  auto req = lots_request(6, 0.05, 1, 25);
+  geo::DesignReport report;
+  const auto a = geo::design(g, req, &report);
+  RecordProperty("seconds", std::to_string(report.seconds));
+  ASSERT_EQ(a.lot_count, 6);
+  for (std::size_t u = 0; u < g.size(); ++u) ASSERT_NE(a.lot_of[u], geo::kNoLot) << g.id[u];
+  geo::EvaluateOptions o;
+  o.design = &req.design;
+  const auto m = geo::evaluate(g, a, o);
+  EXPECT_EQ(m.unassigned_units, 0);
+  EXPECT_LE(m.max_deviation_pct, 5.0 + 1e-9);
+  int parts = 0;
+  geo::components(g, &parts);
+  for (const auto& l : m.lots) {
+    // A lot is one piece on the road-aware adjacency, unless it took in a part no road joins.
+    if (parts == 1) {
+      EXPECT_EQ(l.pieces, 1) << "lot " << l.lot;
+    }
+    EXPECT_TRUE(l.within_band);
+  }
+  const auto b = geo::design(g, req);
+  EXPECT_EQ(a.lot_of, b.lot_of);
+}
+
+// The search big studies use (travel along chains of neighbouring postcodes, then settled on
+// the roads), switched on here for the Isle of Wight: a plan valid on road travel.
+TEST_F(IsleOfWight, ChainSearchOfBigStudiesGivesAPlanValidOnRoads) {
+  const auto& g = study_->graph;
+  auto req = lots_request(6, 0.05, 1, 25);
+  req.adjacency_search_above = 1000;
+  geo::DesignReport report;
+  const auto plan = geo::design(g, req, &report);
+  bool noted = false;
+  for (const auto& n : report.notes) noted = noted || n.find("chains of neighbouring") != std::string::npos;
+  EXPECT_TRUE(noted);
+  geo::EvaluateOptions o;
+  o.design = &req.design;
+  const auto m = geo::evaluate(g, plan, o);
+  EXPECT_EQ(m.unassigned_units, 0);
+  EXPECT_EQ(m.lots_within_band, 6);
+  for (const auto& l : m.lots) EXPECT_EQ(l.pieces, 1) << "lot " << l.lot;
+  // The travel limit holds on the roads for every postcode with hours.
+  ASSERT_EQ(plan.hub.size(), 6u);
+  int with_hours = 0;
+  for (int l = 0; l < 6; ++l) {
+    std::vector<float> tree;
+    g.travel->tree(plan.hub[static_cast<std::size_t>(l)], tree);
+    for (std::size_t u = 0; u < g.size(); ++u)
+      if (plan.lot_of[u] == l && g.hours[u] > 0) {
+        EXPECT_LE(tree[u], 25.0f + 1e-3f) << g.id[u];
+        ++with_hours;
+      }
+  }
+  EXPECT_GT(with_hours, 500);
+  // And it is a different search from the road one (the same seed gives another plan).
+  EXPECT_NE(plan.lot_of, geo::design(g, lots_request(6, 0.05, 1, 25)).lot_of);
+}
+
+// Tiers mode picks the number of lots: one wide band would hold the whole island in one lot,
+// but no hub reaches every postcode within 25 minutes, so the designer adds lots and says so.
+TEST_F(IsleOfWight, TiersAddALotWhenTheTravelLimitNeedsIt) {
+  const auto& g = study_->graph;
+  geo::DesignRequest req;
+  req.design.tiers = {{"Zone", 500, 20000, std::nullopt}};
+  req.design.max_travel_minutes = 25;
+  geo::DesignReport report;
+  const auto plan = geo::design(g, req, &report);
+  EXPECT_GT(plan.lot_count, 1);
+  ASSERT_FALSE(report.notes.empty());
+  EXPECT_NE(report.notes.front().find("could not be met with 1 lots"), std::string::npos)
+      << report.notes.front();
+  geo::EvaluateOptions o;
+  o.design = &req.design;
+  const auto m = geo::evaluate(g, plan, o);
+  EXPECT_EQ(m.unassigned_units, 0);
+  EXPECT_EQ(m.lots_within_band, plan.lot_count);
+  for (int l = 0; l < plan.lot_count; ++l) {
+    std::vector<float> tree;
+    g.travel->tree(plan.hub[static_cast<std::size_t>(l)], tree);
+    for (std::size_t u = 0; u < g.size(); ++u)
+      if (plan.lot_of[u] == l && g.hours[u] > 0) {
+        EXPECT_LE(tree[u], 25.0f + 1e-3f) << g.id[u];
+      }
+  }
+  // Lots mode keeps the number asked for and explains instead.
+  try {
+    geo::design(g, lots_request(1, 0.05, 1, 25));
+    ADD_FAILURE() << "one lot within 25 minutes of every Isle of Wight postcode";
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_NE(std::string(e.what()).find("travel limit of 25 minutes"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("also tried"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(IsleOfWight, WestSussexTiersPutEveryLotInABand) {
+  geo::DesignRequest req;
+  req.design.tiers = {{"Level 1", 700, 1300, std::nullopt},
+                      {"Level 2", 240, 450, std::nullopt},
+                      {"Level 3", 0, 150, std::nullopt}};
+  req.design.max_travel_minutes = 25;
+  const auto plan = geo::design(study_->graph, req);
+  geo::EvaluateOptions o;
+  o.design = &req.design;
+  const auto m = geo::evaluate(study_->graph, plan, o);
+  EXPECT_EQ(m.lots_within_band, plan.lot_count);
+  EXPECT_EQ(m.unassigned_units, 0);
+  for (const auto& l : m.lots) EXPECT_FALSE(l.tier.empty());
+}
+
+// Lot perimeters from cell perimeters and shared borders (the geometric ones: some pairs are
+// no neighbours on the road-aware graph) agree with the GEOS union of each lot's cells.
+TEST_F(IsleOfWight, LotPerimetersMatchTheDissolvedLots) {
+  const auto& g = study_->graph;
+  const auto& units = study_->units;
+  ASSERT_EQ(units.units.size(), g.size());
+  ASSERT_GT(g.dropped_edges, 0);
+  // Six bands of easting with equal numbers of postcodes.
+  std::vector<int> order(g.size());
+  for (std::size_t u = 0; u < g.size(); ++u) order[u] = static_cast<int>(u);
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return std::tie(g.site[a].x, a) < std::tie(g.site[b].x, b); });
+  geo::Plan plan;
+  plan.lot_count = 6;
+  plan.lot_of.assign(g.size(), geo::kNoLot);
+  for (std::size_t i = 0; i < order.size(); ++i)
+    plan.lot_of[order[i]] = static_cast<int>(6 * i / order.size());
+  const auto perimeter = geo::lot_perimeters(units, plan.lot_of, plan.lot_count);
+  ASSERT_EQ(perimeter.size(), 6u);
+  for (int l = 0; l < 6; ++l) {
+    std::vector<const geo::MultiPolygon*> cells;
+    for (std::size_t u = 0; u < g.size(); ++u)
+      if (plan.lot_of[u] == l) cells.push_back(&units.units[u].cell);
+    const double dissolved = geo::perimeter(geo::dissolve(cells));
+    EXPECT_NEAR(perimeter[l], dissolved, 1e-6 * dissolved) << "lot " << l + 1;
+  }
+  // The road-aware graph's borders alone would count the pairs it dropped inside a lot as
+  // outer border.
+  std::vector<double> cell_perimeter;
+  for (const auto& u : units.units) cell_perimeter.push_back(geo::perimeter(u.cell));
+  std::vector<geo::UnitEdge> road_aware;
+  for (std::size_t u = 0; u < g.size(); ++u)
+    for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
+      if (g.targets[k] > u)
+        road_aware.push_back({static_cast<int>(u), static_cast<int>(g.targets[k]),
+                              static_cast<double>(g.edge_border_m[k])});
+  const auto overstated = geo::lot_perimeters(cell_perimeter, road_aware, plan.lot_of, 6);
+  double excess = 0;
+  for (int l = 0; l < 6; ++l) excess += overstated[l] - perimeter[l];
+  EXPECT_GT(excess, 1000);
+  geo::EvaluateOptions o;
+  o.units = &units;
+  for (const auto& l : geo::evaluate(g, plan, o).lots) {
+    EXPECT_GT(l.polsby_popper, 0) << "lot " << l.lot;
+    EXPECT_LE(l.polsby_popper, 1) << "lot " << l.lot;
+  }
+}
+
+TEST_F(IsleOfWight, ThreeThousandLotsIsInfeasible) {
+  try {
+    geo::design(study_->graph, lots_request(3000));
+    FAIL();
+  } catch (const geo::InfeasibleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("3000 lots for 5,129 postcodes"));
+  }
+}

@@ -1,0 +1,243 @@
+// Plans in and out: foreign plan CSVs, the plan folder and the plan.gpkg schema.
+#include "lotwright/plan/plan_io.hpp"
+
+#include <gdal_priv.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <nlohmann/json.hpp>
+
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/geometry.hpp"
+#include "lotwright/plan/plan_store.hpp"
+#include "support.hpp"
+#include "synthetic_graphs.hpp"
+
+using namespace lotwright;
+using ::testing::HasSubstr;
+
+namespace {
+
+// A 4 x 2 grid with square 500 m cells; lots: left half (1), right half (2).
+struct Fixture {
+  geo::UnitGraph g = test::grid_graph(4, 2, [](int i, int) { return 1.0 + i; });
+  geo::Units units;
+  geo::Plan plan;
+  geo::RoadNetwork roads;
+  Fixture() {
+    for (std::size_t u = 0; u < g.size(); ++u) {
+      geo::Unit unit;
+      unit.id = g.id[u];
+      unit.site = g.site[u];
+      const double x = g.site[u].x, y = g.site[u].y, r = 250;
+      unit.cell = {geo::Polygon{
+          {{x - r, y - r}, {x + r, y - r}, {x + r, y + r}, {x - r, y + r}, {x - r, y - r}}, {}}};
+      unit.area_m2 = 250000;
+      units.units.push_back(unit);
+    }
+    plan.lot_count = 2;
+    plan.lot_of = {0, 0, 1, 1, 0, 0, 1, 1};
+    plan.hub = {1, 2};
+    plan.seed = 9;
+    roads.places = {
+        {"Alpha", "village", {0, 0}}, {"Beta", "town", {600, 400}}, {"Gamma", "hamlet", {1500, 0}}};
+  }
+};
+
+int feature_count(GDALDataset& ds, const char* layer) {
+  OGRLayer* l = ds.GetLayerByName(layer);
+  return l ? static_cast<int>(l->GetFeatureCount()) : -1;
+}
+
+}  // namespace
+
+TEST(PlanIo, ReadsForeignPlansAndReportsProblems) {
+  const auto g = test::grid_graph(3, 1, [](int, int) { return 1.0; });
+  test::ScratchDir dir;
+  const auto file = dir / "plan.csv";
+  // lower case without a space, an unknown postcode, a duplicate, a conflicting row, a name
+  std::string csv = "Postcode,Zone\n";
+  csv += "zz100aa,North\n";
+  csv += g.id[1] + ",South\n";
+  csv += "ZZ99 9ZZ,North\n";
+  csv += g.id[1] + ",South\n";
+  csv += g.id[1] + ",North\n";
+  test::write_text(file, csv);
+  std::vector<std::string> problems;
+  const auto p = geo::read_plan_csv(file, g, &problems);
+  ASSERT_EQ(p.lot_count, 2);
+  EXPECT_EQ(p.lot_of[0], 0);  // "North" sorts first
+  EXPECT_EQ(p.lot_of[1], 1);
+  EXPECT_EQ(p.lot_of[2], geo::kNoLot);
+  EXPECT_EQ(p.name[0], "North");
+  std::string all;
+  for (const auto& s : problems) all += s + "\n";
+  EXPECT_THAT(all, HasSubstr("1 rows name postcodes that are not units"));
+  EXPECT_THAT(all, HasSubstr("plan.csv:4: \"ZZ99 9ZZ\""));
+  EXPECT_THAT(all, HasSubstr("plan.csv:6: postcode " + g.id[1] +
+                             " is in lot \"North\" here but in lot \"South\" on line 3"));
+  EXPECT_THAT(all, HasSubstr("1 duplicate rows"));
+  EXPECT_THAT(all, HasSubstr("1 postcodes of the study are in no lot"));
+}
+
+TEST(PlanIo, NumericLotsKeepTheirOrder) {
+  const auto g = test::grid_graph(3, 1, [](int, int) { return 1.0; });
+  test::ScratchDir dir;
+  test::write_text(dir / "p.csv",
+                   "postcode,lot\n" + g.id[0] + ",10\n" + g.id[1] + ",2\n" + g.id[2] + ",2\n");
+  const auto p = geo::read_plan_csv(dir / "p.csv", g, nullptr);
+  EXPECT_EQ(p.lot_of, (std::vector<int>{1, 0, 0}));
+}
+
+TEST(PlanIo, MissingColumnIsAnErrorNamingTheFile) {
+  const auto g = test::grid_graph(2, 1, [](int, int) { return 1.0; });
+  test::ScratchDir dir;
+  test::write_text(dir / "p.csv", "code,area\nX,1\n");
+  try {
+    geo::read_plan_csv(dir / "p.csv", g, nullptr);
+    FAIL();
+  } catch (const geo::DataError& e) {
+    EXPECT_THAT(e.what(),
+                HasSubstr("p.csv:1: column \"postcode\" not found; the columns are: code, area"));
+  }
+}
+
+TEST(PlanIo, LotNamesFromPlacesThenDistrict) {
+  Fixture f;
+  const auto names = geo::lot_names(f.g, f.plan, &f.roads);
+  EXPECT_EQ(names[0], "Beta & Alpha");  // town before village
+  EXPECT_EQ(names[1], "Gamma");
+  const auto fallback = geo::lot_names(f.g, f.plan, nullptr);
+  EXPECT_EQ(fallback[0], "ZZ10");
+  EXPECT_EQ(fallback[1], "ZZ10 (lot 2)");  // unique
+}
+
+TEST(PlanIo, WritesThePlanFolderWithTheGpkgSchema) {
+  Fixture f;
+  test::ScratchDir dir;
+  geo::DesignConfig d;
+  d.lots = 2;
+  d.tolerance = 0.1;
+  const auto m = geo::evaluate(f.g, f.plan);
+  geo::PlanOutputs out;
+  out.graph = &f.g;
+  out.units = &f.units;
+  out.roads = &f.roads;
+  out.plan = &f.plan;
+  out.metrics = &m;
+  out.design = &d;
+  out.config = dir / "county.toml";
+  geo::write_plan(dir / "out", out);
+  EXPECT_EQ(test::list_files(dir / "out"),
+            (std::vector<std::string>{"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"}));
+  std::string expect = "postcode,lot\n";
+  for (std::size_t u = 0; u < f.g.size(); ++u)
+    expect += f.g.id[u] + "," + std::to_string(f.plan.lot_of[u] + 1) + "\n";
+  EXPECT_EQ(test::read_text(dir / "out/assignment.csv"), expect);
+  EXPECT_THAT(test::read_text(dir / "out/lots.csv"), HasSubstr("1,Beta & Alpha,,6.00,"));
+  const auto j = nlohmann::json::parse(test::read_text(dir / "out/metrics.json"));
+  EXPECT_EQ(j["lots"][0]["name"], "Beta & Alpha");
+  EXPECT_EQ(j["seed"], 9);
+
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "out/plan.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  EXPECT_EQ(feature_count(*ds, "units"), 8);
+  EXPECT_EQ(feature_count(*ds, "lots"), 2);
+  EXPECT_EQ(feature_count(*ds, "hubs"), 2);
+  EXPECT_EQ(feature_count(*ds, "edges"), 10);
+  EXPECT_EQ(feature_count(*ds, "roads"), 0);
+  EXPECT_EQ(feature_count(*ds, "layer_styles"), 1);
+  OGRLayer* units = ds->GetLayerByName("units");
+  EXPECT_EQ(wkbFlatten(units->GetGeomType()), wkbPolygon);
+  for (const char* field :
+       {"postcode", "lot", "hours", "customers", "rural", "travel_min", "site_x", "site_y"})
+    EXPECT_GE(units->GetLayerDefn()->GetFieldIndex(field), 0) << field;
+  OGRLayer* lots = ds->GetLayerByName("lots");
+  EXPECT_EQ(wkbFlatten(lots->GetGeomType()), wkbMultiPolygon);
+  EXPECT_EQ(lots->GetSpatialRef()->GetAuthorityCode(nullptr), std::string("27700"));
+  lots->ResetReading();
+  OGRFeatureUniquePtr first(lots->GetNextFeature());
+  EXPECT_EQ(first->GetFieldAsInteger("lot"), 1);
+  EXPECT_STREQ(first->GetFieldAsString("hub"), f.g.id[1].c_str());
+  EXPECT_EQ(first->GetFieldAsInteger("pieces"), 1);
+  // One dissolved polygon of 4 cells: 1 km x 1 km.
+  EXPECT_NEAR(first->GetGeometryRef()->toMultiPolygon()->get_Area(), 1e6, 1);
+  OGRLayer* meta = ds->GetLayerByName("meta");
+  std::map<std::string, std::string> kv;
+  for (auto& feat : *meta) kv[feat->GetFieldAsString("key")] = feat->GetFieldAsString("value");
+  EXPECT_EQ(kv["mode"], "lots");
+  EXPECT_EQ(kv["lots"], "2");
+  EXPECT_EQ(kv["seed"], "9");
+  EXPECT_EQ(kv["tiers"], "[]");
+  EXPECT_THAT(kv["config"], HasSubstr("county.toml"));
+  OGRLayer* styles = ds->GetLayerByName("layer_styles");
+  styles->ResetReading();
+  OGRFeatureUniquePtr style(styles->GetNextFeature());
+  EXPECT_STREQ(style->GetFieldAsString("f_table_name"), "lots");
+  EXPECT_THAT(style->GetFieldAsString("styleQML"), HasSubstr("categorizedSymbol\" attr=\"lot\""));
+  EXPECT_THAT(style->GetFieldAsString("styleQML"), HasSubstr("fieldName=\"name\""));
+  EXPECT_EQ(style->GetFieldAsInteger("useAsDefault"), 1);
+}
+
+TEST(PlanIo, SamePlanSameBytes) {
+  Fixture f;
+  test::ScratchDir dir;
+  geo::PlanOutputs out;
+  out.graph = &f.g;
+  out.units = &f.units;
+  out.plan = &f.plan;
+  geo::write_plan(dir / "a", out);
+  geo::write_plan(dir / "b", out);
+  for (const char* file : {"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"})
+    EXPECT_EQ(test::read_text(dir / "a" / file), test::read_text(dir / "b" / file)) << file;
+}
+
+TEST(PlanIo, FailedWriteLeavesTheFolderAsItWas) {
+  Fixture f;
+  test::ScratchDir dir;
+  test::write_text(dir / "out/assignment.csv", "old\n");
+  std::filesystem::create_directories(dir / "out/plan.gpkg/blocker");  // cannot be replaced
+  geo::PlanOutputs out;
+  out.graph = &f.g;
+  out.plan = &f.plan;
+  EXPECT_THROW(geo::write_plan(dir / "out", out), geo::DataError);
+  EXPECT_EQ(test::read_text(dir / "out/assignment.csv"), "old\n");
+  // Nothing half-written: no new files and no temporary left behind.
+  EXPECT_EQ(test::list_files(dir / "out"), std::vector<std::string>{"assignment.csv"});
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "out"),
+                          std::filesystem::directory_iterator()),
+            2);
+}
+
+// The viewer reads plan.gpkg through geo::load_plan_store: our writer and its reader agree.
+TEST(PlanIo, PlanStoreReadsWhatWritePlanWrites) {
+  Fixture f;
+  test::ScratchDir dir;
+  geo::DesignConfig d;
+  d.lots = 2;
+  d.tolerance = 0.1;
+  d.max_travel_minutes = 20;
+  geo::PlanOutputs out;
+  out.graph = &f.g;
+  out.units = &f.units;
+  out.roads = &f.roads;
+  out.plan = &f.plan;
+  out.design = &d;
+  geo::write_plan(dir / "out", out);
+  const auto s = geo::load_plan_store(dir / "out/plan.gpkg");
+  EXPECT_EQ(s.graph.id, f.g.id);
+  EXPECT_EQ(s.graph.hours, f.g.hours);
+  EXPECT_EQ(s.plan.lot_of, f.plan.lot_of);
+  EXPECT_EQ(s.plan.hub, f.plan.hub);
+  EXPECT_EQ(s.plan.name[0], "Beta & Alpha");
+  EXPECT_EQ(s.graph.offsets, f.g.offsets);
+  EXPECT_EQ(s.graph.targets, f.g.targets);
+  EXPECT_EQ(s.meta.mode, "lots");
+  EXPECT_EQ(s.meta.lots, 2);
+  EXPECT_DOUBLE_EQ(s.meta.tolerance, 0.1);
+  EXPECT_EQ(s.meta.seed, 9u);
+  ASSERT_EQ(s.cells.size(), f.g.size());
+  EXPECT_NEAR(geo::area(s.cells[0]), 250000, 1);
+}
