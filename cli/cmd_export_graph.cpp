@@ -3,10 +3,12 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "lotwright/study/config.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/study/config.hpp"
 #include "lotwright/study/export.hpp"
 #include "lotwright/study/study.hpp"
+#include "options.hpp"
+#include "report.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -18,28 +20,30 @@ class ExportGraphCommand final : public Command {
     return "write the unit adjacency graph for GerryChain (JSON), METIS or PySAL (GAL)";
   }
   void setup(CLI::App& app) override {
-    app.add_option("config", config_, "the TOML configuration")->required();
+    config_.add_to(app);
     app.add_option("--format", format_, "gerrychain | metis | gal")
         ->required()
         ->check(CLI::IsMember({"gerrychain", "metis", "gal"}));
-    app.add_option("--out", out_, "output file")->required();
+    out_.add_to(app, "output file")->required();
   }
 
   int run() override {
     const geo::GraphFormat format = geo::parse_graph_format(format_);
-    const geo::Config cfg = geo::load_config(config_);
+    const geo::Config cfg = geo::load_config(config_.config);
     const geo::Study study = geo::load_study(cfg);
-    for (const auto& w : study.warnings) std::cerr << "lotwright export-graph: warning: " << w << "\n";
-    geo::export_graph(study.graph, format, out_);
+    print_warnings(std::cerr, name(), study.warnings);
+    geo::export_graph(study.graph, format, out_.out);
     const auto& g = study.graph;
     std::cout << g.size() << " units, " << g.targets.size() / 2 << " neighbour pairs ("
               << g.dropped_edges << " of " << g.geometric_edges
-              << " shared borders dropped by the road rule) -> " << out_ << "\n";
+              << " shared borders dropped by the road rule) -> " << out_.out << "\n";
     return 0;
   }
 
  private:
-  std::string config_, format_, out_;
+  ConfigArg config_;
+  std::string format_;
+  OutOption out_;
 };
 
 }  // namespace

@@ -4,10 +4,11 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "lotwright/core/error.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/county.hpp"
-#include "lotwright/core/error.hpp"
 #include "lotwright/study/units.hpp"
+#include "options.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -57,12 +58,10 @@ class InspectCommand final : public Command {
   std::string description() const override {
     return "validate a county's inputs and print a summary of what was read";
   }
-  void setup(CLI::App& app) override {
-    app.add_option("config", config_, "the TOML configuration")->required();
-  }
+  void setup(CLI::App& app) override { config_.add_to(app); }
 
   int run() override {
-    const geo::Config cfg = geo::load_config(config_);
+    const geo::Config cfg = geo::load_config(config_.config);
     const geo::County county = geo::load_county(cfg);
     std::ostringstream out;
     Printer p(out);
@@ -92,8 +91,8 @@ class InspectCommand final : public Command {
         with += r.population > 0 ? 1 : 0;
       }
       p.heading("Population: " + cfg.population->path.string());
-      p.line(cfg.population->count, num(pop) + " on " + num(static_cast<double>(with)) +
-                                        " postcodes inside");
+      p.line(cfg.population->count,
+             num(pop) + " on " + num(static_cast<double>(with)) + " postcodes inside");
     }
     if (county.has_demand) {
       const auto& d = county.demand;
@@ -102,8 +101,7 @@ class InspectCommand final : public Command {
                          (d.duplicate_rows ? " (" + num(static_cast<double>(d.duplicate_rows)) +
                                                  " duplicate rows summed)"
                                            : ""));
-      p.line("total", hours(d.total_hours) + " h/week, " + num(d.total_customers) +
-                          " customers");
+      p.line("total", hours(d.total_hours) + " h/week, " + num(d.total_customers) + " customers");
       p.line("matched", num(static_cast<double>(d.matched_rows)) + " rows, " +
                             num(d.matched_customers) + " customers, " + hours(d.matched_hours) +
                             " h/week");
@@ -135,7 +133,7 @@ class InspectCommand final : public Command {
   }
 
  private:
-  std::string config_;
+  ConfigArg config_;
 };
 
 }  // namespace

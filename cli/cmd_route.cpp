@@ -4,13 +4,14 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "lotwright/study/road_travel.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/core/travel.hpp"
+#include "lotwright/gis/io.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/county.hpp"
-#include "lotwright/core/error.hpp"
-#include "lotwright/gis/io.hpp"
+#include "lotwright/study/road_travel.hpp"
 #include "lotwright/study/roads.hpp"
-#include "lotwright/core/travel.hpp"
+#include "options.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -22,15 +23,14 @@ class RouteCommand final : public Command {
     return "road travel minutes and km between lon/lat pairs (CSV from_lon,from_lat,to_lon,to_lat)";
   }
   void setup(CLI::App& app) override {
-    app.add_option("config", config_, "the TOML configuration ([roads] osm and profile)")
-        ->required();
+    config_.add_to(app, "the TOML configuration ([roads] osm and profile)");
     app.add_option("--pairs", pairs_, "CSV with columns from_lon,from_lat,to_lon,to_lat (WGS84)")
         ->required();
-    app.add_option("--out", out_, "output CSV (default: standard output)");
+    out_.add_to(app, "output CSV (default: standard output)");
   }
 
   int run() override {
-    const geo::Config cfg = geo::load_config(config_);
+    const geo::Config cfg = geo::load_config(config_.config);
     if (cfg.roads.osm.empty())
       throw geo::DataError(geo::where(cfg.file) + "[roads] osm is required for route");
     static const std::vector<std::string> kColumns = {"from_lon", "from_lat", "to_lon", "to_lat"};
@@ -39,7 +39,8 @@ class RouteCommand final : public Command {
     std::vector<geo::Point> lonlat;
     for (const auto& row : table.rows)
       for (std::size_t c = 0; c < 4; c += 2) {
-        const double lon = geo::parse_number(row.values[c], table.file, row.line, kColumns[c], true);
+        const double lon =
+            geo::parse_number(row.values[c], table.file, row.line, kColumns[c], true);
         const double lat =
             geo::parse_number(row.values[c + 1], table.file, row.line, kColumns[c + 1], true);
         if (lon < -180 || lon > 180)
@@ -53,7 +54,8 @@ class RouteCommand final : public Command {
     const auto bng = geo::transform_points(lonlat, "EPSG:4326", "EPSG:27700");
 
     const geo::Profile profile = geo::make_profile(cfg.roads);
-    const auto cache = cfg.roads.cache_dir.empty() ? cfg.dir / ".lotwright-cache" : cfg.roads.cache_dir;
+    const auto cache =
+        cfg.roads.cache_dir.empty() ? cfg.dir / ".lotwright-cache" : cfg.roads.cache_dir;
     auto net = std::make_shared<const geo::RoadNetwork>(
         geo::load_road_network(cfg.roads.osm, profile, cache));
     const geo::RoadTravel travel(net, {}, cfg.roads.max_snap_m);
@@ -77,15 +79,17 @@ class RouteCommand final : public Command {
       std::cerr << "lotwright route: warning: " << unreachable << " of " << table.rows.size()
                 << " pairs have no road route under the \"" << profile.name
                 << "\" profile (minutes and km left empty)\n";
-    if (out_.empty())
+    if (out_.out.empty())
       std::cout << csv;
     else
-      geo::write_file_atomic(out_, csv);
+      geo::write_file_atomic(out_.out, csv);
     return 0;
   }
 
  private:
-  std::string config_, pairs_, out_;
+  ConfigArg config_;
+  std::string pairs_;
+  OutOption out_;
 };
 
 }  // namespace

@@ -4,12 +4,12 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "design_common.hpp"
+#include "lotwright/design/workflow.hpp"
 #include "lotwright/study/config.hpp"
-#include "lotwright/core/error.hpp"
 #include "lotwright/study/study.hpp"
-#include "lotwright/plan/plan_io.hpp"
 #include "lotwright/tender/tender.hpp"
+#include "options.hpp"
+#include "report.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -21,12 +21,12 @@ class RunCommand final : public Command {
     return "the whole pipeline: inspect, design, evaluate, tender pack into DIR";
   }
   void setup(CLI::App& app) override {
-    app.add_option("config", config_, "the TOML configuration")->required();
-    app.add_option("--out", out_, "output folder (default: out)");
+    config_.add_to(app);
+    out_.add_to(app, "output folder (default: out)");
   }
 
   int run() override {
-    const geo::Config cfg = geo::load_config(config_);
+    const geo::Config cfg = geo::load_config(config_.config);
     geo::StudyOptions so;
     geo::Study study = geo::load_study(cfg, so);
     char buf[256];
@@ -34,12 +34,13 @@ class RunCommand final : public Command {
               << study.county.demand.matched_hours << " h matched of "
               << study.county.demand.total_hours << " h; " << study.warnings.size()
               << " warnings\n";
-    for (const auto& w : study.warnings) std::cerr << "lotwright run: warning: " << w << "\n";
+    print_warnings(std::cerr, name(), study.warnings);
 
     auto t0 = std::chrono::steady_clock::now();
-    const auto o = design_study(study, std::nullopt, std::nullopt, {}, std::cerr);
+    const geo::DesignOutcome o = geo::run_design(study);
+    print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
-    write_study_plan(out_, study, o);
+    geo::write_study_plan(out_.out, study, o);
     auto secs = [](auto a) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
     };
@@ -49,7 +50,7 @@ class RunCommand final : public Command {
 
     t0 = std::chrono::steady_clock::now();
     const tender::PackInputs in = tender::pack_inputs(study, o.plan, o.metrics);
-    const std::filesystem::path pack = std::filesystem::path(out_) / "tender";
+    const std::filesystem::path pack = std::filesystem::path(out_.out) / "tender";
     const auto s = tender::write_tender_pack(pack, in);
     study.stages.push_back({"tender", secs(t0), geo::peak_rss_mb()});
     std::cout << "tender pack: " << s.zones << " zones, " << s.lots << " lots, " << s.files.size()
@@ -65,14 +66,14 @@ class RunCommand final : public Command {
     }
     std::snprintf(buf, sizeof buf, "  %-10s %8.2f s   peak %7.0f MB\n", "total", total,
                   geo::peak_rss_mb());
-    std::cout << buf << "wrote the plan to " << out_ << " and the tender pack to " << pack.string()
-              << "\n";
+    std::cout << buf << "wrote the plan to " << out_.out << " and the tender pack to "
+              << pack.string() << "\n";
     return 0;
   }
 
  private:
-  std::string config_;
-  std::string out_ = "out";
+  ConfigArg config_;
+  OutOption out_{"out"};
 };
 
 }  // namespace

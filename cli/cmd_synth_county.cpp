@@ -4,6 +4,7 @@
 #include "command.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/synth/synth.hpp"
+#include "options.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -15,23 +16,25 @@ class SynthCountyCommand final : public Command {
     return "Make a synthetic county (boundary, postcodes, roads, small areas, demand, config)";
   }
   void setup(CLI::App& app) override {
-    app.add_option("--out", out_, "Folder to write (replaced as a whole)")->required();
+    out_.add_to(app, "Folder to write (replaced as a whole)")->required();
     app.add_option("--postcodes", options_.postcodes, "Number of postcodes (200..250000)")
         ->capture_default_str();
-    app.add_option("--seed", options_.seed, "Random seed")->capture_default_str();
+    seed_.add_to(app, "Random seed")->capture_default_str();
     app.add_option("--name", options_.name, "County name")->capture_default_str();
   }
   int run() override {
-    const auto s = geo::synth_county(out_, options_);
-    std::printf(
-        "%s: %ld postcodes, %ld settlements, %.0f km2, road graph %ld nodes in %ld ways\n",
-        out_.c_str(), s.postcodes, s.settlements, s.area_km2, s.road_nodes, s.road_ways);
+    options_.seed = seed_.seed;
+    const auto s = geo::synth_county(out_.out, options_);
+    std::printf("%s: %ld postcodes, %ld settlements, %.0f km2, road graph %ld nodes in %ld ways\n",
+                out_.out.c_str(), s.postcodes, s.settlements, s.area_km2, s.road_nodes,
+                s.road_ways);
     return 0;
   }
 
  private:
-  std::string out_;
+  OutOption out_;
   geo::SynthCountyOptions options_;
+  SeedOption<std::uint64_t> seed_{options_.seed};
 };
 
 }  // namespace

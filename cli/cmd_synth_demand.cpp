@@ -3,9 +3,10 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "lotwright/study/config.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/study/config.hpp"
 #include "lotwright/synth/synth.hpp"
+#include "options.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -17,22 +18,23 @@ class SynthDemandCommand final : public Command {
     return "write a plausible postcode demand file from residents aged 65+ (seeded)";
   }
   void setup(CLI::App& app) override {
-    app.add_option("config", config_, "the TOML configuration (needs [population])")->required();
-    app.add_option("--out", out_, "the demand CSV to write")->required();
+    config_.add_to(app, "the TOML configuration (needs [population])");
+    out_.add_to(app, "the demand CSV to write")->required();
     app.add_option("--customers", options_.customers,
                    "number of customers (default: ~1.8% of residents aged 65+)")
         ->check(CLI::NonNegativeNumber);
-    app.add_option("--seed", options_.seed, "random seed (same seed, same file)");
+    seed_.add_to(app, "random seed (same seed, same file)");
   }
 
   int run() override {
-    const geo::Config cfg = geo::load_config(config_);
-    const geo::SynthDemandSummary s = geo::synth_demand(cfg, out_, options_);
+    const geo::Config cfg = geo::load_config(config_.config);
+    options_.seed = seed_.seed;
+    const geo::SynthDemandSummary s = geo::synth_demand(cfg, out_.out, options_);
     char buf[512];
     std::snprintf(buf, sizeof buf,
                   "wrote %s: %ld postcodes, %ld customers, %.1f h/week (%.2f h per customer), "
                   "unmet %.1f h/week (%.1f%%)\n",
-                  out_.c_str(), s.rows, s.customers, s.hours,
+                  out_.out.c_str(), s.rows, s.customers, s.hours,
                   s.customers ? s.hours / static_cast<double>(s.customers) : 0.0, s.unmet_hours,
                   s.hours > 0 ? 100.0 * s.unmet_hours / s.hours : 0.0);
     std::cout << buf;
@@ -40,9 +42,10 @@ class SynthDemandCommand final : public Command {
   }
 
  private:
-  std::string config_;
-  std::string out_;
+  ConfigArg config_;
+  OutOption out_;
   geo::SynthDemandOptions options_;
+  SeedOption<std::uint64_t> seed_{options_.seed};
 };
 
 }  // namespace

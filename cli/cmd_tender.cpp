@@ -2,13 +2,14 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "design_common.hpp"
-#include "lotwright/study/config.hpp"
-#include "lotwright/core/error.hpp"
+#include "lotwright/design/workflow.hpp"
 #include "lotwright/metrics/metrics.hpp"
+#include "lotwright/plan/plan_csv.hpp"
+#include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
-#include "lotwright/plan/plan_io.hpp"
 #include "lotwright/tender/tender.hpp"
+#include "options.hpp"
+#include "report.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -20,30 +21,32 @@ class TenderCommand final : public Command {
     return "write the tender lot pack (schedule, zone maps, GIS layers, OCDS, provider demand)";
   }
   void setup(CLI::App& app) override {
-    app.add_option("config", config_, "the TOML configuration")->required();
-    app.add_option("--plan", plan_, "the plan: CSV postcode,lot")->required();
-    app.add_option("--out", out_, "folder for the pack (replaced as a whole)")->required();
+    config_.add_to(app);
+    plan_.add_to(app);
+    out_.add_to(app, "folder for the pack (replaced as a whole)")->required();
   }
 
   int run() override {
-    const geo::Config cfg = geo::load_config(config_);
+    const geo::Config cfg = geo::load_config(config_.config);
     const geo::Study study = geo::load_study(cfg);
     std::vector<std::string> problems;
-    const geo::Plan plan = geo::read_plan_csv(plan_, study.graph, &problems);
-    for (const auto& p : problems) std::cerr << "lotwright tender: warning: " << p << "\n";
+    const geo::Plan plan = geo::read_plan_csv(plan_.plan, study.graph, &problems);
+    print_warnings(std::cerr, name(), problems);
     const geo::PlanMetrics metrics =
-        geo::evaluate(study.graph, plan, evaluate_options(study, cfg.design));
+        geo::evaluate(study.graph, plan, geo::evaluate_options(study, cfg.design));
 
     const tender::PackSummary s =
-        tender::write_tender_pack(out_, tender::pack_inputs(study, plan, metrics));
+        tender::write_tender_pack(out_.out, tender::pack_inputs(study, plan, metrics));
     std::cout << "tender pack: " << s.zones << " zones, " << s.lots << " lots, "
               << static_cast<long>(s.hours + 0.5) << " weekly hours; " << s.files.size()
-              << " files in " << out_ << "\n";
+              << " files in " << out_.out << "\n";
     return 0;
   }
 
  private:
-  std::string config_, plan_, out_;
+  ConfigArg config_;
+  PlanOption plan_;
+  OutOption out_;
 };
 
 }  // namespace

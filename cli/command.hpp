@@ -2,11 +2,10 @@
 // One class per subcommand (osmium-tool style): setup() declares options and opens nothing;
 // run() does the work through the geo/tender libraries and returns the exit code.
 // Errors are thrown: geo::DataError -> exit 1, geo::UsageError -> exit 2.
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace lotwright::cli {
 

@@ -1,6 +1,5 @@
-// Plans in and out: foreign plan CSVs (problems reported, never thrown for bad rows) and the
-// plan folder (assignment.csv, lots.csv, metrics.json, plan.gpkg) written atomically.
-// Formats in docs/outputs.md.
+// The plan folder (assignment.csv, lots.csv, metrics.json, plan.gpkg), written atomically,
+// and lot names. Formats in docs/outputs.md; plans are read by plan_csv.cpp.
 #include "lotwright/plan/plan_io.hpp"
 
 #include <gdal_priv.h>
@@ -29,25 +28,6 @@ namespace lotwright::geo {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  const auto a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  const auto b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
-}
-
-int find_column(const std::vector<std::string>& cols, std::initializer_list<const char*> names) {
-  for (const char* want : names)
-    for (std::size_t i = 0; i < cols.size(); ++i)
-      if (lower(trim(cols[i])) == want) return static_cast<int>(i);
-  return -1;
-}
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
@@ -464,115 +444,6 @@ std::string lots_csv(const PlanMetrics& m) {
 }
 
 }  // namespace
-
-Plan read_plan_csv(const fs::path& file, const UnitGraph& g, std::vector<std::string>* problems) {
-  std::vector<std::string> local;
-  auto& probs = problems ? *problems : local;
-  Table head = read_table(file, "", {});
-  const int pc =
-      find_column(head.columns, {"postcode", "pcd", "pcds", "pcd7", "pcd8", "id", "unit"});
-  const int lc = find_column(head.columns, {"lot", "zone", "lot_id", "zone_id", "area"});
-  if (pc < 0 || lc < 0) {
-    std::string list;
-    for (std::size_t i = 0; i < head.columns.size(); ++i) list += (i ? ", " : "") + head.columns[i];
-    throw DataError(where(file, detail::is_csv(file) ? 1 : 0) + "column \"" +
-                    (pc < 0 ? "postcode" : "lot") + "\" not found; the columns are: " + list);
-  }
-  const Table t = read_table(file, "", {head.columns[pc], head.columns[lc]});
-  struct Row {
-    int unit;
-    std::string lot;
-    long line;
-  };
-  std::vector<Row> rows;
-  std::vector<long> seen_line(g.size(), 0);
-  std::vector<std::string> seen_lot(g.size());
-  long unknown = 0, blank = 0, dupes = 0, conflicts = 0;
-  std::vector<std::string> unknown_examples;
-  for (const auto& r : t.rows) {
-    const std::string raw = trim(r.values[0]);
-    const std::string lot = trim(r.values[1]);
-    if (raw.empty() && lot.empty()) continue;
-    int u = g.find(raw);
-    if (u < 0) {
-      const std::string norm = normalise_postcode(raw);
-      if (!norm.empty()) u = g.find(norm);
-    }
-    if (u < 0) {
-      ++unknown;
-      if (unknown_examples.size() < 5)
-        unknown_examples.push_back(where(file, r.line) + "\"" + raw + "\"");
-      continue;
-    }
-    if (lot.empty() || lot == "0") {
-      ++blank;
-      continue;
-    }
-    if (seen_line[u]) {
-      ++dupes;
-      if (seen_lot[u] != lot) {
-        ++conflicts;
-        probs.push_back(where(file, r.line) + "postcode " + g.id[u] + " is in lot \"" + lot +
-                        "\" here but in lot \"" + seen_lot[u] + "\" on line " +
-                        std::to_string(seen_line[u]) + "; the first row counts");
-      }
-      continue;
-    }
-    seen_line[u] = r.line;
-    seen_lot[u] = lot;
-    rows.push_back({u, lot, r.line});
-  }
-  if (unknown) {
-    std::string s =
-        std::to_string(unknown) + " rows name postcodes that are not units of this study (";
-    for (std::size_t i = 0; i < unknown_examples.size(); ++i)
-      s += (i ? ", " : "") + unknown_examples[i];
-    probs.push_back(s + (unknown > 5 ? ", ..." : "") + "); they are ignored");
-  }
-  if (blank)
-    probs.push_back(std::to_string(blank) +
-                    " rows have no lot (blank or 0): those postcodes are unassigned");
-  if (dupes > conflicts)
-    probs.push_back(std::to_string(dupes - conflicts) +
-                    " duplicate rows (same postcode and lot) ignored");
-  // Lot labels: numbers keep their numeric order; names sort after numbers, alphabetically.
-  std::set<std::string> labels;
-  for (const auto& r : rows) labels.insert(r.lot);
-  std::vector<std::string> order(labels.begin(), labels.end());
-  auto numeric = [](const std::string& s, double& v) {
-    char* end = nullptr;
-    v = std::strtod(s.c_str(), &end);
-    return end && *end == '\0' && !s.empty();
-  };
-  std::stable_sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
-    double x = 0, y = 0;
-    const bool na = numeric(a, x), nb = numeric(b, y);
-    if (na != nb) return na;
-    if (na) return x < y;
-    return a < b;
-  });
-  std::map<std::string, int> index;
-  for (std::size_t i = 0; i < order.size(); ++i) index[order[i]] = static_cast<int>(i);
-  Plan plan;
-  plan.lot_count = static_cast<int>(order.size());
-  plan.lot_of.assign(g.size(), kNoLot);
-  plan.hub.assign(order.size(), -1);
-  plan.tier.assign(order.size(), "");
-  plan.name.assign(order.size(), "");
-  bool named = false;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    double v = 0;
-    if (!numeric(order[i], v)) plan.name[i] = order[i], named = true;
-  }
-  (void)named;
-  for (const auto& r : rows) plan.lot_of[r.unit] = index.at(r.lot);
-  long missing = 0;
-  for (std::size_t u = 0; u < g.size(); ++u) missing += plan.lot_of[u] == kNoLot;
-  if (missing)
-    probs.push_back(std::to_string(missing) + " postcodes of the study are in no lot of " +
-                    file.filename().string());
-  return plan;
-}
 
 std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const RoadNetwork* roads) {
   const int k = plan.lot_count;

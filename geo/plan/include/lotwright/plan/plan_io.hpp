@@ -1,5 +1,5 @@
 #pragma once
-// Reading and writing plans: assignment.csv, plan.gpkg, lots.csv, metrics.json.
+// Writing plans: assignment.csv, plan.gpkg, lots.csv, metrics.json.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -8,16 +8,11 @@
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/core/network.hpp"
 #include "lotwright/core/plan.hpp"
+#include "lotwright/plan/plan_csv.hpp"  // read_plan_csv, the reader of what write_plan writes
 #include "lotwright/study/roads.hpp"
 #include "lotwright/study/units.hpp"
 
 namespace lotwright::geo {
-
-// Reads `postcode,lot` (any extra columns ignored). Lots may be numbers or names; they are
-// mapped to 0..n-1 in order of first appearance after sorting. Unknown postcodes and
-// bad rows are reported in `problems` (evaluate must not fail on a foreign plan).
-Plan read_plan_csv(const std::filesystem::path& file, const UnitGraph& g,
-                   std::vector<std::string>* problems);
 
 struct PlanOutputs {
   const UnitGraph* graph = nullptr;

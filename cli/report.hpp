@@ -1,0 +1,19 @@
+#pragma once
+// What the commands print: the lot table and warnings. Presentation only; the figures come
+// from lotwright::geo.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "lotwright/metrics/metrics.hpp"
+
+namespace lotwright::cli {
+
+// One row per lot (hours, deviation, units, pieces, travel), the totals and the kept share.
+void print_lot_table(std::ostream& os, const geo::PlanMetrics& m);
+
+// "lotwright COMMAND: warning: ..." for each.
+void print_warnings(std::ostream& os, const std::string& command,
+                    const std::vector<std::string>& warnings);
+
+}  // namespace lotwright::cli

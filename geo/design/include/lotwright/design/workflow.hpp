@@ -1,0 +1,64 @@
+#pragma once
+// The design workflow as library calls (what `lotwright design`, `run` and `evaluate` do,
+// OSRM-style: the command line only fills the request and prints the outcome).
+//   run_design:        locked + keep_from (from the config) -> design -> lot names ->
+//                      evaluate (kept share against the baseline or keep_from)
+//   write_study_plan:  assignment.csv, lots.csv, metrics.json, plan.gpkg
+//   evaluate_plan:     the same figures, by the same code, for any plan file
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lotwright/core/plan.hpp"
+#include "lotwright/design/designer.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/study/study.hpp"
+
+namespace lotwright::geo {
+
+// What the command line may change of the study's [design] section.
+struct DesignOverrides {
+  std::optional<int> lots;            // [design] lots (and no tiers)
+  std::optional<std::uint64_t> seed;  // [design] seed
+  // A previous plan (postcode,lot): report the share of hours kept in metrics. "" = none
+  // (then keep_from, when configured, is the baseline).
+  std::filesystem::path baseline;
+};
+
+struct DesignOutcome {
+  Plan plan;            // named lots
+  PlanMetrics metrics;  // runtime_s: design + names + evaluation
+  DesignReport report;  // the designer's notes
+  DesignConfig design;  // as used (the config's, after the overrides)
+  // Problems of the keep_from and baseline files (lenient reads), for the user; baseline
+  // ones start "baseline: ".
+  std::vector<std::string> warnings;
+};
+
+// Reads [design] locked strictly (DataError naming file:line:column) and keep_from
+// leniently (plan_csv.hpp, lot numbers as written), designs, names and evaluates.
+// Throws InfeasibleError from the designer.
+DesignOutcome run_design(const Study& study, const DesignOverrides& overrides = {});
+
+// Options for evaluating a plan of the study (bands, hours outside, cell areas and lot
+// perimeters). `study` and `design` must outlive the options (they point at them).
+EvaluateOptions evaluate_options(const Study& study, const DesignConfig& design);
+
+// Writes a designed study's plan (assignment.csv, lots.csv, metrics.json, plan.gpkg) into
+// dir, atomically.
+void write_study_plan(const std::filesystem::path& dir, const Study& study,
+                      const DesignOutcome& outcome);
+
+struct PlanEvaluation {
+  Plan plan;            // as read; lots the file does not name are named from places
+  PlanMetrics metrics;  // problems: the file's first, then the plan's, then "baseline: ..."
+};
+
+// `evaluate --plan`: reads any plan leniently (compact numbering) and evaluates it against
+// the study's [design] section; with a baseline, the share of hours kept.
+PlanEvaluation evaluate_plan(const Study& study, const std::filesystem::path& plan,
+                             const std::filesystem::path& baseline = {});
+
+}  // namespace lotwright::geo

@@ -1,0 +1,102 @@
+// The design workflow (workflow.hpp): the steps `design`, `run` and `evaluate` share.
+#include "lotwright/design/workflow.hpp"
+
+#include <chrono>
+
+#include "lotwright/plan/plan_csv.hpp"
+#include "lotwright/plan/plan_io.hpp"
+
+namespace lotwright::geo {
+
+namespace {
+
+// Reads the baseline leniently; its problems go to `warnings` as "baseline: ...".
+Plan read_baseline(const std::filesystem::path& file, const UnitGraph& g,
+                   std::vector<std::string>& warnings) {
+  std::vector<std::string> problems;
+  Plan base = read_plan_csv(file, g, &problems);
+  for (const auto& p : problems) warnings.push_back("baseline: " + p);
+  return base;
+}
+
+}  // namespace
+
+EvaluateOptions evaluate_options(const Study& study, const DesignConfig& design) {
+  EvaluateOptions eo;
+  eo.design = &design;
+  double outside = 0;
+  for (const auto& u : study.county.unassigned) outside += u.hours;
+  eo.outside_unassigned_hours = outside;
+  eo.unit_area_m2 = &study.graph.area_m2;
+  eo.units = &study.units;  // lot perimeters for Polsby-Popper
+  return eo;
+}
+
+DesignOutcome run_design(const Study& study, const DesignOverrides& overrides) {
+  DesignOutcome o;
+  o.design = study.config.design;
+  if (overrides.lots) o.design.lots = *overrides.lots;
+  if (overrides.seed) o.design.seed = *overrides.seed;
+  DesignRequest req;
+  req.design = o.design;
+  req.time_limit_s = o.design.time_limit_seconds;
+  PlanCsvOptions as_written;
+  as_written.numbering = PlanCsvOptions::Numbering::kAsWritten;
+  if (!o.design.locked.empty()) {
+    PlanCsvOptions strict = as_written;
+    strict.strict = true;
+    req.locked = read_plan_csv(o.design.locked, study.graph, strict, nullptr).lot_of;
+  }
+  if (!o.design.keep_from.empty())
+    req.keep_from = read_plan_csv(o.design.keep_from, study.graph, as_written, &o.warnings).lot_of;
+  const auto t0 = std::chrono::steady_clock::now();
+  o.plan = design(study.graph, req, &o.report);
+  o.plan.name = lot_names(study.graph, o.plan, study.roads.get());
+  o.metrics = evaluate(study.graph, o.plan, evaluate_options(study, o.design));
+  o.metrics.runtime_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!overrides.baseline.empty()) {
+    const Plan base = read_baseline(overrides.baseline, study.graph, o.warnings);
+    o.metrics.baseline_kept_share = kept_share(study.graph, o.plan, base);
+  } else if (!req.keep_from.empty()) {
+    Plan base;
+    base.lot_of = req.keep_from;
+    o.metrics.baseline_kept_share = kept_share(study.graph, o.plan, base);
+  }
+  return o;
+}
+
+void write_study_plan(const std::filesystem::path& dir, const Study& study,
+                      const DesignOutcome& outcome) {
+  PlanOutputs po;
+  po.graph = &study.graph;
+  po.units = &study.units;
+  po.roads = study.roads.get();
+  po.plan = &outcome.plan;
+  po.metrics = &outcome.metrics;
+  po.design = &outcome.design;
+  po.config = study.config.file;
+  write_plan(dir, po);
+}
+
+PlanEvaluation evaluate_plan(const Study& study, const std::filesystem::path& plan_file,
+                             const std::filesystem::path& baseline) {
+  PlanEvaluation e;
+  std::vector<std::string> problems;
+  e.plan = read_plan_csv(plan_file, study.graph, &problems);
+  e.plan.seed = study.config.design.seed;
+  const auto names = lot_names(study.graph, e.plan, study.roads.get());
+  for (std::size_t l = 0; l < e.plan.name.size(); ++l)
+    if (e.plan.name[l].empty()) e.plan.name[l] = names[l];
+  e.metrics = evaluate(study.graph, e.plan, evaluate_options(study, study.config.design));
+  e.metrics.problems.insert(e.metrics.problems.begin(), problems.begin(), problems.end());
+  if (!baseline.empty()) {
+    std::vector<std::string> warnings;
+    const Plan base = read_baseline(baseline, study.graph, warnings);
+    e.metrics.problems.insert(e.metrics.problems.end(), warnings.begin(), warnings.end());
+    e.metrics.baseline_kept_share = kept_share(study.graph, e.plan, base);
+  }
+  return e;
+}
+
+}  // namespace lotwright::geo
