@@ -9,6 +9,7 @@ PKGS=(
   libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev liblz4-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev
   libmetis-dev metis coinor-cbc
+  coinor-libcbc-dev
   libcairo2-dev libpango1.0-dev libxlsxwriter-dev
   libimgui-dev libglfw3-dev libgl-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev

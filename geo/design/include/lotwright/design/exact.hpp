@@ -1,0 +1,63 @@
+#pragma once
+// The exact solver: the designer's problem in lots mode (balanced, contiguous p-median with a
+// travel limit) solved by branch and bound (CBC) to proven optimality, or stopped at a time
+// limit with the best plan found and a lower bound. It certifies the designer's plans on
+// small studies (a few hundred units: LSOAs, wards, MSOAs); docs/designer.md.
+//
+// Model: x[i][j] = unit i in the lot whose hub is unit j (x[j][j] opens hub j);
+//   sum_j x[j][j] = lots; sum_j x[i][j] = 1; x[i][j] <= x[j][j];
+//   lo x[j][j] <= sum_i hours_i x[i][j] <= hi x[j][j]   (lo, hi = mean hours × (1 ∓ tolerance));
+//   x[i][j] exists only when travel(j -> i) <= max_travel_minutes (units with hours);
+//   contiguity by vertex-separator cuts (x[i][j] <= sum_{s in S} x[s][j] for every set S
+//   separating i from j), added in rounds while the plan found has a lot in pieces;
+//   minimise sum_ij w_i travel(j -> i) x[i][j], w = design_weights() (the designer's).
+#include <cstdint>
+#include <vector>
+
+#include "lotwright/core/network.hpp"
+#include "lotwright/core/plan.hpp"
+
+namespace lotwright::geo {
+
+struct ExactRequest {
+  int lots = 1;
+  double tolerance = 0.05;        // band: mean ± tolerance, mean = all hours / lots
+  double max_travel_minutes = 0;  // from the hub, for units with hours; 0 = no limit
+  double time_limit_s = 60;       // wall clock over all rounds; 0 = none
+  // A plan to start from (e.g. the designer's, with hubs): kept as the incumbent when it
+  // meets every constraint, so the search only looks for better ones. May be null.
+  const Plan* start = nullptr;
+};
+
+enum class ExactStatus {
+  optimal,     // plan is optimal (CBC's tolerances)
+  infeasible,  // proven: no plan meets the constraints
+  time_limit,  // stopped: plan is the best found (may be empty), lower_bound holds
+};
+
+struct ExactResult {
+  ExactStatus status = ExactStatus::time_limit;
+  Plan plan;                // lot_of and hub, lots numbered by their first unit; empty if none
+  double objective = 0;     // plan_objective(g, plan); +inf without a plan
+  double hours_travel = 0;  // sum of hours × minutes from the hub (no tie weight)
+  double lower_bound = 0;   // no plan can do better (same weights as objective)
+  double gap = 0;           // (objective - lower_bound) / objective; +inf without a plan
+  int rounds = 0;           // MIP solves (one per round of contiguity cuts)
+  int cuts = 0;             // contiguity cuts added after the first round
+  double seconds = 0;
+};
+
+// Throws UsageError on a bad request (lots < 1, tolerance outside [0, 1)), DataError on an
+// incomplete graph. A graph in several parts needs whole lots in each part.
+ExactResult solve_exact(const UnitGraph& g, const ExactRequest& r);
+
+// The designer's travel weights: hours + eps per unit, eps = 1e-3 × mean hours per unit
+// + 1e-9 (units without hours weigh a little, so ties go to the more compact plan).
+std::vector<double> design_weights(const UnitGraph& g);
+
+// The designer's objective for a plan with hubs: sum over units in order of
+// design_weights()[u] × minutes from the lot's hub to u (float travel, summed in double).
+// +inf when a unit is unassigned, a lot has no hub or a unit cannot be reached.
+double plan_objective(const UnitGraph& g, const Plan& plan);
+
+}  // namespace lotwright::geo

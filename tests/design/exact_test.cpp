@@ -1,0 +1,302 @@
+// The exact solver: equal to a brute-force enumeration of every contiguous balanced
+// partition on tiny graphs, proofs of infeasibility, and proven optima on Isle of Wight
+// MSOAs and wards.
+#include "lotwright/design/exact.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include "lotwright/core/error.hpp"
+#include "lotwright/design/designer.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/study/study.hpp"
+#include "lotwright/synth/synth.hpp"
+#include "support.hpp"
+#include "synthetic_graphs.hpp"
+
+using namespace lotwright;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+geo::ExactRequest exact_request(int lots, double tolerance, double max_travel = 0) {
+  geo::ExactRequest r;
+  r.lots = lots;
+  r.tolerance = tolerance;
+  r.max_travel_minutes = max_travel;
+  r.time_limit_s = 60;
+  return r;
+}
+
+// The oracle: every assignment of units to lots (lots labelled in order of first unit), kept
+// when each lot is one piece with hours in the band and some hub within the travel limit of
+// its units with hours; the least sum of weight × minutes from the best hub.
+double brute_force(const geo::UnitGraph& g, int lots, double tol, double limit) {
+  const int n = static_cast<int>(g.size());
+  std::vector<std::vector<float>> t(static_cast<std::size_t>(n));
+  for (int j = 0; j < n; ++j) g.travel->tree(j, t[j]);
+  double total = 0;
+  for (double h : g.hours) total += h;
+  const double lo = total / lots * (1 - tol), hi = total / lots * (1 + tol);
+  const auto w = geo::design_weights(g);
+  std::vector<int> lot(static_cast<std::size_t>(n), 0);
+  double best = kInf;
+  auto lot_cost = [&](int l) {
+    std::vector<int> mem;
+    double h = 0;
+    for (int u = 0; u < n; ++u)
+      if (lot[u] == l) mem.push_back(u), h += g.hours[u];
+    if (h < lo - 1e-9 || h > hi + 1e-9) return kInf;
+    std::vector<char> seen(static_cast<std::size_t>(n), 0);
+    std::vector<int> stack{mem[0]};
+    seen[mem[0]] = 1;
+    std::size_t reached = 0;
+    while (!stack.empty()) {
+      const int u = stack.back();
+      stack.pop_back();
+      ++reached;
+      for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e) {
+        const int v = static_cast<int>(g.targets[e]);
+        if (lot[v] == l && !seen[v]) seen[v] = 1, stack.push_back(v);
+      }
+    }
+    if (reached != mem.size()) return kInf;
+    double c = kInf;
+    for (int j : mem) {
+      double s = 0;
+      for (int i : mem) {
+        if (!std::isfinite(t[j][i]) || (limit > 0 && g.hours[i] > 0 && t[j][i] > limit)) {
+          s = kInf;
+          break;
+        }
+        s += w[i] * static_cast<double>(t[j][i]);
+      }
+      c = std::min(c, s);
+    }
+    return c;
+  };
+  std::function<void(int, int)> rec = [&](int u, int used) {
+    if (u == n) {
+      if (used != lots) return;
+      double s = 0;
+      for (int l = 0; l < lots && s < kInf; ++l) s += lot_cost(l);
+      best = std::min(best, s);
+      return;
+    }
+    if (n - u < lots - used) return;
+    for (int l = 0; l <= std::min(used, lots - 1); ++l) {
+      lot[u] = l;
+      rec(u + 1, std::max(used, l + 1));
+    }
+  };
+  rec(0, 0);
+  return best;
+}
+
+// Every hard constraint of the plan, through evaluate().
+void expect_valid(const geo::UnitGraph& g, const geo::ExactResult& r, int lots, double tol,
+                  double limit) {
+  ASSERT_EQ(r.plan.lot_count, lots);
+  ASSERT_EQ(r.plan.lot_of.size(), g.size());
+  const auto m = geo::evaluate(g, r.plan);
+  EXPECT_EQ(m.unassigned_units, 0);
+  for (const auto& l : m.lots) {
+    EXPECT_EQ(l.pieces, 1) << "lot " << l.lot;
+    EXPECT_LE(std::abs(l.hours - m.total_hours / lots), m.total_hours / lots * tol + 1e-6);
+  }
+  std::vector<float> tree;
+  for (int l = 0; l < lots; ++l) {
+    g.travel->tree(r.plan.hub[l], tree);
+    for (std::size_t u = 0; u < g.size(); ++u)
+      if (r.plan.lot_of[u] == l && limit > 0 && g.hours[u] > 0) {
+        EXPECT_LE(tree[u], limit);
+      }
+  }
+  // The objective is the designer's, and hours_travel the metrics' (mean × hours).
+  EXPECT_EQ(r.objective, geo::plan_objective(g, r.plan));
+  EXPECT_NEAR(r.hours_travel, m.mean_travel_min * m.assigned_hours, 1e-9 * (1 + r.hours_travel));
+}
+
+void expect_matches_oracle(const geo::UnitGraph& g, int lots, double tol, double limit) {
+  SCOPED_TRACE("lots " + std::to_string(lots) + " tol " + std::to_string(tol) + " limit " +
+               std::to_string(limit));
+  const double want = brute_force(g, lots, tol, limit);
+  const auto r = geo::solve_exact(g, exact_request(lots, tol, limit));
+  if (!std::isfinite(want)) {
+    EXPECT_EQ(r.status, geo::ExactStatus::infeasible);
+    EXPECT_TRUE(r.plan.lot_of.empty());
+    return;
+  }
+  ASSERT_EQ(r.status, geo::ExactStatus::optimal);
+  EXPECT_NEAR(r.objective, want, 1e-9 * want);
+  EXPECT_LE(r.lower_bound, r.objective + 1e-9);
+  EXPECT_GE(r.lower_bound, want * (1 - 1e-6));
+  expect_valid(g, r, lots, tol, limit);
+}
+
+TEST(Exact, DesignWeightsAreHoursPlusTheDesignersTieWeight) {
+  auto g = test::grid_graph(2, 2, [](int i, int j) { return i == 0 && j == 0 ? 0.0 : 4.0; });
+  const auto w = geo::design_weights(g);
+  const double eps = 1e-3 * 12 / 4 + 1e-9;
+  EXPECT_EQ(w[0], eps);
+  EXPECT_EQ(w[3], 4 + eps);
+}
+
+TEST(Exact, EqualsBruteForceOnAGrid) {
+  const auto g = test::grid_graph(4, 3, [](int i, int j) { return (i * 7 + j * 3) % 5 + 0.5 * j; });
+  for (int lots : {2, 3})
+    for (double tol : {0.1, 0.3}) expect_matches_oracle(g, lots, tol, 0);
+  expect_matches_oracle(g, 2, 0.3, 1.5);  // a tight travel limit (1 min per step)
+  expect_matches_oracle(g, 3, 0.3, 1.0);
+}
+
+TEST(Exact, EqualsBruteForceOnRandomGraphsWithEmptyUnits) {
+  for (std::uint64_t seed : {1, 2, 3, 4, 5}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const auto g = test::random_graph(9, seed);
+    for (int lots : {2, 3}) expect_matches_oracle(g, lots, 0.25, 0);
+    expect_matches_oracle(g, 2, 0.4, 2.0);
+  }
+}
+
+// A path a-b-c-d-e-f folded so that a, b, e, f lie together and c, d far away: the cheapest
+// balanced lots without contiguity are {a, b, e, f} and {c, d}, which every single unit's cut
+// allows (each unit has a neighbour in its lot); a later round's cut must split them.
+TEST(Exact, ContiguityCutsAreAddedWhenTheRelaxationSplitsALot) {
+  geo::UnitGraph g;
+  g.site = {{0, 0}, {500, 0}, {0, 20000}, {500, 20000}, {500, 500}, {0, 500}};
+  g.hours = {1, 1, 2, 2, 1, 1};
+  test::finish_graph(g, {{0, 1, 0, 0}, {1, 2, 0, 0}, {2, 3, 0, 0}, {3, 4, 0, 0}, {4, 5, 0, 0}});
+  const auto r = geo::solve_exact(g, exact_request(2, 0));
+  ASSERT_EQ(r.status, geo::ExactStatus::optimal);
+  EXPECT_GE(r.rounds, 2);
+  EXPECT_GE(r.cuts, 1);
+  EXPECT_EQ(r.plan.lot_of, (std::vector<int>{0, 0, 0, 1, 1, 1}));
+  expect_matches_oracle(g, 2, 0, 0);
+  // A grid with its centre hanging off one side.
+  auto u = test::grid_graph(3, 3, [](int i, int j) { return j == 2 && i != 1 ? 6.0 : 1.0; });
+  std::vector<geo::GraphEdge> edges;
+  for (int a = 0; a < 9; ++a)
+    for (auto e = u.offsets[a]; e < u.offsets[a + 1]; ++e) {
+      const int b = static_cast<int>(u.targets[e]);
+      if (a < b && a != 4 && b != 4) edges.push_back({a, b, 0, 0});
+    }
+  edges.push_back({1, 4, 0, 0});
+  geo::set_edges(u, edges);
+  for (int lots : {2, 3}) expect_matches_oracle(u, lots, 0.2, 0);
+}
+
+TEST(Exact, ProvesInfeasibleWhenOnlyASplitLotMeetsTheBand) {
+  // A path 5 - 5 - 1 - 1: two lots of 6 h need {5, 1} twice, never one piece.
+  std::vector<double> h{5, 5, 1, 1};
+  const auto g = test::grid_graph(4, 1, [&](int i, int) { return h[i]; });
+  const auto r = geo::solve_exact(g, exact_request(2, 0, 0));
+  EXPECT_EQ(r.status, geo::ExactStatus::infeasible);
+  EXPECT_GE(r.rounds, 1);
+  EXPECT_TRUE(r.plan.lot_of.empty());
+  EXPECT_TRUE(std::isinf(r.gap));
+  // With the band wide enough the same path has a plan: {5}, {5, 1, 1}.
+  const auto ok = geo::solve_exact(g, exact_request(2, 0.2, 0));
+  EXPECT_EQ(ok.status, geo::ExactStatus::optimal);
+  EXPECT_EQ(ok.plan.lot_of, (std::vector<int>{0, 1, 1, 1}));
+}
+
+TEST(Exact, ProvesInfeasibleWhenTheBandOrTheTravelLimitCannotBeMet) {
+  const auto g = test::grid_graph(4, 1, [](int i, int) { return i == 3 ? 10.0 : 1.0; });
+  EXPECT_EQ(geo::solve_exact(g, exact_request(2, 0.05)).status, geo::ExactStatus::infeasible);
+  const auto even = test::grid_graph(4, 1, [](int, int) { return 1.0; });
+  // One lot: a hub in the middle is 2 minutes from one end.
+  EXPECT_EQ(geo::solve_exact(even, exact_request(1, 0.05, 1.5)).status,
+            geo::ExactStatus::infeasible);
+  EXPECT_EQ(geo::solve_exact(even, exact_request(1, 0.05, 2.0)).status, geo::ExactStatus::optimal);
+  EXPECT_EQ(geo::solve_exact(even, exact_request(5, 0.05)).status, geo::ExactStatus::infeasible);
+  EXPECT_THROW(geo::solve_exact(even, exact_request(0, 0.05)), geo::UsageError);
+}
+
+TEST(Exact, AStartPlanIsKeptWhenItIsOptimalAndIgnoredWhenItBreaksTheBand) {
+  const auto g = test::grid_graph(4, 2, [](int i, int) { return 1.0 + i; });
+  auto r = exact_request(2, 0.1);
+  const auto free = geo::solve_exact(g, r);
+  ASSERT_EQ(free.status, geo::ExactStatus::optimal);
+  r.start = &free.plan;
+  const auto again = geo::solve_exact(g, r);
+  EXPECT_EQ(again.status, geo::ExactStatus::optimal);
+  EXPECT_EQ(again.objective, free.objective);
+  geo::Plan bad = free.plan;
+  bad.lot_of.assign(g.size(), 0);
+  r.start = &bad;
+  EXPECT_EQ(geo::solve_exact(g, r).objective, free.objective);
+}
+
+// ---- Isle of Wight: MSOAs and wards as units, synthetic demand, road travel ----------------
+
+class ExactIsleOfWight : public ::testing::Test {
+ protected:
+  static geo::Study load(const std::string& layer, const std::string& id) {
+    const auto cfg0 = geo::load_config(test::write_iow_config(dir_->path(), ""));
+    geo::SynthDemandOptions o;
+    o.seed = 1;
+    geo::synth_demand(cfg0, *dir_ / "demand.csv", o);
+    const auto cfg = geo::load_config(test::write_iow_config(
+        dir_->path(), *dir_ / "demand.csv",
+        "[units]\npath = \"" + (test::iow_dir() / "boundaries" / layer).string() + "\"\nid = \"" +
+            id + "\"\n"));
+    geo::StudyOptions so;
+    so.cache_dir = dir_->path() / "cache";
+    return geo::load_study(cfg, so);
+  }
+  static void SetUpTestSuite() {
+    dir_ = new test::ScratchDir("exact-iow");
+    msoa_ = new geo::Study(load("msoa21_E06000046_bgc.geojson", "MSOA21CD"));
+    ward_ = new geo::Study(load("ward_E06000046_bgc.geojson", "WD25CD"));
+  }
+  static void TearDownTestSuite() {
+    delete msoa_;
+    delete ward_;
+    delete dir_;
+  }
+  static test::ScratchDir* dir_;
+  static geo::Study *msoa_, *ward_;
+};
+test::ScratchDir* ExactIsleOfWight::dir_ = nullptr;
+geo::Study* ExactIsleOfWight::msoa_ = nullptr;
+geo::Study* ExactIsleOfWight::ward_ = nullptr;
+
+// Proven optima; the designer's plan (when it finds one) is never better than the optimum.
+void expect_proven(const geo::UnitGraph& g, int lots, double tol, double limit) {
+  SCOPED_TRACE(std::to_string(g.size()) + " units, " + std::to_string(lots) + " lots");
+  const auto r = geo::solve_exact(g, exact_request(lots, tol, limit));
+  ASSERT_EQ(r.status, geo::ExactStatus::optimal);
+  EXPECT_LT(r.seconds, 30);
+  EXPECT_LE(r.gap, 1e-6);
+  expect_valid(g, r, lots, tol, limit);
+  geo::DesignRequest d;
+  d.design.lots = lots;
+  d.design.tolerance = tol;
+  d.design.max_travel_minutes = limit;
+  try {
+    const auto plan = geo::design(g, d);
+    EXPECT_GE(geo::plan_objective(g, plan), r.objective * (1 - 1e-9));
+  } catch (const geo::InfeasibleError&) {
+    // The heuristic may miss a plan the exact solver finds; recorded by the bench.
+  }
+}
+
+TEST_F(ExactIsleOfWight, MsoaOptimaAreProven) {
+  const auto& g = msoa_->graph;
+  ASSERT_GE(g.size(), 15u);
+  for (int lots : {2, 3, 4}) expect_proven(g, lots, 0.1, 0);
+  expect_proven(g, 3, 0.1, 30);
+}
+
+TEST_F(ExactIsleOfWight, WardOptimaAreProven) {
+  const auto& g = ward_->graph;
+  ASSERT_GE(g.size(), 30u);
+  for (int lots : {2, 3}) expect_proven(g, lots, 0.05, 30);
+}
+
+}  // namespace
