@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/io.hpp"
@@ -31,13 +32,15 @@ ImU32 im(Rgba c, std::uint8_t alpha = 255) { return IM_COL32(c.r, c.g, c.b, alph
 const ImVec4 kGood(0.05f, 0.55f, 0.15f, 1.f), kNear(0.85f, 0.5f, 0.f, 1.f),
     kBad(0.8f, 0.1f, 0.1f, 1.f);
 
-// How lot hours sit against the band: 0 within, 1 near (within the tolerance again), 2 out.
-int band_state(double hours, const std::optional<geo::LotBand>& band, double tolerance) {
-  if (!band) return 0;
-  const double lo = band->min_hours, hi = band->max_hours;
-  if (hours >= lo && (hi <= 0 || hours <= hi)) return 0;
-  const double dev =
-      hours < lo ? (lo - hours) / std::max(lo, 1e-9) : (hours - hi) / std::max(hi, 1e-9);
+// How lot hours sit against its bands (geo::within_any_band): 0 within (or no band), 1 near
+// (outside by at most the tolerance again, at least 2%, of the nearer edge), 2 out.
+int band_state(double hours, const std::vector<geo::Band>& bands, double tolerance) {
+  if (bands.empty() || geo::within_any_band(hours, bands)) return 0;
+  double dev = std::numeric_limits<double>::infinity();
+  for (const geo::Band& b : bands) {
+    const double edge = hours < b.lo ? b.lo : b.hi;
+    dev = std::min(dev, geo::hours_outside(hours, b) / std::max(edge, 1e-9));
+  }
   return dev <= std::max(tolerance, 0.02) ? 1 : 2;
 }
 
@@ -853,7 +856,7 @@ void LotViewer::draw_lot_table() {
     ImGui::TableHeadersRow();
     for (int l = 0; l < ed.lot_count(); ++l) {
       const auto& f = figs[static_cast<std::size_t>(l)];
-      const auto band = model_->band(l);
+      const auto bands = model_->bands(l);
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       const Rgba c = lot_colour(l);
@@ -869,12 +872,10 @@ void LotViewer::draw_lot_table() {
       }
       ImGui::PopID();
       ImGui::TableSetColumnIndex(1);
-      const int state = band_state(f.hours, band, tol);
+      const int state = band_state(f.hours, bands, tol);
       text_coloured(state == 0 ? kGood : state == 1 ? kNear : kBad, fmt("%.1f", f.hours));
       ImGui::TableSetColumnIndex(2);
-      text(band ? fmt("%.0f-", band->min_hours) +
-                      (band->max_hours > 0 ? fmt("%.0f", band->max_hours) : "")
-                : "-");
+      text(bands.size() == 1 ? fmt("%.0f-", bands[0].lo) + fmt("%.0f", bands[0].hi) : "-");
       ImGui::TableSetColumnIndex(3);
       text(fmt("%.0f", f.customers));
       ImGui::TableSetColumnIndex(4);
