@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/palette.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/plan/plan_store.hpp"
 #include "support.hpp"
