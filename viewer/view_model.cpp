@@ -7,36 +7,17 @@
 #include <numeric>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/palette.hpp"
 #include "lotwright/gis/geometry.hpp"
 
 namespace lotwright::viewer {
 
-namespace {
-
-// 20 qualitative colours (Tableau 20 without its greys, plus four of Kelly's), ordered so
-// neighbouring lot numbers differ strongly.
-constexpr std::array<Rgba, 20> kPalette = {{
-    {31, 119, 180, 255},  {255, 127, 14, 255},  {44, 160, 44, 255},   {214, 39, 40, 255},
-    {148, 103, 189, 255}, {140, 86, 75, 255},   {227, 119, 194, 255}, {188, 189, 34, 255},
-    {23, 190, 207, 255},  {174, 199, 232, 255}, {255, 187, 120, 255}, {152, 223, 138, 255},
-    {255, 152, 150, 255}, {197, 176, 213, 255}, {196, 156, 148, 255}, {247, 182, 210, 255},
-    {219, 219, 141, 255}, {158, 218, 229, 255}, {0, 125, 52, 255},    {246, 118, 142, 255},
-}};
-
-}  // namespace
-
 Rgba lot_colour(int lot) {
-  if (lot < 0) return unassigned_colour();
-  const Rgba base = kPalette[static_cast<std::size_t>(lot) % kPalette.size()];
-  const int round = lot / static_cast<int>(kPalette.size());
-  if (round == 0) return base;
-  // Beyond 20 lots: darker variants of the same hues.
-  const double f = std::pow(0.75, round);
-  return {static_cast<std::uint8_t>(base.r * f), static_cast<std::uint8_t>(base.g * f),
-          static_cast<std::uint8_t>(base.b * f), 255};
+  const geo::LotRgb c = geo::lot_rgb(lot);  // the palette every output uses
+  return {c.r, c.g, c.b, 255};
 }
 
-Rgba unassigned_colour() { return {205, 205, 205, 255}; }
+Rgba unassigned_colour() { return lot_colour(geo::kNoLot); }
 
 std::vector<geo::Point> ear_clip(const geo::Ring& ring_in) {
   std::vector<geo::Point> out;
@@ -101,6 +82,7 @@ std::vector<geo::Point> triangulate_cell(const geo::MultiPolygon& cell, bool* fe
 std::unique_ptr<ViewModel> ViewModel::load(const std::filesystem::path& gpkg) {
   std::unique_ptr<ViewModel> m(new ViewModel());
   m->store_ = geo::load_plan_store(gpkg);
+  m->design_ = geo::design_config(m->store_.meta);
   m->editor_ = std::make_unique<geo::PlanEditor>(m->store_.graph, m->store_.plan);
   m->locator_ = geo::UnitLocator(m->store_.cells);
   m->build_meshes();
@@ -115,11 +97,14 @@ std::unique_ptr<ViewModel> ViewModel::load(const std::filesystem::path& gpkg) {
   return m;
 }
 
-const std::optional<geo::LotBand> ViewModel::band(int lot) const {
-  if (lot < 0 || static_cast<std::size_t>(lot) >= store_.bands.size()) return std::nullopt;
-  const auto& b = store_.bands[static_cast<std::size_t>(lot)];
-  if (b.min_hours <= 0 && b.max_hours <= 0) return std::nullopt;
-  return b;
+std::vector<geo::Band> ViewModel::bands(int lot) const {
+  if (lot < 0 || lot >= editor_->lot_count()) return {};
+  const auto& plan = editor_->plan();
+  double assigned = 0;  // as evaluate sums it: lot by lot
+  for (int l = 0; l < editor_->lot_count(); ++l) assigned += editor_->lot_hours(l);
+  const auto l = static_cast<std::size_t>(lot);
+  return geo::lot_bands(design_, l < plan.tier.size() ? plan.tier[l] : std::string(), assigned,
+                        editor_->lot_count());
 }
 
 void ViewModel::build_meshes() {

@@ -71,7 +71,10 @@ class ViewModel {
   const std::vector<LotFigures>& figures() const { return figures_; }
   const std::vector<float>& hub_travel() const { return hub_travel_; }
   const std::vector<tender::SectorDemand>& sectors() const { return sectors_; }
-  const std::optional<geo::LotBand> band(int lot) const;
+  // The hours bands of a lot for the plan as edited, by the metrics' rule (geo::lot_bands):
+  // lots mode, the assigned hours shared by the lots ± tolerance; tiers mode, its tier's band
+  // (every tier's for an untagged lot). Empty: no band.
+  std::vector<geo::Band> bands(int lot) const;
 
   // After edits: figures and labels of the lots that changed, now; their travel (a
   // Dijkstra per touched lot, up to a second on a big road graph) on a background job
@@ -102,6 +105,7 @@ class ViewModel {
   };
   std::future<TravelUpdate> travel_job_;
   geo::PlanStore store_;
+  geo::DesignConfig design_;  // from the store's meta: the bands' rule
   std::unique_ptr<geo::PlanEditor> editor_;
   geo::UnitLocator locator_;
   Meshes mesh_;

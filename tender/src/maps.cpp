@@ -13,6 +13,7 @@
 
 #include "internal.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/palette.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "text.hpp"
 
@@ -34,10 +35,11 @@ struct Rgb {
 Rgb hex(unsigned v) { return {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0}; }
 void set(cairo_t* cr, Rgb c, double a = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
 
-// Qualitative zone colours (ColorBrewer Set3/Paired, readable under dark labels).
-const std::array<unsigned, 12> kZoneColours = {0x8dd3c7, 0xfdb462, 0xbebada, 0xfb8072,
-                                               0x80b1d3, 0xb3de69, 0xfccde5, 0xffed6f,
-                                               0xbc80bd, 0xccebc5, 0xd9d9d9, 0xa6cee3};
+// Zone colours: the lot palette every output uses (geo::lot_rgb; zone z is lot z).
+Rgb zone_colour(int zone_index) {
+  const geo::LotRgb c = geo::lot_rgb(zone_index);
+  return {c.r / 255.0, c.g / 255.0, c.b / 255.0};
+}
 // Sequential hours-density classes (YlOrBr).
 const std::array<unsigned, 5> kDensity = {0xfff7bc, 0xfee391, 0xfec44f, 0xfe9929, 0xd95f0e};
 
@@ -472,7 +474,7 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   clip_frame(cr);
   for (std::size_t z = 0; z < ctx.zone_shapes.size(); ++z) {
     path(cr, v, ctx.zone_shapes[z]);
-    set(cr, hex(kZoneColours[z % kZoneColours.size()]));
+    set(cr, zone_colour(static_cast<int>(z)));
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_set_line_width(cr, 1.2);
@@ -507,7 +509,7 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   for (const Zone& z : s.zones) {
     if (y + row > kMapY + kMapH - 110) break;
     cairo_rectangle(cr, kPanelX, y + 1, 12, row - 3);
-    set(cr, hex(kZoneColours[(z.zone - 1) % kZoneColours.size()]));
+    set(cr, zone_colour(z.zone - 1));
     cairo_fill(cr);
     const double size = std::min(8.0, row - 3);
     text(cr, std::to_string(z.zone) + "  " + z.name, kPanelX + 16, y, kPanelW - 16 - 70, {size});

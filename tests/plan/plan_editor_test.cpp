@@ -256,13 +256,16 @@ TEST(PlanStore, LoadsGridPlan) {
       EXPECT_EQ(g.rural[su], col < 6 ? "C1" : "E1");
       total += g.hours[su];
     }
+  const auto bands = geo::plan_bands(s.meta, g, s.plan);
+  ASSERT_EQ(bands.size(), 9u);
   for (int l = 0; l < 9; ++l) {
     const auto sl = static_cast<std::size_t>(l);
     EXPECT_EQ(s.plan.name[sl], "Lot " + std::to_string(l + 1) + " Test");
     ASSERT_GE(s.plan.hub[sl], 0);
     EXPECT_EQ(s.plan.lot_of[static_cast<std::size_t>(s.plan.hub[sl])], l);
-    EXPECT_NEAR(s.bands[sl].min_hours, total / 9 * 0.9, 1e-9);
-    EXPECT_NEAR(s.bands[sl].max_hours, total / 9 * 1.1, 1e-9);
+    ASSERT_EQ(bands[sl].size(), 1u);
+    EXPECT_NEAR(bands[sl][0].lo, total / 9 * 0.9, 1e-9);
+    EXPECT_NEAR(bands[sl][0].hi, total / 9 * 1.1, 1e-9);
   }
   EXPECT_NEAR(s.bounds.min_x, 450000, 1e-9);
   EXPECT_NEAR(s.bounds.max_y, 81200, 1e-9);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/palette.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/plan/plan_store.hpp"
 #include "support.hpp"
@@ -240,4 +241,106 @@ TEST(PlanIo, PlanStoreReadsWhatWritePlanWrites) {
   EXPECT_EQ(s.meta.seed, 9u);
   ASSERT_EQ(s.cells.size(), f.g.size());
   EXPECT_NEAR(geo::area(s.cells[0]), 250000, 1);
+}
+
+// plan.gpkg stores unmet_hours (plan_schema.hpp): a plan loaded back and evaluated reports the
+// unmet need the designed plan had (was 0: the field was never written).
+TEST(PlanIo, UnmetHoursSurviveWriteLoadEvaluate) {
+  Fixture f;
+  for (std::size_t u = 0; u < f.g.size(); ++u) f.g.unmet_hours[u] = 0.25 * static_cast<double>(u);
+  test::ScratchDir dir;
+  geo::DesignConfig d;
+  d.lots = 2;
+  geo::PlanOutputs out;
+  out.graph = &f.g;
+  out.units = &f.units;
+  out.plan = &f.plan;
+  out.design = &d;
+  geo::write_plan(dir / "out", out);
+  const auto s = geo::load_plan_store(dir / "out/plan.gpkg");
+  EXPECT_EQ(s.graph.unmet_hours, f.g.unmet_hours);
+  const auto before = geo::evaluate(f.g, f.plan);
+  const auto after = geo::evaluate_store_plan(s, s.plan);
+  ASSERT_EQ(after.lots.size(), before.lots.size());
+  for (std::size_t l = 0; l < before.lots.size(); ++l) {
+    EXPECT_GT(before.lots[l].unmet_hours, 0);
+    EXPECT_DOUBLE_EQ(after.lots[l].unmet_hours, before.lots[l].unmet_hours);
+  }
+  // Saved again from the store (the viewer's save): metrics.json keeps them.
+  geo::save_plan_folder(dir / "again", s, s.plan);
+  const auto j = nlohmann::json::parse(test::read_text(dir / "again/metrics.json"));
+  EXPECT_DOUBLE_EQ(j["lots"][0]["unmet_hours"].get<double>(), before.lots[0].unmet_hours);
+}
+
+// One palette: the QGIS style in plan.gpkg gives lot n the colour core/palette.hpp gives it
+// (the viewer's lot_colour and the tender maps read the same function), lots 1..25.
+TEST(PlanIo, QgisStyleUsesTheLotPalette) {
+  const auto g = test::grid_graph(25, 1, [](int, int) { return 1.0; });
+  geo::Plan plan;
+  plan.lot_count = 25;
+  for (int l = 0; l < 25; ++l) plan.lot_of.push_back(l);
+  test::ScratchDir dir;
+  geo::PlanOutputs out;
+  out.graph = &g;
+  out.plan = &plan;
+  geo::write_plan(dir / "out", out);
+  GDALDatasetUniquePtr ds(
+      GDALDataset::Open((dir / "out/plan.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds);
+  OGRLayer* styles = ds->GetLayerByName("layer_styles");
+  ASSERT_TRUE(styles);
+  std::unique_ptr<OGRFeature> feat(styles->GetNextFeature());
+  ASSERT_TRUE(feat);
+  const std::string qml = feat->GetFieldAsString("styleQML");
+  const std::string sld = feat->GetFieldAsString("styleSLD");
+  std::size_t pos = 0;
+  for (int l = 0; l < 25; ++l) {
+    const geo::LotRgb c = geo::lot_rgb(l);
+    const std::string want = "<prop k=\"color\" v=\"" + std::to_string(c.r) + "," +
+                             std::to_string(c.g) + "," + std::to_string(c.b) + ",255\"/>";
+    pos = qml.find(want, pos);
+    ASSERT_NE(pos, std::string::npos) << "lot " << l + 1 << ": " << want;
+    EXPECT_THAT(sld, HasSubstr("<SvgParameter name=\"fill\">" + geo::lot_hex(l)));
+  }
+  EXPECT_EQ(geo::lot_hex(0), "#1f77b4");  // lot 1 is blue everywhere
+}
+
+// The band rule: plan_bands (the viewer's bands) and evaluate's within_band agree lot by lot,
+// in lots mode (mean of the assigned hours) and in tiers mode.
+TEST(PlanIo, StoreBandsAgreeWithEvaluate) {
+  Fixture f;
+  f.plan.lot_of[0] = geo::kNoLot;  // assigned hours, not all hours, set the mean
+  test::ScratchDir dir;
+  for (const bool tiers : {false, true}) {
+    geo::DesignConfig d;
+    if (tiers) {
+      d.tiers = {{"small", 0, 12, std::nullopt}, {"large", 12, 40, std::nullopt}};
+      f.plan.tier = {"small", "large"};
+    } else {
+      d.lots = 2;
+      d.tolerance = 0.3;
+      f.plan.tier.clear();
+    }
+    geo::PlanOutputs out;
+    out.graph = &f.g;
+    out.units = &f.units;
+    out.plan = &f.plan;
+    out.design = &d;
+    geo::write_plan(dir / "out", out);
+    const auto s = geo::load_plan_store(dir / "out/plan.gpkg");
+    const auto m = geo::evaluate_store_plan(s, s.plan);
+    const auto bands = geo::plan_bands(s.meta, s.graph, s.plan);
+    ASSERT_EQ(bands.size(), m.lots.size());
+    int within = 0;
+    for (std::size_t l = 0; l < bands.size(); ++l) {
+      EXPECT_EQ(geo::within_any_band(m.lots[l].hours, bands[l]), m.lots[l].within_band)
+          << (tiers ? "tiers" : "lots") << " lot " << l + 1;
+      within += m.lots[l].within_band;
+    }
+    EXPECT_EQ(within, m.lots_within_band);
+    if (!tiers) {
+      ASSERT_EQ(bands[0].size(), 1u);
+      EXPECT_NEAR((bands[0][0].lo + bands[0][0].hi) / 2, m.assigned_hours / 2, 1e-9);
+    }
+  }
 }

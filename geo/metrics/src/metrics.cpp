@@ -1,7 +1,6 @@
 // Metrics for any plan (definitions in docs/metrics.md). Problems in a foreign plan are
 // listed, never thrown.
 #include "lotwright/metrics/metrics.hpp"
-#include "lotwright/core/rural.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,8 +11,11 @@
 #include <numeric>
 #include <set>
 
-#include "lotwright/core/parallel.hpp"
+#include "lotwright/core/bands.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/parallel.hpp"
+#include "lotwright/core/pieces.hpp"
+#include "lotwright/core/rural.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/version.hpp"
 
@@ -92,195 +94,177 @@ std::string fmt(double v, int decimals = 0) {
   return buf;
 }
 
-}  // namespace
-
-PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions& options) {
-  PlanMetrics m;
-  m.seed = plan.seed;
-  m.version = kVersion;
-  const int n = static_cast<int>(g.size());
-  std::vector<int> lot_of = plan.lot_of;
-  if (static_cast<int>(lot_of.size()) != n) {
-    m.problems.push_back("the plan has " + std::to_string(lot_of.size()) + " entries for " +
-                         std::to_string(n) + " postcodes; the missing ones count as unassigned");
-    lot_of.resize(static_cast<std::size_t>(n), kNoLot);
-  }
-  int k = plan.lot_count;
-  for (int& l : lot_of) {
-    if (l < 0) l = kNoLot;
-    k = std::max(k, l + 1);
-  }
-  // Travel weights: hours, or a tiny weight for zero-hour units so hubs of empty lots exist.
-  double total_h = 0;
-  for (int u = 0; u < n; ++u) total_h += g.hours[u];
-  const double eps = 1e-3 * (n ? total_h / n : 0) + 1e-9;
-  std::vector<double> w(static_cast<std::size_t>(n));
-  for (int u = 0; u < n; ++u) w[u] = g.hours[u] + eps;
-
-  std::vector<std::vector<int>> members(static_cast<std::size_t>(k));
+// The plan as evaluate reads it: lot_of sized to the graph (entries < 0 -> kNoLot), the lot
+// count, members per lot, unassigned units and the travel weights.
+struct Prepared {
+  int n = 0, k = 0;
+  std::vector<int> lot_of;
+  std::vector<std::vector<int>> members;
   std::vector<std::string> unassigned;
-  double unassigned_h = 0;
-  for (int u = 0; u < n; ++u) {
-    if (lot_of[u] == kNoLot) {
-      unassigned.push_back(g.id[u]);
-      unassigned_h += g.hours[u];
+  double unassigned_h = 0, total_h = 0;
+  std::vector<double> w;  // hours, or a tiny weight for zero-hour units so empty lots get hubs
+};
+
+Prepared prepare(const UnitGraph& g, const Plan& plan, PlanMetrics& m) {
+  Prepared p;
+  p.n = static_cast<int>(g.size());
+  p.lot_of = plan.lot_of;
+  if (static_cast<int>(p.lot_of.size()) != p.n) {
+    m.problems.push_back("the plan has " + std::to_string(p.lot_of.size()) + " entries for " +
+                         std::to_string(p.n) + " postcodes; the missing ones count as unassigned");
+    p.lot_of.resize(static_cast<std::size_t>(p.n), kNoLot);
+  }
+  p.k = plan.lot_count;
+  for (int& l : p.lot_of) {
+    if (l < 0) l = kNoLot;
+    p.k = std::max(p.k, l + 1);
+  }
+  for (int u = 0; u < p.n; ++u) p.total_h += g.hours[u];
+  const double eps = 1e-3 * (p.n ? p.total_h / p.n : 0) + 1e-9;
+  p.w.resize(static_cast<std::size_t>(p.n));
+  for (int u = 0; u < p.n; ++u) p.w[u] = g.hours[u] + eps;
+  p.members.resize(static_cast<std::size_t>(p.k));
+  for (int u = 0; u < p.n; ++u) {
+    if (p.lot_of[u] == kNoLot) {
+      p.unassigned.push_back(g.id[u]);
+      p.unassigned_h += g.hours[u];
     } else {
-      members[lot_of[u]].push_back(u);
+      p.members[p.lot_of[u]].push_back(u);
     }
   }
-  const auto* area_m2 = options.unit_area_m2 ? options.unit_area_m2 : &g.area_m2;
-  m.lots.resize(static_cast<std::size_t>(k));
-  // Hubs: the plan's when valid, else the 1-median.
-  std::vector<int> hub(static_cast<std::size_t>(k), -1);
-  for (int l = 0; l < k; ++l) {
-    if (l < static_cast<int>(plan.hub.size()) && plan.hub[l] >= 0 && plan.hub[l] < n &&
-        lot_of[plan.hub[l]] == l)
+  return p;
+}
+
+// Hubs: the plan's when valid (inside its lot), else the travel-time 1-median.
+std::vector<int> choose_hubs(const UnitGraph& g, const Plan& plan, const Prepared& p) {
+  std::vector<int> hub(static_cast<std::size_t>(p.k), -1);
+  for (int l = 0; l < p.k; ++l) {
+    if (l < static_cast<int>(plan.hub.size()) && plan.hub[l] >= 0 && plan.hub[l] < p.n &&
+        p.lot_of[plan.hub[l]] == l)
       hub[l] = plan.hub[l];
-    else if (!members[l].empty() && g.travel)
-      hub[l] = one_median(g, lot_of, l, members[l], w);
+    else if (!p.members[l].empty() && g.travel)
+      hub[l] = one_median(g, p.lot_of, l, p.members[l], p.w);
   }
-  std::vector<std::vector<float>> trees(static_cast<std::size_t>(k));
-  if (g.travel)
-    detail::parallel_for(static_cast<std::size_t>(k), [&](std::size_t l) {
-      if (hub[l] >= 0) g.travel->tree(hub[l], trees[l]);
-    });
+  return hub;
+}
 
-  // Lot perimeters for Polsby-Popper: given, or from the cells.
-  std::vector<double> cell_perimeter;
-  const std::vector<double>* perimeter = options.lot_perimeter_m;
-  if (!perimeter && options.units && options.units->units.size() == g.size()) {
-    cell_perimeter = lot_perimeters(*options.units, lot_of, k);
-    perimeter = &cell_perimeter;
-  }
-
-  std::vector<int> piece(static_cast<std::size_t>(n), -1);
-  double travel_sum = 0, travel_h = 0;
-  for (int l = 0; l < k; ++l) {
-    auto& lm = m.lots[l];
-    const auto& mem = members[l];
-    lm.lot = l + 1;
-    if (l < static_cast<int>(plan.name.size())) lm.name = plan.name[l];
-    if (l < static_cast<int>(plan.tier.size())) lm.tier = plan.tier[l];
-    lm.units = static_cast<int>(mem.size());
-    for (int u : mem) {
-      lm.hours += g.hours[u];
-      if (u < static_cast<int>(g.customers.size())) lm.customers += g.customers[u];
-      if (u < static_cast<int>(g.unmet_hours.size())) lm.unmet_hours += g.unmet_hours[u];
-      if (u < static_cast<int>(area_m2->size())) lm.area_km2 += (*area_m2)[u] / 1e6;
-      if (u < static_cast<int>(g.rural.size()) && is_rural_class(g.rural[u]))
-        lm.rural_hours += g.hours[u];
-      for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e)
-        if (lot_of[g.targets[e]] != l) ++lm.cut_edges;
-    }
-    // Pieces: connected parts on the adjacency.
-    std::vector<int> stack;
-    for (int s : mem) {
-      if (piece[s] >= 0) continue;
-      ++lm.pieces;
-      piece[s] = l;
-      stack.push_back(s);
-      while (!stack.empty()) {
-        const int u = stack.back();
-        stack.pop_back();
-        for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e) {
-          const int v = static_cast<int>(g.targets[e]);
-          if (lot_of[v] == l && piece[v] < 0) piece[v] = l, stack.push_back(v);
-        }
-      }
-    }
-    if (hub[l] >= 0) lm.hub = g.id[hub[l]];
-    if (hub[l] >= 0 && !trees[l].empty()) {
-      std::vector<std::pair<float, double>> d;  // minutes, hours
-      int unreachable = 0;
-      for (int u : mem) {
-        const float t = trees[l][u];
-        if (!std::isfinite(t)) {
-          ++unreachable;
-          continue;
-        }
-        d.emplace_back(t, g.hours[u]);
-        lm.max_travel_min = std::max(lm.max_travel_min, static_cast<double>(t));
-      }
-      std::sort(d.begin(), d.end());
-      double hsum = 0, wsum = 0;
-      for (const auto& [t, h] : d) hsum += h, wsum += h * t;
-      if (hsum > 0) {
-        lm.mean_travel_min = wsum / hsum;
-        double acc = 0;
-        for (const auto& [t, h] : d) {
-          acc += h;
-          if (acc >= 0.95 * hsum - 1e-9) {
-            lm.p95_travel_min = t;
-            break;
-          }
-        }
-        travel_sum += wsum;
-        travel_h += hsum;
-      } else if (!d.empty()) {
-        double s = 0;
-        for (const auto& x : d) s += x.first;
-        lm.mean_travel_min = s / static_cast<double>(d.size());
-        lm.p95_travel_min =
-            d[static_cast<std::size_t>(std::floor(0.95 * static_cast<double>(d.size() - 1)))].first;
-      }
-      if (unreachable > 0)
-        m.problems.push_back("lot " + std::to_string(l + 1) + ": " + std::to_string(unreachable) +
-                             " postcodes cannot be reached by road from its hub " + lm.hub);
-    }
-    if (perimeter && l < static_cast<int>(perimeter->size()) && (*perimeter)[l] > 0) {
-      const double p = (*perimeter)[l];
-      lm.polsby_popper = 4 * kPi * lm.area_km2 * 1e6 / (p * p);
-    }
-  }
-  // Overall: edges (each counted once) whose ends are in different lots or unassigned.
-  for (int u = 0; u < n; ++u)
+// Sums over a lot's units: hours, customers, unmet hours, area, rural hours, cut edges.
+void lot_totals(const UnitGraph& g, const Prepared& p, int l, const std::vector<double>& area_m2,
+                LotMetrics& lm) {
+  lm.units = static_cast<int>(p.members[l].size());
+  for (int u : p.members[l]) {
+    lm.hours += g.hours[u];
+    if (u < static_cast<int>(g.customers.size())) lm.customers += g.customers[u];
+    if (u < static_cast<int>(g.unmet_hours.size())) lm.unmet_hours += g.unmet_hours[u];
+    if (u < static_cast<int>(area_m2.size())) lm.area_km2 += area_m2[u] / 1e6;
+    if (u < static_cast<int>(g.rural.size()) && is_rural_class(g.rural[u]))
+      lm.rural_hours += g.hours[u];
     for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e)
-      if (static_cast<int>(g.targets[e]) > u && lot_of[g.targets[e]] != lot_of[u]) ++m.cut_edges;
+      if (p.lot_of[g.targets[e]] != l) ++lm.cut_edges;
+  }
+}
 
-  m.total_hours = total_h + options.outside_unassigned_hours;
-  m.unassigned_units = static_cast<int>(unassigned.size());
+// Travel from the hub (tree = minutes per unit): mean (hours-weighted), p95, max; adds the
+// lot's weighted minutes and hours to the plan's sums. Returns the unreachable members.
+int lot_travel(const UnitGraph& g, const std::vector<int>& members, const std::vector<float>& tree,
+               LotMetrics& lm, double& travel_sum, double& travel_h) {
+  std::vector<std::pair<float, double>> d;  // minutes, hours
+  int unreachable = 0;
+  for (int u : members) {
+    const float t = tree[u];
+    if (!std::isfinite(t)) {
+      ++unreachable;
+      continue;
+    }
+    d.emplace_back(t, g.hours[u]);
+    lm.max_travel_min = std::max(lm.max_travel_min, static_cast<double>(t));
+  }
+  std::sort(d.begin(), d.end());
+  double hsum = 0, wsum = 0;
+  for (const auto& [t, h] : d) hsum += h, wsum += h * t;
+  if (hsum > 0) {
+    lm.mean_travel_min = wsum / hsum;
+    double acc = 0;
+    for (const auto& [t, h] : d) {
+      acc += h;
+      if (acc >= 0.95 * hsum - 1e-9) {
+        lm.p95_travel_min = t;
+        break;
+      }
+    }
+    travel_sum += wsum;
+    travel_h += hsum;
+  } else if (!d.empty()) {
+    double s = 0;
+    for (const auto& x : d) s += x.first;
+    lm.mean_travel_min = s / static_cast<double>(d.size());
+    lm.p95_travel_min =
+        d[static_cast<std::size_t>(std::floor(0.95 * static_cast<double>(d.size() - 1)))].first;
+  }
+  return unreachable;
+}
+
+// Plan-wide figures: cut edges (each counted once), totals, mean travel, deviation, cv.
+void plan_totals(const UnitGraph& g, const Prepared& p, const EvaluateOptions& options,
+                 double travel_sum, double travel_h, PlanMetrics& m) {
+  for (int u = 0; u < p.n; ++u)
+    for (auto e = g.offsets[u]; e < g.offsets[u + 1]; ++e)
+      if (static_cast<int>(g.targets[e]) > u && p.lot_of[g.targets[e]] != p.lot_of[u])
+        ++m.cut_edges;
+  m.total_hours = p.total_h + options.outside_unassigned_hours;
+  m.unassigned_units = static_cast<int>(p.unassigned.size());
   m.assigned_hours = 0;
   for (const auto& lm : m.lots) m.assigned_hours += lm.hours;
-  m.unassigned_hours = unassigned_h + options.outside_unassigned_hours;
+  m.unassigned_hours = p.unassigned_h + options.outside_unassigned_hours;
   m.mean_travel_min = travel_h > 0 ? travel_sum / travel_h : 0;
-  const double mean = k > 0 ? m.assigned_hours / k : 0;
+  const double mean = p.k > 0 ? m.assigned_hours / p.k : 0;
   double var = 0;
   for (const auto& lm : m.lots) {
     if (mean > 0)
       m.max_deviation_pct = std::max(m.max_deviation_pct, 100 * std::abs(lm.hours - mean) / mean);
     var += (lm.hours - mean) * (lm.hours - mean);
   }
-  m.cv = (k > 0 && mean > 0) ? std::sqrt(var / k) / mean : 0;
+  m.cv = (p.k > 0 && mean > 0) ? std::sqrt(var / p.k) / mean : 0;
+}
 
-  // Bands.
-  for (auto& lm : m.lots) {
-    if (!options.design) break;
-    const auto& d = *options.design;
-    if (d.lots) {
-      lm.within_band =
-          mean > 0 && std::abs(lm.hours - mean) <= d.tolerance * mean * (1 + 1e-9) + 1e-9;
-    } else {
-      lm.within_band = false;
-      for (const auto& t : d.tiers)
-        if ((lm.tier.empty() || lm.tier == t.name) && lm.hours >= t.min_hours - 1e-9 &&
-            lm.hours <= t.max_hours + 1e-9)
-          lm.within_band = true;
-    }
-  }
-  for (const auto& lm : m.lots) m.lots_within_band += lm.within_band;
+// Postcodes with hours beyond the lot's travel limit (the tier's, else the design's).
+void travel_limit_problem(const UnitGraph& g, const Prepared& p, const DesignConfig& d,
+                          const std::vector<std::vector<float>>& trees, const LotMetrics& lm,
+                          PlanMetrics& m) {
+  double limit = d.max_travel_minutes;
+  for (const auto& t : d.tiers)
+    if (t.name == lm.tier && t.max_travel_minutes) limit = *t.max_travel_minutes;
+  // The limit binds postcodes with hours (docs/metrics.md).
+  double far = 0;
+  int beyond = 0;
+  const int l = lm.lot - 1;
+  if (!trees[l].empty())
+    for (int u : p.members[l])
+      if (g.hours[u] > 0 && trees[l][u] > limit + 1e-6) {
+        ++beyond;
+        far = std::max(far, static_cast<double>(trees[l][u]));
+      }
+  if (beyond > 0)
+    m.problems.push_back("lot " + std::to_string(lm.lot) + ": " + std::to_string(beyond) +
+                         " postcodes with hours are beyond the travel limit of " + fmt(limit, 1) +
+                         " min from the hub (up to " + fmt(far, 1) + " min)");
+}
 
-  // Problems (foreign plans are reported, not refused).
-  if (!unassigned.empty()) {
-    std::string s = std::to_string(unassigned.size()) + " postcodes (" + fmt(unassigned_h, 1) +
+// Problems (foreign plans are reported, not refused), after any found while measuring.
+void list_problems(const UnitGraph& g, const Prepared& p, const EvaluateOptions& options,
+                   const std::vector<std::vector<float>>& trees, PlanMetrics& m) {
+  if (!p.unassigned.empty()) {
+    std::string s = std::to_string(p.unassigned.size()) + " postcodes (" + fmt(p.unassigned_h, 1) +
                     " h) are in no lot: ";
-    for (std::size_t i = 0; i < unassigned.size() && i < 5; ++i)
-      s += (i ? ", " : "") + unassigned[i];
-    if (unassigned.size() > 5) s += ", ...";
+    for (std::size_t i = 0; i < p.unassigned.size() && i < 5; ++i)
+      s += (i ? ", " : "") + p.unassigned[i];
+    if (p.unassigned.size() > 5) s += ", ...";
     m.problems.push_back(s);
   }
   if (options.outside_unassigned_hours > 0)
     m.problems.push_back(fmt(options.outside_unassigned_hours, 1) +
                          " h of demand never reached a postcode unit (see the inspect warnings)");
+  const double mean = p.k > 0 ? m.assigned_hours / p.k : 0;
   for (const auto& lm : m.lots) {
     if (lm.units == 0) m.problems.push_back("lot " + std::to_string(lm.lot) + " is empty");
     if (lm.pieces > 1)
@@ -297,26 +281,81 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
                              " h, inside no tier band" +
                              (lm.tier.empty() ? "" : " (tier " + lm.tier + ")"));
     }
-    if (options.design && options.design->max_travel_minutes > 0) {
-      double limit = options.design->max_travel_minutes;
-      for (const auto& t : options.design->tiers)
-        if (t.name == lm.tier && t.max_travel_minutes) limit = *t.max_travel_minutes;
-      // The limit binds postcodes with hours (docs/metrics.md).
-      double far = 0;
-      int beyond = 0;
-      const int l = lm.lot - 1;
-      if (!trees[l].empty())
-        for (int u : members[l])
-          if (g.hours[u] > 0 && trees[l][u] > limit + 1e-6) {
-            ++beyond;
-            far = std::max(far, static_cast<double>(trees[l][u]));
-          }
-      if (beyond > 0)
-        m.problems.push_back("lot " + std::to_string(lm.lot) + ": " + std::to_string(beyond) +
-                             " postcodes with hours are beyond the travel limit of " +
-                             fmt(limit, 1) + " min from the hub (up to " + fmt(far, 1) + " min)");
+    if (options.design && options.design->max_travel_minutes > 0)
+      travel_limit_problem(g, p, *options.design, trees, lm, m);
+  }
+}
+
+}  // namespace
+
+std::vector<Band> lot_bands(const DesignConfig& design, const std::string& tier,
+                            double assigned_hours, int lot_count) {
+  std::vector<Band> out;
+  if (design.lots) {
+    if (auto b = equal_hours_band(assigned_hours, lot_count, design.tolerance)) out.push_back(*b);
+    return out;
+  }
+  for (const auto& t : design.tiers)
+    if (tier.empty() || tier == t.name) out.push_back(tier_band(t.min_hours, t.max_hours));
+  return out;
+}
+
+bool within_any_band(double hours, const std::vector<Band>& bands) {
+  return std::any_of(bands.begin(), bands.end(),
+                     [&](const Band& b) { return within_band(hours, b); });
+}
+
+PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions& options) {
+  PlanMetrics m;
+  m.seed = plan.seed;
+  m.version = kVersion;
+  const Prepared p = prepare(g, plan, m);
+  const int k = p.k;
+  const auto* area_m2 = options.unit_area_m2 ? options.unit_area_m2 : &g.area_m2;
+  m.lots.resize(static_cast<std::size_t>(k));
+  const std::vector<int> hub = choose_hubs(g, plan, p);
+  std::vector<std::vector<float>> trees(static_cast<std::size_t>(k));
+  if (g.travel)
+    detail::parallel_for(static_cast<std::size_t>(k), [&](std::size_t l) {
+      if (hub[l] >= 0) g.travel->tree(hub[l], trees[l]);
+    });
+
+  // Lot perimeters for Polsby-Popper: given, or from the cells.
+  std::vector<double> cell_perimeter;
+  const std::vector<double>* perimeter = options.lot_perimeter_m;
+  if (!perimeter && options.units && options.units->units.size() == g.size()) {
+    cell_perimeter = lot_perimeters(*options.units, p.lot_of, k);
+    perimeter = &cell_perimeter;
+  }
+
+  PieceFinder pieces;
+  double travel_sum = 0, travel_h = 0;
+  for (int l = 0; l < k; ++l) {
+    auto& lm = m.lots[l];
+    lm.lot = l + 1;
+    if (l < static_cast<int>(plan.name.size())) lm.name = plan.name[l];
+    if (l < static_cast<int>(plan.tier.size())) lm.tier = plan.tier[l];
+    lot_totals(g, p, l, *area_m2, lm);
+    lm.pieces = pieces.label(g, p.lot_of, l, p.members[l]);
+    if (hub[l] >= 0) lm.hub = g.id[hub[l]];
+    if (hub[l] >= 0 && !trees[l].empty()) {
+      const int unreachable = lot_travel(g, p.members[l], trees[l], lm, travel_sum, travel_h);
+      if (unreachable > 0)
+        m.problems.push_back("lot " + std::to_string(l + 1) + ": " + std::to_string(unreachable) +
+                             " postcodes cannot be reached by road from its hub " + lm.hub);
+    }
+    if (perimeter && l < static_cast<int>(perimeter->size()) && (*perimeter)[l] > 0) {
+      const double per = (*perimeter)[l];
+      lm.polsby_popper = 4 * kPi * lm.area_km2 * 1e6 / (per * per);
     }
   }
+  plan_totals(g, p, options, travel_sum, travel_h, m);
+  if (options.design)
+    for (auto& lm : m.lots)
+      lm.within_band =
+          within_any_band(lm.hours, lot_bands(*options.design, lm.tier, m.assigned_hours, k));
+  for (const auto& lm : m.lots) m.lots_within_band += lm.within_band;
+  list_problems(g, p, options, trees, m);
   return m;
 }
 

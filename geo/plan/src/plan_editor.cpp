@@ -21,7 +21,6 @@ PlanEditor::PlanEditor(const UnitGraph& g, Plan plan) : g_(g), plan_(std::move(p
   pieces_.assign(slots, 0);
   members_.assign(slots, {});
   member_pos_.assign(n, 0);
-  seen_.assign(n, 0);
   changed_.assign(slots, 0);
   for (std::size_t u = 0; u < n; ++u) {
     const int lot = plan_.lot_of[u];
@@ -197,30 +196,7 @@ void PlanEditor::apply(const std::vector<int>& units, const std::vector<int>& lo
 
 void PlanEditor::recount_pieces(int lot) {
   const std::size_t s = slot(lot);
-  const auto& members = members_[s];
-  if (++stamp_ == 0) {  // wrapped: clear the marks once
-    std::fill(seen_.begin(), seen_.end(), 0);
-    stamp_ = 1;
-  }
-  const bool has_edges = g_.offsets.size() == g_.size() + 1;
-  int pieces = 0;
-  for (int start : members) {
-    if (seen_[static_cast<std::size_t>(start)] == stamp_) continue;
-    ++pieces;
-    seen_[static_cast<std::size_t>(start)] = stamp_;
-    queue_.assign(1, start);
-    for (std::size_t head = 0; head < queue_.size(); ++head) {
-      const auto u = static_cast<std::size_t>(queue_[head]);
-      if (!has_edges) break;
-      for (std::uint32_t k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
-        const std::uint32_t v = g_.targets[k];
-        if (seen_[v] == stamp_ || plan_.lot_of[v] != lot) continue;
-        seen_[v] = stamp_;
-        queue_.push_back(static_cast<int>(v));
-      }
-    }
-  }
-  pieces_[s] = pieces;
+  pieces_[s] = pieces_finder_.label(g_, plan_.lot_of, lot, members_[s]);
 }
 
 }  // namespace lotwright::geo

@@ -16,8 +16,9 @@
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/gis/io.hpp"
-#include "lotwright/study/study.hpp"
 #include "lotwright/plan/plan_io.hpp"
+#include "lotwright/plan/plan_schema.hpp"
+#include "lotwright/study/study.hpp"
 #include "lotwright/study/units.hpp"
 
 namespace lotwright::geo {
@@ -214,7 +215,7 @@ void read_meta(GDALDataset& ds, const std::filesystem::path& file, PlanStore& s)
 struct UnitRecord {
   std::string id;
   int lot = 0;  // 1-based, 0 unassigned
-  double hours = 0, customers = 0;
+  double hours = 0, customers = 0, unmet_hours = 0;
   std::string rural;
   float travel = std::numeric_limits<float>::quiet_NaN();
   Point site;
@@ -225,25 +226,23 @@ struct UnitRecord {
 
 }  // namespace
 
-PlanStore load_plan_store(const std::filesystem::path& gpkg) {
-  QuietGdal quiet;
-  GDALAllRegister();
-  PlanStore s;
-  s.file = gpkg;
-  if (!std::filesystem::exists(gpkg)) throw DataError(where(gpkg) + "no such file");
-  GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds)
-    throw DataError(where(gpkg) + "cannot open as a vector dataset (" + CPLGetLastErrorMsg() + ")");
-  read_meta(*ds, gpkg, s);
+namespace {
 
-  // Units.
-  OGRLayer* units = ds->GetLayerByName("units");
+using U = plan_schema::Units;
+using L = plan_schema::Lots;
+using H = plan_schema::Hubs;
+
+// The `units` layer's features, sorted by postcode; a postcode twice is an error.
+std::vector<UnitRecord> read_units(GDALDataset& ds, const std::filesystem::path& gpkg,
+                                   PlanStore& s) {
+  OGRLayer* units = ds.GetLayerByName(U::layer);
   if (!units) throw DataError(where(gpkg) + "no layer \"units\" (is this a Lotwright plan.gpkg?)");
-  Fields uf(units, gpkg, "units");
-  const int f_id = uf.required("postcode"), f_lot = uf.required("lot"),
-            f_hours = uf.required("hours"), f_cust = uf.optional("customers"),
-            f_rural = uf.optional("rural"), f_travel = uf.optional("travel_min"),
-            f_x = uf.optional("site_x"), f_y = uf.optional("site_y");
+  Fields uf(units, gpkg, U::layer);
+  const int f_id = uf.required(U::postcode.name), f_lot = uf.required(U::lot.name),
+            f_hours = uf.required(U::hours.name), f_cust = uf.optional(U::customers.name),
+            f_unmet = uf.optional(U::unmet_hours.name), f_rural = uf.optional(U::rural.name),
+            f_travel = uf.optional(U::travel_min.name), f_x = uf.optional(U::site_x.name),
+            f_y = uf.optional(U::site_y.name);
   std::vector<UnitRecord> recs;
   units->ResetReading();
   for (auto& f : *units) {
@@ -252,14 +251,15 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
     r.id = text(*f, f_id);
     if (r.id.empty()) throw DataError(prefix(gpkg, "units", r.fid) + "field \"postcode\" is empty");
     r.lot = lot_number(*f, f_lot, gpkg, "units");
-    r.hours = number(*f, f_hours, gpkg, "units", "hours");
-    r.customers = number(*f, f_cust, gpkg, "units", "customers");
+    r.hours = number(*f, f_hours, gpkg, "units", U::hours.name);
+    r.customers = number(*f, f_cust, gpkg, "units", U::customers.name);
+    r.unmet_hours = number(*f, f_unmet, gpkg, "units", U::unmet_hours.name);
     r.rural = text(*f, f_rural);
     if (f_travel >= 0 && f->IsFieldSetAndNotNull(f_travel))
-      r.travel = static_cast<float>(number(*f, f_travel, gpkg, "units", "travel_min"));
+      r.travel = static_cast<float>(number(*f, f_travel, gpkg, "units", U::travel_min.name));
     if (f_x >= 0 && f_y >= 0 && f->IsFieldSetAndNotNull(f_x) && f->IsFieldSetAndNotNull(f_y)) {
-      r.site = {number(*f, f_x, gpkg, "units", "site_x", true),
-                number(*f, f_y, gpkg, "units", "site_y", true)};
+      r.site = {number(*f, f_x, gpkg, "units", U::site_x.name, true),
+                number(*f, f_y, gpkg, "units", U::site_y.name, true)};
       r.has_site = true;
     }
     const OGRGeometry* geom = f->GetGeometryRef();
@@ -279,14 +279,17 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
     if (recs[i].id == recs[i - 1].id)
       throw DataError(prefix(gpkg, "units", recs[i].fid) + "postcode " + recs[i].id +
                       " appears twice (also feature " + std::to_string(recs[i - 1].fid) + ")");
+  return recs;
+}
 
+// The graph's units, the cells and the plan's lots from the records; lots named by number.
+void fill_units(std::vector<UnitRecord>& recs, PlanStore& s) {
   int max_lot = 0;
   for (const auto& r : recs) max_lot = std::max(max_lot, r.lot);
   if (s.meta.lots > 0 && max_lot > s.meta.lots)
     s.warnings.push_back("units name lot " + std::to_string(max_lot) + " but meta says " +
                          std::to_string(s.meta.lots) + " lots");
   const int lot_count = std::max(max_lot, s.meta.lots);
-
   UnitGraph& g = s.graph;
   const std::size_t n = recs.size();
   g.id.reserve(n);
@@ -297,15 +300,13 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
     g.site.push_back(r.site);
     g.hours.push_back(r.hours);
     g.customers.push_back(r.customers);
-    g.unmet_hours.push_back(0);
+    g.unmet_hours.push_back(r.unmet_hours);
     g.rural.push_back(r.rural);
     g.area_m2.push_back(cell_area(r.cell));
     s.stored_travel.push_back(r.travel);
     s.plan.lot_of.push_back(r.lot == 0 ? kNoLot : r.lot - 1);
     s.cells.push_back(std::move(r.cell));
   }
-  recs.clear();
-
   Plan& plan = s.plan;
   plan.lot_count = lot_count;
   plan.seed = s.meta.seed;
@@ -314,64 +315,76 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
   plan.tier.assign(static_cast<std::size_t>(lot_count), "");
   for (int l = 0; l < lot_count; ++l)
     plan.name[static_cast<std::size_t>(l)] = "Lot " + std::to_string(l + 1);
+}
 
-  auto lot_index = [&](const OGRFeature& f, int field, const char* layer) -> int {
+// References from other layers to lots (1..lot_count) and units (postcodes).
+struct Refs {
+  const std::filesystem::path& gpkg;
+  const PlanStore& s;
+  int lot(const OGRFeature& f, int field, const char* layer) const {
     const int lot = lot_number(f, field, gpkg, layer);
-    if (lot < 1 || lot > lot_count)
+    if (lot < 1 || lot > s.plan.lot_count)
       throw DataError(prefix(gpkg, layer, f.GetFID()) + "field \"lot\": " + std::to_string(lot) +
-                      " is not a lot of this plan (1.." + std::to_string(lot_count) + ")");
+                      " is not a lot of this plan (1.." + std::to_string(s.plan.lot_count) + ")");
     return lot - 1;
-  };
-  auto unit_index = [&](const OGRFeature& f, int field, const char* layer,
-                        const char* name) -> int {
+  }
+  int unit(const OGRFeature& f, int field, const char* layer, const char* name) const {
     const std::string pc = text(f, field);
-    const int u = g.find(pc);
+    const int u = s.graph.find(pc);
     if (u < 0)
       throw DataError(prefix(gpkg, layer, f.GetFID()) + "field \"" + name + "\": postcode \"" + pc +
                       "\" is not in layer \"units\"");
     return u;
-  };
+  }
+};
 
-  if (OGRLayer* lots = ds->GetLayerByName("lots")) {
-    Fields lf(lots, gpkg, "lots");
-    const int f_l = lf.required("lot"), f_name = lf.optional("name"), f_tier = lf.optional("tier"),
-              f_hub = lf.optional("hub");
+// Names, tiers and hubs from the `lots` and `hubs` layers.
+void read_lots(GDALDataset& ds, const Refs& ref, PlanStore& s) {
+  Plan& plan = s.plan;
+  if (OGRLayer* lots = ds.GetLayerByName(L::layer)) {
+    Fields lf(lots, ref.gpkg, L::layer);
+    const int f_l = lf.required(L::lot.name), f_name = lf.optional(L::name.name),
+              f_tier = lf.optional(L::tier.name), f_hub = lf.optional(L::hub.name);
     lots->ResetReading();
     for (auto& f : *lots) {
-      const auto l = static_cast<std::size_t>(lot_index(*f, f_l, "lots"));
+      const auto l = static_cast<std::size_t>(ref.lot(*f, f_l, L::layer));
       if (!text(*f, f_name).empty()) plan.name[l] = text(*f, f_name);
       plan.tier[l] = text(*f, f_tier);
       if (f_hub >= 0 && !text(*f, f_hub).empty())
-        plan.hub[l] = unit_index(*f, f_hub, "lots", "hub");
+        plan.hub[l] = ref.unit(*f, f_hub, L::layer, L::hub.name);
     }
   } else {
     s.warnings.push_back("no \"lots\" layer: lots are named by number");
   }
-  if (OGRLayer* hubs = ds->GetLayerByName("hubs")) {
-    Fields hf(hubs, gpkg, "hubs");
-    const int f_l = hf.required("lot"), f_pc = hf.required("postcode"),
-              f_name = hf.optional("name");
+  if (OGRLayer* hubs = ds.GetLayerByName(H::layer)) {
+    Fields hf(hubs, ref.gpkg, H::layer);
+    const int f_l = hf.required(H::lot.name), f_pc = hf.required(H::postcode.name),
+              f_name = hf.optional(H::name.name);
     hubs->ResetReading();
     for (auto& f : *hubs) {
-      const auto l = static_cast<std::size_t>(lot_index(*f, f_l, "hubs"));
-      plan.hub[l] = unit_index(*f, f_pc, "hubs", "postcode");
+      const auto l = static_cast<std::size_t>(ref.lot(*f, f_l, H::layer));
+      plan.hub[l] = ref.unit(*f, f_pc, H::layer, H::postcode.name);
       if (plan.name[l].rfind("Lot ", 0) == 0 && !text(*f, f_name).empty())
         plan.name[l] = text(*f, f_name);
     }
   }
+}
 
+// The adjacency from `edges`, and the graph travel oracle over it.
+void read_edges(GDALDataset& ds, const Refs& ref, PlanStore& s) {
+  UnitGraph& g = s.graph;
   std::vector<GraphEdge> edges;
-  if (OGRLayer* el = ds->GetLayerByName("edges")) {
-    Fields ef(el, gpkg, "edges");
+  if (OGRLayer* el = ds.GetLayerByName("edges")) {
+    Fields ef(el, ref.gpkg, "edges");
     const int f_a = ef.required("a"), f_b = ef.required("b"), f_min = ef.optional("minutes"),
               f_border = ef.optional("border_m");
     el->ResetReading();
     for (auto& f : *el) {
       GraphEdge e;
-      e.a = unit_index(*f, f_a, "edges", "a");
-      e.b = unit_index(*f, f_b, "edges", "b");
-      e.minutes = static_cast<float>(number(*f, f_min, gpkg, "edges", "minutes"));
-      e.border_m = static_cast<float>(number(*f, f_border, gpkg, "edges", "border_m"));
+      e.a = ref.unit(*f, f_a, "edges", "a");
+      e.b = ref.unit(*f, f_b, "edges", "b");
+      e.minutes = static_cast<float>(number(*f, f_min, ref.gpkg, "edges", "minutes"));
+      e.border_m = static_cast<float>(number(*f, f_border, ref.gpkg, "edges", "border_m"));
       edges.push_back(e);
     }
   } else {
@@ -380,30 +393,35 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
   set_edges(g, std::move(edges));
   g.geometric_edges = static_cast<long>(g.targets.size() / 2);
   g.travel = std::make_shared<GraphTravel>(g);
+}
 
-  if (OGRLayer* roads = ds->GetLayerByName("roads")) {
-    Fields rf(roads, gpkg, "roads");
-    const int f_hw = rf.optional("highway"), f_ref = rf.optional("ref");
-    roads->ResetReading();
-    for (auto& f : *roads) {
-      const OGRGeometry* geom = f->GetGeometryRef();
-      if (!geom || geom->IsEmpty()) continue;
-      auto add = [&](const OGRLineString* ls) {
-        StoredRoad r;
-        r.highway = text(*f, f_hw);
-        r.ref = text(*f, f_ref);
-        for (int i = 0; i < ls->getNumPoints(); ++i)
-          r.line.points.push_back({ls->getX(i), ls->getY(i)});
-        if (r.line.points.size() >= 2) s.roads.push_back(std::move(r));
-      };
-      const auto type = wkbFlatten(geom->getGeometryType());
-      if (type == wkbLineString)
-        add(geom->toLineString());
-      else if (type == wkbMultiLineString)
-        for (const OGRLineString* ls : *geom->toMultiLineString()) add(ls);
-    }
+void read_roads(GDALDataset& ds, const std::filesystem::path& gpkg, PlanStore& s) {
+  OGRLayer* roads = ds.GetLayerByName("roads");
+  if (!roads) return;
+  Fields rf(roads, gpkg, "roads");
+  const int f_hw = rf.optional("highway"), f_ref = rf.optional("ref");
+  roads->ResetReading();
+  for (auto& f : *roads) {
+    const OGRGeometry* geom = f->GetGeometryRef();
+    if (!geom || geom->IsEmpty()) continue;
+    auto add = [&](const OGRLineString* ls) {
+      StoredRoad r;
+      r.highway = text(*f, f_hw);
+      r.ref = text(*f, f_ref);
+      for (int i = 0; i < ls->getNumPoints(); ++i)
+        r.line.points.push_back({ls->getX(i), ls->getY(i)});
+      if (r.line.points.size() >= 2) s.roads.push_back(std::move(r));
+    };
+    const auto type = wkbFlatten(geom->getGeometryType());
+    if (type == wkbLineString)
+      add(geom->toLineString());
+    else if (type == wkbMultiLineString)
+      for (const OGRLineString* ls : *geom->toMultiLineString()) add(ls);
   }
+}
 
+// Bounds of all cells and the borders between them.
+void finish_cells(const std::filesystem::path& gpkg, PlanStore& s) {
   Box b{std::numeric_limits<double>::max(), std::numeric_limits<double>::max(),
         std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
   for (const auto& c : s.cells) {
@@ -415,47 +433,42 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
   if (b.min_x > b.max_x) throw DataError(prefix(gpkg, "units") + "no unit has a polygon");
   s.bounds = b;
   s.borders = cell_borders(s.cells);
-  const double total = std::accumulate(g.hours.begin(), g.hours.end(), 0.0);
-  s.bands = lot_bands(s.meta, plan, total);
+}
+
+}  // namespace
+
+PlanStore load_plan_store(const std::filesystem::path& gpkg) {
+  QuietGdal quiet;
+  GDALAllRegister();
+  PlanStore s;
+  s.file = gpkg;
+  if (!std::filesystem::exists(gpkg)) throw DataError(where(gpkg) + "no such file");
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds)
+    throw DataError(where(gpkg) + "cannot open as a vector dataset (" + CPLGetLastErrorMsg() + ")");
+  read_meta(*ds, gpkg, s);
+  std::vector<UnitRecord> recs = read_units(*ds, gpkg, s);
+  fill_units(recs, s);
+  recs.clear();
+  const Refs refs{gpkg, s};
+  read_lots(*ds, refs, s);
+  read_edges(*ds, refs, s);
+  read_roads(*ds, gpkg, s);
+  finish_cells(gpkg, s);
   return s;
 }
 
-std::vector<LotBand> lot_bands(const PlanMeta& meta, const Plan& plan, double total_hours) {
-  std::vector<LotBand> bands(static_cast<std::size_t>(plan.lot_count));
-  const bool tiers = meta.mode == "tiers" || (!meta.tiers.empty() && meta.lots == 0);
-  for (std::size_t l = 0; l < bands.size(); ++l) {
-    if (tiers) {
-      const std::string& t = l < plan.tier.size() ? plan.tier[l] : std::string();
-      for (const auto& tc : meta.tiers)
-        if (tc.name == t) bands[l] = {tc.min_hours, tc.max_hours};
-    } else if (plan.lot_count > 0) {
-      const double mean = total_hours / plan.lot_count;
-      bands[l] = {mean * (1 - meta.tolerance), mean * (1 + meta.tolerance)};
-    }
-  }
-  return bands;
-}
-
-std::string assignment_csv(const UnitGraph& g, const Plan& plan) {
-  std::string out = "postcode,lot\n";
-  for (std::size_t u = 0; u < g.size(); ++u) {
-    const int lot = u < plan.lot_of.size() ? plan.lot_of[u] : kNoLot;
-    if (lot == kNoLot) continue;
-    const std::string& id = g.id[u];
-    if (id.find_first_of(",\"\n") != std::string::npos) {
-      std::string q = "\"";
-      for (char c : id) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-      out += q + "\"";
-    } else {
-      out += id;
-    }
-    out += "," + std::to_string(lot + 1) + "\n";
-  }
+std::vector<std::vector<Band>> plan_bands(const PlanMeta& meta, const UnitGraph& g,
+                                          const Plan& plan) {
+  const DesignConfig design = design_config(meta);
+  double assigned = 0;
+  for (std::size_t u = 0; u < g.size() && u < plan.lot_of.size(); ++u)
+    if (plan.lot_of[u] != kNoLot) assigned += g.hours[u];
+  std::vector<std::vector<Band>> out(static_cast<std::size_t>(std::max(plan.lot_count, 0)));
+  for (std::size_t l = 0; l < out.size(); ++l)
+    out[l] = lot_bands(design, l < plan.tier.size() ? plan.tier[l] : std::string(), assigned,
+                       plan.lot_count);
   return out;
-}
-
-void save_assignment_csv(const std::filesystem::path& file, const UnitGraph& g, const Plan& plan) {
-  write_file_atomic(file, assignment_csv(g, plan));
 }
 
 DesignConfig design_config(const PlanMeta& meta) {

@@ -4,9 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/study/config.hpp"
+#include "lotwright/core/bands.hpp"
 #include "lotwright/core/network.hpp"
 #include "lotwright/core/plan.hpp"
+#include "lotwright/study/config.hpp"
 #include "lotwright/study/units.hpp"
 
 namespace lotwright::geo {
@@ -19,8 +20,8 @@ struct LotMetrics {
   double customers = 0;
   double unmet_hours = 0;
   int units = 0;
-  int pieces = 0;  // connected parts on the road-aware adjacency
-  std::string hub;  // hub postcode
+  int pieces = 0;              // connected parts on the road-aware adjacency
+  std::string hub;             // hub postcode
   double mean_travel_min = 0;  // hours-weighted, hub -> unit
   double p95_travel_min = 0;
   double max_travel_min = 0;
@@ -61,6 +62,15 @@ struct EvaluateOptions {
 };
 
 PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions& options = {});
+
+// The hours bands a lot may sit in under `design` (docs/metrics.md), the one rule evaluate,
+// the plan store, the viewer and the designer use. Lots mode: one band, the assigned hours
+// shared by lot_count lots ± tolerance (none when there are no hours). Tiers mode: the band of
+// the lot's tier, or every tier's band for a lot with no tier.
+std::vector<Band> lot_bands(const DesignConfig& design, const std::string& tier,
+                            double assigned_hours, int lot_count);
+// Whether hours lie within any of the bands (within_band in core/bands.hpp).
+bool within_any_band(double hours, const std::vector<Band>& bands);
 
 // Perimeter (m) of each lot as drawn from its units' cells: the cells' perimeters less twice
 // every border two cells of the same lot share. `borders` must be the geometric adjacency

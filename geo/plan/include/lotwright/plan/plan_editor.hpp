@@ -3,7 +3,7 @@
 // up to date incrementally; undo/redo. No display code.
 //
 // Totals (hours, customers, units) change by the moved units only; pieces are recounted
-// only for the lots a step touched, by a breadth-first search restricted to that lot's
+// only for the lots a step touched, by core's flood fill (PieceFinder) from that lot's
 // members (kept in per-lot member lists, so a recount costs the lot's size, not the
 // county's).
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lotwright/core/network.hpp"
+#include "lotwright/core/pieces.hpp"
 #include "lotwright/core/plan.hpp"
 
 namespace lotwright::geo {
@@ -65,9 +66,7 @@ class PlanEditor {
   std::vector<int> units_, pieces_;
   std::vector<std::vector<int>> members_;  // per slot
   std::vector<int> member_pos_;            // per unit: index in members_[slot]
-  std::vector<std::uint32_t> seen_;        // BFS marks (stamp per search)
-  std::uint32_t stamp_ = 0;
-  std::vector<int> queue_;
+  PieceFinder pieces_finder_;
   std::vector<Step> undo_, redo_;
   bool stroke_ = false;
   bool stroke_step_open_ = false;

@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/study/config.hpp"
-#include "lotwright/metrics/metrics.hpp"
 #include "lotwright/core/network.hpp"
 #include "lotwright/core/plan.hpp"
+#include "lotwright/metrics/metrics.hpp"
 #include "lotwright/plan/plan_csv.hpp"  // read_plan_csv, the reader of what write_plan writes
+#include "lotwright/study/config.hpp"
 #include "lotwright/study/roads.hpp"
 #include "lotwright/study/units.hpp"
 
@@ -16,8 +16,8 @@ namespace lotwright::geo {
 
 struct PlanOutputs {
   const UnitGraph* graph = nullptr;
-  const Units* units = nullptr;          // cells; may be null (no geometry layers)
-  const RoadNetwork* roads = nullptr;    // places for names; may be null
+  const Units* units = nullptr;        // cells; may be null (no geometry layers)
+  const RoadNetwork* roads = nullptr;  // places for names; may be null
   const Plan* plan = nullptr;
   const PlanMetrics* metrics = nullptr;
   // For the `meta` table (mode, lots, tolerance, tiers, ...); may be null.
@@ -29,7 +29,13 @@ struct PlanOutputs {
 // "Newport & Carisbrooke"); falls back to the hub's postcode district. Names are unique.
 std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const RoadNetwork* roads);
 
-// Writes assignment.csv, plan.gpkg (units, lots, hubs, edges + layer_styles), lots.csv,
+// `postcode,lot` CSV (lot 1-based, unassigned units left out), units in id order. The format
+// read_plan_csv and `lotwright evaluate --plan` read; save_assignment_csv writes it atomically.
+std::string assignment_csv(const UnitGraph& g, const Plan& plan);
+void save_assignment_csv(const std::filesystem::path& file, const UnitGraph& g, const Plan& plan);
+
+// Writes assignment.csv, plan.gpkg (units, lots, hubs, edges, roads, meta + layer_styles;
+// fields in plan_schema.hpp), lots.csv,
 // metrics.json into dir atomically (temporary folder, then rename of each file).
 void write_plan(const std::filesystem::path& dir, const PlanOutputs& out);
 

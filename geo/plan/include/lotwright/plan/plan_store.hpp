@@ -1,11 +1,10 @@
 #pragma once
 // The plan store: reads a designed plan back from plan.gpkg (written by write_plan) into the
-// view-model the viewer edits — a UnitGraph, a Plan, one cell per unit, lot bands — and
+// view-model the viewer edits — a UnitGraph, a Plan, one cell per unit — and
 // saves edits (assignment CSV, or a whole plan folder through write_plan).
 //
-// plan.gpkg layers: `units` (Polygon: postcode, lot 1-based/0 unassigned, hours, customers,
-// rural, travel_min, site_x, site_y), `lots` (MultiPolygon: lot, name, tier, hours, ...,
-// hub), `hubs` (Point: lot, name, postcode), `edges` (table: a, b, minutes, border_m),
+// plan.gpkg layers: `units`, `lots`, `hubs` (fields in plan_schema.hpp, shared with the
+// writer), `edges` (table: a, b, minutes, border_m),
 // `roads` (LineString: highway, ref; may be empty), `meta` (table: key, value: mode, lots,
 // tolerance, max_travel_minutes, tiers (JSON), seed, config, version).
 //
@@ -19,20 +18,16 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/study/config.hpp"
-#include "lotwright/metrics/metrics.hpp"
 #include "lotwright/core/network.hpp"
 #include "lotwright/core/plan.hpp"
 #include "lotwright/core/travel.hpp"
 #include "lotwright/core/types.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/plan/plan_io.hpp"
+#include "lotwright/study/config.hpp"
 #include "lotwright/study/units.hpp"
 
 namespace lotwright::geo {
-
-struct LotBand {
-  double min_hours = 0;
-  double max_hours = 0;  // 0: no upper bound known
-};
 
 struct StoredRoad {
   std::string highway;  // OSM class: motorway, trunk, primary, ...
@@ -60,7 +55,6 @@ struct PlanStore {
   std::vector<float> stored_travel;  // per unit: `travel_min` as written (NaN when null)
   std::vector<StoredRoad> roads;
   PlanMeta meta;
-  std::vector<LotBand> bands;         // per lot: tier band, or mean hours ± tolerance
   Box bounds;                         // of all cells
   std::vector<std::string> warnings;  // oddities that did not stop the load
 };
@@ -69,14 +63,11 @@ struct PlanStore {
 // (missing layer, unknown postcode in `edges`, lot beyond `meta.lots`, ...).
 PlanStore load_plan_store(const std::filesystem::path& gpkg);
 
-// Hours bands per lot from the meta: the lot's tier band in tiers mode; otherwise the
-// mean hours of `lots` lots ± tolerance (total over every unit, assigned or not).
-std::vector<LotBand> lot_bands(const PlanMeta& meta, const Plan& plan, double total_hours);
-
-// `postcode,lot` CSV (lot 1-based, unassigned units left out), units in id order; written
-// atomically. The format read_plan_csv and `lotwright evaluate --plan` read.
-std::string assignment_csv(const UnitGraph& g, const Plan& plan);
-void save_assignment_csv(const std::filesystem::path& file, const UnitGraph& g, const Plan& plan);
+// Hours bands per lot for `plan` under the meta's design, by the metrics' rule (lot_bands in
+// metrics.hpp): in lots mode the hours assigned in `plan` shared by its lots ± tolerance; in
+// tiers mode the lot's tier band (every tier's band for an untagged lot).
+std::vector<std::vector<Band>> plan_bands(const PlanMeta& meta, const UnitGraph& g,
+                                          const Plan& plan);
 
 // A design config reconstructed from the meta (for evaluate's bands/tolerance).
 DesignConfig design_config(const PlanMeta& meta);

@@ -1,0 +1,409 @@
+// plan.gpkg: the GeoPackage of a plan folder (layers units, lots, hubs, edges, roads, meta,
+// layer_styles), one function per layer. Field tables in plan_schema.hpp; formats in
+// docs/outputs.md.
+#include "plan_gpkg.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <array>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lotwright/core/error.hpp"
+#include "lotwright/core/palette.hpp"
+#include "lotwright/gis/gdal.hpp"
+#include "lotwright/gis/geometry.hpp"
+#include "lotwright/gis/io.hpp"
+#include "lotwright/plan/plan_schema.hpp"
+#include "lotwright/version.hpp"
+
+namespace lotwright::geo {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string rgb(int lot) {
+  const LotRgb c = lot_rgb(lot);
+  return std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b);
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
+    }
+  }
+  return o;
+}
+
+// QGIS style for the `lots` layer: categorised by lot, labelled by name.
+std::string lots_qml(const Plan& plan) {
+  std::ostringstream q;
+  q << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+    << "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"1\">\n"
+    << " <renderer-v2 type=\"categorizedSymbol\" attr=\"lot\" symbollevels=\"0\" "
+       "enableorderby=\"0\" forceraster=\"0\">\n  <categories>\n";
+  for (int l = 0; l < plan.lot_count; ++l) {
+    const std::string name = l < static_cast<int>(plan.name.size()) ? plan.name[l] : "";
+    q << "   <category symbol=\"" << l << "\" value=\"" << l + 1 << "\" label=\""
+      << xml_escape(std::to_string(l + 1) + (name.empty() ? "" : " " + name))
+      << "\" render=\"true\"/>\n";
+  }
+  q << "  </categories>\n  <symbols>\n";
+  for (int l = 0; l < plan.lot_count; ++l) {
+    q << "   <symbol type=\"fill\" name=\"" << l
+      << "\" alpha=\"0.55\" clip_to_extent=\"1\" "
+         "force_rhr=\"0\">\n"
+      << "    <layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">\n"
+      << "     <prop k=\"color\" v=\"" << rgb(l) << ",255\"/>\n"
+      << "     <prop k=\"outline_color\" v=\"35,35,35,255\"/>\n"
+      << "     <prop k=\"outline_width\" v=\"0.5\"/>\n"
+      << "     <prop k=\"outline_width_unit\" v=\"MM\"/>\n"
+      << "     <prop k=\"style\" v=\"solid\"/>\n"
+      << "    </layer>\n   </symbol>\n";
+  }
+  q << "  </symbols>\n </renderer-v2>\n"
+    << " <labeling type=\"simple\">\n  <settings calloutType=\"simple\">\n"
+    << "   <text-style fieldName=\"name\" isExpression=\"0\" fontSize=\"10\" "
+       "fontWeight=\"75\" textColor=\"20,20,20,255\" fontFamily=\"Sans Serif\"/>\n"
+    << "   <text-buffer bufferDraw=\"1\" bufferSize=\"1\" bufferSizeUnits=\"MM\" "
+       "bufferColor=\"255,255,255,255\"/>\n"
+    << "   <placement placement=\"0\" centroidInside=\"1\" centroidWhole=\"1\"/>\n"
+    << "   <rendering obstacle=\"1\" fontLimitPixelSize=\"0\" drawLabels=\"1\"/>\n"
+    << "  </settings>\n </labeling>\n</qgis>\n";
+  return q.str();
+}
+
+std::string lots_sld(const Plan& plan) {
+  std::ostringstream s;
+  s << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    << "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" "
+       "xmlns:ogc=\"http://www.opengis.net/ogc\" version=\"1.1.0\">\n"
+    << " <NamedLayer><Name>lots</Name><UserStyle><FeatureTypeStyle>\n";
+  for (int l = 0; l < plan.lot_count; ++l)
+    s << "  <Rule><Name>" << l + 1 << "</Name><ogc:Filter><ogc:PropertyIsEqualTo>"
+      << "<ogc:PropertyName>lot</ogc:PropertyName><ogc:Literal>" << l + 1
+      << "</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter><PolygonSymbolizer><Fill>"
+      << "<SvgParameter name=\"fill\">" << lot_hex(l)
+      << "</SvgParameter><SvgParameter name=\"fill-opacity\">0.55</SvgParameter></Fill>"
+      << "</PolygonSymbolizer></Rule>\n";
+  s << " </FeatureTypeStyle></UserStyle></NamedLayer>\n</StyledLayerDescriptor>\n";
+  return s.str();
+}
+
+OGRPolygon to_ogr(const Polygon& p) {
+  OGRPolygon poly;
+  auto ring = [](const Ring& r) {
+    OGRLinearRing lr;
+    for (const auto& pt : r) lr.addPoint(pt.x, pt.y);
+    lr.closeRings();
+    return lr;
+  };
+  OGRLinearRing outer = ring(p.outer);
+  poly.addRing(&outer);  // copies
+  for (const auto& h : p.holes) {
+    OGRLinearRing hole = ring(h);
+    poly.addRing(&hole);
+  }
+  return poly;
+}
+
+void check_ogr(OGRErr err, const fs::path& file, const std::string& what) {
+  if (err != OGRERR_NONE)
+    throw DataError(where(file) + "cannot write " + what + " (" + CPLGetLastErrorMsg() + ")");
+}
+
+void add_fields(OGRLayer* layer, const fs::path& file,
+                std::initializer_list<std::pair<const char*, OGRFieldType>> fields) {
+  for (const auto& [name, type] : fields) {
+    OGRFieldDefn f(name, type);
+    check_ogr(layer->CreateField(&f), file, std::string("field ") + name);
+  }
+}
+
+// A schema layer's fields (plan_schema.hpp), in the table's order.
+template <std::size_t N>
+void add_fields(OGRLayer* layer, const fs::path& file,
+                const std::array<plan_schema::Field, N>& fields) {
+  for (const auto& field : fields) {
+    const OGRFieldType type = field.type == plan_schema::FieldType::text      ? OFTString
+                              : field.type == plan_schema::FieldType::integer ? OFTInteger
+                                                                              : OFTReal;
+    OGRFieldDefn f(field.name, type);
+    check_ogr(layer->CreateField(&f), file, std::string("field ") + field.name);
+  }
+}
+
+OGRLayer* create_layer(GDALDataset& ds, const fs::path& file, const char* name,
+                       OGRSpatialReference* srs, OGRwkbGeometryType type,
+                       char** options = nullptr) {
+  OGRLayer* layer = ds.CreateLayer(name, srs, type, options);
+  if (!layer) throw DataError(where(file) + "cannot create layer " + name);
+  return layer;
+}
+
+// Per-unit minutes from its lot's hub.
+std::vector<double> unit_travel(const UnitGraph& g, const Plan& plan) {
+  std::vector<double> out(g.size(), std::nan(""));
+  if (!g.travel) return out;
+  std::vector<float> tree;
+  for (int l = 0; l < plan.lot_count; ++l) {
+    if (l >= static_cast<int>(plan.hub.size()) || plan.hub[l] < 0) continue;
+    g.travel->tree(plan.hub[l], tree);
+    for (std::size_t u = 0; u < g.size(); ++u)
+      if (plan.lot_of[u] == l && std::isfinite(tree[u])) out[u] = tree[u];
+  }
+  return out;
+}
+
+using U = plan_schema::Units;
+using L = plan_schema::Lots;
+using H = plan_schema::Hubs;
+
+void write_units(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs,
+                 const PlanOutputs& out, const Plan& plan) {
+  const UnitGraph& g = *out.graph;
+  const auto travel = unit_travel(g, plan);
+  OGRLayer* layer = create_layer(ds, file, U::layer, &srs, wkbPolygon);
+  add_fields(layer, file, U::fields);
+  check_ogr(layer->StartTransaction(), file, "units");
+  for (std::size_t u = 0; u < g.size(); ++u) {
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField(U::postcode.name, g.id[u].c_str());
+    f.SetField(U::lot.name, plan.lot_of[u] == kNoLot ? 0 : plan.lot_of[u] + 1);
+    f.SetField(U::hours.name, g.hours[u]);
+    f.SetField(U::customers.name, u < g.customers.size() ? g.customers[u] : 0.0);
+    f.SetField(U::unmet_hours.name, u < g.unmet_hours.size() ? g.unmet_hours[u] : 0.0);
+    f.SetField(U::rural.name, u < g.rural.size() ? g.rural[u].c_str() : "");
+    if (std::isfinite(travel[u])) f.SetField(U::travel_min.name, travel[u]);
+    f.SetField(U::site_x.name, g.site[u].x);
+    f.SetField(U::site_y.name, g.site[u].y);
+    const Unit* unit = nullptr;
+    if (out.units && u < out.units->units.size() && out.units->units[u].id == g.id[u])
+      unit = &out.units->units[u];
+    if (unit && !unit->cell.empty()) {
+      // One polygon per cell; when clipping left several, the largest.
+      std::size_t best = 0;
+      double best_a = -1;
+      for (std::size_t i = 0; i < unit->cell.size(); ++i) {
+        const double a = area(unit->cell[i]);
+        if (a > best_a) best_a = a, best = i;
+      }
+      OGRPolygon poly = to_ogr(unit->cell[best]);
+      f.SetGeometry(&poly);
+    }
+    check_ogr(layer->CreateFeature(&f), file, "unit " + g.id[u]);
+  }
+  check_ogr(layer->CommitTransaction(), file, "units");
+}
+
+void write_lots(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs,
+                const PlanOutputs& out, const Plan& plan, const PlanMetrics& m) {
+  const UnitGraph& g = *out.graph;
+  OGRLayer* layer = create_layer(ds, file, L::layer, &srs, wkbMultiPolygon);
+  add_fields(layer, file, L::fields);
+  std::vector<std::vector<const MultiPolygon*>> cells(static_cast<std::size_t>(plan.lot_count));
+  if (out.units)
+    for (std::size_t u = 0; u < g.size() && u < out.units->units.size(); ++u)
+      if (plan.lot_of[u] != kNoLot && out.units->units[u].id == g.id[u])
+        cells[plan.lot_of[u]].push_back(&out.units->units[u].cell);
+  check_ogr(layer->StartTransaction(), file, "lots");
+  for (const auto& lm : m.lots) {
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField(L::lot.name, lm.lot);
+    f.SetField(L::name.name, lm.name.c_str());
+    f.SetField(L::tier.name, lm.tier.c_str());
+    f.SetField(L::hours.name, lm.hours);
+    f.SetField(L::customers.name, lm.customers);
+    f.SetField(L::units.name, lm.units);
+    f.SetField(L::hub.name, lm.hub.c_str());
+    f.SetField(L::mean_travel_min.name, lm.mean_travel_min);
+    f.SetField(L::max_travel_min.name, lm.max_travel_min);
+    f.SetField(L::area_km2.name, lm.area_km2);
+    f.SetField(L::pieces.name, lm.pieces);
+    const auto l = static_cast<std::size_t>(lm.lot - 1);
+    if (l < cells.size() && !cells[l].empty()) {
+      const MultiPolygon mp = dissolve(cells[l]);
+      OGRMultiPolygon omp;
+      for (const auto& p : mp) {
+        OGRPolygon op = to_ogr(p);
+        omp.addGeometry(&op);
+      }
+      f.SetGeometry(&omp);
+    }
+    check_ogr(layer->CreateFeature(&f), file, "lot " + std::to_string(lm.lot));
+  }
+  check_ogr(layer->CommitTransaction(), file, "lots");
+}
+
+void write_hubs(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs, const UnitGraph& g,
+                const Plan& plan) {
+  OGRLayer* layer = create_layer(ds, file, H::layer, &srs, wkbPoint);
+  add_fields(layer, file, H::fields);
+  for (int l = 0; l < plan.lot_count; ++l) {
+    if (l >= static_cast<int>(plan.hub.size()) || plan.hub[l] < 0) continue;
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField(H::lot.name, l + 1);
+    f.SetField(H::name.name, l < static_cast<int>(plan.name.size()) ? plan.name[l].c_str() : "");
+    f.SetField(H::postcode.name, g.id[plan.hub[l]].c_str());
+    OGRPoint pt(g.site[plan.hub[l]].x, g.site[plan.hub[l]].y);
+    f.SetGeometry(&pt);
+    check_ogr(layer->CreateFeature(&f), file, "hub");
+  }
+}
+
+// `edges`: an attribute table, each adjacency pair once.
+void write_edges(GDALDataset& ds, const fs::path& file, const UnitGraph& g) {
+  OGRLayer* layer = create_layer(ds, file, "edges", nullptr, wkbNone);
+  add_fields(layer, file,
+             {{"a", OFTString}, {"b", OFTString}, {"minutes", OFTReal}, {"border_m", OFTReal}});
+  check_ogr(layer->StartTransaction(), file, "edges");
+  for (std::size_t u = 0; u < g.size(); ++u)
+    for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k) {
+      if (g.targets[k] <= u) continue;
+      OGRFeature f(layer->GetLayerDefn());
+      f.SetField("a", g.id[u].c_str());
+      f.SetField("b", g.id[g.targets[k]].c_str());
+      f.SetField("minutes", static_cast<double>(g.edge_minutes[k]));
+      f.SetField("border_m",
+                 k < g.edge_border_m.size() ? static_cast<double>(g.edge_border_m[k]) : 0.0);
+      check_ogr(layer->CreateFeature(&f), file, "edge");
+    }
+  check_ogr(layer->CommitTransaction(), file, "edges");
+}
+
+void write_roads(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs,
+                 const RoadNetwork* roads) {
+  char** no_spatial_index = CSLSetNameValue(nullptr, "SPATIAL_INDEX", "NO");
+  struct FreeOpts {
+    char** o;
+    ~FreeOpts() { CSLDestroy(o); }
+  } free_opts{no_spatial_index};
+  OGRLayer* layer = create_layer(ds, file, "roads", &srs, wkbLineString, no_spatial_index);
+  add_fields(layer, file, {{"highway", OFTString}, {"ref", OFTString}});
+  if (!roads) return;
+  check_ogr(layer->StartTransaction(), file, "roads");
+  for (const auto& r : roads->main_roads) {
+    if (r.line.points.size() < 2) continue;
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("highway", r.highway.c_str());
+    f.SetField("ref", r.ref.c_str());
+    OGRLineString ls;
+    for (const auto& p : r.line.points) ls.addPoint(p.x, p.y);
+    f.SetGeometry(&ls);
+    check_ogr(layer->CreateFeature(&f), file, "road");
+  }
+  check_ogr(layer->CommitTransaction(), file, "roads");
+}
+
+void write_meta(GDALDataset& ds, const fs::path& file, const PlanOutputs& out, const Plan& plan) {
+  OGRLayer* layer = create_layer(ds, file, "meta", nullptr, wkbNone);
+  add_fields(layer, file, {{"key", OFTString}, {"value", OFTString}});
+  std::vector<std::pair<std::string, std::string>> kv;
+  const DesignConfig* d = out.design;
+  const bool tiers = d ? !d->lots.has_value() : false;
+  kv.emplace_back("mode", tiers ? "tiers" : "lots");
+  kv.emplace_back("lots", std::to_string(plan.lot_count));
+  kv.emplace_back("tolerance", d ? plan_number(d->tolerance, 4) : "");
+  kv.emplace_back("max_travel_minutes", d ? plan_number(d->max_travel_minutes, 2) : "");
+  nlohmann::ordered_json tj = nlohmann::ordered_json::array();
+  if (d)
+    for (const auto& t : d->tiers) {
+      nlohmann::ordered_json o;
+      o["name"] = t.name;
+      o["min_hours"] = t.min_hours;
+      o["max_hours"] = t.max_hours;
+      if (t.max_travel_minutes) o["max_travel_minutes"] = *t.max_travel_minutes;
+      tj.push_back(o);
+    }
+  kv.emplace_back("tiers", tj.dump());
+  kv.emplace_back("seed", std::to_string(plan.seed));
+  kv.emplace_back("config", out.config.empty() ? "" : fs::absolute(out.config).string());
+  kv.emplace_back("version", kVersion);
+  for (const auto& [k, v] : kv) {
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("key", k.c_str());
+    f.SetField("value", v.c_str());
+    check_ogr(layer->CreateFeature(&f), file, "meta");
+  }
+}
+
+// layer_styles: QGIS opens `lots` categorised by lot and labelled by name.
+void write_styles(GDALDataset& ds, const fs::path& file, const Plan& plan) {
+  OGRLayer* layer = create_layer(ds, file, "layer_styles", nullptr, wkbNone);
+  add_fields(layer, file,
+             {{"f_table_catalog", OFTString},
+              {"f_table_schema", OFTString},
+              {"f_table_name", OFTString},
+              {"f_geometry_column", OFTString},
+              {"styleName", OFTString},
+              {"styleQML", OFTString},
+              {"styleSLD", OFTString},
+              {"useAsDefault", OFTInteger},
+              {"description", OFTString},
+              {"owner", OFTString},
+              {"ui", OFTString},
+              {"update_time", OFTDateTime}});
+  OGRFeature f(layer->GetLayerDefn());
+  f.SetField("f_table_catalog", "");
+  f.SetField("f_table_schema", "");
+  f.SetField("f_table_name", "lots");
+  f.SetField("f_geometry_column", "geom");
+  f.SetField("styleName", "lots by lot");
+  f.SetField("styleQML", lots_qml(plan).c_str());
+  f.SetField("styleSLD", lots_sld(plan).c_str());
+  f.SetField("useAsDefault", 1);
+  f.SetField("description", "Lotwright: lots coloured by lot, labelled by name");
+  f.SetField("owner", "");
+  f.SetField("ui", "");
+  f.SetField("update_time", 2000, 1, 1, 0, 0, 0, 100);
+  check_ogr(layer->CreateFeature(&f), file, "layer_styles");
+}
+
+}  // namespace
+
+void write_gpkg(const fs::path& file, const PlanOutputs& out, const Plan& plan,
+                const PlanMetrics& m) {
+  detail::gdal_init();
+  detail::GdalErrorCapture errors;
+  // Fixed timestamps inside the GeoPackage so the same plan gives the same file.
+  CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+  struct Reset {
+    ~Reset() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
+  } reset;
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
+  if (!drv) throw DataError(where(file) + "GDAL has no GPKG driver");
+  GDALDatasetUniquePtr ds(drv->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!ds) throw DataError(where(file) + "cannot create (" + CPLGetLastErrorMsg() + ")");
+  OGRSpatialReference srs;
+  srs.importFromEPSG(27700);
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  write_units(*ds, file, srs, out, plan);
+  write_lots(*ds, file, srs, out, plan, m);
+  write_hubs(*ds, file, srs, *out.graph, plan);
+  write_edges(*ds, file, *out.graph);
+  write_roads(*ds, file, srs, out.roads);
+  write_meta(*ds, file, out, plan);
+  write_styles(*ds, file, plan);
+  ds.reset();  // close: flushes and finalises the file
+  if (!errors.failure().empty())
+    throw DataError(where(file) + "GeoPackage write failed: " + errors.failure());
+}
+
+}  // namespace lotwright::geo

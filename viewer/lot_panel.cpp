@@ -1,0 +1,293 @@
+// The side panel: text helpers, the controls, the lot table and the provider table.
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+
+#include "lot_viewer.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
+#include "ui_common.hpp"
+
+namespace lotwright::viewer {
+
+namespace {
+
+// How lot hours sit against its bands (geo::within_any_band): 0 within (or no band), 1 near
+// (outside by at most the tolerance again, at least 2%, of the nearer edge), 2 out.
+int band_state(double hours, const std::vector<geo::Band>& bands, double tolerance) {
+  if (bands.empty() || geo::within_any_band(hours, bands)) return 0;
+  double dev = std::numeric_limits<double>::infinity();
+  for (const geo::Band& b : bands) {
+    const double edge = hours < b.lo ? b.lo : b.hi;
+    dev = std::min(dev, geo::hours_outside(hours, b) / std::max(edge, 1e-9));
+  }
+  return dev <= std::max(tolerance, 0.02) ? 1 : 2;
+}
+
+}  // namespace
+
+void LotViewer::text(const std::string& s) {
+  texts_.push_back(s);
+  ImGui::TextUnformatted(s.c_str());
+}
+
+void LotViewer::text_coloured(const ImVec4& c, const std::string& s) {
+  texts_.push_back(s);
+  ImGui::PushStyleColor(ImGuiCol_Text, c);
+  ImGui::TextUnformatted(s.c_str());
+  ImGui::PopStyleColor();
+}
+
+bool LotViewer::button(const std::string& label) {
+  texts_.push_back(label.substr(0, label.find("##")));
+  return ImGui::Button(label.c_str());
+}
+
+void LotViewer::map_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col,
+                         const std::string& s, bool halo) {
+  texts_.push_back(s);
+  if (!font) font = ImGui::GetFont();
+  if (halo) {
+    const ImU32 h = IM_COL32(255, 255, 255, 220);
+    for (const ImVec2 d :
+         {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1), ImVec2(1, 1), ImVec2(-1, -1)})
+      dl->AddText(font, size, ImVec2(pos.x + d.x, pos.y + d.y), h, s.c_str());
+  }
+  dl->AddText(font, size, pos, col, s.c_str());
+}
+
+std::string LotViewer::lot_label(int lot) const {
+  if (lot < 0) return "unassigned";
+  const auto& names = model_->editor().plan().name;
+  const std::string name =
+      static_cast<std::size_t>(lot) < names.size() ? names[static_cast<std::size_t>(lot)] : "";
+  const std::string number = std::to_string(lot + 1);
+  if (name.empty() || name == "Lot " + number) return "Lot " + number;
+  return number + " " + name;
+}
+
+void LotViewer::draw_panel() {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(map_w_, 0));
+  ImGui::SetNextWindowSize(ImVec2(panel_w_, io.DisplaySize.y));
+  const std::string title =
+      std::string(provider_ ? "Provider view (read-only)" : "Plan editor") + "###panel";
+  texts_.push_back(title.substr(0, title.find("###")));
+  ImGui::Begin(title.c_str(), nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  const auto& store = model_->store();
+  const auto& ed = model_->editor();
+  text(opt_.plan.filename().string() + " - " + std::to_string(ed.lot_count()) + " lots, " +
+       (store.meta.mode == "tiers" ? std::string("tiers")
+                                   : "tolerance " + fmt("%.0f%%", store.meta.tolerance * 100)));
+  double total = ed.unassigned_hours();
+  for (int l = 0; l < ed.lot_count(); ++l) total += ed.lot_hours(l);
+  if (provider_) {
+    text("Total demand: " + fmt("%.0f", tender::round_hours(total)) + " hours/week (rounded to 5)");
+  } else {
+    text("Total " + fmt("%.1f", total) + " h/week, unassigned " +
+         fmt("%.1f", ed.unassigned_hours()) + " h");
+  }
+  ImGui::Separator();
+  if (!provider_) {
+    if (ImGui::RadioButton("Select / pan (V)", tool_ == Tool::kSelect)) tool_ = Tool::kSelect;
+    texts_.push_back("Select / pan (V)");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("Brush (B)", tool_ == Tool::kBrush)) tool_ = Tool::kBrush;
+    texts_.push_back("Brush (B)");
+    const std::string active = lot_label(active_lot_);
+    texts_.push_back(active);
+    if (ImGui::BeginCombo("Active lot", active.c_str())) {
+      for (int l = 0; l < ed.lot_count(); ++l)
+        if (ImGui::Selectable(lot_label(l).c_str(), l == active_lot_)) active_lot_ = l;
+      ImGui::EndCombo();
+    }
+    ImGui::SliderFloat("Brush px", &brush_px_, 2.f, 80.f, "%.0f");
+    ImGui::BeginDisabled(!ed.can_undo());
+    if (button("Undo (Ctrl+Z)")) undo();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!ed.can_redo());
+    if (button("Redo (Ctrl+Y)")) redo();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (button("Fit (F)")) fit_county();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(busy());
+    if (button("Re-evaluate")) start_evaluate();
+    ImGui::EndDisabled();
+  } else {
+    if (button("Fit (F)")) fit_county();
+  }
+  ImGui::Checkbox("Roads", &show_roads_);
+  ImGui::SameLine();
+  ImGui::Checkbox("Labels", &show_labels_);
+  ImGui::SameLine();
+  ImGui::Checkbox("Cell borders", &show_cells_);
+  if (!provider_) {
+    ImGui::SameLine();
+    ImGui::Checkbox("Demand", &show_dots_);
+  }
+  ImGui::Separator();
+  if (provider_)
+    draw_provider_table();
+  else
+    draw_lot_table();
+
+  if (!provider_) {
+    ImGui::Separator();
+    ImGui::InputText("CSV", save_csv_, sizeof save_csv_);
+    ImGui::BeginDisabled(busy());
+    if (button("Save CSV (Ctrl+S)")) start_save(save_csv_);
+    ImGui::EndDisabled();
+    ImGui::InputText("Folder", save_dir_, sizeof save_dir_);
+    ImGui::BeginDisabled(busy());
+    if (button("Save plan folder")) start_save(save_dir_);
+    ImGui::EndDisabled();
+    if (selected_ >= 0) {
+      ImGui::Separator();
+      const auto u = static_cast<std::size_t>(selected_);
+      const auto& g = store.graph;
+      text("Selected " + g.id[u] + " - " + lot_label(ed.lot_of(selected_)));
+      const float t = model_->hub_travel()[u];
+      text(fmt("%.1f h/week, ", g.hours[u]) + fmt("%.0f customers, ", g.customers[u]) + "rural " +
+           (g.rural[u].empty() ? "?" : g.rural[u]) +
+           (std::isfinite(t) ? fmt(", %.1f min to hub", t) : ""));
+    }
+  }
+  if (metrics_ && !provider_) {
+    ImGui::Separator();
+    text("Metrics: max deviation " + fmt("%.1f%%", metrics_->max_deviation_pct) + ", CV " +
+         fmt("%.3f", metrics_->cv) + ", mean travel " + fmt("%.1f min", metrics_->mean_travel_min));
+    const std::size_t show = std::min<std::size_t>(metrics_->problems.size(), 8);
+    for (std::size_t i = 0; i < show; ++i) text_coloured(kNear, metrics_->problems[i]);
+  }
+  if (!status_.empty()) {
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0);
+    text_coloured(status_error_ ? kBad : kGood, status_);
+    ImGui::PopTextWrapPos();
+  }
+  if (model_->travel_stale() && !provider_) text_coloured(kNear, "travel figures updating ...");
+  if (!provider_) {
+    ImGui::PushTextWrapPos(0);
+    text(travel_note_);
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::End();
+}
+
+void LotViewer::draw_lot_table() {
+  const auto& ed = model_->editor();
+  const auto& figs = model_->figures();
+  const double tol = model_->store().meta.tolerance;
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+  const float height = std::min(24.f + 20.f * static_cast<float>(ed.lot_count() + 1),
+                                ImGui::GetIO().DisplaySize.y * 0.45f);
+  if (ImGui::BeginTable("lots", 7, flags, ImVec2(0, height))) {
+    for (const char* h : {"Lot", "Hours", "Band", "Cust.", "Units", "Pieces", "Travel"}) {
+      ImGui::TableSetupColumn(h);
+      texts_.push_back(h);
+    }
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableHeadersRow();
+    for (int l = 0; l < ed.lot_count(); ++l) {
+      const auto& f = figs[static_cast<std::size_t>(l)];
+      const auto bands = model_->bands(l);
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      const Rgba c = lot_colour(l);
+      ImGui::PushID(l);
+      const std::string label = std::to_string(l + 1);
+      texts_.push_back(label);
+      ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f));
+      if (ImGui::SmallButton(label.c_str())) active_lot_ = l;
+      ImGui::PopStyleColor();
+      if (l == active_lot_) {
+        ImGui::SameLine();
+        text("*");
+      }
+      ImGui::PopID();
+      ImGui::TableSetColumnIndex(1);
+      const int state = band_state(f.hours, bands, tol);
+      text_coloured(state == 0 ? kGood : state == 1 ? kNear : kBad, fmt("%.1f", f.hours));
+      ImGui::TableSetColumnIndex(2);
+      text(bands.size() == 1 ? fmt("%.0f-", bands[0].lo) + fmt("%.0f", bands[0].hi) : "-");
+      ImGui::TableSetColumnIndex(3);
+      text(fmt("%.0f", f.customers));
+      ImGui::TableSetColumnIndex(4);
+      text(std::to_string(f.units));
+      ImGui::TableSetColumnIndex(5);
+      if (f.pieces > 1)
+        text_coloured(kBad, std::to_string(f.pieces) + " !");
+      else
+        text(std::to_string(f.pieces));
+      ImGui::TableSetColumnIndex(6);
+      text(fmt("%.1f/", f.mean_travel) + fmt("%.0f", f.max_travel));
+    }
+    ImGui::EndTable();
+  }
+  int broken = 0;
+  for (int l = 0; l < ed.lot_count(); ++l) {
+    const int pieces = figs[static_cast<std::size_t>(l)].pieces;
+    if (pieces <= 1) continue;
+    if (++broken <= 4)
+      text_coloured(kBad,
+                    "Warning: " + lot_label(l) + " is in " + std::to_string(pieces) + " pieces");
+  }
+  if (broken > 4)
+    text_coloured(kBad, "Warning: " + std::to_string(broken - 4) + " more lots are in pieces");
+  text("Travel: hours-weighted mean / max minutes from the hub");
+}
+
+void LotViewer::draw_provider_table() {
+  const auto& ed = model_->editor();
+  const auto& figs = model_->figures();
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+  const float height = std::min(24.f + 20.f * static_cast<float>(ed.lot_count() + 1),
+                                ImGui::GetIO().DisplaySize.y * 0.5f);
+  if (ImGui::BeginTable("provider", 4, flags, ImVec2(0, height))) {
+    for (const char* h : {"Lot", "Hours/week", "Customers", "Tier"}) {
+      ImGui::TableSetupColumn(h);
+      texts_.push_back(h);
+    }
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableHeadersRow();
+    for (int l = 0; l < ed.lot_count(); ++l) {
+      const auto& f = figs[static_cast<std::size_t>(l)];
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      const Rgba c = lot_colour(l);
+      ImGui::ColorButton("##c", ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f),
+                         ImGuiColorEditFlags_NoTooltip, ImVec2(12, 12));
+      ImGui::SameLine();
+      text(lot_label(l));
+      ImGui::TableSetColumnIndex(1);
+      text(fmt("%.0f", tender::round_hours(f.hours)));
+      ImGui::TableSetColumnIndex(2);
+      const auto cust = tender::disclosed_customers(f.customers);
+      text(cust ? std::to_string(*cust) : std::string("suppressed"));
+      ImGui::TableSetColumnIndex(3);
+      const auto& tier = ed.plan().tier;
+      text(static_cast<std::size_t>(l) < tier.size() && !tier[static_cast<std::size_t>(l)].empty()
+               ? tier[static_cast<std::size_t>(l)]
+               : "-");
+    }
+    ImGui::EndTable();
+  }
+  text("Demand by postcode sector; hours rounded to 5;");
+  text("counts under " + std::to_string(tender::kMinCustomers) + " customers suppressed.");
+  int suppressed = 0;
+  for (const auto& s : model_->sectors()) suppressed += s.suppressed ? 1 : 0;
+  text(std::to_string(model_->sectors().size()) + " sectors, " + std::to_string(suppressed) +
+       " suppressed");
+}
+
+}  // namespace lotwright::viewer
