@@ -7,14 +7,16 @@
 #include <metis.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <set>
 #include <tuple>
 
-#include "lotwright/study/config.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/metrics/metrics.hpp"
+#include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/synth/synth.hpp"
 #include "support.hpp"
@@ -433,7 +435,8 @@ TEST_F(IsleOfWight, ChainSearchOfBigStudiesGivesAPlanValidOnRoads) {
   geo::DesignReport report;
   const auto plan = geo::design(g, req, &report);
   bool noted = false;
-  for (const auto& n : report.notes) noted = noted || n.find("chains of neighbouring") != std::string::npos;
+  for (const auto& n : report.notes)
+    noted = noted || n.find("chains of neighbouring") != std::string::npos;
   EXPECT_TRUE(noted);
   geo::EvaluateOptions o;
   o.design = &req.design;
@@ -489,7 +492,8 @@ TEST_F(IsleOfWight, TiersAddALotWhenTheTravelLimitNeedsIt) {
     geo::design(g, lots_request(1, 0.05, 1, 25));
     ADD_FAILURE() << "one lot within 25 minutes of every Isle of Wight postcode";
   } catch (const geo::InfeasibleError& e) {
-    EXPECT_NE(std::string(e.what()).find("travel limit of 25 minutes"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("travel limit of 25 minutes"), std::string::npos)
+        << e.what();
     EXPECT_EQ(std::string(e.what()).find("also tried"), std::string::npos) << e.what();
   }
 }
@@ -564,4 +568,27 @@ TEST_F(IsleOfWight, ThreeThousandLotsIsInfeasible) {
   } catch (const geo::InfeasibleError& e) {
     EXPECT_THAT(e.what(), HasSubstr("3000 lots for 5,129 postcodes"));
   }
+}
+
+TEST(Designer, ConfigTimeLimitBoundsTheSearchAndStillGivesAValidPlan) {
+  // [design] time_limit_seconds alone (DesignRequest::time_limit_s left 0) bounds the search.
+  auto g = test::random_graph(8000, 4);
+  auto req = lots_request(8, 0.1, 1);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto full = geo::design(g, req);
+  const double full_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  expect_valid(g, full, req.design);
+
+  req.design.time_limit_seconds = 0.2;
+  geo::DesignReport report;
+  const auto t1 = std::chrono::steady_clock::now();
+  const auto quick = geo::design(g, req, &report);
+  const double quick_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  expect_valid(g, quick, req.design);
+  ASSERT_FALSE(report.notes.empty());
+  EXPECT_THAT(report.notes.back(), HasSubstr("stopped at the time limit of 0.2 s"));
+  EXPECT_LT(quick_s, 0.5 * full_s) << "full budget " << full_s << " s";
+  std::printf("full budget %.2f s, time limit 0.2 s: %.2f s\n", full_s, quick_s);
 }

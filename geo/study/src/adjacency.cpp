@@ -12,7 +12,6 @@
 #include <numeric>
 #include <tuple>
 
-#include "lotwright/study/road_travel.hpp"
 #include "lotwright/core/parallel.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/study/study.hpp"
@@ -52,20 +51,17 @@ void build_road_adjacency(UnitGraph& g, const Units& units, const RoadsConfig& r
     throw DataError("build_road_adjacency: the unit graph and the units differ in size");
   if (!g.travel) throw DataError("build_road_adjacency: the unit graph has no travel oracle");
   const TravelOracle& travel = *g.travel;
-  const auto* road = dynamic_cast<const RoadTravel*>(g.travel.get());
+  // Travel along roads: the road network part each unit is placed on (empty otherwise).
+  const std::vector<std::int64_t> road_parts = travel.road_parts();
+  const bool road = !road_parts.empty();
   const auto& edges = units.edges;
   const std::size_t m = edges.size();
 
   // Road evidence: both units snapped within max_snap_m on one road component.
   std::vector<std::int64_t> network(n, 0);
-  if (road) {
-    const auto& snaps = road->snaps();
-    const auto& comp = road->network().graph.component;
-    for (std::size_t u = 0; u < n; ++u) {
-      const std::int64_t c = snaps[u].from < comp.size() ? comp[snaps[u].from] : 0;
-      network[u] = snaps[u].ok ? c : -1 - std::int64_t(u);
-    }
-  }
+  if (road)
+    for (std::size_t u = 0; u < n; ++u)
+      network[u] = road_parts[u] >= 0 ? road_parts[u] : -1 - std::int64_t(u);
 
   std::vector<double> threshold(m), straight(m);
   std::vector<float> limit(n, 0.f);

@@ -753,6 +753,15 @@ float RoadTravel::minutes(int from, int to) const {
 
 const std::vector<Snap>& RoadTravel::snaps() const { return impl_->snaps; }
 
+std::vector<std::int64_t> RoadTravel::road_parts() const {
+  const auto& snaps = impl_->snaps;
+  const auto& comp = impl_->net->graph.component;
+  std::vector<std::int64_t> parts(snaps.size());
+  for (std::size_t u = 0; u < snaps.size(); ++u)
+    parts[u] = !snaps[u].ok ? -1 : (snaps[u].from < comp.size() ? comp[snaps[u].from] : 0);
+  return parts;
+}
+
 std::vector<int> RoadTravel::unsnapped() const {
   std::vector<int> r;
   for (std::size_t i = 0; i < impl_->pos.size(); ++i)

@@ -32,6 +32,10 @@ class TravelOracle {
   // target is settled. Default: one tree().
   virtual void times_to(int from, const std::vector<int>& targets, std::vector<float>& out,
                         float limit_minutes = kUnreachable) const;
+  // Travel along roads: per site, the part of the road network (connected component) it is
+  // placed on, or -1 where no road was within reach. Empty when travel does not follow
+  // roads (straight lines, chains of neighbouring units). Default: empty.
+  virtual std::vector<std::int64_t> road_parts() const { return {}; }
 };
 
 // Straight-line travel at a fixed speed: tests, synthetic graphs, and a fallback when no

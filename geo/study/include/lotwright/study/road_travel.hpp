@@ -42,6 +42,8 @@ class RoadTravel : public TravelOracle {
   float minutes(int from, int to) const override;
   void times_to(int from, const std::vector<int>& targets, std::vector<float>& out,
                 float limit_minutes = kUnreachable) const override;
+  // The road network component of each site's snap (-1: not snapped).
+  std::vector<std::int64_t> road_parts() const override;
   const std::vector<Snap>& snaps() const;
   // Sites whose snap failed (> max_snap_m) or that sit on a network part not joined to the
   // largest component.

@@ -1,0 +1,212 @@
+// Local search (docs/designer.md, "How", step 3): boundary moves that keep lots in one
+// piece, under the objective (objective.hpp), with hubs re-centred between sweeps by
+// core's hub search (core/hubs.hpp).
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+#include "lotwright/core/hubs.hpp"
+#include "problem.hpp"
+
+namespace lotwright::geo::design_detail {
+
+// Removing u from lot a keeps a in one piece? Neighbours of u in a must stay joined without
+// u. First a cheap test on u's ring, then a bounded search (a failed bound says "no").
+bool Designer::keeps_connected(const State& s, int u, int a) {
+  int nb[64];
+  int m = 0;
+  for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
+    const int v = static_cast<int>(g_.targets[k]);
+    if (s.lot[v] == a) {
+      if (m == 64) return false;
+      nb[m++] = v;
+    }
+  }
+  if (m <= 1) return true;
+  // Cheap test: the neighbours are joined to each other directly (adjacency lists are sorted).
+  {
+    int root[64];
+    for (int i = 0; i < m; ++i) root[i] = i;
+    auto find = [&](int i) {
+      while (root[i] != i) i = root[i] = root[root[i]];
+      return i;
+    };
+    int groups = m;
+    for (int i = 0; i < m && groups > 1; ++i) {
+      const auto* b = g_.targets.data() + g_.offsets[nb[i]];
+      const auto* e = g_.targets.data() + g_.offsets[nb[i] + 1];
+      for (int j = i + 1; j < m; ++j) {
+        if (find(i) == find(j)) continue;
+        if (std::binary_search(b, e, static_cast<std::uint32_t>(nb[j]))) {
+          root[find(i)] = find(j);
+          --groups;
+        }
+      }
+    }
+    if (groups == 1) return true;
+  }
+  // Search from nb[0] inside lot a without u until every other neighbour is reached.
+  if (++stamp_now_ == std::numeric_limits<int>::max()) {
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    stamp_now_ = 1;
+  }
+  const int mark = stamp_now_;
+  stamp_[u] = mark;
+  int remaining = m - 1;
+  for (int i = 1; i < m; ++i) stamp_[nb[i]] = -mark;  // targets
+  // Small buffers: BFS frontier.
+  static thread_local std::vector<int> queue;
+  queue.clear();
+  queue.push_back(nb[0]);
+  stamp_[nb[0]] = mark;
+  const std::size_t cap = 1500;
+  bool ok = false;
+  for (std::size_t qi = 0; qi < queue.size(); ++qi) {
+    const int x = queue[qi];
+    for (auto k = g_.offsets[x]; k < g_.offsets[x + 1]; ++k) {
+      const int v = static_cast<int>(g_.targets[k]);
+      if (s.lot[v] != a || stamp_[v] == mark) continue;
+      if (stamp_[v] == -mark && --remaining == 0) {
+        ok = true;
+        break;
+      }
+      stamp_[v] = mark;
+      queue.push_back(v);
+    }
+    if (ok || queue.size() > cap) break;
+  }
+  // Clear target marks that were not reached (so a later stamp cannot confuse them).
+  for (int i = 1; i < m; ++i)
+    if (stamp_[nb[i]] == -mark) stamp_[nb[i]] = 0;
+  return ok;
+}
+
+int Designer::sweep(State& s, Rng& rng) {
+  std::vector<int> order;
+  order.reserve(active_units_.size());
+  for (int u : active_units_) {
+    const int a = s.lot[u];
+    for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k)
+      if (s.lot[g_.targets[k]] != a) {
+        order.push_back(u);
+        break;
+      }
+  }
+  rng.shuffle(order);
+  int moved = 0;
+  for (int u : order) {
+    if (!locked_.empty() && locked_[u] != kNoLot) continue;
+    const int a = s.lot[u];
+    if (s.hub[a] == u || s.count[a] <= 1) continue;
+    int best_b = -1;
+    double best = -1e-9;
+    for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
+      const int b = s.lot[g_.targets[k]];
+      if (b == a || b == kNoLot || b == best_b) continue;
+      const double d = obj_.move_delta(s, u, a, b);
+      if (d < best) best = d, best_b = b;
+    }
+    if (best_b < 0 || !keeps_connected(s, u, a)) continue;
+    s.lot[u] = best_b;
+    s.hours[a] -= g_.hours[u];
+    s.hours[best_b] += g_.hours[u];
+    --s.count[a];
+    ++s.count[best_b];
+    ++moved;
+  }
+  return moved;
+}
+
+// Hub = the lot's travel-time 1-median (core/hubs.hpp), searched from the current hub and
+// up to three of its neighbours in the lot, then the units nearest the lot's hours-weighted
+// centre, then a walk to better neighbours; costs are the objective's (unit_cost).
+void Designer::update_hubs(State& s, const std::vector<int>& lots) {
+  std::vector<std::vector<int>> members(static_cast<std::size_t>(k_));
+  std::vector<char> want(static_cast<std::size_t>(k_), 0);
+  for (int l : lots) want[l] = 1;
+  for (int u : active_units_)
+    if (want[s.lot[u]]) members[s.lot[u]].push_back(u);
+  std::vector<std::vector<int>> units;
+  std::vector<HubSearch> searches;
+  for (int l : lots) {
+    HubSearch hs = obj_.hub_search(l);
+    hs.tree_limit = tree_limit_;
+    hs.candidates = static_cast<std::size_t>(hub_candidates_);
+    hs.walk_steps = hub_steps_ - 1;
+    if (s.hub[l] >= 0 && s.lot[s.hub[l]] == l) {
+      hs.first.push_back(s.hub[l]);
+      for (auto k = g_.offsets[s.hub[l]]; k < g_.offsets[s.hub[l] + 1]; ++k) {
+        const int v = static_cast<int>(g_.targets[k]);
+        if (s.lot[v] == l && hs.first.size() < 4) hs.first.push_back(v);
+      }
+    }
+    units.push_back(std::move(members[l]));
+    searches.push_back(std::move(hs));
+  }
+  const auto hubs =
+      find_hubs(g_, *cache_, units, searches, [&](const std::vector<int>& c) { cache_->fetch(c); });
+  std::vector<int> found;
+  for (const auto& h : hubs)
+    if (h.unit >= 0) found.push_back(h.unit);
+  const auto trees = cache_->fetch(found);
+  std::size_t ti = 0;
+  for (std::size_t i = 0; i < lots.size(); ++i)
+    if (hubs[i].unit >= 0) {
+      s.hub[lots[i]] = hubs[i].unit;
+      s.dist[lots[i]] = trees[ti++];
+    }
+}
+
+void Designer::init_state(State& s) {
+  s.hours.assign(static_cast<std::size_t>(k_), 0);
+  s.count.assign(static_cast<std::size_t>(k_), 0);
+  s.hub.assign(static_cast<std::size_t>(k_), -1);
+  s.dist.assign(static_cast<std::size_t>(k_), nullptr);
+  for (int u : active_units_) {
+    s.hours[s.lot[u]] += g_.hours[u];
+    ++s.count[s.lot[u]];
+  }
+  std::vector<int> lots(static_cast<std::size_t>(k_));
+  std::iota(lots.begin(), lots.end(), 0);
+  // First hubs: any member (update_hubs then picks from candidates near the centre).
+  update_hubs(s, lots);
+}
+
+void Designer::improve(State& s, Rng& rng, int max_sweeps) {
+  // Hubs are re-centred only for lots whose members changed since the last sweep.
+  auto changed_lots = [&](const std::vector<int>& count, const std::vector<double>& hours) {
+    std::vector<int> lots;
+    for (int l = 0; l < k_; ++l)
+      if (count[l] != s.count[l] || hours[l] != s.hours[l] || s.hub[l] < 0) lots.push_back(l);
+    return lots;
+  };
+  // Balance first with a growing pull to each lot's target, then optimise travel.
+  const double base = mean_lot_ > 0 ? 1.0 / mean_lot_ : 1.0;
+  double lambda = base * 0.5;
+  for (int i = 0; i < 30 && !obj_.feasible(s) && !time_up(); ++i) {
+    obj_.wt.dev = lambda;
+    const auto count = s.count;
+    const auto hours = s.hours;
+    sweep(s, rng);
+    update_hubs(s, changed_lots(count, hours));
+    lambda *= 1.6;
+  }
+  obj_.wt.dev = 0;
+  int stall = 0;
+  double f = obj_.total(s);
+  for (int i = 0; i < max_sweeps && !time_up(); ++i) {
+    const auto count = s.count;
+    const auto hours = s.hours;
+    const int moved = sweep(s, rng);
+    const auto before = s.hub;
+    update_hubs(s, changed_lots(count, hours));
+    if (moved == 0 && before == s.hub) break;
+    const double nf = obj_.total(s);
+    stall = (f - nf < 1e-5 * std::abs(f)) ? stall + 1 : 0;
+    f = nf;
+    if (stall >= 3) break;
+  }
+  if (time_up()) hit_time_ = true;
+}
+
+}  // namespace lotwright::geo::design_detail
