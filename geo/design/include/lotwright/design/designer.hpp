@@ -21,12 +21,38 @@ struct DesignRequest {
   std::size_t adjacency_search_above = 100000;
 };
 
+// A postcode the best plan leaves outside a hard constraint.
+struct DesignViolation {
+  int unit = -1;          // UnitGraph index
+  int lot = -1;           // 0-based lot of the best plan
+  double hours = 0;       // the postcode's weekly hours
+  double minutes = 0;     // travel from its lot's hub (travel-limit breaches), exact
+  double limit = 0;       // the limit it breaks (minutes, or the band edge in hours)
+  std::string what;       // "travel" | "band" | "pieces"
+};
+
 struct DesignReport {
   std::vector<std::string> notes;  // parts designed on their own, relaxations, etc.
   double seconds = 0;
+  double time_budget_s = 0;        // the budget the search ran under (sized to the county)
+  // When the hard constraints cannot all be met, design() still returns its best plan and
+  // says so here (it throws InfeasibleError only when no plan can be made at all: no units,
+  // no hours, more lots than units).
+  bool feasible = true;
+  bool proved_infeasible = false;  // true: proved (by `reason`), false: not found in budget
+  std::string reason;              // why: the proof (balance bound, a postcode no possible hub
+                                   // reaches in time, the exact solve) or "not found in ..."
+  std::vector<DesignViolation> violations;
+  std::vector<std::string> relaxations;  // measured to work: "max_travel_minutes = 27.5", ...
+  // Certificate: a lower bound on the hours-weighted mean travel (minutes) of any plan that
+  // meets the constraints, and the plan's gap above it; -1 when not computed.
+  double lower_bound_min = -1;
+  double gap_pct = -1;
+  bool proved_optimal = false;     // the exact solve proved this plan optimal
 };
 
-// Throws InfeasibleError with an actionable reason when the ask cannot be met.
+// Throws InfeasibleError only when no plan can be made at all; otherwise returns the best plan
+// found, with report->feasible false and the violations when a hard constraint is missed.
 Plan design(const UnitGraph& g, const DesignRequest& request, DesignReport* report = nullptr);
 
 }  // namespace lotwright::geo
