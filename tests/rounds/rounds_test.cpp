@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -220,7 +222,8 @@ TEST(RoundRates, OneRunThroughUniformCustomersFollowsBeardwoodHaltonHammersley) 
   p.windows = {{"all", 0, 1000000000, 0}};
   p.shift_minutes = 1e12;
   p.max_leg_minutes = 0;
-  for (int n : {1000, 2500}) {
+  p.search_neighbours = 0;
+  for (int n : {1000, 2000}) {
     const auto g = graph_of(uniform_points(n, 20000, 42 + n), 0.5, 1);
     const auto f = geo::estimate_rounds(g, all_units(g), p);
     ASSERT_EQ(f.runs, 1);
@@ -304,4 +307,156 @@ TEST(RoundFigures, NoTravelOracleIsADataError) {
   auto g = graph_of({{0, 0}}, 10, 1);
   g.travel.reset();
   EXPECT_THROW(geo::estimate_rounds(g, {0}, geo::RoundParams{}), geo::DataError);
+}
+
+// ---- Isle of Wight (real postcodes and roads, synthetic demand) ----------------------------
+
+namespace {
+
+// Hours and customers of a synth-demand CSV (postcode,hours_per_week,customers,...) put on
+// the units of g; units not in the file get none.
+void apply_demand(geo::UnitGraph& g, const std::filesystem::path& csv) {
+  std::fill(g.hours.begin(), g.hours.end(), 0.0);
+  std::fill(g.customers.begin(), g.customers.end(), 0.0);
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    std::string postcode, hours, customers;
+    std::getline(row, postcode, ',');
+    std::getline(row, hours, ',');
+    std::getline(row, customers, ',');
+    const int u = g.find(postcode);
+    if (u < 0) continue;
+    g.hours[u] += std::stod(hours);
+    g.customers[u] += std::stod(customers);
+  }
+}
+
+// Units with hours nearest to `centre` (straight line) until `hours` are reached.
+std::vector<int> lot_around(const geo::UnitGraph& g, geo::Point centre, double hours) {
+  std::vector<int> order;
+  for (std::size_t u = 0; u < g.size(); ++u)
+    if (g.hours[u] > 0) order.push_back(static_cast<int>(u));
+  const auto dist = [&](int u) {
+    return std::hypot(g.site[u].x - centre.x, g.site[u].y - centre.y);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return dist(a) < dist(b); });
+  std::vector<int> lot;
+  double sum = 0;
+  for (int u : order) {
+    if (sum >= hours) break;
+    lot.push_back(u);
+    sum += g.hours[u];
+  }
+  return lot;
+}
+
+}  // namespace
+
+class IsleOfWight : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::ScratchDir("rounds-iow");
+    const auto cfg0 = geo::load_config(test::write_iow_config(dir_->path(), ""));
+    for (std::uint64_t seed : {1, 2, 3}) {
+      geo::SynthDemandOptions o;
+      o.seed = seed;
+      geo::synth_demand(cfg0, *dir_ / ("demand" + std::to_string(seed) + ".csv"), o);
+    }
+    const auto cfg = geo::load_config(test::write_iow_config(dir_->path(), *dir_ / "demand1.csv"));
+    geo::StudyOptions so;
+    so.cache_dir = dir_->path() / "cache";
+    study_ = new geo::Study(geo::load_study(cfg, so));
+  }
+  static void TearDownTestSuite() {
+    delete study_;
+    delete dir_;
+  }
+  static test::ScratchDir* dir_;
+  static geo::Study* study_;
+};
+test::ScratchDir* IsleOfWight::dir_ = nullptr;
+geo::Study* IsleOfWight::study_ = nullptr;
+
+TEST_F(IsleOfWight, DemandFileReadBackGivesTheStudysHours) {
+  // apply_demand (used for the other seeds) puts seed 1's file exactly where the study did.
+  geo::UnitGraph g = study_->graph;
+  apply_demand(g, *dir_ / "demand1.csv");
+  EXPECT_EQ(g.hours, study_->graph.hours);
+  EXPECT_EQ(g.customers, study_->graph.customers);
+}
+
+TEST_F(IsleOfWight, UrbanLotsHaveShorterCallGapsThanRuralLots) {
+  geo::UnitGraph g = study_->graph;
+  for (std::uint64_t seed : {1, 2, 3}) {
+    apply_demand(g, *dir_ / ("demand" + std::to_string(seed) + ".csv"));
+    // Lots of one class each: the urban and the rural postcodes of each 8 km square.
+    std::map<std::pair<int, int>, std::vector<int>> urban, rural;
+    for (std::size_t u = 0; u < g.size(); ++u) {
+      if (g.hours[u] <= 0) continue;
+      const std::pair<int, int> cell{static_cast<int>(g.site[u].x / 8000),
+                                     static_cast<int>(g.site[u].y / 8000)};
+      (geo::is_rural_class(g.rural[u]) ? rural : urban)[cell].push_back(static_cast<int>(u));
+    }
+    // Each class's lots of at least 100 h: their median and p90 call gaps, weighted by hours.
+    geo::RoundParams p;
+    p.seed = seed;
+    const auto weighted = [&](const std::map<std::pair<int, int>, std::vector<int>>& lots) {
+      double hours = 0, median = 0, p90 = 0;
+      int count = 0;
+      for (const auto& [cell, units] : lots) {
+        double h = 0;
+        for (int u : units) h += g.hours[u];
+        if (h < 100) continue;
+        const auto f = geo::estimate_rounds(g, units, p);
+        hours += h;
+        median += h * f.call_gap_median_min;
+        p90 += h * f.call_gap_p90_min;
+        ++count;
+      }
+      return std::array<double, 3>{median / hours, p90 / hours, static_cast<double>(count)};
+    };
+    const auto u = weighted(urban), r = weighted(rural);
+    RecordProperty("seed" + std::to_string(seed),
+                   "urban median " + std::to_string(u[0]) + " p90 " + std::to_string(u[1]) +
+                       " rural median " + std::to_string(r[0]) + " p90 " + std::to_string(r[1]));
+    std::printf("seed %d urban %.3f %.3f (%g lots) rural %.3f %.3f (%g lots)\n", int(seed), u[0],
+                u[1], u[2], r[0], r[1], r[2]);
+    EXPECT_GE(u[2], 3) << seed;
+    EXPECT_GE(r[2], 6) << seed;
+    EXPECT_LT(u[0], r[0]) << "seed " << seed;
+    EXPECT_LT(u[1], r[1]) << "seed " << seed;
+  }
+}
+
+TEST_F(IsleOfWight, AFifteenHundredHourLotIsQuickAndReproducible) {
+  const auto& g = study_->graph;
+  const int newport = g.find("PO30 1AE");
+  ASSERT_GE(newport, 0);
+  const auto lot = lot_around(g, g.site[newport], 1500);
+  geo::RoundParams p;
+  p.threads = 1;
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto a = geo::estimate_rounds(g, lot, p);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  RecordProperty("ms", std::to_string(ms));
+  std::printf(
+      "1500 h lot: %zu units, %.1f ms, visits %ld runs %ld legs %ld median %.2f p90 %.2f miles "
+      "%.2f over15 %.1f over6 %.1f tpch %.2f workers %.2f cost %.2f\n",
+      lot.size(), ms, a.visits, a.runs, a.legs, a.call_gap_median_min, a.call_gap_p90_min,
+      a.call_gap_median_miles, a.legs_over_15_min_pct, a.legs_over_6_miles_pct,
+      a.travel_min_per_contact_hour, a.workers_needed, a.travel_cost_per_contact_hour);
+  EXPECT_NEAR(a.contact_hours, 1500, 60);
+  EXPECT_GT(a.legs, 0);
+  // Same inputs and seed: the same figures, on one thread or several.
+  expect_same(geo::estimate_rounds(g, lot, p), a);
+  p.threads = 3;
+  expect_same(geo::estimate_rounds(g, lot, p), a);
+  // Another seed moves calls between days: the figures change (the seed is used).
+  p.seed = 2;
+  const auto b = geo::estimate_rounds(g, lot, p);
+  EXPECT_NE(b.travel_miles, a.travel_miles);
 }

@@ -19,13 +19,45 @@ unsigned thread_count(const RoundParams& p) {
   return p.threads == 0 ? detail::worker_count() : p.threads;
 }
 
-// The units with calls (ascending) and the minutes of a leg between any two of them: the
-// slower of the two directions (as the adjacency does), none beyond max_leg_minutes. One
-// bounded search per unit, to the other units only.
+// The units with calls (ascending) and the minutes of a leg between two of them: the slower
+// of the two directions (as the adjacency does), none beyond max_leg_minutes. One bounded
+// search per unit, to its search_neighbours nearest units with calls (straight line); a leg
+// searched one way only takes that way's minutes, a pair searched neither way has no leg.
 struct Places {
   std::vector<int> unit;
   std::vector<float> leg;  // unit.size() squared, row-major, symmetric
 };
+
+// The k units nearest to each (straight line, ties by index); all the others when k is 0.
+std::vector<std::vector<int>> nearest_units(const UnitGraph& g, const std::vector<int>& unit, int k,
+                                            unsigned threads) {
+  const std::size_t m = unit.size();
+  const std::size_t take = k <= 0 ? m - 1 : std::min<std::size_t>(m - 1, k);
+  std::vector<std::vector<int>> out(m);
+  detail::parallel_for(
+      m,
+      [&](std::size_t i) {
+        if (take == m - 1) {
+          for (std::size_t j = 0; j < m; ++j)
+            if (j != i) out[i].push_back(static_cast<int>(j));
+          return;
+        }
+        std::vector<std::pair<double, int>> by;
+        by.reserve(m - 1);
+        const Point a = g.site[unit[i]];
+        for (std::size_t j = 0; j < m; ++j)
+          if (j != i) {
+            const Point b = g.site[unit[j]];
+            by.push_back(
+                {(a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y), static_cast<int>(j)});
+          }
+        std::partial_sort(by.begin(), by.begin() + static_cast<std::ptrdiff_t>(take), by.end());
+        for (std::size_t r = 0; r < take; ++r) out[i].push_back(by[r].second);
+        std::sort(out[i].begin(), out[i].end());
+      },
+      threads);
+  return out;
+}
 
 Places places_of(const UnitGraph& g, const std::vector<Visit>& visits, const RoundParams& p) {
   Places out;
@@ -33,20 +65,26 @@ Places places_of(const UnitGraph& g, const std::vector<Visit>& visits, const Rou
     if (out.unit.empty() || out.unit.back() != v.unit) out.unit.push_back(v.unit);
   const std::size_t m = out.unit.size();
   const float limit = p.max_leg_minutes > 0 ? static_cast<float>(p.max_leg_minutes) : kNoLeg;
-  std::vector<float> raw(m * m);
+  const auto near = nearest_units(g, out.unit, p.search_neighbours, thread_count(p));
+  constexpr float kNotSearched = -1;
+  std::vector<float> raw(m * m, kNotSearched);
   detail::parallel_for(
       m,
       [&](std::size_t i) {
+        std::vector<int> targets;
+        for (int j : near[i]) targets.push_back(out.unit[j]);
         std::vector<float> row;
-        g.travel->times_to(out.unit[i], out.unit, row, limit);
-        std::copy(row.begin(), row.end(), raw.begin() + static_cast<std::ptrdiff_t>(i * m));
+        g.travel->times_to(out.unit[i], targets, row, limit);
+        for (std::size_t r = 0; r < targets.size(); ++r) raw[i * m + near[i][r]] = row[r];
       },
       thread_count(p));
   out.leg.assign(m * m, kNoLeg);
   for (std::size_t i = 0; i < m; ++i) {
     out.leg[i * m + i] = 0;
     for (std::size_t j = i + 1; j < m; ++j) {
-      const float t = std::max(raw[i * m + j], raw[j * m + i]);
+      const float a = raw[i * m + j], b = raw[j * m + i];
+      if (a == kNotSearched && b == kNotSearched) continue;
+      const float t = std::max(a, b);  // kNotSearched is below any time
       if (t <= limit) out.leg[i * m + j] = out.leg[j * m + i] = t;
     }
   }

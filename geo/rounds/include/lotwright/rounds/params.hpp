@@ -69,6 +69,10 @@ struct RoundParams {
   // Longest leg searched for: calls further apart than this are never in the same run (the
   // bound of each travel search, TravelOracle::times_to's limit).
   double max_leg_minutes = 60;
+  // Postcodes each travel search looks for: the nearest this many postcodes with calls in the
+  // lot (straight line); calls join runs only along legs searched (0: every postcode of the
+  // lot, a search cost that grows with the square of the lot). docs/rounds.md "Scaling".
+  int search_neighbours = 24;
   // Seeds how fractional customer counts round and which days a customer with fewer than
   // daily calls is visited.
   std::uint64_t seed = 1;
