@@ -422,8 +422,6 @@ TEST_F(IsleOfWight, UrbanLotsHaveShorterCallGapsThanRuralLots) {
     RecordProperty("seed" + std::to_string(seed),
                    "urban median " + std::to_string(u[0]) + " p90 " + std::to_string(u[1]) +
                        " rural median " + std::to_string(r[0]) + " p90 " + std::to_string(r[1]));
-    std::printf("seed %d urban %.3f %.3f (%g lots) rural %.3f %.3f (%g lots)\n", int(seed), u[0],
-                u[1], u[2], r[0], r[1], r[2]);
     EXPECT_GE(u[2], 3) << seed;
     EXPECT_GE(r[2], 6) << seed;
     EXPECT_LT(u[0], r[0]) << "seed " << seed;
@@ -443,12 +441,10 @@ TEST_F(IsleOfWight, AFifteenHundredHourLotIsQuickAndReproducible) {
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   RecordProperty("ms", std::to_string(ms));
-  std::printf(
-      "1500 h lot: %zu units, %.1f ms, visits %ld runs %ld legs %ld median %.2f p90 %.2f miles "
-      "%.2f over15 %.1f over6 %.1f tpch %.2f workers %.2f cost %.2f\n",
-      lot.size(), ms, a.visits, a.runs, a.legs, a.call_gap_median_min, a.call_gap_p90_min,
-      a.call_gap_median_miles, a.legs_over_15_min_pct, a.legs_over_6_miles_pct,
-      a.travel_min_per_contact_hour, a.workers_needed, a.travel_cost_per_contact_hour);
+  RecordProperty("figures", "units " + std::to_string(lot.size()) + " visits " +
+                                std::to_string(a.visits) + " legs " + std::to_string(a.legs) +
+                                " median " + std::to_string(a.call_gap_median_min) + " p90 " +
+                                std::to_string(a.call_gap_p90_min));
   EXPECT_NEAR(a.contact_hours, 1500, 60);
   EXPECT_GT(a.legs, 0);
   // Same inputs and seed: the same figures, on one thread or several.
