@@ -6,18 +6,19 @@
 # public headers of the modules above gis, and the front ends, never include them (the front
 # ends may use gis's plain-type headers: tables, geometry, atomic writes).
 set(allowed_core    core)
+set(allowed_rounds  core rounds)
 set(allowed_gis     core gis)
 set(allowed_study   core gis study)
-set(allowed_metrics core gis study metrics)
-set(allowed_plan    core gis study metrics plan)
-set(allowed_design  core gis study metrics plan design)
+set(allowed_metrics core rounds gis study metrics)
+set(allowed_plan    core rounds gis study metrics plan)
+set(allowed_design  core rounds gis study metrics plan design)
 set(allowed_synth   core gis study synth)
-set(allowed_tender  core gis study metrics plan tender)
-set(allowed_cli     core gis study metrics plan design synth tender)
-set(allowed_viewer  core gis study metrics plan tender)
+set(allowed_tender  core rounds gis study metrics plan tender)
+set(allowed_cli     core rounds gis study metrics plan design synth tender)
+set(allowed_viewer  core rounds gis study metrics plan tender)
 
 set(folders
-  core geo/core  gis geo/gis  study geo/study  metrics geo/metrics  plan geo/plan
+  core geo/core  rounds geo/rounds  gis geo/gis  study geo/study  metrics geo/metrics  plan geo/plan
   design geo/design  synth geo/synth  tender tender  cli cli  viewer viewer)
 set(problems "")
 list(LENGTH folders n)
