@@ -51,22 +51,29 @@ struct TextStyle {
   Rgb colour{0.1, 0.1, 0.1};
 };
 
-// A pango layout in DejaVu Sans at `size` points; the caller unrefs it.
-PangoLayout* make_layout(cairo_t* cr, const std::string& s, double size, bool bold) {
-  PangoLayout* layout = pango_cairo_create_layout(cr);
+struct GObjectUnref {
+  void operator()(gpointer p) const { g_object_unref(p); }
+};
+using LayoutPtr = std::unique_ptr<PangoLayout, GObjectUnref>;
+
+// A pango layout in DejaVu Sans at `size` points.
+LayoutPtr make_layout(cairo_t* cr, const std::string& s, double size, bool bold) {
+  LayoutPtr owned(pango_cairo_create_layout(cr));
+  PangoLayout* layout = owned.get();
   PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans");
   pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
   pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description(layout, fd);
   pango_font_description_free(fd);
   pango_layout_set_text(layout, s.c_str(), -1);
-  return layout;
+  return owned;
 }
 
 // Draws text in a box of width w at (x, y) (top-left); returns the height used.
 double text(cairo_t* cr, const std::string& s, double x, double y, double w,
             const TextStyle& st = {}) {
-  PangoLayout* layout = make_layout(cr, s, st.size, st.bold);
+  const LayoutPtr owned = make_layout(cr, s, st.size, st.bold);
+  PangoLayout* layout = owned.get();
   pango_layout_set_width(layout, static_cast<int>(std::max(1.0, w) * PANGO_SCALE));
   pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
   if (st.max_lines > 1) {
@@ -84,23 +91,23 @@ double text(cairo_t* cr, const std::string& s, double x, double y, double w,
   cairo_move_to(cr, x, y);
   pango_cairo_show_layout(cr, layout);
   cairo_new_path(cr);  // no current point left for the next shape
-  g_object_unref(layout);
   return static_cast<double>(ph) / PANGO_SCALE;
 }
 
 // Width and height of a single-line text.
 std::pair<double, double> measure(cairo_t* cr, const std::string& s, double size, bool bold) {
-  PangoLayout* layout = make_layout(cr, s, size, bold);
+  const LayoutPtr owned = make_layout(cr, s, size, bold);
+  PangoLayout* layout = owned.get();
   int pw = 0, ph = 0;
   pango_layout_get_size(layout, &pw, &ph);
-  g_object_unref(layout);
   return {static_cast<double>(pw) / PANGO_SCALE, static_cast<double>(ph) / PANGO_SCALE};
 }
 
 // Text with a white halo, for map labels (single line, at most max_w wide).
 void halo_text(cairo_t* cr, const std::string& s, double x, double y, double size, bool bold,
                double max_w) {
-  PangoLayout* layout = make_layout(cr, s, size, bold);
+  const LayoutPtr owned = make_layout(cr, s, size, bold);
+  PangoLayout* layout = owned.get();
   pango_layout_set_width(layout, static_cast<int>(max_w * PANGO_SCALE));
   pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_single_paragraph_mode(layout, TRUE);
@@ -114,7 +121,6 @@ void halo_text(cairo_t* cr, const std::string& s, double x, double y, double siz
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   pango_cairo_show_layout(cr, layout);
   cairo_new_path(cr);
-  g_object_unref(layout);
 }
 
 // EPSG:27700 -> page points inside the map frame.
