@@ -165,7 +165,7 @@ std::vector<std::string> write_lot_layers(const std::filesystem::path& dir,
   for (std::size_t z = 0; z < ctx.zone_shapes.size(); ++z)
     shapes.push_back(multipolygon(to_wgs84(t, ctx.zone_shapes[z], z)));
   // Fixed dates in the files so that reruns are byte-identical.
-  const std::string date = ctx.in->config->tender.start_date;
+  const std::string date = ctx.in->tender.start_date;
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", (date + "T00:00:00Z").c_str());
   struct Reset {
     ~Reset() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }

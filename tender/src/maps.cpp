@@ -468,7 +468,7 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   const Schedule& s = ctx.schedule;
   const auto& cfg = *ctx.in->config;
   page_frame(cr, "Estimated hours and zone maps \u2013 " + cfg.area.name,
-             cfg.tender.buyer + " \u00b7 home care tender lots \u00b7 overview of " +
+             ctx.in->tender.buyer + " \u00b7 home care tender lots \u00b7 overview of " +
                  std::to_string(s.zones.size()) + " zones and " + std::to_string(s.lots.size()) +
                  " lots",
              1, pages);
@@ -528,9 +528,9 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
               {"Annual hours", grouped(s.totals.annual_hours)},
               {"Estimated annual value", money(s.totals.value_low) + " \u2013 " +
                                              money(s.totals.value_high)},
-              {"Contract", std::to_string(cfg.tender.contract_years) + " years + " +
-                               std::to_string(cfg.tender.extension_years) + " from " +
-                               cfg.tender.start_date},
+              {"Contract", std::to_string(ctx.in->tender.contract_years) + " years + " +
+                               std::to_string(ctx.in->tender.extension_years) + " from " +
+                               ctx.in->tender.start_date},
               {"Lots", std::to_string(s.lots.size()) + " (see the zone pages)"},
               {"Demand in no zone", grouped(ctx.metrics ? ctx.metrics->unassigned_hours : 0) +
                                         " h/wk"}});
@@ -539,10 +539,9 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
 void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& ds, int pages) {
   const Schedule& s = ctx.schedule;
   const Zone& zn = s.zones[z];
-  const auto& cfg = *ctx.in->config;
   std::string title = "Zone " + std::to_string(zn.zone);
   if (zn.name != title) title += " \u2013 " + zn.name;
-  std::string sub = cfg.tender.buyer + " \u00b7 ";
+  std::string sub = ctx.in->tender.buyer + " \u00b7 ";
   std::string lot_names;
   for (const LotRow& r : s.lots)
     if (r.zone == zn.zone) lot_names += (lot_names.empty() ? "" : ", ") + ("Lot " + r.lot_id);
@@ -651,13 +650,13 @@ void write_zone_maps_pdf(const std::filesystem::path& file, const PackContext& c
     throw geo::DataError(geo::where(file) +
                          cairo_status_to_string(cairo_surface_status(surface.get())));
   // Fixed dates: byte-identical reruns.
-  const std::string date = cfg.tender.start_date + "T00:00:00";
+  const std::string date = ctx.in->tender.start_date + "T00:00:00";
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
   const std::string title = "Estimated hours and zone maps \u2013 " + cfg.area.name;
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR,
-                                 cfg.tender.buyer.c_str());
+                                 ctx.in->tender.buyer.c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Lotwright");
   std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
   const int pages = static_cast<int>(ctx.schedule.zones.size()) + 1;

@@ -16,12 +16,13 @@ namespace lotwright::tender {
 
 bool is_rural_class(std::string_view cls) { return geo::is_rural_class(cls); }
 
-std::vector<geo::RoleConfig> roles_for_tier(const geo::Config& config, const std::string& tier) {
-  for (const auto& tr : config.tender.roles)
+std::vector<RoleConfig> roles_for_tier(const geo::Config& config, const TenderConfig& tender,
+                                       const std::string& tier) {
+  for (const auto& tr : tender.roles)
     if (tr.tier == tier) return tr.roles;
-  for (const auto& tr : config.tender.roles)
+  for (const auto& tr : tender.roles)
     if (tr.tier.empty()) return tr.roles;
-  const std::vector<geo::RoleConfig> lots_default = {
+  const std::vector<RoleConfig> lots_default = {
       {"Lead", 0.6}, {"Secondary", 0.2}, {"Secondary", 0.2}};
   if (tier.empty()) return lots_default;
   // West Sussex level: the number in the tier's name ("Level 2" -> 2), else its position in
@@ -111,8 +112,7 @@ std::vector<std::vector<std::string>> zone_places(const geo::UnitGraph& g, const
     });
     for (const auto& x : f) {
       if (out[z].size() >= 4) break;
-      if (std::find(out[z].begin(), out[z].end(), x.name) == out[z].end())
-        out[z].push_back(x.name);
+      if (std::find(out[z].begin(), out[z].end(), x.name) == out[z].end()) out[z].push_back(x.name);
     }
   }
   return out;
@@ -138,9 +138,9 @@ void accumulate(LotRow& sum, const LotRow& r) {
 
 std::string pct(double share) { return fixed(share * 100, 0) + "%"; }
 
-std::vector<Assumption> assumptions(const geo::Config& c, const geo::Plan& plan,
-                                    const geo::PlanMetrics& m, const std::vector<Zone>& zones) {
-  const auto& t = c.tender;
+std::vector<Assumption> assumptions(const geo::Config& c, const TenderConfig& t,
+                                    const geo::Plan& plan, const geo::PlanMetrics& m,
+                                    const std::vector<Zone>& zones) {
   std::vector<Assumption> a = {
       {"Buyer", t.buyer, "[tender] buyer"},
       {"Area", c.area.name, "[area] name"},
@@ -178,7 +178,7 @@ std::vector<Assumption> assumptions(const geo::Config& c, const geo::Plan& plan,
     if (std::find(seen.begin(), seen.end(), tier) != seen.end()) continue;
     seen.push_back(tier);
     std::string roles;
-    for (const auto& r : roles_for_tier(c, tier))
+    for (const auto& r : roles_for_tier(c, t, tier))
       roles += (roles.empty() ? "" : " + ") + r.name + " " + pct(r.share);
     if (roles.empty()) roles = std::string(kReserveRole) + " 100%";
     a.push_back({"Roles" + (tier.empty() ? std::string() : " for tier " + tier), roles,
@@ -258,14 +258,14 @@ Schedule build_schedule(const PackInputs& in) {
       zn.name = zn.places.size() > 1 ? zn.places[0] + " & " + zn.places[1] : zn.places[0];
   }
 
-  const auto& t = c.tender;
+  const auto& t = in.tender;
   LotRow& tot = s.totals;
   tot.lot_id = "Total";
   tot.role = "All lots";
   tot.share = 1;
   double total_customers = 0, total_rural = 0;
   for (const Zone& zn : s.zones) {
-    auto roles = roles_for_tier(c, zn.tier);
+    auto roles = roles_for_tier(c, in.tender, zn.tier);
     if (roles.empty()) roles = {{kReserveRole, 1.0}};
     total_customers += zn.customers;
     total_rural += zn.rural_hours;
@@ -298,9 +298,10 @@ Schedule build_schedule(const PackInputs& in) {
       row.value_low = row.annual_hours * t.price_low + row.rural_enhancement_low;
       row.value_high = row.annual_hours * t.price_high + row.rural_enhancement_high;
       row.travel_min = zn.travel_min;
-      row.workers = t.hours_per_worker > 0 ? row.weekly_hours * (1 + zn.travel_min / kVisitMinutes) /
-                                                 t.hours_per_worker
-                                           : 0;
+      row.workers =
+          t.hours_per_worker > 0
+              ? row.weekly_hours * (1 + zn.travel_min / kVisitMinutes) / t.hours_per_worker
+              : 0;
       row.unmet_hours = zn.unmet_hours * row.share;
       row.area_km2 = zn.area_km2;
       row.places = join(zn.places, ", ");
@@ -342,7 +343,7 @@ Schedule build_schedule(const PackInputs& in) {
       s.sectors.push_back(r);
     }
   }
-  s.assumptions = assumptions(c, plan, *m, s.zones);
+  s.assumptions = assumptions(c, in.tender, plan, *m, s.zones);
   return s;
 }
 

@@ -218,15 +218,14 @@ void assumptions_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
 }  // namespace
 
 void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& ctx) {
-  const geo::Config& cfg = *ctx.in->config;
   WorkbookPtr wb(workbook_new(file.c_str()));
   if (!wb) throw geo::DataError(geo::where(file) + "cannot create the workbook");
-  std::string title = "Lot schedule \u2013 " + cfg.tender.buyer;
+  std::string title = "Lot schedule \u2013 " + ctx.in->tender.buyer;
   lxw_doc_properties props{};
   props.title = title.data();
-  props.author = const_cast<char*>(cfg.tender.buyer.c_str());
+  props.author = const_cast<char*>(ctx.in->tender.buyer.c_str());
   props.comments = const_cast<char*>("Written by Lotwright");
-  props.created = fixed_time(cfg.tender.start_date);
+  props.created = fixed_time(ctx.in->tender.start_date);
   workbook_set_properties(wb.get(), &props);
   const Formats f = formats(wb.get());
   lots_sheet(wb.get(), ctx, f);
