@@ -39,33 +39,62 @@ GEOSGeometry* check(GEOSContextHandle_t, GEOSGeometry* g, const char* what) {
   return g;
 }
 
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+using SeedTree = bgi::rtree<std::pair<BPoint, std::size_t>, bgi::quadratic<16>>;
+
+// Each site's nearest seed (lowest index on ties): grow a box until the best hit lies
+// within it.
+void assign_nearest_seed(std::vector<Site>& sites, const std::vector<Point>& seeds,
+                         const SeedTree& tree) {
+  for (auto& s : sites) {
+    double reach = 2000;
+    for (;;) {
+      std::vector<std::pair<BPoint, std::size_t>> cand;
+      tree.query(bgi::intersects(bg::model::box<BPoint>(BPoint(s.p.x - reach, s.p.y - reach),
+                                                        BPoint(s.p.x + reach, s.p.y + reach))),
+                 std::back_inserter(cand));
+      double bd = std::numeric_limits<double>::max();
+      for (const auto& [bp, idx] : cand) {
+        const double d = dist(s.p, seeds[idx]);
+        if (d < bd || (d == bd && static_cast<int>(idx) < s.area))
+          bd = d, s.area = static_cast<int>(idx);
+      }
+      if (bd <= reach) break;
+      reach = bd < std::numeric_limits<double>::max() ? bd : reach * 4;
+      s.area = -1;
+    }
+  }
+}
+
 }  // namespace
 
-void Builder::areas() {
-  namespace bg = boost::geometry;
-  namespace bgi = boost::geometry::index;
-  using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-
-  // Seeds: centroids of consecutive runs of ~1,500 residents (sites are in Hilbert order).
+// Seeds of the small areas: centroids of consecutive runs of ~1,500 residents (sites are
+// in Hilbert order), made distinct.
+std::vector<Point> Builder::area_seeds() {
   std::vector<Point> seeds;
-  {
-    double res = 0, sx = 0, sy = 0;
-    long count = 0;
-    double want = kAreaResidents * rng_.uniform(0.85, 1.2);
-    for (std::size_t i = 0; i < m_.sites.size(); ++i) {
-      res += m_.sites[i].residents;
-      sx += m_.sites[i].p.x, sy += m_.sites[i].p.y, ++count;
-      if (res >= want || i + 1 == m_.sites.size()) {
-        if (i + 1 == m_.sites.size() && res < kAreaResidents / 2 && !seeds.empty()) break;
-        seeds.push_back({std::round(sx / count * 10) / 10, std::round(sy / count * 10) / 10});
-        res = sx = sy = 0, count = 0;
-        want = kAreaResidents * rng_.uniform(0.85, 1.2);
-      }
+  double res = 0, sx = 0, sy = 0;
+  long count = 0;
+  double want = kAreaResidents * rng_.uniform(0.85, 1.2);
+  for (std::size_t i = 0; i < m_.sites.size(); ++i) {
+    res += m_.sites[i].residents;
+    sx += m_.sites[i].p.x, sy += m_.sites[i].p.y, ++count;
+    if (res >= want || i + 1 == m_.sites.size()) {
+      if (i + 1 == m_.sites.size() && res < kAreaResidents / 2 && !seeds.empty()) break;
+      seeds.push_back({std::round(sx / count * 10) / 10, std::round(sy / count * 10) / 10});
+      res = sx = sy = 0, count = 0;
+      want = kAreaResidents * rng_.uniform(0.85, 1.2);
     }
-    std::set<std::pair<double, double>> seen;
-    for (auto& s : seeds)
-      while (!seen.insert({s.x, s.y}).second) s.x += 1;
   }
+  std::set<std::pair<double, double>> seen;
+  for (auto& s : seeds)
+    while (!seen.insert({s.x, s.y}).second) s.x += 1;
+  return seeds;
+}
+
+void Builder::areas() {
+  const std::vector<Point> seeds = area_seeds();
 
   GeosContext ctx;
   const GEOSContextHandle_t h = ctx.h;
@@ -87,7 +116,7 @@ void Builder::areas() {
                 del);
 
   // Which seed each cell holds (GEOS 3.11 does not keep the input order).
-  bgi::rtree<std::pair<BPoint, std::size_t>, bgi::quadratic<16>> tree;
+  SeedTree tree;
   for (std::size_t i = 0; i < seeds.size(); ++i) tree.insert({BPoint(seeds[i].x, seeds[i].y), i});
   std::vector<GeomPtr> clipped(seeds.size());
   const int ncells = GEOSGetNumGeometries_r(h, cells.get());
@@ -112,25 +141,7 @@ void Builder::areas() {
     }
   }
 
-  // Nearest seed (lowest index on ties): grow a box until the best hit lies within it.
-  for (auto& s : m_.sites) {
-    double reach = 2000;
-    for (;;) {
-      std::vector<std::pair<BPoint, std::size_t>> cand;
-      tree.query(bgi::intersects(bg::model::box<BPoint>(BPoint(s.p.x - reach, s.p.y - reach),
-                                                        BPoint(s.p.x + reach, s.p.y + reach))),
-                 std::back_inserter(cand));
-      double bd = std::numeric_limits<double>::max();
-      for (const auto& [bp, idx] : cand) {
-        const double d = dist(s.p, seeds[idx]);
-        if (d < bd || (d == bd && static_cast<int>(idx) < s.area))
-          bd = d, s.area = static_cast<int>(idx);
-      }
-      if (bd <= reach) break;
-      reach = bd < std::numeric_limits<double>::max() ? bd : reach * 4;
-      s.area = -1;
-    }
-  }
+  assign_nearest_seed(m_.sites, seeds, tree);
 
   // Local density: residents within 10 km (1 km grid), for the "sparse setting" codes.
   const int gx = static_cast<int>((box_.max_x - box_.min_x) / 1000) + 1;

@@ -152,6 +152,7 @@ class Builder {
   // postcodes in Hilbert order, clipped to the boundary; each postcode goes to the area
   // whose cell holds it (its nearest seed).
   void areas();
+  std::vector<Point> area_seeds();
 
   void demand();
 
