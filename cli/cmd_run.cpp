@@ -27,6 +27,7 @@ class RunCommand final : public Command {
 
   int run() override {
     const geo::Config cfg = geo::load_config(config_.config);
+    const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     geo::StudyOptions so;
     geo::Study study = geo::load_study(cfg, so);
     char buf[256];
@@ -49,7 +50,7 @@ class RunCommand final : public Command {
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
 
     t0 = std::chrono::steady_clock::now();
-    const tender::PackInputs in = tender::pack_inputs(study, o.plan, o.metrics);
+    const tender::PackInputs in = tender::pack_inputs(study, tender_cfg, o.plan, o.metrics);
     const std::filesystem::path pack = std::filesystem::path(out_.out) / "tender";
     const auto s = tender::write_tender_pack(pack, in);
     study.stages.push_back({"tender", secs(t0), geo::peak_rss_mb()});

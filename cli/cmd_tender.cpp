@@ -28,6 +28,7 @@ class TenderCommand final : public Command {
 
   int run() override {
     const geo::Config cfg = geo::load_config(config_.config);
+    const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     const geo::Study study = geo::load_study(cfg);
     std::vector<std::string> problems;
     const geo::Plan plan = geo::read_plan_csv(plan_.plan, study.graph, &problems);
@@ -36,7 +37,7 @@ class TenderCommand final : public Command {
         geo::evaluate(study.graph, plan, geo::evaluate_options(study, cfg.design));
 
     const tender::PackSummary s =
-        tender::write_tender_pack(out_.out, tender::pack_inputs(study, plan, metrics));
+        tender::write_tender_pack(out_.out, tender::pack_inputs(study, tender_cfg, plan, metrics));
     std::cout << "tender pack: " << s.zones << " zones, " << s.lots << " lots, "
               << static_cast<long>(s.hours + 0.5) << " weekly hours; " << s.files.size()
               << " files in " << out_.out << "\n";

@@ -5,11 +5,11 @@
 #include <map>
 #include <sstream>
 
-#include "lotwright/study/county.hpp"
+#include "internal.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/io.hpp"
+#include "lotwright/study/county.hpp"
 #include "lotwright/tender/tender.hpp"
-#include "internal.hpp"
 #include "text.hpp"
 
 namespace lotwright::tender {
@@ -177,7 +177,8 @@ std::vector<ClassDemand> rural_class_demand(const geo::UnitGraph& g, const geo::
     out.push_back(c);
   }
   if (!merged.empty()) {
-    std::sort(merged.begin(), merged.end(), [](const Acc& x, const Acc& y) { return x.cls < y.cls; });
+    std::sort(merged.begin(), merged.end(),
+              [](const Acc& x, const Acc& y) { return x.cls < y.cls; });
     ClassDemand c;
     c.rural = true;
     double hours = 0;
@@ -199,22 +200,15 @@ std::string provider_demand_csv(const std::vector<SectorDemand>& rows,
   o << "sector,zone,zone_name,customers,hours,suppressed\n";
   for (const auto& r : rows) {
     const std::string zone = r.lot >= 0 ? std::to_string(r.lot + 1) : "";
-    const std::string name =
-        r.lot >= 0 && static_cast<std::size_t>(r.lot) < zone_names.size() ? zone_names[r.lot]
-        : r.lot >= 0                                                     ? "Zone " + zone
-                                                                         : "unassigned";
+    const std::string name = r.lot >= 0 && static_cast<std::size_t>(r.lot) < zone_names.size()
+                                 ? zone_names[r.lot]
+                             : r.lot >= 0 ? "Zone " + zone
+                                          : "unassigned";
     o << csv_field(r.sector) << ',' << zone << ',' << csv_field(name) << ','
       << (r.customers ? std::to_string(*r.customers) : "") << ','
       << (r.hours ? fixed(*r.hours, 0) : "") << ',' << (r.suppressed ? "yes" : "no") << '\n';
   }
   return o.str();
-}
-
-void write_provider_demand_csv(const std::filesystem::path& file,
-                               const std::vector<SectorDemand>& rows, const geo::Plan& plan) {
-  std::vector<std::string> names;
-  for (int z = 0; z < plan.lot_count; ++z) names.push_back(zone_name(plan, z));
-  geo::write_file_atomic(file, provider_demand_csv(rows, names));
 }
 
 }  // namespace lotwright::tender

@@ -36,6 +36,6 @@ std::vector<std::string> write_lot_layers(const std::filesystem::path& dir,
 std::string ocds_json(const PackContext& ctx);
 
 // EPSG:27700 -> EPSG:4326 (x = longitude, y = latitude).
-std::vector<geo::Point> to_wgs84(const std::vector<geo::Point>& pts);
+std::vector<geo::Point> to_wgs84(std::vector<geo::Point> pts);
 
 }  // namespace lotwright::tender::detail

@@ -13,17 +13,12 @@
 
 #include "internal.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/gis/gdal.hpp"
+#include "lotwright/gis/proj.hpp"
 
 namespace lotwright::tender::detail {
 
 namespace {
-
-struct TransformDeleter {
-  void operator()(OGRCoordinateTransformation* t) const {
-    OGRCoordinateTransformation::DestroyCT(t);
-  }
-};
-using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
 
 OGRSpatialReference srs(int epsg) {
   OGRSpatialReference s;
@@ -32,12 +27,17 @@ OGRSpatialReference srs(int epsg) {
   return s;
 }
 
-TransformPtr bng_to_wgs84() {
-  const OGRSpatialReference from = srs(27700), to = srs(4326);
-  TransformPtr t(OGRCreateCoordinateTransformation(&from, &to));
-  if (!t) throw geo::DataError("cannot transform EPSG:27700 to EPSG:4326: " +
-                               std::string(CPLGetLastErrorMsg()));
-  return t;
+// EPSG:27700 -> EPSG:4326 (lon, lat), the one reprojection path of lotwright::gis.
+geo::detail::CrsTransform bng_to_wgs84() { return {"EPSG:27700", "EPSG:4326"}; }
+
+geo::MultiPolygon to_wgs84(const geo::detail::CrsTransform& t, geo::MultiPolygon mp,
+                           std::size_t zone) {
+  auto name = [zone](std::size_t) { return "zone " + std::to_string(zone + 1) + ": a vertex"; };
+  for (auto& poly : mp) {
+    t.apply_all(poly.outer, name);
+    for (auto& h : poly.holes) t.apply_all(h, name);
+  }
+  return mp;
 }
 
 OGRLinearRing ring(const geo::Ring& r) {
@@ -69,12 +69,12 @@ struct Field {
 };
 
 const Field kFields[] = {
-    {"zone", OFTInteger},         {"name", OFTString},          {"tier", OFTString},
-    {"lot_ids", OFTString},       {"roles", OFTString},         {"hours", OFTReal, 2},
-    {"customers", OFTInteger},    {"annual_h", OFTReal, 1},     {"value_low", OFTReal, 2},
-    {"value_high", OFTReal, 2},   {"rural_shr", OFTReal, 3},    {"rural_enl", OFTReal, 2},
-    {"rural_enh", OFTReal, 2},    {"travel_min", OFTReal, 2},   {"workers", OFTReal, 1},
-    {"unmet_h", OFTReal, 2},      {"area_km2", OFTReal, 3},     {"places", OFTString},
+    {"zone", OFTInteger},       {"name", OFTString},        {"tier", OFTString},
+    {"lot_ids", OFTString},     {"roles", OFTString},       {"hours", OFTReal, 2},
+    {"customers", OFTInteger},  {"annual_h", OFTReal, 1},   {"value_low", OFTReal, 2},
+    {"value_high", OFTReal, 2}, {"rural_shr", OFTReal, 3},  {"rural_enl", OFTReal, 2},
+    {"rural_enh", OFTReal, 2},  {"travel_min", OFTReal, 2}, {"workers", OFTReal, 1},
+    {"unmet_h", OFTReal, 2},    {"area_km2", OFTReal, 3},   {"places", OFTString},
 };
 
 // v to the field's decimals, as the double nearest that decimal (14.14, not
@@ -92,25 +92,27 @@ void set_real(OGRFeature& f, const char* name, double v) {
 void write_layer(const std::filesystem::path& file, const char* driver_name,
                  const std::vector<std::string>& layer_options, const PackContext& ctx,
                  const std::vector<OGRMultiPolygon>& shapes) {
+  geo::detail::GdalErrorCapture errors;
+  auto fail = [&](const std::string& what) { throw geo::DataError(geo::where(file) + what); };
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
   if (!driver) throw geo::DataError(std::string("GDAL driver ") + driver_name + " is missing");
   GDALDatasetUniquePtr ds(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) throw geo::DataError(geo::where(file) + CPLGetLastErrorMsg());
+  if (!ds) fail(errors.last());
   std::vector<const char*> opts;
   for (const auto& o : layer_options) opts.push_back(o.c_str());
   opts.push_back(nullptr);
   OGRSpatialReference wgs = srs(4326);
   OGRLayer* layer = ds->CreateLayer("lots", &wgs, wkbMultiPolygon, const_cast<char**>(opts.data()));
-  if (!layer) throw geo::DataError(geo::where(file) + CPLGetLastErrorMsg());
+  if (!layer) fail(errors.last());
   for (const Field& f : kFields) {
     OGRFieldDefn def(f.name, f.type);
     if (f.type == OFTString) def.SetWidth(254);
     if (f.type == OFTReal) def.SetWidth(19), def.SetPrecision(f.decimals);
-    if (layer->CreateField(&def) != OGRERR_NONE)
-      throw geo::DataError(geo::where(file) + "cannot create field " + f.name);
+    if (layer->CreateField(&def) != OGRERR_NONE) fail(std::string("cannot create field ") + f.name);
   }
   const Schedule& s = ctx.schedule;
-  if (layer->StartTransaction() != OGRERR_NONE) { /* not every driver has transactions */ }
+  if (layer->StartTransaction() != OGRERR_NONE) { /* not every driver has transactions */
+  }
   for (std::size_t z = 0; z < s.zones.size(); ++z) {
     const Zone& zn = s.zones[z];
     const LotRow& a = s.zone_totals[z];
@@ -138,45 +140,32 @@ void write_layer(const std::filesystem::path& file, const char* driver_name,
     f->SetField("places", a.places.c_str());
     f->SetGeometry(&shapes[z]);
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-      throw geo::DataError(geo::where(file) + "cannot write zone " + std::to_string(zn.zone) +
-                           ": " + CPLGetLastErrorMsg());
+      fail("cannot write zone " + std::to_string(zn.zone) + ": " + errors.last());
   }
-  if (layer->CommitTransaction() != OGRERR_NONE) { /* see StartTransaction */ }
-  CPLErrorReset();
+  if (layer->CommitTransaction() != OGRERR_NONE) { /* see StartTransaction */
+  }
+  geo::detail::GdalErrorCapture closing;
   ds.reset();  // closes and flushes the dataset
-  if (CPLGetLastErrorType() >= CE_Failure)
-    throw geo::DataError(geo::where(file) + CPLGetLastErrorMsg());
+  if (!closing.failure().empty()) fail(closing.failure());
 }
 
 }  // namespace
 
-std::vector<geo::Point> to_wgs84(const std::vector<geo::Point>& pts) {
-  auto t = bng_to_wgs84();
-  std::vector<double> x(pts.size()), y(pts.size());
-  for (std::size_t i = 0; i < pts.size(); ++i) {
-    x[i] = pts[i].x;
-    y[i] = pts[i].y;
-  }
-  if (!pts.empty() && !t->Transform(static_cast<int>(pts.size()), x.data(), y.data()))
-    throw geo::DataError("cannot transform zone centres to EPSG:4326");
-  std::vector<geo::Point> out(pts.size());
-  for (std::size_t i = 0; i < pts.size(); ++i) out[i] = {x[i], y[i]};
-  return out;
+std::vector<geo::Point> to_wgs84(std::vector<geo::Point> pts) {
+  bng_to_wgs84().apply_all(pts,
+                           [](std::size_t i) { return "zone centre " + std::to_string(i + 1); });
+  return pts;
 }
 
 std::vector<std::string> write_lot_layers(const std::filesystem::path& dir,
                                           const PackContext& ctx) {
-  GDALAllRegister();
-  auto t = bng_to_wgs84();
+  geo::detail::gdal_init();
+  const auto t = bng_to_wgs84();
   std::vector<OGRMultiPolygon> shapes;
-  for (const auto& mp : ctx.zone_shapes) {
-    OGRMultiPolygon g = multipolygon(mp);
-    if (!g.IsEmpty() && g.transform(t.get()) != OGRERR_NONE)
-      throw geo::DataError("cannot transform a zone to EPSG:4326");
-    shapes.push_back(std::move(g));
-  }
+  for (std::size_t z = 0; z < ctx.zone_shapes.size(); ++z)
+    shapes.push_back(multipolygon(to_wgs84(t, ctx.zone_shapes[z], z)));
   // Fixed dates in the files so that reruns are byte-identical.
-  const std::string date = ctx.in->config->tender.start_date;
+  const std::string date = ctx.in->tender.start_date;
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", (date + "T00:00:00Z").c_str());
   struct Reset {
     ~Reset() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
@@ -185,8 +174,7 @@ std::vector<std::string> write_lot_layers(const std::filesystem::path& dir,
   write_layer(dir / "lots.shp", "ESRI Shapefile",
               {"ENCODING=UTF-8", "DBF_DATE_LAST_UPDATE=" + date}, ctx, shapes);
   write_layer(dir / "lots.geojson", "GeoJSON", {"RFC7946=YES", "WRITE_NAME=NO"}, ctx, shapes);
-  return {"lots.cpg", "lots.dbf", "lots.geojson", "lots.gpkg", "lots.prj", "lots.shp",
-          "lots.shx"};
+  return {"lots.cpg", "lots.dbf", "lots.geojson", "lots.gpkg", "lots.prj", "lots.shp", "lots.shx"};
 }
 
 }  // namespace lotwright::tender::detail

@@ -53,22 +53,29 @@ struct TextStyle {
   Rgb colour{0.1, 0.1, 0.1};
 };
 
-// A pango layout in DejaVu Sans at `size` points; the caller unrefs it.
-PangoLayout* make_layout(cairo_t* cr, const std::string& s, double size, bool bold) {
-  PangoLayout* layout = pango_cairo_create_layout(cr);
+struct GObjectUnref {
+  void operator()(gpointer p) const { g_object_unref(p); }
+};
+using LayoutPtr = std::unique_ptr<PangoLayout, GObjectUnref>;
+
+// A pango layout in DejaVu Sans at `size` points.
+LayoutPtr make_layout(cairo_t* cr, const std::string& s, double size, bool bold) {
+  LayoutPtr owned(pango_cairo_create_layout(cr));
+  PangoLayout* layout = owned.get();
   PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans");
   pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
   pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description(layout, fd);
   pango_font_description_free(fd);
   pango_layout_set_text(layout, s.c_str(), -1);
-  return layout;
+  return owned;
 }
 
 // Draws text in a box of width w at (x, y) (top-left); returns the height used.
 double text(cairo_t* cr, const std::string& s, double x, double y, double w,
             const TextStyle& st = {}) {
-  PangoLayout* layout = make_layout(cr, s, st.size, st.bold);
+  const LayoutPtr owned = make_layout(cr, s, st.size, st.bold);
+  PangoLayout* layout = owned.get();
   pango_layout_set_width(layout, static_cast<int>(std::max(1.0, w) * PANGO_SCALE));
   pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
   if (st.max_lines > 1) {
@@ -86,23 +93,23 @@ double text(cairo_t* cr, const std::string& s, double x, double y, double w,
   cairo_move_to(cr, x, y);
   pango_cairo_show_layout(cr, layout);
   cairo_new_path(cr);  // no current point left for the next shape
-  g_object_unref(layout);
   return static_cast<double>(ph) / PANGO_SCALE;
 }
 
 // Width and height of a single-line text.
 std::pair<double, double> measure(cairo_t* cr, const std::string& s, double size, bool bold) {
-  PangoLayout* layout = make_layout(cr, s, size, bold);
+  const LayoutPtr owned = make_layout(cr, s, size, bold);
+  PangoLayout* layout = owned.get();
   int pw = 0, ph = 0;
   pango_layout_get_size(layout, &pw, &ph);
-  g_object_unref(layout);
   return {static_cast<double>(pw) / PANGO_SCALE, static_cast<double>(ph) / PANGO_SCALE};
 }
 
 // Text with a white halo, for map labels (single line, at most max_w wide).
 void halo_text(cairo_t* cr, const std::string& s, double x, double y, double size, bool bold,
                double max_w) {
-  PangoLayout* layout = make_layout(cr, s, size, bold);
+  const LayoutPtr owned = make_layout(cr, s, size, bold);
+  PangoLayout* layout = owned.get();
   pango_layout_set_width(layout, static_cast<int>(max_w * PANGO_SCALE));
   pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_single_paragraph_mode(layout, TRUE);
@@ -116,7 +123,6 @@ void halo_text(cairo_t* cr, const std::string& s, double x, double y, double siz
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   pango_cairo_show_layout(cr, layout);
   cairo_new_path(cr);
-  g_object_unref(layout);
 }
 
 // EPSG:27700 -> page points inside the map frame.
@@ -464,7 +470,7 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   const Schedule& s = ctx.schedule;
   const auto& cfg = *ctx.in->config;
   page_frame(cr, "Estimated hours and zone maps \u2013 " + cfg.area.name,
-             cfg.tender.buyer + " \u00b7 home care tender lots \u00b7 overview of " +
+             ctx.in->tender.buyer + " \u00b7 home care tender lots \u00b7 overview of " +
                  std::to_string(s.zones.size()) + " zones and " + std::to_string(s.lots.size()) +
                  " lots",
              1, pages);
@@ -524,9 +530,9 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
               {"Annual hours", grouped(s.totals.annual_hours)},
               {"Estimated annual value", money(s.totals.value_low) + " \u2013 " +
                                              money(s.totals.value_high)},
-              {"Contract", std::to_string(cfg.tender.contract_years) + " years + " +
-                               std::to_string(cfg.tender.extension_years) + " from " +
-                               cfg.tender.start_date},
+              {"Contract", std::to_string(ctx.in->tender.contract_years) + " years + " +
+                               std::to_string(ctx.in->tender.extension_years) + " from " +
+                               ctx.in->tender.start_date},
               {"Lots", std::to_string(s.lots.size()) + " (see the zone pages)"},
               {"Demand in no zone", grouped(ctx.metrics ? ctx.metrics->unassigned_hours : 0) +
                                         " h/wk"}});
@@ -535,10 +541,9 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
 void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& ds, int pages) {
   const Schedule& s = ctx.schedule;
   const Zone& zn = s.zones[z];
-  const auto& cfg = *ctx.in->config;
   std::string title = "Zone " + std::to_string(zn.zone);
   if (zn.name != title) title += " \u2013 " + zn.name;
-  std::string sub = cfg.tender.buyer + " \u00b7 ";
+  std::string sub = ctx.in->tender.buyer + " \u00b7 ";
   std::string lot_names;
   for (const LotRow& r : s.lots)
     if (r.zone == zn.zone) lot_names += (lot_names.empty() ? "" : ", ") + ("Lot " + r.lot_id);
@@ -647,13 +652,13 @@ void write_zone_maps_pdf(const std::filesystem::path& file, const PackContext& c
     throw geo::DataError(geo::where(file) +
                          cairo_status_to_string(cairo_surface_status(surface.get())));
   // Fixed dates: byte-identical reruns.
-  const std::string date = cfg.tender.start_date + "T00:00:00";
+  const std::string date = ctx.in->tender.start_date + "T00:00:00";
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
   const std::string title = "Estimated hours and zone maps \u2013 " + cfg.area.name;
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR,
-                                 cfg.tender.buyer.c_str());
+                                 ctx.in->tender.buyer.c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Lotwright");
   std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
   const int pages = static_cast<int>(ctx.schedule.zones.size()) + 1;

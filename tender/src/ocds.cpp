@@ -71,7 +71,7 @@ Json value(double amount, const std::string& currency) {
 
 std::string ocds_json(const PackContext& ctx) {
   const geo::Config& cfg = *ctx.in->config;
-  const auto& t = cfg.tender;
+  const auto& t = ctx.in->tender;
   const Schedule& s = ctx.schedule;
   const auto start = parse_date(t.start_date, cfg.file);
   const int years = t.contract_years + t.extension_years;
@@ -103,8 +103,8 @@ std::string ocds_json(const PackContext& ctx) {
     lot["hasRenewal"] = t.extension_years > 0;
     if (t.extension_years > 0) {
       Json renewal;
-      renewal["description"] = "Optional extension of up to " +
-                               std::to_string(t.extension_years) + " year(s).";
+      renewal["description"] =
+          "Optional extension of up to " + std::to_string(t.extension_years) + " year(s).";
       renewal["maximumRenewals"] = 1;
       renewal["period"] = period(add_years(start, t.contract_years), t.extension_years);
       lot["renewal"] = renewal;
@@ -133,9 +133,9 @@ std::string ocds_json(const PackContext& ctx) {
     loc["description"] = "Zone " + std::to_string(r.zone) + ": " + where;
     if (static_cast<std::size_t>(r.zone - 1) < centres.size()) {
       const geo::Point c = centres[r.zone - 1];
-      loc["geometry"] = {{"type", "Point"},
-                         {"coordinates",
-                          {std::round(c.x * 1e5) / 1e5, std::round(c.y * 1e5) / 1e5}}};
+      loc["geometry"] = {
+          {"type", "Point"},
+          {"coordinates", {std::round(c.x * 1e5) / 1e5, std::round(c.y * 1e5) / 1e5}}};
     }
     item["deliveryLocation"] = loc;
     items.push_back(item);
@@ -152,9 +152,9 @@ std::string ocds_json(const PackContext& ctx) {
   tender["title"] = "Home care lots \u2013 " + cfg.area.name;
   tender["description"] =
       std::to_string(s.zones.size()) + " zones let as " + std::to_string(s.lots.size()) +
-      " lots; estimated " + grouped(s.totals.weekly_hours, 0) +
-      " weekly hours; hourly price " + money2(t.price_low) + "\u2013" + money2(t.price_high) +
-      " with a " + fixed(t.rural_enhancement * 100, 0) + "% rural enhancement; " +
+      " lots; estimated " + grouped(s.totals.weekly_hours, 0) + " weekly hours; hourly price " +
+      money2(t.price_low) + "\u2013" + money2(t.price_high) + " with a " +
+      fixed(t.rural_enhancement * 100, 0) + "% rural enhancement; " +
       std::to_string(t.contract_years) + " years plus " + std::to_string(t.extension_years) +
       ". Zone maps and estimated hours: zone-maps.pdf and lot-schedule.xlsx.";
   tender["status"] = "planned";

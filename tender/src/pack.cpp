@@ -47,8 +47,7 @@ void build_geometry(detail::PackContext& ctx) {
   std::vector<std::vector<const geo::MultiPolygon*>> parts(nz);
   std::map<std::string, std::size_t> row_of;
   for (std::size_t i = 0; i < ctx.demand.size(); ++i) row_of.emplace(ctx.demand[i].sector, i);
-  std::vector<std::map<int, std::vector<const geo::MultiPolygon*>>> sector_parts(
-      ctx.demand.size());
+  std::vector<std::map<int, std::vector<const geo::MultiPolygon*>>> sector_parts(ctx.demand.size());
   ctx.sector_area_m2.assign(ctx.demand.size(), 0);
   for (std::size_t u = 0; u < g.size(); ++u) {
     if (cell[u] < 0) continue;
@@ -87,10 +86,11 @@ void write_text_file(const std::filesystem::path& file, const std::string& text)
 
 }  // namespace
 
-PackInputs pack_inputs(const geo::Study& study, const geo::Plan& plan,
+PackInputs pack_inputs(const geo::Study& study, const TenderConfig& tender, const geo::Plan& plan,
                        const geo::PlanMetrics& metrics) {
   PackInputs in;
   in.config = &study.config;
+  in.tender = tender;
   in.county = &study.county;
   in.graph = &study.graph;
   in.units = &study.units;
@@ -129,7 +129,8 @@ PackSummary write_tender_pack(const std::filesystem::path& dir, const PackInputs
     };
     detail::write_schedule_xlsx(tmp / "lot-schedule.xlsx", ctx);
     done({"lot-schedule.xlsx"});
-    write_text_file(tmp / "provider-demand.csv", provider_demand_csv(ctx.demand, ctx.schedule.zone_names()));
+    write_text_file(tmp / "provider-demand.csv",
+                    provider_demand_csv(ctx.demand, ctx.schedule.zone_names()));
     done({"provider-demand.csv"});
     write_text_file(tmp / "ocds-lots.json", detail::ocds_json(ctx));
     done({"ocds-lots.json"});

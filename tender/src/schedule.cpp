@@ -16,12 +16,13 @@ namespace lotwright::tender {
 
 bool is_rural_class(std::string_view cls) { return geo::is_rural_class(cls); }
 
-std::vector<geo::RoleConfig> roles_for_tier(const geo::Config& config, const std::string& tier) {
-  for (const auto& tr : config.tender.roles)
+std::vector<RoleConfig> roles_for_tier(const geo::Config& config, const TenderConfig& tender,
+                                       const std::string& tier) {
+  for (const auto& tr : tender.roles)
     if (tr.tier == tier) return tr.roles;
-  for (const auto& tr : config.tender.roles)
+  for (const auto& tr : tender.roles)
     if (tr.tier.empty()) return tr.roles;
-  const std::vector<geo::RoleConfig> lots_default = {
+  const std::vector<RoleConfig> lots_default = {
       {"Lead", 0.6}, {"Secondary", 0.2}, {"Secondary", 0.2}};
   if (tier.empty()) return lots_default;
   // West Sussex level: the number in the tier's name ("Level 2" -> 2), else its position in
@@ -111,8 +112,7 @@ std::vector<std::vector<std::string>> zone_places(const geo::UnitGraph& g, const
     });
     for (const auto& x : f) {
       if (out[z].size() >= 4) break;
-      if (std::find(out[z].begin(), out[z].end(), x.name) == out[z].end())
-        out[z].push_back(x.name);
+      if (std::find(out[z].begin(), out[z].end(), x.name) == out[z].end()) out[z].push_back(x.name);
     }
   }
   return out;
@@ -138,9 +138,9 @@ void accumulate(LotRow& sum, const LotRow& r) {
 
 std::string pct(double share) { return fixed(share * 100, 0) + "%"; }
 
-std::vector<Assumption> assumptions(const geo::Config& c, const geo::Plan& plan,
-                                    const geo::PlanMetrics& m, const std::vector<Zone>& zones) {
-  const auto& t = c.tender;
+std::vector<Assumption> assumptions(const geo::Config& c, const TenderConfig& t,
+                                    const geo::Plan& plan, const geo::PlanMetrics& m,
+                                    const std::vector<Zone>& zones) {
   std::vector<Assumption> a = {
       {"Buyer", t.buyer, "[tender] buyer"},
       {"Area", c.area.name, "[area] name"},
@@ -178,7 +178,7 @@ std::vector<Assumption> assumptions(const geo::Config& c, const geo::Plan& plan,
     if (std::find(seen.begin(), seen.end(), tier) != seen.end()) continue;
     seen.push_back(tier);
     std::string roles;
-    for (const auto& r : roles_for_tier(c, tier))
+    for (const auto& r : roles_for_tier(c, t, tier))
       roles += (roles.empty() ? "" : " + ") + r.name + " " + pct(r.share);
     if (roles.empty()) roles = std::string(kReserveRole) + " 100%";
     a.push_back({"Roles" + (tier.empty() ? std::string() : " for tier " + tier), roles,
@@ -189,36 +189,27 @@ std::vector<Assumption> assumptions(const geo::Config& c, const geo::Plan& plan,
 
 }  // namespace
 
-Schedule build_schedule(const PackInputs& in) {
-  if (!in.config || !in.graph || !in.plan)
-    throw geo::DataError("tender pack: config, unit graph and plan are required");
+namespace {
+
+// The zones of the plan: sums over their units, tiers (guessed for a plan without them),
+// area, travel, main places and names.
+std::vector<Zone> schedule_zones(const PackInputs& in, const geo::PlanMetrics& metrics) {
   const geo::Config& c = *in.config;
   const geo::UnitGraph& g = *in.graph;
   const geo::Plan& plan = *in.plan;
-  if (plan.lot_of.size() != g.size())
-    throw geo::DataError("tender pack: the plan has " + std::to_string(plan.lot_of.size()) +
-                         " units but the unit graph has " + std::to_string(g.size()));
-  if (plan.lot_count <= 0)
-    throw geo::DataError("tender pack: the plan has no lots (every unit is unassigned)");
-  geo::PlanMetrics computed;
-  const geo::PlanMetrics* m = in.metrics;
-  if (!m) {
-    computed = geo::evaluate(g, plan);
-    m = &computed;
-  }
+  const geo::PlanMetrics* m = &metrics;
   const int nz = plan.lot_count;
-  Schedule s;
-  s.zones.resize(nz);
+  std::vector<Zone> zones(nz);
   for (int z = 0; z < nz; ++z) {
-    s.zones[z].zone = z + 1;
-    s.zones[z].name = zone_name(plan, z);
-    s.zones[z].tier = static_cast<std::size_t>(z) < plan.tier.size() ? plan.tier[z] : "";
+    zones[z].zone = z + 1;
+    zones[z].name = zone_name(plan, z);
+    zones[z].tier = static_cast<std::size_t>(z) < plan.tier.size() ? plan.tier[z] : "";
   }
   std::vector<double> area_m2(nz, 0);
   for (std::size_t u = 0; u < g.size(); ++u) {
     const int z = plan.lot_of[u];
     if (z < 0 || z >= nz) continue;
-    Zone& zn = s.zones[z];
+    Zone& zn = zones[z];
     const double h = g.hours[u];
     zn.hours += h;
     zn.customers += u < g.customers.size() ? g.customers[u] : 0;
@@ -229,7 +220,7 @@ Schedule build_schedule(const PackInputs& in) {
   // A plan read from CSV carries no tiers: in tiers mode, give each zone the tier whose
   // hours band holds its hours (the nearest band when none does).
   if (!c.design.lots && !c.design.tiers.empty()) {
-    for (Zone& zn : s.zones) {
+    for (Zone& zn : zones) {
       if (!zn.tier.empty()) continue;
       double best = std::numeric_limits<double>::infinity();
       for (const auto& tc : c.design.tiers) {
@@ -245,7 +236,7 @@ Schedule build_schedule(const PackInputs& in) {
   }
   const auto places = zone_places(g, plan, in.roads);
   for (int z = 0; z < nz; ++z) {
-    Zone& zn = s.zones[z];
+    Zone& zn = zones[z];
     const geo::LotMetrics* lm = nullptr;
     for (const auto& l : m->lots)
       if (l.lot == z + 1) lm = &l;
@@ -257,15 +248,21 @@ Schedule build_schedule(const PackInputs& in) {
     if (!named && !zn.places.empty())
       zn.name = zn.places.size() > 1 ? zn.places[0] + " & " + zn.places[1] : zn.places[0];
   }
+  return zones;
+}
 
-  const auto& t = c.tender;
+// One row per zone x role (priced), the per-zone sums and the totals.
+void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedule& s) {
+  const geo::Config& c = *in.config;
+  const geo::PlanMetrics* m = &metrics;
+  const auto& t = in.tender;
   LotRow& tot = s.totals;
   tot.lot_id = "Total";
   tot.role = "All lots";
   tot.share = 1;
   double total_customers = 0, total_rural = 0;
   for (const Zone& zn : s.zones) {
-    auto roles = roles_for_tier(c, zn.tier);
+    auto roles = roles_for_tier(c, in.tender, zn.tier);
     if (roles.empty()) roles = {{kReserveRole, 1.0}};
     total_customers += zn.customers;
     total_rural += zn.rural_hours;
@@ -298,9 +295,10 @@ Schedule build_schedule(const PackInputs& in) {
       row.value_low = row.annual_hours * t.price_low + row.rural_enhancement_low;
       row.value_high = row.annual_hours * t.price_high + row.rural_enhancement_high;
       row.travel_min = zn.travel_min;
-      row.workers = t.hours_per_worker > 0 ? row.weekly_hours * (1 + zn.travel_min / kVisitMinutes) /
-                                                 t.hours_per_worker
-                                           : 0;
+      row.workers =
+          t.hours_per_worker > 0
+              ? row.weekly_hours * (1 + zn.travel_min / kVisitMinutes) / t.hours_per_worker
+              : 0;
       row.unmet_hours = zn.unmet_hours * row.share;
       row.area_km2 = zn.area_km2;
       row.places = join(zn.places, ", ");
@@ -314,8 +312,13 @@ Schedule build_schedule(const PackInputs& in) {
   tot.customers = disclosed_customers(total_customers);
   tot.rural_share = tot.weekly_hours > 0 ? total_rural / tot.weekly_hours : 0;
   tot.travel_min = m->mean_travel_min;
+}
 
-  // Postcode sectors -> zones.
+// Postcode sectors -> zones (shares of units and hours).
+std::vector<SectorZoneRow> schedule_sectors(const geo::UnitGraph& g, const geo::Plan& plan,
+                                            const std::vector<Zone>& zones) {
+  const int nz = plan.lot_count;
+  std::vector<SectorZoneRow> out;
   struct SecAcc {
     int units = 0;
     double hours = 0;
@@ -335,14 +338,40 @@ Schedule build_schedule(const PackInputs& in) {
       SectorZoneRow r;
       r.sector = sector;
       r.zone = z;
-      r.zone_name = z > 0 ? s.zones[z - 1].name : "unassigned";
+      r.zone_name = z > 0 ? zones[z - 1].name : "unassigned";
       r.units = v.first;
       r.unit_share = static_cast<double>(v.first) / a.units;
       r.hours_share = a.hours > 0 ? v.second / a.hours : 0;
-      s.sectors.push_back(r);
+      out.push_back(r);
     }
   }
-  s.assumptions = assumptions(c, plan, *m, s.zones);
+  return out;
+}
+
+}  // namespace
+
+Schedule build_schedule(const PackInputs& in) {
+  if (!in.config || !in.graph || !in.plan)
+    throw geo::DataError("tender pack: config, unit graph and plan are required");
+  const geo::Config& c = *in.config;
+  const geo::UnitGraph& g = *in.graph;
+  const geo::Plan& plan = *in.plan;
+  if (plan.lot_of.size() != g.size())
+    throw geo::DataError("tender pack: the plan has " + std::to_string(plan.lot_of.size()) +
+                         " units but the unit graph has " + std::to_string(g.size()));
+  if (plan.lot_count <= 0)
+    throw geo::DataError("tender pack: the plan has no lots (every unit is unassigned)");
+  geo::PlanMetrics computed;
+  const geo::PlanMetrics* m = in.metrics;
+  if (!m) {
+    computed = geo::evaluate(g, plan);
+    m = &computed;
+  }
+  Schedule s;
+  s.zones = schedule_zones(in, *m);
+  schedule_lots(in, *m, s);
+  s.sectors = schedule_sectors(g, plan, s.zones);
+  s.assumptions = assumptions(c, in.tender, plan, *m, s.zones);
   return s;
 }
 

@@ -2,6 +2,7 @@
 #include <xlsxwriter.h>
 
 #include <ctime>
+#include <memory>
 #include <string>
 
 #include "internal.hpp"
@@ -131,22 +132,14 @@ void lot_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Formats& f, 
   worksheet_write_string(ws, r, c++, x.places.c_str(), t);
 }
 
-}  // namespace
+struct WorkbookFree {  // only on failure: workbook_close() writes and frees it
+  void operator()(lxw_workbook* wb) const { lxw_workbook_free(wb); }
+};
+using WorkbookPtr = std::unique_ptr<lxw_workbook, WorkbookFree>;
 
-void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& ctx) {
-  const geo::Config& cfg = *ctx.in->config;
+// Sheet "Lots": one row per lot, the totals, and the hours in no zone under them.
+void lots_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
   const Schedule& s = ctx.schedule;
-  lxw_workbook* wb = workbook_new(file.c_str());
-  if (!wb) throw geo::DataError(geo::where(file) + "cannot create the workbook");
-  std::string title = "Lot schedule \u2013 " + cfg.tender.buyer;
-  lxw_doc_properties props{};
-  props.title = title.data();
-  props.author = const_cast<char*>(cfg.tender.buyer.c_str());
-  props.comments = const_cast<char*>("Written by Lotwright");
-  props.created = fixed_time(cfg.tender.start_date);
-  workbook_set_properties(wb, &props);
-  const Formats f = formats(wb);
-
   lxw_worksheet* lots = workbook_add_worksheet(wb, "Lots");
   headers(lots,
           {{"Zone", 6},
@@ -179,10 +172,12 @@ void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& c
     worksheet_write_string(lots, r + 2, 0, "Weekly hours of demand in no zone", f.text);
     worksheet_write_number(lots, r + 2, 6, unassigned, f.hours);
     worksheet_write_string(lots, r + 2, 8,
-                           "not in the lots above: see the plan's metrics for the reasons",
-                           f.text);
+                           "not in the lots above: see the plan's metrics for the reasons", f.text);
   }
+}
 
+// Sheet "Postcode sectors": sector -> zone shares.
+void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
   lxw_worksheet* sec = workbook_add_worksheet(wb, "Postcode sectors");
   headers(sec,
           {{"Postcode sector", 14},
@@ -192,7 +187,7 @@ void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& c
            {"Share of the sector's units", 12},
            {"Share of the sector's hours", 12}},
           f.header);
-  r = 1;
+  lxw_row_t r = 1;
   for (const SectorZoneRow& x : s.sectors) {
     worksheet_write_string(sec, r, 0, x.sector.c_str(), f.text);
     if (x.zone > 0)
@@ -205,17 +200,38 @@ void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& c
     worksheet_write_number(sec, r, 5, x.hours_share, f.pct);
     ++r;
   }
+}
 
+// Sheet "Assumptions": every figure the schedule rests on.
+void assumptions_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
   lxw_worksheet* as = workbook_add_worksheet(wb, "Assumptions");
   headers(as, {{"Parameter", 34}, {"Value", 40}, {"Source / note", 70}}, f.header);
-  r = 1;
+  lxw_row_t r = 1;
   for (const Assumption& a : s.assumptions) {
     worksheet_write_string(as, r, 0, a.name.c_str(), f.text);
     worksheet_write_string(as, r, 1, a.value.c_str(), f.text);
     worksheet_write_string(as, r, 2, a.note.c_str(), f.text);
     ++r;
   }
-  check(workbook_close(wb), file);
+}
+
+}  // namespace
+
+void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& ctx) {
+  WorkbookPtr wb(workbook_new(file.c_str()));
+  if (!wb) throw geo::DataError(geo::where(file) + "cannot create the workbook");
+  std::string title = "Lot schedule \u2013 " + ctx.in->tender.buyer;
+  lxw_doc_properties props{};
+  props.title = title.data();
+  props.author = const_cast<char*>(ctx.in->tender.buyer.c_str());
+  props.comments = const_cast<char*>("Written by Lotwright");
+  props.created = fixed_time(ctx.in->tender.start_date);
+  workbook_set_properties(wb.get(), &props);
+  const Formats f = formats(wb.get());
+  lots_sheet(wb.get(), ctx, f);
+  sectors_sheet(wb.get(), ctx.schedule, f);
+  assumptions_sheet(wb.get(), ctx.schedule, f);
+  check(workbook_close(wb.release()), file);
 }
 
 }  // namespace lotwright::tender::detail

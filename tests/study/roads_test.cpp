@@ -333,6 +333,27 @@ TEST(Osm, MissingAndBrokenFilesAreDataErrors) {
   }
 }
 
+TEST(Osm, NodeOutsideTheGridIsAnErrorNamingIt) {
+  // EPSG:27700 is a transverse Mercator about 2 degrees west: a quarter of the globe away is
+  // outside its domain. The node must be reported, not placed at a huge coordinate.
+  OsmBuilder b;
+  b.node(0, 0);
+  b.nodes << "  <node id=\"999\" version=\"1\" lat=\"0\" lon=\"88\"></node>\n";
+  b.way({OsmBuilder::id(0, 0), 999}, {{"highway", "residential"}});
+  test::ScratchDir dir;
+  test::write_text(dir / "far.osm", b.xml());
+  try {
+    geo::build_road_network(dir / "far.osm", profile("car"));
+    FAIL() << "no error";
+  } catch (const geo::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("far.osm"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("OSM node 999 (lon, lat) at (88, 0) cannot be "
+                                         "transformed from EPSG:4326 to EPSG:27700"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 // ---- cache ----
 
 TEST(Cache, HitMissRebuildOnChangeAndCorruption) {

@@ -30,6 +30,7 @@ struct TenderFixture {
   static constexpr int kCols = 9, kRows = 6;
   static constexpr double kX0 = 444000, kY0 = 84000, kCell = 1000;
   geo::Config config;
+  tender::TenderConfig tender;
   geo::UnitGraph graph;
   geo::Units units;
   geo::RoadNetwork roads;
@@ -40,7 +41,7 @@ struct TenderFixture {
   // lots: 3 zones by column (0-2, 3-5, 6-8). One unit is left unassigned.
   TenderFixture() {
     config.area.name = "Testshire";
-    config.tender.buyer = "Testshire Council";
+    tender.buyer = "Testshire Council";
     config.design.lots = 3;
     struct Raw {
       std::string id;
@@ -114,6 +115,7 @@ struct TenderFixture {
   tender::PackInputs inputs() const {
     tender::PackInputs in;
     in.config = &config;
+    in.tender = tender;
     in.graph = &graph;
     in.units = &units;
     in.roads = &roads;

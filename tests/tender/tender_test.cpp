@@ -1,5 +1,7 @@
 // Tender packs on a synthetic county: schedule figures, roles per tier, the rural classifier,
 // and the written pack (xlsx, pdf, layers, OCDS, provider CSV), its atomicity and determinism.
+#include "lotwright/tender/tender.hpp"
+
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
@@ -11,7 +13,6 @@
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/tender/disclosure.hpp"
-#include "lotwright/tender/tender.hpp"
 #include "support.hpp"
 #include "tender_fixture.hpp"
 
@@ -30,8 +31,8 @@ TEST(Scan, FullPostcodeDetector) {
 }
 
 TEST(Rural, OneClassifierForOnsAndUkruc) {
-  for (const char* c : {"D1", "D2", "E1", "E2", "F1", "F2", "d1", " E2 ", "1", "2",
-                        "Rural village", "Rural town and fringe in a sparse setting"})
+  for (const char* c : {"D1", "D2", "E1", "E2", "F1", "F2", "d1", " E2 ", "1", "2", "Rural village",
+                        "Rural town and fringe in a sparse setting"})
     EXPECT_TRUE(tender::is_rural_class(c)) << c;
   for (const char* c : {"A1", "B1", "C1", "C2", "D3", "G1", "0", "", "unknown", "E", "12",
                         "Urban city and town", "Urban major conurbation"})
@@ -40,8 +41,9 @@ TEST(Rural, OneClassifierForOnsAndUkruc) {
 
 TEST(Roles, DefaultsPerModeAndTier) {
   geo::Config c;
+  tender::TenderConfig t;
   c.design.lots = 6;
-  auto r = tender::roles_for_tier(c, "");
+  auto r = tender::roles_for_tier(c, t, "");
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].name, "Lead");
   EXPECT_DOUBLE_EQ(r[0].share, 0.6);
@@ -49,28 +51,28 @@ TEST(Roles, DefaultsPerModeAndTier) {
 
   c.design.lots.reset();
   c.design.tiers = {{"level 1", 700, 1300, {}}, {"level 2", 240, 450, {}}, {"level 3", 0, 150, {}}};
-  r = tender::roles_for_tier(c, "level 1");
+  r = tender::roles_for_tier(c, t, "level 1");
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[1].name, "Secondary");
   EXPECT_DOUBLE_EQ(r[0].share + r[1].share, 1.0);
-  r = tender::roles_for_tier(c, "level 2");
+  r = tender::roles_for_tier(c, t, "level 2");
   ASSERT_EQ(r.size(), 1u);
   EXPECT_DOUBLE_EQ(r[0].share, 1.0);
-  EXPECT_TRUE(tender::roles_for_tier(c, "level 3").empty());
-  EXPECT_EQ(tender::roles_for_tier(c, "not a tier").size(), 3u);
+  EXPECT_TRUE(tender::roles_for_tier(c, t, "level 3").empty());
+  EXPECT_EQ(tender::roles_for_tier(c, t, "not a tier").size(), 3u);
   // The number in a name wins over the position; names without numbers go by position.
-  EXPECT_EQ(tender::roles_for_tier(c, "Level 2").size(), 1u);  // not listed, numbered
-  EXPECT_TRUE(tender::roles_for_tier(c, "Tier 4 (DPS)").empty());
-  c.design.tiers = {{"urban", 700, 1300, {}}, {"market towns", 240, 450, {}},
-                    {"remote", 0, 150, {}}};
-  EXPECT_EQ(tender::roles_for_tier(c, "urban").size(), 2u);
-  EXPECT_EQ(tender::roles_for_tier(c, "market towns").size(), 1u);
-  EXPECT_TRUE(tender::roles_for_tier(c, "remote").empty());
+  EXPECT_EQ(tender::roles_for_tier(c, t, "Level 2").size(), 1u);  // not listed, numbered
+  EXPECT_TRUE(tender::roles_for_tier(c, t, "Tier 4 (DPS)").empty());
+  c.design.tiers = {
+      {"urban", 700, 1300, {}}, {"market towns", 240, 450, {}}, {"remote", 0, 150, {}}};
+  EXPECT_EQ(tender::roles_for_tier(c, t, "urban").size(), 2u);
+  EXPECT_EQ(tender::roles_for_tier(c, t, "market towns").size(), 1u);
+  EXPECT_TRUE(tender::roles_for_tier(c, t, "remote").empty());
 
   // Config roles: by tier name first, then the catch-all "".
-  c.tender.roles = {{"level 3", {{"Lead", 1.0}}}, {"", {{"Lead", 0.5}, {"Partner", 0.5}}}};
-  EXPECT_EQ(tender::roles_for_tier(c, "level 3").size(), 1u);
-  r = tender::roles_for_tier(c, "level 1");
+  t.roles = {{"level 3", {{"Lead", 1.0}}}, {"", {{"Lead", 0.5}, {"Partner", 0.5}}}};
+  EXPECT_EQ(tender::roles_for_tier(c, t, "level 3").size(), 1u);
+  r = tender::roles_for_tier(c, t, "level 1");
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[1].name, "Partner");
 }
@@ -89,7 +91,7 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
       EXPECT_TRUE(*r.customers == 0 || *r.customers >= 5) << r.lot_id;
     }
     EXPECT_NEAR(r.annual_hours, r.weekly_hours * 52, 1e-9);
-    const auto& t = f.config.tender;
+    const auto& t = f.tender;
     EXPECT_NEAR(r.value_low, r.annual_hours * t.price_low + r.rural_enhancement_low, 1e-6);
     EXPECT_NEAR(r.value_high, r.annual_hours * t.price_high + r.rural_enhancement_high, 1e-6);
     EXPECT_NEAR(r.workers,
@@ -113,8 +115,8 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
   EXPECT_DOUBLE_EQ(s.lots[0].rural_share, 0.0);
   EXPECT_DOUBLE_EQ(s.lots[6].rural_share, 1.0);
   EXPECT_GT(s.lots[6].rural_enhancement_low, 0);
-  EXPECT_NEAR(s.lots[6].rural_enhancement_low,
-              s.lots[6].annual_hours * f.config.tender.price_low * 0.10, 1e-6);
+  EXPECT_NEAR(s.lots[6].rural_enhancement_low, s.lots[6].annual_hours * f.tender.price_low * 0.10,
+              1e-6);
   // Places: each zone gets the place in its cells; the far one is ignored.
   EXPECT_EQ(s.zones[0].places, std::vector<std::string>{"Westford"});
   EXPECT_EQ(s.zones[1].places, std::vector<std::string>{"Midbury"});
@@ -145,8 +147,8 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
 TEST(Schedule, TiersModeFollowsWestSussexByTierOrder) {
   test::TenderFixture f;
   f.config.design.lots.reset();
-  f.config.design.tiers = {{"level 1", 150, 400, {}}, {"level 2", 60, 149, {}},
-                           {"level 3", 0, 59, {}}};
+  f.config.design.tiers = {
+      {"level 1", 150, 400, {}}, {"level 2", 60, 149, {}}, {"level 3", 0, 59, {}}};
   f.plan.tier = {"level 1", "level 2", "level 3"};
   const auto s = tender::build_schedule(f.inputs());
   std::vector<std::string> ids, roles;
@@ -191,7 +193,7 @@ TEST(Schedule, MissingInputsAndMismatchedPlanAreErrors) {
 TEST(Pack, BadStartDateFailsAndWritesNothing) {
   test::TenderFixture f;
   f.config.file = "/some/where/county.toml";
-  f.config.tender.start_date = "2027-13-01";
+  f.tender.start_date = "2027-13-01";
   test::ScratchDir tmp;
   try {
     tender::write_tender_pack(tmp / "pack", f.inputs());
@@ -219,19 +221,20 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
   EXPECT_EQ(sum.lots, 9);
   EXPECT_NEAR(sum.hours, f.assigned_hours(), 1e-6);
   const std::vector<std::string> expected = {
-      "lot-schedule.xlsx", "lots.cpg",      "lots.dbf",           "lots.geojson",
-      "lots.gpkg",         "lots.prj",      "lots.shp",           "lots.shx",
-      "ocds-lots.json",    "provider-demand.csv", "zone-maps.pdf"};
+      "lot-schedule.xlsx", "lots.cpg", "lots.dbf", "lots.geojson",   "lots.gpkg",
+      "lots.prj",          "lots.shp", "lots.shx", "ocds-lots.json", "provider-demand.csv",
+      "zone-maps.pdf"};
   EXPECT_EQ(test::list_files(dir), expected);
   EXPECT_EQ(sum.files, expected);
 
   // XLSX: a zip with the three sheets.
-  const std::string listing = run_text("/usr/bin/unzip", {"-l", (dir / "lot-schedule.xlsx").string()});
+  const std::string listing =
+      run_text("/usr/bin/unzip", {"-l", (dir / "lot-schedule.xlsx").string()});
   for (const char* part : {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
                            "xl/worksheets/sheet3.xml", "xl/workbook.xml"})
     EXPECT_NE(listing.find(part), std::string::npos) << part;
-  const std::string wb = run_text("/usr/bin/unzip", {"-p", (dir / "lot-schedule.xlsx").string(),
-                                                     "xl/workbook.xml"});
+  const std::string wb =
+      run_text("/usr/bin/unzip", {"-p", (dir / "lot-schedule.xlsx").string(), "xl/workbook.xml"});
   for (const char* sheet : {"name=\"Lots\"", "name=\"Postcode sectors\"", "name=\"Assumptions\""})
     EXPECT_NE(wb.find(sheet), std::string::npos) << sheet;
   const std::string sheet1 = run_text(
@@ -248,9 +251,9 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
   const std::string pdf = run_text("/usr/bin/pdftotext", {(dir / "zone-maps.pdf").string(), "-"});
   for (const auto& r : tender::build_schedule(f.inputs()).lots)
     EXPECT_NE(pdf.find("Lot " + r.lot_id), std::string::npos) << r.lot_id;
-  for (const char* s : {"West Vale", "East Downs", "Zone 2", "OpenStreetMap contributors",
-                        "Demand in no zone",
-                        "Crown copyright", "Westford", "Weekly hours by rural class"})
+  for (const char* s :
+       {"West Vale", "East Downs", "Zone 2", "OpenStreetMap contributors", "Demand in no zone",
+        "Crown copyright", "Westford", "Weekly hours by rural class"})
     EXPECT_NE(pdf.find(s), std::string::npos) << s;
 
   // Layers: one feature per zone in EPSG:4326, short field names, the schedule's figures.
@@ -270,8 +273,9 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
     for (auto&& feat : *layer) {
       hours += feat->GetFieldAsDouble("hours");
       // Figures as a GIS officer reads them: minutes to 2 decimals, workers to 1.
-      for (const auto& [field, scale] : {std::pair{"travel_min", 100.0}, std::pair{"workers", 10.0},
-                                         std::pair{"value_low", 100.0}, std::pair{"area_km2", 1000.0}}) {
+      for (const auto& [field, scale] :
+           {std::pair{"travel_min", 100.0}, std::pair{"workers", 10.0},
+            std::pair{"value_low", 100.0}, std::pair{"area_km2", 1000.0}}) {
         const double v = feat->GetFieldAsDouble(field) * scale;
         EXPECT_NEAR(v, std::round(v), 1e-6) << name << " " << field;
       }
@@ -292,7 +296,8 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
   EXPECT_EQ(j["version"], "1.1");
   ASSERT_EQ(j["releases"].size(), 1u);
   const auto& rel = j["releases"][0];
-  for (const char* k : {"ocid", "id", "date", "tag", "initiationType", "buyer", "parties", "tender"})
+  for (const char* k :
+       {"ocid", "id", "date", "tag", "initiationType", "buyer", "parties", "tender"})
     EXPECT_TRUE(rel.contains(k)) << k;
   EXPECT_EQ(rel["ocid"].get<std::string>().rfind("ocds-lotwright-", 0), 0u);
   EXPECT_EQ(rel["tag"], nlohmann::json::array({"tender"}));
@@ -342,7 +347,8 @@ TEST(Pack, ProviderFilesHoldNoPostcodeAndNoSmallCount) {
   // Customer counts: rounded to 5 or absent everywhere they appear.
   const std::string& pdf = texts.at("zone-maps.pdf");
   int seen = 0;
-  for (auto at = pdf.find("Customers"); at != std::string::npos; at = pdf.find("Customers", at + 1)) {
+  for (auto at = pdf.find("Customers"); at != std::string::npos;
+       at = pdf.find("Customers", at + 1)) {
     auto v = pdf.find_first_not_of(" \n", at + 9);
     if (v == std::string::npos || pdf[v] < '0' || pdf[v] > '9') continue;  // "fewer than 5"
     std::string digits;
@@ -421,8 +427,8 @@ TEST(Pack, WithoutCellsWritesTheTablesOnly) {
   in.units = nullptr;
   in.metrics = nullptr;  // computed
   const auto s = tender::write_tender_pack(tmp / "pack", in);
-  EXPECT_EQ(test::list_files(tmp / "pack"),
-            (std::vector<std::string>{"lot-schedule.xlsx", "ocds-lots.json",
-                                      "provider-demand.csv"}));
+  EXPECT_EQ(
+      test::list_files(tmp / "pack"),
+      (std::vector<std::string>{"lot-schedule.xlsx", "ocds-lots.json", "provider-demand.csv"}));
   EXPECT_EQ(s.lots, 9);
 }

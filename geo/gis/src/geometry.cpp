@@ -160,14 +160,6 @@ Point label_point(const MultiPolygon& mp) {
   return {x, y};
 }
 
-MultiPolygon simplify(const MultiPolygon& mp, double tolerance_m) {
-  if (mp.empty() || !(tolerance_m > 0)) return mp;
-  GeosPtr g = detail::to_geos(mp);
-  GeosPtr s = geos_check(GEOSTopologyPreserveSimplify_r(geos(), g.get(), tolerance_m),
-                         "simplify (GEOSTopologyPreserveSimplify)");
-  return detail::to_multipolygon(s.get());
-}
-
 std::vector<Point> triangulate(const MultiPolygon& mp) {
   std::vector<Point> out;
   if (mp.empty()) return out;

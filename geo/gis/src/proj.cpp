@@ -3,6 +3,7 @@
 #include <proj.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "lotwright/core/error.hpp"
 
@@ -43,7 +44,7 @@ struct CrsTransform::Impl {
 };
 
 CrsTransform::CrsTransform(const std::string& from_crs, const std::string& to_crs)
-    : impl_(std::make_unique<Impl>()) {
+    : impl_(std::make_unique<Impl>()), from_(from_crs), to_(to_crs) {
   PJ_CONTEXT* ctx = context();
   for (const std::string* c : {&from_crs, &to_crs}) {
     PjPtr crs(proj_create(ctx, c->c_str()));
@@ -63,8 +64,8 @@ CrsTransform::CrsTransform(const std::string& from_crs, const std::string& to_cr
                     crs_label(to_crs) + "\": " + last_error(ctx));
   PjPtr norm(proj_normalize_for_visualization(ctx, raw.get()));
   if (!norm)
-    throw DataError("cannot normalise the axis order of \"" + crs_label(from_crs) + "\": " +
-                    last_error(ctx));
+    throw DataError("cannot normalise the axis order of \"" + crs_label(from_crs) +
+                    "\": " + last_error(ctx));
   impl_->pj = std::move(norm);
 }
 
@@ -81,6 +82,18 @@ bool CrsTransform::apply(Point& p) const {
   }
   p = Point{r.xy.x, r.xy.y};
   return true;
+}
+
+void CrsTransform::apply_all(std::vector<Point>& pts,
+                             const std::function<std::string(std::size_t)>& name) const {
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    if (apply(pts[i])) continue;
+    char at[96];
+    std::snprintf(at, sizeof at, " at (%.9g, %.9g)", pts[i].x, pts[i].y);
+    throw DataError((name ? name(i) : "point " + std::to_string(i)) + at +
+                    " cannot be transformed from " + crs_label(from_) + " to " + crs_label(to_) +
+                    " (outside its domain)");
+  }
 }
 
 std::string crs_label(const std::string& crs) {

@@ -256,6 +256,7 @@ struct RoadTravel::Impl {
   // Chains: every node is kept unless it joins exactly two segments that carry the same
   // one-way rule through it (contract = false keeps every node: the plain graph).
   void build_chains(bool contract);
+  void build_search_graph(const std::vector<std::uint32_t>& kept);  // (from build_chains)
   ChainPos place(const Position& p) const {
     ChainPos c;
     if (segments.empty()) return c;
@@ -484,7 +485,13 @@ void RoadTravel::Impl::build_chains(bool contract) {
         if (seg_chain[inc[k]] == kNone) walk(v, inc[k]);
     }
 
-  // The search graph: an arc per chain direction (loops dropped).
+  build_search_graph(kept);
+}
+
+// The search graph over the kept nodes (an arc per chain direction, loops dropped) and the
+// chains by end node.
+void RoadTravel::Impl::build_search_graph(const std::vector<std::uint32_t>& kept) {
+  const RoadGraph& g = net->graph;
   search = RoadGraph{};
   const auto kn = static_cast<std::uint32_t>(kept.size());
   search.nodes.reserve(kn);
@@ -532,6 +539,7 @@ void RoadTravel::Impl::build_chains(bool contract) {
     }
   }
 }
+
 
 RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point> sites,
                        double max_snap_m, bool contract_chains)

@@ -2,10 +2,6 @@
 // The binary cache (load_road_network) lives in road_cache.cpp.
 #include "lotwright/study/roads.hpp"
 
-#include <osmium/io/any_input.hpp>
-#include <osmium/osm/node.hpp>
-#include <osmium/osm/way.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -13,12 +9,15 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <osmium/io/any_input.hpp>
+#include <osmium/osm/node.hpp>
+#include <osmium/osm/way.hpp>
 #include <string>
 #include <system_error>
 
-#include "lotwright/gis/osm_projection.hpp"
-#include "osm_tags.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/gis/proj.hpp"
+#include "osm_tags.hpp"
 
 namespace lotwright::geo {
 
@@ -33,19 +32,41 @@ struct ClassSpeed {
 
 // OSRM car.lua speeds (km/h), UK-style roads.
 constexpr std::array<ClassSpeed, 14> kCarSpeeds{{
-    {"motorway", 90},      {"motorway_link", 45}, {"trunk", 85},        {"trunk_link", 40},
-    {"primary", 65},       {"primary_link", 30},  {"secondary", 55},    {"secondary_link", 25},
-    {"tertiary", 40},      {"tertiary_link", 20}, {"unclassified", 25}, {"residential", 25},
-    {"living_street", 10}, {"service", 15},
+    {"motorway", 90},
+    {"motorway_link", 45},
+    {"trunk", 85},
+    {"trunk_link", 40},
+    {"primary", 65},
+    {"primary_link", 30},
+    {"secondary", 55},
+    {"secondary_link", 25},
+    {"tertiary", 40},
+    {"tertiary_link", 20},
+    {"unclassified", 25},
+    {"residential", 25},
+    {"living_street", 10},
+    {"service", 15},
 }};
 
 // E-bike (pedelec, assistance to 25 km/h): steady ~18-20 km/h on made roads and cycleways,
 // slower off-road; no motorways or trunk roads.
 constexpr std::array<ClassSpeed, 16> kEbikeSpeeds{{
-    {"cycleway", 20},      {"primary", 18},        {"primary_link", 18},   {"secondary", 18},
-    {"secondary_link", 18}, {"tertiary", 18},      {"tertiary_link", 18},  {"unclassified", 18},
-    {"residential", 18},   {"living_street", 10},  {"service", 15},        {"track", 12},
-    {"bridleway", 12},     {"path", 12},           {"road", 18},           {"busway", 18},
+    {"cycleway", 20},
+    {"primary", 18},
+    {"primary_link", 18},
+    {"secondary", 18},
+    {"secondary_link", 18},
+    {"tertiary", 18},
+    {"tertiary_link", 18},
+    {"unclassified", 18},
+    {"residential", 18},
+    {"living_street", 10},
+    {"service", 15},
+    {"track", 12},
+    {"bridleway", 12},
+    {"path", 12},
+    {"road", 18},
+    {"busway", 18},
 }};
 
 // Ways an e-bike may use only when bicycle=yes|designated|permissive says so.
@@ -95,13 +116,20 @@ double parse_maxspeed_kmh(std::string_view tag) {
     double kmh;
   };
   static constexpr std::array<Named, 14> kNamed{{
-      {"gb:nsl_single", 60 * kMph},   {"uk:nsl_single", 60 * kMph},
-      {"national", 60 * kMph},        {"gb:national", 60 * kMph},
-      {"gb:nsl_dual", 70 * kMph},     {"uk:nsl_dual", 70 * kMph},
-      {"gb:motorway", 70 * kMph},     {"uk:motorway", 70 * kMph},
-      {"gb:nsl_restricted", 30 * kMph}, {"uk:nsl_restricted", 30 * kMph},
-      {"gb:urban", 30 * kMph},        {"uk:urban", 30 * kMph},
-      {"none", 140},                  {"walk", 5},
+      {"gb:nsl_single", 60 * kMph},
+      {"uk:nsl_single", 60 * kMph},
+      {"national", 60 * kMph},
+      {"gb:national", 60 * kMph},
+      {"gb:nsl_dual", 70 * kMph},
+      {"uk:nsl_dual", 70 * kMph},
+      {"gb:motorway", 70 * kMph},
+      {"uk:motorway", 70 * kMph},
+      {"gb:nsl_restricted", 30 * kMph},
+      {"uk:nsl_restricted", 30 * kMph},
+      {"gb:urban", 30 * kMph},
+      {"uk:urban", 30 * kMph},
+      {"none", 140},
+      {"walk", 5},
   }};
   for (const auto& n : kNamed)
     if (s == n.key) return n.kmh;
@@ -118,7 +146,8 @@ double parse_maxspeed_kmh(std::string_view tag) {
   double v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || !(v > 0) || !std::isfinite(v)) return 0;
-  const std::string unit = lower_trim(std::string_view(p, static_cast<std::size_t>(s.data() + s.size() - p)));
+  const std::string unit =
+      lower_trim(std::string_view(p, static_cast<std::size_t>(s.data() + s.size() - p)));
   if (unit.empty() || unit == "km/h" || unit == "kmh" || unit == "kph") return v;
   if (unit == "mph" || unit == "mp/h") return v * kMph;
   if (unit == "knots" || unit == "kn") return v * 1.852;
@@ -169,7 +198,8 @@ WayRule way_rule(const Profile& profile, const TagView& tags) {
   }
   if (!highway) return r;
   if (const char* area = tags("area"); area && std::strcmp(area, "yes") == 0) return r;
-  if (const char* impassable = tags("impassable"); impassable && std::strcmp(impassable, "yes") == 0)
+  if (const char* impassable = tags("impassable");
+      impassable && std::strcmp(impassable, "yes") == 0)
     return r;
   const std::string_view hw(highway);
   const char* maxspeed = tags("maxspeed");
@@ -277,17 +307,15 @@ void label_components(RoadGraph& g) {
   g.component_count = static_cast<std::uint32_t>(size.size());
 }
 
-}  // namespace
-
-RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& profile) {
-  if (!std::filesystem::is_regular_file(osm))
-    throw DataError(where(osm) + "OSM file not found ([roads] osm)");
-  RoadNetwork net;
-  net.profile = profile;
+// Pass 1 of the reader: the routable ways and the main roads (for maps), their node refs.
+struct OsmWays {
   std::vector<WayRec> ways;
   std::vector<osmium::object_id_type> refs;
+};
 
-  // Pass 1: ways. Keep the routable ones and the main roads (for maps) with their node refs.
+OsmWays read_ways(const std::filesystem::path& osm, const Profile& profile,
+                  std::vector<MainRoad>& main_roads) {
+  OsmWays out;
   try {
     osmium::io::Reader reader(osmium::io::File(osm.string()), osmium::osm_entity_bits::way);
     while (osmium::memory::Buffer buffer = reader.read()) {
@@ -299,30 +327,36 @@ RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& 
         const bool main = highway && detail::is_main_road(highway);
         if (!rule.routable() && !main) continue;
         WayRec w;
-        w.first = refs.size();
-        for (const auto& nr : way.nodes()) refs.push_back(nr.ref());
-        w.count = refs.size() - w.first;
+        w.first = out.refs.size();
+        for (const auto& nr : way.nodes()) out.refs.push_back(nr.ref());
+        w.count = out.refs.size() - w.first;
         w.kmh = static_cast<float>(rule.kmh);
         w.forward = rule.forward;
         w.backward = rule.backward;
         w.ferry = rule.ferry;
         w.routable = rule.routable();
         if (main) {
-          w.main_road = static_cast<int>(net.main_roads.size());
+          w.main_road = static_cast<int>(main_roads.size());
           MainRoad m;
           m.highway = highway;
           if (const char* ref = tags["ref"]) m.ref = ref;
-          net.main_roads.push_back(std::move(m));
+          main_roads.push_back(std::move(m));
         }
-        ways.push_back(w);
+        out.ways.push_back(w);
       }
     }
     reader.close();
   } catch (const std::exception& e) {
     throw DataError(where(osm) + "cannot read OSM ways: " + e.what());
   }
+  return out;
+}
 
-  // Pass 2: locations of the referenced nodes, and named places.
+// Pass 2: the locations (lon/lat) of the referenced nodes, sorted by id (ok = found in
+// the file), and the named places (their lon/lat in place_lonlat, same order).
+std::vector<Location> read_nodes(const std::filesystem::path& osm,
+                                 const std::vector<osmium::object_id_type>& refs,
+                                 std::vector<Place>& places, std::vector<Point>& place_lonlat) {
   std::vector<Location> locs;
   {
     std::vector<osmium::object_id_type> ids(refs);
@@ -331,7 +365,6 @@ RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& 
     locs.reserve(ids.size());
     for (auto id : ids) locs.push_back({id, {}, false});
   }
-  std::vector<Point> place_lonlat;
   try {
     osmium::io::Reader reader(osmium::io::File(osm.string()), osmium::osm_entity_bits::node);
     while (osmium::memory::Buffer buffer = reader.read()) {
@@ -349,7 +382,7 @@ RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& 
         const char* name = node.tags()["name"];
         if (place && name &&
             detail::TagView::one_of(place, {"city", "town", "village", "hamlet", "suburb"})) {
-          net.places.push_back({name, place, {}});
+          places.push_back({name, place, {}});
           place_lonlat.push_back({loc.lon(), loc.lat()});
         }
       }
@@ -358,37 +391,50 @@ RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& 
   } catch (const std::exception& e) {
     throw DataError(where(osm) + "cannot read OSM nodes: " + e.what());
   }
+  return locs;
+}
 
-  {
-    std::vector<Point> pts;
-    pts.reserve(locs.size());
-    for (const auto& l : locs) pts.push_back(l.p);
-    detail::lonlat_to_bng(pts);
-    for (std::size_t i = 0; i < locs.size(); ++i) {
-      locs[i].p = pts[i];
-      if (!std::isfinite(pts[i].x) || !std::isfinite(pts[i].y)) locs[i].ok = false;
-    }
-    detail::lonlat_to_bng(place_lonlat);
-    for (std::size_t i = 0; i < net.places.size(); ++i) net.places[i].site = place_lonlat[i];
-  }
-  auto loc_index = [&](osmium::object_id_type id) {
-    return static_cast<std::size_t>(
-        std::lower_bound(locs.begin(), locs.end(), id,
-                         [](const Location& l, osmium::object_id_type x) { return l.id < x; }) -
-        locs.begin());
-  };
+// The located nodes and the places from lon/lat to EPSG:27700 (the one reprojection path,
+// detail::CrsTransform): a node outside the grid's domain is an error naming it.
+void to_bng(const std::filesystem::path& osm, std::vector<Location>& locs,
+            std::vector<Place>& places, std::vector<Point> place_lonlat) {
+  const detail::CrsTransform t("EPSG:4326", "EPSG:27700");
+  std::vector<Point> pts;
+  std::vector<std::size_t> at;
+  pts.reserve(locs.size());
+  for (std::size_t i = 0; i < locs.size(); ++i)
+    if (locs[i].ok) pts.push_back(locs[i].p), at.push_back(i);
+  t.apply_all(pts, [&](std::size_t i) {
+    return where(osm) + "OSM node " + std::to_string(locs[at[i]].id) + " (lon, lat)";
+  });
+  for (std::size_t i = 0; i < pts.size(); ++i) locs[at[i]].p = pts[i];
+  t.apply_all(place_lonlat, [&](std::size_t i) {
+    return where(osm) + "OSM place \"" + places[i].name + "\" (lon, lat)";
+  });
+  for (std::size_t i = 0; i < places.size(); ++i) places[i].site = place_lonlat[i];
+}
 
-  // Graph nodes: the located nodes of routable ways (uncompressed: every shape point is a
-  // node, so snapping and partial edges follow the real polyline), in OSM id order.
+std::size_t loc_index(const std::vector<Location>& locs, osmium::object_id_type id) {
+  return static_cast<std::size_t>(
+      std::lower_bound(locs.begin(), locs.end(), id,
+                       [](const Location& l, osmium::object_id_type x) { return l.id < x; }) -
+      locs.begin());
+}
+
+// Graph nodes: the located nodes of routable ways (uncompressed: every shape point is a
+// node, so snapping and partial edges follow the real polyline), in OSM id order. Fills
+// the main roads' lines; returns the graph node of each location (UINT32_MAX: none).
+std::vector<std::uint32_t> place_nodes(const OsmWays& w, const std::vector<Location>& locs,
+                                       RoadNetwork& net) {
   std::vector<std::uint32_t> node_of(locs.size(), UINT32_MAX);
-  for (const auto& w : ways) {
-    for (std::size_t i = 0; i < w.count; ++i) {
-      const auto li = loc_index(refs[w.first + i]);
-      if (w.main_road >= 0 && locs[li].ok) {
-        auto& line = net.main_roads[static_cast<std::size_t>(w.main_road)].line.points;
+  for (const auto& way : w.ways) {
+    for (std::size_t i = 0; i < way.count; ++i) {
+      const auto li = loc_index(locs, w.refs[way.first + i]);
+      if (way.main_road >= 0 && locs[li].ok) {
+        auto& line = net.main_roads[static_cast<std::size_t>(way.main_road)].line.points;
         line.push_back(locs[li].p);
       }
-      if (w.routable && locs[li].ok) node_of[li] = 0;
+      if (way.routable && locs[li].ok) node_of[li] = 0;
     }
   }
   RoadGraph& g = net.graph;
@@ -397,37 +443,43 @@ RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& 
     node_of[i] = static_cast<std::uint32_t>(g.nodes.size());
     g.nodes.push_back(locs[i].p);
   }
-  if (g.nodes.empty())
-    throw DataError(where(osm) + "no roads usable by the \"" + profile.name +
-                    "\" profile (is this an OSM extract with highway ways?)");
+  return node_of;
+}
 
-  struct Arc {
-    std::uint32_t u, v, w;
-    float len;
-  };
+struct Arc {
+  std::uint32_t u, v, w;
+  float len;
+};
+
+// The arcs of the routable ways (ferries timed by share of the crossing), sorted, and of
+// parallel arcs between the same two nodes only the quickest.
+std::vector<Arc> road_arcs(const OsmWays& w, const std::vector<Location>& locs,
+                           const std::vector<std::uint32_t>& node_of, const Profile& profile) {
   std::vector<Arc> arcs;
-  for (const auto& w : ways) {
-    if (!w.routable) continue;
+  for (const auto& way : w.ways) {
+    if (!way.routable) continue;
     double way_len = 0;
-    if (w.ferry) {
-      for (std::size_t i = 1; i < w.count; ++i) {
-        const auto a = loc_index(refs[w.first + i - 1]), b = loc_index(refs[w.first + i]);
+    if (way.ferry) {
+      for (std::size_t i = 1; i < way.count; ++i) {
+        const auto a = loc_index(locs, w.refs[way.first + i - 1]);
+        const auto b = loc_index(locs, w.refs[way.first + i]);
         if (locs[a].ok && locs[b].ok)
           way_len += std::hypot(locs[b].p.x - locs[a].p.x, locs[b].p.y - locs[a].p.y);
       }
     }
-    for (std::size_t i = 1; i < w.count; ++i) {
-      const auto a = loc_index(refs[w.first + i - 1]), b = loc_index(refs[w.first + i]);
+    for (std::size_t i = 1; i < way.count; ++i) {
+      const auto a = loc_index(locs, w.refs[way.first + i - 1]);
+      const auto b = loc_index(locs, w.refs[way.first + i]);
       if (!locs[a].ok || !locs[b].ok || a == b) continue;  // clipped extract: gap in the way
       const double len = std::hypot(locs[b].p.x - locs[a].p.x, locs[b].p.y - locs[a].p.y);
       double seconds;
-      if (w.ferry)
+      if (way.ferry)
         seconds = profile.ferry_minutes * 60.0 * (way_len > 0 ? len / way_len : 1.0);
       else
-        seconds = len / (w.kmh / 3.6);
+        seconds = len / (way.kmh / 3.6);
       const std::uint32_t ds = to_ds(seconds);
-      if (w.forward) arcs.push_back({node_of[a], node_of[b], ds, static_cast<float>(len)});
-      if (w.backward) arcs.push_back({node_of[b], node_of[a], ds, static_cast<float>(len)});
+      if (way.forward) arcs.push_back({node_of[a], node_of[b], ds, static_cast<float>(len)});
+      if (way.backward) arcs.push_back({node_of[b], node_of[a], ds, static_cast<float>(len)});
     }
   }
   std::sort(arcs.begin(), arcs.end(), [](const Arc& x, const Arc& y) {
@@ -436,10 +488,14 @@ RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& 
     if (x.w != y.w) return x.w < y.w;
     return x.len < y.len;
   });
-  // Parallel arcs between the same two nodes: keep the quickest.
   arcs.erase(std::unique(arcs.begin(), arcs.end(),
                          [](const Arc& x, const Arc& y) { return x.u == y.u && x.v == y.v; }),
              arcs.end());
+  return arcs;
+}
+
+// The CSR arrays of g (whose nodes are set) from sorted arcs.
+void fill_csr(RoadGraph& g, const std::vector<Arc>& arcs) {
   const std::size_t n = g.nodes.size();
   g.offsets.assign(n + 1, 0);
   for (const auto& a : arcs) ++g.offsets[a.u + 1];
@@ -452,7 +508,25 @@ RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& 
     g.weights_ds.push_back(a.w);
     g.lengths_m.push_back(a.len);
   }
-  label_components(g);
+}
+
+}  // namespace
+
+RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& profile) {
+  if (!std::filesystem::is_regular_file(osm))
+    throw DataError(where(osm) + "OSM file not found ([roads] osm)");
+  RoadNetwork net;
+  net.profile = profile;
+  const OsmWays ways = read_ways(osm, profile, net.main_roads);
+  std::vector<Point> place_lonlat;
+  std::vector<Location> locs = read_nodes(osm, ways.refs, net.places, place_lonlat);
+  to_bng(osm, locs, net.places, std::move(place_lonlat));
+  const std::vector<std::uint32_t> node_of = place_nodes(ways, locs, net);
+  if (net.graph.nodes.empty())
+    throw DataError(where(osm) + "no roads usable by the \"" + profile.name +
+                    "\" profile (is this an OSM extract with highway ways?)");
+  fill_csr(net.graph, road_arcs(ways, locs, node_of, profile));
+  label_components(net.graph);
   return net;
 }
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <utility>
 
-#include "lotwright/gis/geos.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/geometry.hpp"
+#include "lotwright/gis/geos.hpp"
 #include "units_layer.hpp"
 
 BOOST_GEOMETRY_REGISTER_POINT_2D(lotwright::geo::Point, double, cs::cartesian, x, y)
@@ -221,7 +221,6 @@ std::vector<GeosPtr> voronoi_cells(const std::vector<Point>& gen, const Box& fra
   return cells;
 }
 
-
 // The cell clipped to the boundary (cells wholly inside are not clipped).
 MultiPolygon clip_to_boundary(const GEOSGeometry* cell, const GEOSGeometry* boundary,
                               const GEOSPreparedGeometry* prepared) {
@@ -278,46 +277,17 @@ void check_cover(const County& county, Units& out) {
   const double boundary_area = area(county.boundary);
   if (boundary_area > 0 && std::abs(cells_area - boundary_area) > 0.001 * boundary_area)
     out.warnings.push_back("units cover " + fmt("%.3f", cells_area / 1e6) +
-                           " km2 but the boundary is " + fmt("%.3f", boundary_area / 1e6) +
-                           " km2");
+                           " km2 but the boundary is " + fmt("%.3f", boundary_area / 1e6) + " km2");
 }
 
-}  // namespace
-
-Units build_units(const County& county) {
-  Units out;
-  std::vector<int> order;
-  for (size_t i = 0; i < county.postcodes.size(); ++i)
-    if (county.postcodes[i].inside) order.push_back(static_cast<int>(i));
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return county.postcodes[a].id < county.postcodes[b].id;
-  });
-  if (order.empty()) {
-    out.warnings.push_back("no postcode lies inside the boundary: there are no units");
-    return out;
-  }
-  const size_t n = order.size();
-  std::vector<Point> sites(n);
-  for (size_t u = 0; u < n; ++u) sites[u] = county.postcodes[order[u]].site;
-  const std::vector<Point> gen = generator_sites(sites, out.warnings);
-
-  out.units.resize(n);
-  for (size_t u = 0; u < n; ++u) {
-    const PostcodeRecord& pc = county.postcodes[order[u]];
-    Unit& unit = out.units[u];
-    unit.id = pc.id;
-    unit.site = gen[u];
-    unit.hours = pc.hours;
-    unit.customers = pc.customers;
-    unit.unmet_hours = pc.unmet_hours;
-    unit.rural = pc.rural;
-    unit.postcodes = {order[u]};
-  }
-
-  // 1. Cells clipped to the boundary, split into pieces.
+// 1. The Voronoi cells of the generator sites clipped to the boundary, split into pieces
+// (no_cell[u]: the diagram gave u no cell).
+std::vector<std::vector<Piece>> clipped_pieces(const County& county, const std::vector<Point>& gen,
+                                               Units& out, std::vector<bool>& no_cell) {
+  const size_t n = gen.size();
   GeosPtr boundary = detail::to_geos(county.boundary);
   std::vector<std::vector<Piece>> pieces(n);
-  std::vector<bool> no_cell(n, false);
+  no_cell.assign(n, false);
   if (n == 1) {
     for (const Polygon& p : county.boundary) pieces[0].push_back(make_piece(p));
   } else {
@@ -346,15 +316,31 @@ Units build_units(const County& county) {
     }
   }
 
-  // 2. Keep the piece holding the site (else the nearest; ties: the largest).
-  std::vector<Piece> kept(n);
-  std::vector<bool> has_kept(n, false);
-  struct Stray {
-    int owner = 0;
-    Piece piece;
-    int to = -1;
-  };
-  std::vector<Stray> strays;
+  return pieces;
+}
+
+struct Stray {
+  int owner = 0;
+  Piece piece;
+  int to = -1;
+};
+
+struct KeptPieces {
+  std::vector<Piece> kept;  // per unit: the piece holding its site
+  std::vector<bool> has_kept;
+  std::vector<Stray> strays;  // every other piece
+};
+
+// 2. Keep the piece holding the site (else the nearest; ties: the largest).
+KeptPieces keep_site_pieces(std::vector<std::vector<Piece>>& pieces, const std::vector<Point>& gen,
+                            const std::vector<bool>& no_cell, Units& out) {
+  const size_t n = pieces.size();
+  KeptPieces k;
+  k.kept.resize(n);
+  k.has_kept.assign(n, false);
+  auto& kept = k.kept;
+  auto& has_kept = k.has_kept;
+  auto& strays = k.strays;
   for (size_t u = 0; u < n; ++u) {
     if (pieces[u].empty()) {
       if (!no_cell[u])
@@ -383,12 +369,17 @@ Units build_units(const County& county) {
     kept[u] = std::move(pieces[u][best]);
     has_kept[u] = true;
   }
-  pieces.clear();
+  return k;
+}
 
-  // 3. Stray parts join the neighbouring cell they share the longest border with. Decisions
-  // are made in rounds over all strays at once (a stray touching only other strays waits for
-  // them), so the result does not depend on the order strays are visited in.
-  if (!strays.empty()) {
+// 3. Stray parts join the neighbouring cell they share the longest border with. Decisions
+// are made in rounds over all strays at once (a stray touching only other strays waits for
+// them), so the result does not depend on the order strays are visited in.
+void assign_strays(const std::vector<Piece>& kept, const std::vector<bool>& has_kept,
+                   std::vector<Stray>& strays) {
+  const size_t n = kept.size();
+  if (strays.empty()) return;
+  {
     std::vector<BoxValue> values;
     for (size_t u = 0; u < n; ++u)
       if (has_kept[u]) values.push_back({to_bbox(kept[u].box), static_cast<int>(u)});
@@ -419,8 +410,15 @@ Units build_units(const County& county) {
       for (const auto& [s, to] : decisions) strays[s].to = to;
     }
   }
+}
 
-  // 4. Final cells.
+// 4. Final cells: the kept piece with the strays that joined it (dissolved); a stray that
+// touches no other cell stays with its owner.
+void final_cells(Units& out, const KeptPieces& k) {
+  const size_t n = k.kept.size();
+  const auto& kept = k.kept;
+  const auto& has_kept = k.has_kept;
+  const auto& strays = k.strays;
   std::vector<std::vector<const Piece*>> parts(n);
   for (size_t u = 0; u < n; ++u)
     if (has_kept[u]) parts[u].push_back(&kept[u]);
@@ -455,8 +453,46 @@ Units build_units(const County& county) {
     }
     unit.area_m2 = area(unit.cell);
   }
-  kept.clear();
-  strays.clear();
+}
+
+}  // namespace
+
+Units build_units(const County& county) {
+  Units out;
+  std::vector<int> order;
+  for (size_t i = 0; i < county.postcodes.size(); ++i)
+    if (county.postcodes[i].inside) order.push_back(static_cast<int>(i));
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return county.postcodes[a].id < county.postcodes[b].id; });
+  if (order.empty()) {
+    out.warnings.push_back("no postcode lies inside the boundary: there are no units");
+    return out;
+  }
+  const size_t n = order.size();
+  std::vector<Point> sites(n);
+  for (size_t u = 0; u < n; ++u) sites[u] = county.postcodes[order[u]].site;
+  const std::vector<Point> gen = generator_sites(sites, out.warnings);
+
+  out.units.resize(n);
+  for (size_t u = 0; u < n; ++u) {
+    const PostcodeRecord& pc = county.postcodes[order[u]];
+    Unit& unit = out.units[u];
+    unit.id = pc.id;
+    unit.site = gen[u];
+    unit.hours = pc.hours;
+    unit.customers = pc.customers;
+    unit.unmet_hours = pc.unmet_hours;
+    unit.rural = pc.rural;
+    unit.postcodes = {order[u]};
+  }
+
+  std::vector<bool> no_cell;
+  std::vector<std::vector<Piece>> pieces = clipped_pieces(county, gen, out, no_cell);
+  KeptPieces k = keep_site_pieces(pieces, gen, no_cell, out);
+  pieces.clear();
+  assign_strays(k.kept, k.has_kept, k.strays);
+  final_cells(out, k);
+  k = {};
 
   add_adjacency(out);
   check_cover(county, out);

@@ -1,26 +1,26 @@
 // synth-county: writing the model. Shapefiles through GDAL (fixed DBF date so files are
 // byte-identical run to run), the road network as .osm.pbf through libosmium's writer (no
 // metadata, no timestamps), CSV/TOML/README as text.
-#include <cmath>
-#include <cstdio>
-#include <memory>
-#include <sstream>
-#include <string>
-#include <vector>
-
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
-#include <proj.h>
 
+#include <cmath>
+#include <cstdio>
+#include <memory>
 #include <osmium/builder/osm_object_builder.hpp>
 #include <osmium/io/pbf_output.hpp>
 #include <osmium/io/writer.hpp>
 #include <osmium/memory/buffer.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/gis/gdal.hpp"
 #include "lotwright/gis/io.hpp"
+#include "lotwright/gis/proj.hpp"
 #include "synth_county_model.hpp"
 
 namespace lotwright::geo::synth {
@@ -43,29 +43,17 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-// 27700 -> lon/lat in place.
-void to_lonlat(std::vector<double>& x, std::vector<double>& y) {
-  PJ_CONTEXT* ctx = proj_context_create();
-  std::unique_ptr<PJ_CONTEXT, PJ_CONTEXT* (*)(PJ_CONTEXT*)> ctx_guard(ctx, proj_context_destroy);
-  proj_context_use_proj4_init_rules(ctx, 1);
-  std::unique_ptr<PJ, PJ* (*)(PJ*)> raw(proj_create_crs_to_crs(ctx, kBngHelmert, kWgs84, nullptr),
-                                        proj_destroy);
-  if (!raw) throw DataError("synth-county: PROJ cannot make the EPSG:27700 -> WGS84 transform");
-  std::unique_ptr<PJ, PJ* (*)(PJ*)> pj(proj_normalize_for_visualization(ctx, raw.get()),
-                                       proj_destroy);
-  if (!pj) throw DataError("synth-county: PROJ cannot normalise the transform");
-  proj_trans_generic(pj.get(), PJ_FWD, x.data(), sizeof(double), x.size(), y.data(),
-                     sizeof(double), y.size(), nullptr, 0, 0, nullptr, 0, 0);
-  for (std::size_t i = 0; i < x.size(); ++i)
-    if (!std::isfinite(x[i]) || !std::isfinite(y[i]) || x[i] == HUGE_VAL)
-      throw DataError("synth-county: point " + std::to_string(i) + " cannot be reprojected");
+// 27700 -> lon/lat in place (the one reprojection path, detail::CrsTransform).
+void to_lonlat(std::vector<Point>& pts) {
+  detail::CrsTransform(kBngHelmert, kWgs84).apply_all(pts, [](std::size_t i) {
+    return "synth-county: point " + std::to_string(i);
+  });
 }
 
 void write_pbf(const Model& m, const fs::path& file) {
-  std::vector<double> x, y;
-  for (const auto& p : m.nodes) x.push_back(p.x), y.push_back(p.y);
-  for (const auto& s : m.settlements) x.push_back(s.centre.x), y.push_back(s.centre.y);
-  to_lonlat(x, y);
+  std::vector<Point> ll(m.nodes.begin(), m.nodes.end());
+  for (const auto& s : m.settlements) ll.push_back(s.centre);
+  to_lonlat(ll);
 
   osmium::io::File out{file.string(), "pbf"};
   out.set("add_metadata", "false");
@@ -85,7 +73,7 @@ void write_pbf(const Model& m, const fs::path& file) {
     {
       osmium::builder::NodeBuilder nb{buf};
       nb.set_id(static_cast<osmium::object_id_type>(i + 1));
-      nb.set_location(osmium::Location{x[i], y[i]});
+      nb.set_location(osmium::Location{ll[i].x, ll[i].y});
     }
     buf.commit();
     flush(false);
@@ -95,7 +83,7 @@ void write_pbf(const Model& m, const fs::path& file) {
     {
       osmium::builder::NodeBuilder nb{buf};
       nb.set_id(static_cast<osmium::object_id_type>(n + 1 + s));
-      nb.set_location(osmium::Location{x[n + s], y[n + s]});
+      nb.set_location(osmium::Location{ll[n + s].x, ll[n + s].y});
       osmium::builder::TagListBuilder tags{nb};
       tags.add_tag("place", kind_name(st.kind));
       tags.add_tag("name", st.name);
@@ -132,35 +120,38 @@ struct Field {
 };
 
 // One polygon Shapefile (EPSG:27700, UTF-8, fixed DBF date); values as text per field.
-void write_shapefile(const fs::path& file, const std::vector<Field>& fields,
-                     std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::vector<std::string>>>
-                         features) {
-  GDALAllRegister();
+void write_shapefile(
+    const fs::path& file, const std::vector<Field>& fields,
+    std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::vector<std::string>>> features) {
+  detail::gdal_init();
+  detail::GdalErrorCapture errors;
+  auto fail = [&](const std::string& what) {
+    throw DataError(where(file) + what + (errors.last().empty() ? "" : ": " + errors.last()));
+  };
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
   if (!drv) throw DataError("synth-county: GDAL has no ESRI Shapefile driver");
   GDALDatasetUniquePtr ds(drv->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) throw DataError(where(file) + "cannot create the Shapefile");
+  if (!ds) fail("cannot create the Shapefile");
   OGRSpatialReference srs;
   srs.importFromEPSG(27700);
   const char* options[] = {kDbfDate, "ENCODING=UTF-8", nullptr};
-  OGRLayer* layer = ds->CreateLayer(file.stem().c_str(), &srs, wkbPolygon,
-                                    const_cast<char**>(options));
-  if (!layer) throw DataError(where(file) + "cannot create the layer");
+  OGRLayer* layer =
+      ds->CreateLayer(file.stem().c_str(), &srs, wkbPolygon, const_cast<char**>(options));
+  if (!layer) fail("cannot create the layer");
   for (const auto& f : fields) {
     OGRFieldDefn def(f.name, f.type);
     def.SetWidth(f.width);
-    if (layer->CreateField(&def) != OGRERR_NONE)
-      throw DataError(where(file) + "cannot create field " + f.name);
+    if (layer->CreateField(&def) != OGRERR_NONE) fail(std::string("cannot create field ") + f.name);
   }
   for (auto& [geom, values] : features) {
     OGRFeatureUniquePtr feat(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     for (std::size_t i = 0; i < fields.size(); ++i)
       feat->SetField(static_cast<int>(i), values[i].c_str());
     feat->SetGeometryDirectly(geom.release());
-    if (layer->CreateFeature(feat.get()) != OGRERR_NONE)
-      throw DataError(where(file) + "cannot write a feature");
+    if (layer->CreateFeature(feat.get()) != OGRERR_NONE) fail("cannot write a feature");
   }
   ds.reset();  // flushes and closes
+  if (!errors.failure().empty()) throw DataError(where(file) + errors.failure());
 }
 
 void write_boundary(const Model& m, const fs::path& file) {
@@ -169,9 +160,10 @@ void write_boundary(const Model& m, const fs::path& file) {
   auto poly = std::make_unique<OGRPolygon>();
   poly->addRingDirectly(ring.release());
   std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::vector<std::string>>> f;
-  f.emplace_back(std::move(poly), std::vector<std::string>{m.options.name, "Z06000001",
-                                                           fmt("%.2f", m.area_km2)});
-  write_shapefile(file, {{"NAME", OFTString, 60}, {"CODE", OFTString, 9}, {"AREA_KM2", OFTReal, 12}},
+  f.emplace_back(std::move(poly),
+                 std::vector<std::string>{m.options.name, "Z06000001", fmt("%.2f", m.area_km2)});
+  write_shapefile(file,
+                  {{"NAME", OFTString, 60}, {"CODE", OFTString, 9}, {"AREA_KM2", OFTReal, 12}},
                   std::move(f));
 }
 
@@ -179,14 +171,12 @@ void write_areas(const Model& m, const fs::path& file) {
   std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::vector<std::string>>> f;
   for (const auto& a : m.areas) {
     OGRGeometry* g = nullptr;
-    if (OGRGeometryFactory::createFromWkb(a.wkb.data(), nullptr, &g, a.wkb.size()) !=
-            OGRERR_NONE ||
+    if (OGRGeometryFactory::createFromWkb(a.wkb.data(), nullptr, &g, a.wkb.size()) != OGRERR_NONE ||
         !g)
       throw DataError(where(file) + "bad small-area geometry " + a.code);
     f.emplace_back(std::unique_ptr<OGRGeometry>(g),
                    std::vector<std::string>{a.code, a.name, a.ruc, ruc_name(a.ruc),
-                                            std::to_string(a.residents),
-                                            std::to_string(a.over65)});
+                                            std::to_string(a.residents), std::to_string(a.over65)});
   }
   write_shapefile(file,
                   {{"SA_CODE", OFTString, 9},
@@ -209,8 +199,8 @@ std::string postcodes_csv(const Model& m) {
   std::string s = "postcode,easting,northing,sa_code\n";
   for (const auto& site : m.sites) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%s,%.0f,%.0f,%s\n", site.postcode.c_str(), site.p.x,
-                  site.p.y, m.areas[static_cast<std::size_t>(site.area)].code.c_str());
+    std::snprintf(buf, sizeof buf, "%s,%.0f,%.0f,%s\n", site.postcode.c_str(), site.p.x, site.p.y,
+                  m.areas[static_cast<std::size_t>(site.area)].code.c_str());
     s += buf;
   }
   return s;
@@ -230,8 +220,7 @@ std::string demand_csv(const Model& m) {
 
 std::string command_line(const Model& m) {
   std::string c = "lotwright synth-county --out DIR --postcodes " +
-                  std::to_string(m.options.postcodes) + " --seed " +
-                  std::to_string(m.options.seed);
+                  std::to_string(m.options.postcodes) + " --seed " + std::to_string(m.options.seed);
   if (m.options.name != SynthCountyOptions{}.name) c += " --name \"" + m.options.name + "\"";
   return c;
 }
@@ -250,8 +239,9 @@ std::string county_toml(const Model& m) {
     << "class = \"RUC11CD\"\n\n"
     << "[population]\npath = \"small_areas.shp\"\nkey = \"SA_CODE\"\npostcode_key = \"sa_code\"\n"
     << "count = \"AGE65PLUS\"\n\n"
-    << "[design]\nlots = " << m.lots << "\ntolerance = 0.05\nmax_travel_minutes = "
-    << fmt("%.0f", m.max_travel_minutes) << "\nseed = 1\n";
+    << "[design]\nlots = " << m.lots
+    << "\ntolerance = 0.05\nmax_travel_minutes = " << fmt("%.0f", m.max_travel_minutes)
+    << "\nseed = 1\n";
   return t.str();
 }
 
@@ -260,7 +250,8 @@ std::string readme(const Model& m) {
   double residents = 0, over65 = 0;
   for (const auto& s : m.settlements)
     (s.kind == Kind::kTown ? towns : s.kind == Kind::kVillage ? villages : hamlets)++;
-  for (const auto& a : m.areas) residents += static_cast<double>(a.residents), over65 += static_cast<double>(a.over65);
+  for (const auto& a : m.areas)
+    residents += static_cast<double>(a.residents), over65 += static_cast<double>(a.over65);
   long customers = 0;
   for (const auto& d : m.demand) customers += d.customers;
   std::ostringstream t;
@@ -269,9 +260,11 @@ std::string readme(const Model& m) {
     << "package here is real: it was generated by code (`lotwright synth-county`, source in\n"
     << "`geo/src/synth_county*.cpp`, method in `docs/synth-county.md`) so Lotwright can ship a\n"
     << "sample county without real data, which is personal (care demand) or licensed.\n\n"
-    << "Remake it, byte for byte:\n\n```sh\n" << command_line(m) << "\n```\n\n"
+    << "Remake it, byte for byte:\n\n```sh\n"
+    << command_line(m) << "\n```\n\n"
     << "(for this folder, `DIR` is `shapefiles`; the test suite regenerates it and compares).\n"
-    << "Run the whole pipeline on it: `lotwright run " << "county.toml --out out`.\n\n"
+    << "Run the whole pipeline on it: `lotwright run "
+    << "county.toml --out out`.\n\n"
     << "| file | contents |\n| --- | --- |\n"
     << "| `county.toml` | the configuration (contract in `docs/configuration.md`) |\n"
     << "| `boundary.shp` | the county outline, EPSG:27700, " << fmt("%.0f", m.area_km2)

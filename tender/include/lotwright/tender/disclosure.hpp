@@ -16,12 +16,12 @@ inline constexpr int kMinCustomers = 5;
 inline constexpr double kRoundHours = 5;
 
 struct SectorDemand {
-  std::string sector;  // "PO30 1"
-  int lot = -1;        // 0-based lot holding most of the sector's hours; -1 none
-  std::optional<double> hours;      // rounded to 5; empty when suppressed
-  std::optional<long> customers;    // empty when suppressed
+  std::string sector;             // "PO30 1"
+  int lot = -1;                   // 0-based lot holding most of the sector's hours; -1 none
+  std::optional<double> hours;    // rounded to 5; empty when suppressed
+  std::optional<long> customers;  // empty when suppressed
   bool suppressed = false;
-  geo::Point centre;                // hours-weighted centre of the sector (for maps)
+  geo::Point centre;  // hours-weighted centre of the sector (for maps)
 };
 
 // One row per postcode sector (sorted by sector). Units whose id is not a postcode are
@@ -58,11 +58,9 @@ std::vector<ClassDemand> rural_class_demand(const geo::UnitGraph& g, const geo::
                                             int lot);
 
 // provider-demand.csv: sector,zone,zone_name,customers,hours,suppressed (suppressed cells
-// left empty). Zone totals are in the lot schedule. Written atomically.
+// left empty). Zone totals are in the lot schedule.
 // zone_names: per lot (Schedule::zone_names()).
 std::string provider_demand_csv(const std::vector<SectorDemand>& rows,
                                 const std::vector<std::string>& zone_names);
-void write_provider_demand_csv(const std::filesystem::path& file,
-                               const std::vector<SectorDemand>& rows, const geo::Plan& plan);
 
 }  // namespace lotwright::tender

@@ -8,23 +8,25 @@
 #include <string_view>
 #include <vector>
 
+#include "lotwright/core/network.hpp"
+#include "lotwright/core/plan.hpp"
+#include "lotwright/metrics/metrics.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/county.hpp"
-#include "lotwright/metrics/metrics.hpp"
-#include "lotwright/core/network.hpp"
-#include "lotwright/study/study.hpp"
-#include "lotwright/core/plan.hpp"
 #include "lotwright/study/roads.hpp"
+#include "lotwright/study/study.hpp"
 #include "lotwright/study/units.hpp"
+#include "lotwright/tender/config.hpp"
 
 namespace lotwright::tender {
 
 struct PackInputs {
   const geo::Config* config = nullptr;
-  const geo::County* county = nullptr;       // may be null
+  TenderConfig tender;                  // [tender] (load_tender_config)
+  const geo::County* county = nullptr;  // may be null
   const geo::UnitGraph* graph = nullptr;
-  const geo::Units* units = nullptr;         // cells; may be null (no maps/layers then)
-  const geo::RoadNetwork* roads = nullptr;   // main roads and places; may be null
+  const geo::Units* units = nullptr;        // cells; may be null (no maps/layers then)
+  const geo::RoadNetwork* roads = nullptr;  // main roads and places; may be null
   const geo::Plan* plan = nullptr;
   const geo::PlanMetrics* metrics = nullptr;  // may be null: computed with geo::evaluate
   // Test hook: throw after this many files of the pack are written (-1: never). The
@@ -40,7 +42,7 @@ struct PackSummary {
 };
 
 // Inputs for a study built by geo::load_study (the `tender` and `run` commands).
-PackInputs pack_inputs(const geo::Study& study, const geo::Plan& plan,
+PackInputs pack_inputs(const geo::Study& study, const TenderConfig& tender, const geo::Plan& plan,
                        const geo::PlanMetrics& metrics);
 
 // Writes the whole pack into dir atomically: lot-schedule.xlsx, zone-maps.pdf, lots.gpkg,
@@ -62,7 +64,8 @@ bool is_rural_class(std::string_view cls);
 //      Secondary 40%, level 2 -> Lead 100%, level 3 and beyond -> no roles (the zone is let
 //      through the reserve list / DPS: one "Reserve list (DPS)" row with 100%).
 //   A tier neither numbered nor listed in [[design.tiers]] gets the lots-mode default.
-std::vector<geo::RoleConfig> roles_for_tier(const geo::Config& config, const std::string& tier);
+std::vector<RoleConfig> roles_for_tier(const geo::Config& config, const TenderConfig& tender,
+                                       const std::string& tier);
 inline constexpr const char* kReserveRole = "Reserve list (DPS)";
 
 // Average visit length used to turn travel minutes into worker time (docs/tender.md).
@@ -70,33 +73,33 @@ inline constexpr double kVisitMinutes = 45;
 inline constexpr double kWeeksPerYear = 52;
 
 struct LotRow {
-  int zone = 0;              // 1-based
+  int zone = 0;  // 1-based
   std::string zone_name;
   std::string tier;
-  std::string lot_id;        // "1a", "1b", ... ("1" when the zone has a single row)
-  std::string role;          // "Lead", "Secondary", "Reserve list (DPS)"
-  double share = 0;          // of the zone's hours
-  double weekly_hours = 0;   // exact (adds up to the plan's assigned hours)
-  std::optional<long> customers;  // rounded to 5; empty when fewer than 5
-  double annual_hours = 0;        // weekly x 52
-  double value_low = 0;           // £/year at price_low incl. rural enhancement
-  double value_high = 0;          // £/year at price_high incl. rural enhancement
-  double rural_share = 0;         // of hours, 0..1
+  std::string lot_id;                 // "1a", "1b", ... ("1" when the zone has a single row)
+  std::string role;                   // "Lead", "Secondary", "Reserve list (DPS)"
+  double share = 0;                   // of the zone's hours
+  double weekly_hours = 0;            // exact (adds up to the plan's assigned hours)
+  std::optional<long> customers;      // rounded to 5; empty when fewer than 5
+  double annual_hours = 0;            // weekly x 52
+  double value_low = 0;               // £/year at price_low incl. rural enhancement
+  double value_high = 0;              // £/year at price_high incl. rural enhancement
+  double rural_share = 0;             // of hours, 0..1
   double rural_enhancement_low = 0;   // £/year included in value_low
   double rural_enhancement_high = 0;  // £/year included in value_high
-  double travel_min = 0;          // zone mean travel minutes (hub -> unit, hours-weighted)
-  double workers = 0;             // hours x (1 + travel_min / visit) / hours per worker
+  double travel_min = 0;              // zone mean travel minutes (hub -> unit, hours-weighted)
+  double workers = 0;                 // hours x (1 + travel_min / visit) / hours per worker
   double unmet_hours = 0;
   double area_km2 = 0;
-  std::string places;             // main places, "Newport, Carisbrooke"
-  std::string title() const;      // "Lot 1a – Zone 1 – Newport – Lead"
+  std::string places;         // main places, "Newport, Carisbrooke"
+  std::string title() const;  // "Lot 1a – Zone 1 – Newport – Lead"
 };
 
 struct SectorZoneRow {  // postcode sector -> zone (commissioner detail; no counts of people)
   std::string sector;   // "PO30 1"
   int zone = 0;         // 1-based; 0 = unassigned
   std::string zone_name;
-  int units = 0;        // units of the sector in this zone
+  int units = 0;           // units of the sector in this zone
   double unit_share = 0;   // of the sector's units
   double hours_share = 0;  // of the sector's hours (0 when the sector has none)
 };
@@ -126,7 +129,7 @@ struct Schedule {
   std::vector<std::string> zone_names() const;  // zone x role, zone order then role order
   // Per zone: its rows summed; lot_id "1a,1b,1c", role "Lead 60%; Secondary 20%; ...".
   std::vector<LotRow> zone_totals;
-  LotRow totals;             // sums; customers rounded to 5
+  LotRow totals;                       // sums; customers rounded to 5
   std::vector<SectorZoneRow> sectors;  // sorted by sector, then zone
   std::vector<Assumption> assumptions;
 };

@@ -17,8 +17,6 @@ bool contains(const MultiPolygon& mp, Point p);
 MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts);
 // A point guaranteed inside the polygon (for labels).
 Point label_point(const MultiPolygon& mp);
-// Douglas-Peucker simplification preserving topology, tolerance in metres.
-MultiPolygon simplify(const MultiPolygon& mp, double tolerance_m);
 // Triangles (3 points each) covering the polygon, for the viewer's vertex buffers.
 std::vector<Point> triangulate(const MultiPolygon& mp);
 

@@ -87,32 +87,6 @@ struct DesignConfig {
   double time_limit_seconds = 0;    // 0: the designer's own budget
 };
 
-struct RoleConfig {
-  std::string name;  // "Lead", "Secondary"
-  double share = 0;  // of the zone's hours, 0..1
-};
-
-struct TierRolesConfig {
-  std::string tier;  // tier name ("" = lots mode / any)
-  std::vector<RoleConfig> roles;
-};
-
-struct TenderConfig {
-  std::string buyer = "";          // default: "<area name> Council"
-  std::string ocid_prefix = "ocds-lotwright";
-  double price_low = 20.64;        // £ per hour (Worcestershire 2023)
-  double price_high = 25.02;
-  double rural_enhancement = 0.10;  // share added to the price for rural hours
-  double hours_per_worker = 30;     // contact hours a care worker gives a week
-  int contract_years = 5;
-  int extension_years = 2;
-  std::string start_date = "2027-04-01";
-  std::string currency = "GBP";
-  // Roles per tier; empty means the defaults: lead 60% + two secondaries 20% each in
-  // lots mode; West Sussex style by tier name otherwise (see docs/configuration.md).
-  std::vector<TierRolesConfig> roles;
-};
-
 struct Config {
   std::filesystem::path file;  // the config file itself (absolute)
   std::filesystem::path dir;   // its folder
@@ -124,7 +98,7 @@ struct Config {
   std::optional<RuralConfig> rural;
   std::optional<PopulationConfig> population;
   DesignConfig design;
-  TenderConfig tender;
+  // [tender] is accepted here and read by lotwright::tender (tender/config.hpp).
 };
 
 // Reads and validates CONFIG; throws DataError naming the file, the key and, for an
