@@ -16,6 +16,7 @@
 #include "lotwright/core/network.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/synth/synth.hpp"
+#include "lotwright/tender/config.hpp"
 #include "lotwright/tender/tender.hpp"
 
 using namespace lotwright;
@@ -66,7 +67,7 @@ void BM_PackIsleOfWight(benchmark::State& state) {
   const IowCase& c = iow();
   const fs::path out = bench_dir() / "iow-pack";
   tender::PackSummary s;
-  for (auto _ : state) s = tender::write_tender_pack(out, tender::pack_inputs(c.study, c.plan, c.metrics));
+  for (auto _ : state) s = tender::write_tender_pack(out, tender::pack_inputs(c.study, tender::load_tender_config(c.study.config), c.plan, c.metrics));
   state.counters["units"] = static_cast<double>(c.study.graph.size());
   state.counters["zones"] = s.zones;
   state.counters["pack_MB"] = static_cast<double>(folder_bytes(out)) / 1e6;
@@ -86,7 +87,6 @@ struct Grid {
 std::unique_ptr<Grid> grid(int side, int zones) {
   auto g = std::make_unique<Grid>();
   g->config.area.name = "Grid";
-  g->config.tender.buyer = "Grid Council";
   g->config.design.lots = zones;
   const double x0 = 400000, y0 = 100000, cell = 200;
   for (int c = 0; c < side; ++c)
@@ -133,6 +133,7 @@ void BM_PackGrid(benchmark::State& state) {
   const auto g = grid(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   tender::PackInputs in;
   in.config = &g->config;
+  in.tender.buyer = "Grid Council";
   in.graph = &g->graph;
   in.units = &g->units;
   in.plan = &g->plan;

@@ -44,7 +44,7 @@ foreach(i RANGE 0 ${last} 2)
       if(found EQUAL -1)
         string(APPEND problems "  ${rel}: ${module} may not include lotwright/${target}/ (${line})\n")
       elseif(public_header AND target STREQUAL "gis" AND NOT module STREQUAL "gis"
-             AND line MATCHES "gis/(gdal|geos|proj|osm_projection)\\.hpp")
+             AND line MATCHES "gis/(gdal|geos|proj)\\.hpp")
         string(APPEND problems "  ${rel}: a public header or front end includes a GDAL/GEOS/PROJ wrapper (${line})\n")
       endif()
     endforeach()

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/gis/gdal.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/gis/io.hpp"
 #include "lotwright/plan/plan_io.hpp"
@@ -24,14 +25,6 @@
 namespace lotwright::geo {
 
 namespace {
-
-// Keeps GDAL's own messages off stderr while we read; we report through DataError.
-struct QuietGdal {
-  QuietGdal() { CPLPushErrorHandler(CPLQuietErrorHandler); }
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-};
 
 std::string prefix(const std::filesystem::path& file, const std::string& layer, GIntBig fid = -1) {
   std::string s = where(file) + "layer \"" + layer + "\"";
@@ -438,14 +431,15 @@ void finish_cells(const std::filesystem::path& gpkg, PlanStore& s) {
 }  // namespace
 
 PlanStore load_plan_store(const std::filesystem::path& gpkg) {
-  QuietGdal quiet;
-  GDALAllRegister();
+  // GDAL's own messages stay off stderr while we read; we report through DataError.
+  const detail::GdalErrorCapture gdal_errors;
+  detail::gdal_init();
   PlanStore s;
   s.file = gpkg;
   if (!std::filesystem::exists(gpkg)) throw DataError(where(gpkg) + "no such file");
   GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds)
-    throw DataError(where(gpkg) + "cannot open as a vector dataset (" + CPLGetLastErrorMsg() + ")");
+    throw DataError(where(gpkg) + "cannot open as a vector dataset (" + gdal_errors.last() + ")");
   read_meta(*ds, gpkg, s);
   std::vector<UnitRecord> recs = read_units(*ds, gpkg, s);
   fill_units(recs, s);
