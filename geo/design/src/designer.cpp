@@ -205,6 +205,7 @@ Plan Designer::run() {
       limited = false;
   }
   State best = search_best(limited, max_limit);
+  polish_exact(best);
   if (!obj_.feasible(best)) infeasible_after_search(best);
   check_contiguous(best);
   note_far_empty_postcodes(best);
