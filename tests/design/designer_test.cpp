@@ -291,6 +291,8 @@ TEST(Designer, UnattainableToleranceIsInfeasible) {
     FAIL();
   } catch (const geo::InfeasibleError& e) {
     EXPECT_THAT(e.what(), HasSubstr("3 lots of 33.3 h ± 1% could not be made"));
+    // A small study: the exact solve proves it (polish.cpp).
+    EXPECT_THAT(e.what(), HasSubstr("proved by the exact solve"));
   }
 }
 

@@ -1,5 +1,5 @@
 // Exact polish and certificate (docs/designer.md, "How", step 6): on small studies (lots
-// mode, one part, no locked postcodes or keep_from, up to kExactUnits units) the exact
+// mode, one part, no locked postcodes or keep_from, up to kExactUnits = 60 units) the exact
 // solver (exact.hpp, CBC) runs after the heuristic, from the heuristic's plan, for a share
 // of the time budget. Its plan is taken when it is better; its bound is the certificate.
 //
@@ -18,8 +18,10 @@
 namespace lotwright::geo::design_detail {
 
 namespace {
-constexpr std::size_t kExactUnits = 300;
-}
+// CBC's root on 89 Isle of Wight LSOAs (4 lots) ran 20–30 s whatever the time limit, so the
+// polish stops at ward/MSOA sizes; bigger studies report no bound ("not computed").
+constexpr std::size_t kExactUnits = 60;
+}  // namespace
 
 bool Designer::exact_applies() const {
   return !tiers_mode_ && locked_.empty() && obj_.keep().empty() && parts_.size() == 1 &&

@@ -132,11 +132,6 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
 }
 
 [[noreturn]] void Designer::infeasible_after_search(const State& s) {
-  if (exact_infeasible_)
-    throw InfeasibleError("no plan meets the constraints (" +
-                          (report_ ? report_->reason : std::string("proved by the exact solve")) +
-                          "); widen the tolerance, change the number of lots or relax the "
-                          "travel limit");
   if (hit_time_ || time_up())
     throw InfeasibleError("no plan inside the constraints was found within the time limit of " +
                           fmt_hours(time_limit_s_) + " s; allow more time (time_limit_seconds)");
