@@ -83,8 +83,16 @@ void check(const geo::UnitGraph& g, int lots, double tol, double limit, double m
   geo::DesignReport report;
   if (mip.status == geo::ExactStatus::infeasible) {
     ++t.infeasible;
-    EXPECT_THROW(geo::design(g, d, &report), geo::InfeasibleError);
-    EXPECT_TRUE(report.proved_infeasible || report.reason.empty());
+    try {
+      geo::design(g, d, &report);
+      ADD_FAILURE() << "the MIP proved the ask infeasible, the designer returned a plan";
+    } catch (const geo::InfeasibleError& e) {
+      // Small studies: the designer's own exact polish proves it and says so.
+      if (g.size() <= 60) {
+        EXPECT_NE(std::string(e.what()).find("proved by the exact solve"), std::string::npos)
+            << e.what();
+      }
+    }
     return;
   }
   if (mip.status != geo::ExactStatus::optimal) {
