@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/design/exact.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/study/config.hpp"
@@ -291,7 +292,41 @@ TEST(Designer, UnattainableToleranceIsInfeasible) {
     FAIL();
   } catch (const geo::InfeasibleError& e) {
     EXPECT_THAT(e.what(), HasSubstr("3 lots of 33.3 h ± 1% could not be made"));
+    // A small study: the exact solve proves it (polish.cpp).
+    EXPECT_THAT(e.what(), HasSubstr("proved by the exact solve"));
   }
+}
+
+// Small studies get the exact polish (polish.cpp): on a grid the plan is the proven optimum
+// and the certificate says so, on the objective's weights (hours + eps).
+TEST(Designer, SmallStudiesAreCertifiedByTheExactSolve) {
+  const auto g = test::grid_graph(4, 3, [](int i, int j) { return (i * 7 + j * 3) % 5 + 0.5 * j; });
+  geo::DesignReport report;
+  const auto plan = geo::design(g, lots_request(3, 0.3), &report);
+  geo::ExactRequest r;
+  r.lots = 3;
+  r.tolerance = 0.3;
+  const auto opt = geo::solve_exact(g, r);
+  ASSERT_EQ(opt.status, geo::ExactStatus::optimal);
+  const double ours = geo::plan_objective(g, plan);
+  EXPECT_NEAR(ours, opt.objective, 1e-9 * opt.objective);
+  double wsum = 0;
+  for (double w : geo::design_weights(g)) wsum += w;
+  EXPECT_TRUE(report.proved_optimal);
+  EXPECT_NEAR(report.lower_bound_min, opt.objective / wsum, 1e-6 * opt.objective / wsum);
+  EXPECT_NEAR(report.gap_pct, 0, 1e-4);
+  EXPECT_DOUBLE_EQ(report.time_budget_s, 2.0 + 0.6e-3 * 12);
+}
+
+// Bigger studies get no exact polish and claim no bound; the budget grows with the county.
+TEST(Designer, BiggerStudiesReportTheirBudgetAndNoBound) {
+  const auto g = test::random_graph(2500, 8);
+  geo::DesignReport report;
+  geo::design(g, lots_request(8, 0.05, 1), &report);
+  EXPECT_DOUBLE_EQ(report.time_budget_s, 2.0 + 0.6e-3 * 2500);
+  EXPECT_EQ(report.lower_bound_min, -1);
+  EXPECT_EQ(report.gap_pct, -1);
+  EXPECT_FALSE(report.proved_optimal);
 }
 
 TEST(Designer, TightTravelLimitIsInfeasibleWithReason) {

@@ -205,7 +205,15 @@ Plan Designer::run() {
       limited = false;
   }
   State best = search_best(limited, max_limit);
-  if (!obj_.feasible(best)) infeasible_after_search(best);
+  polish_exact(best);
+  if (!obj_.feasible(best)) {
+    try {
+      infeasible_after_search(best);
+    } catch (const InfeasibleError& e) {
+      if (!exact_infeasible_ || !report_) throw;
+      throw InfeasibleError(std::string(e.what()) + " (infeasibility " + report_->reason + ")");
+    }
+  }
   check_contiguous(best);
   note_far_empty_postcodes(best);
   Plan plan;

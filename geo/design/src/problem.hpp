@@ -61,6 +61,8 @@ struct Budget {
   int growth_starts = 3;
   int sweeps = 80;
   int relocate_rounds = 4;
+  int kicks = 0;       // iterated local search after the starts (perturb.cpp)
+  double seconds = 0;  // time budget of the search, sized to the county (caps the kicks)
 };
 
 class Designer {
@@ -122,6 +124,17 @@ class Designer {
   bool relocate(State& s, Rng& rng, int rounds, int sweeps);
   std::vector<int> price_assign(const State& s);
 
+  // ---- iterated local search: kicks, travel repair (perturb.cpp) ----
+  bool rebuild(State& t, std::vector<int> hubs, std::vector<int> lot, Rng& rng, int sweeps);
+  std::vector<int> kick_travel(const State& s, Rng& rng, std::vector<int>& hubs);
+  bool move_hub_to_reach(State& s, int u);
+  std::vector<int> kick_random(const State& s, Rng& rng);
+  void iterate(State& best, Rng& rng, int kicks, int sweeps);
+
+  // ---- exact polish and certificate (polish.cpp) ----
+  bool exact_applies() const;
+  void polish_exact(State& best);
+
   // ---- one search over the starts (search.cpp) ----
   State search(bool along_adjacency, bool limited, double max_limit);
   void stretch_to_adjacency(bool limited);
@@ -140,6 +153,7 @@ class Designer {
   void note_parts();
 
   bool time_up() const { return Clock::now() > deadline_; }
+  bool budget_up() const { return Clock::now() > budget_end_; }
   void note(std::string s) {
     if (report_) report_->notes.push_back(std::move(s));
   }
@@ -168,6 +182,10 @@ class Designer {
   std::vector<int> extra_lots_;
   Clock::time_point deadline_;
   double time_limit_s_ = 0;  // for the messages
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point budget_end_ = Clock::time_point::max();  // start_ + Budget::seconds
+  double budget_s_ = 0;
+  bool exact_infeasible_ = false;  // the exact solve proved the ask infeasible
   int travel_failed_part_ = -1;
   int hub_candidates_ = 10;  // units nearest a lot's centre tried as its hub
   int hub_steps_ = 30;       // steps of the walk to better neighbouring hubs

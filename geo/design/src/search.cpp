@@ -2,6 +2,7 @@
 // state kept; along chains of neighbouring units, settled on the roads after ("The chain
 // search"). And the reason a search found nothing inside the constraints.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "lotwright/core/error.hpp"
@@ -49,6 +50,14 @@ Budget Designer::set_budget() {
   b.relocate_rounds = n_active > 80000 ? 1 : (big ? 2 : 4);
   hub_candidates_ = big ? 4 : 10;
   hub_steps_ = big ? 6 : 30;
+  // Iterated local search (perturb.cpp): a fixed number of kicks by size, capped by a time
+  // budget sized to the county (2 s + 0.6 ms per unit, at most 20 s).
+  b.kicks = n_active > 20000 ? 0 : (n_active > 8000 ? 8 : (n_active > 2000 ? 20 : 30));
+  b.seconds = std::min(20.0, 2.0 + 0.6e-3 * static_cast<double>(n_active));
+  budget_s_ = b.seconds;
+  budget_end_ = start_ + std::chrono::duration_cast<Clock::duration>(
+                             std::chrono::duration<double>(b.seconds));
+  if (report_) report_->time_budget_s = b.seconds;
   return b;
 }
 
@@ -111,6 +120,10 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
     if (f < best_f - 1e-9) best_f = f, best = s;
   }
 
+  if (!adjacency_travel_ && !best.lot.empty()) {
+    Rng r3(req_.design.seed * 104729 + 17);
+    iterate(best, r3, budget.kicks, budget.sweeps);
+  }
   if (hit_time_ || time_up())
     note("stopped at the time limit of " + fmt_hours(time_limit_s_) +
          " s; a longer limit may find a better plan (and the result may vary from run to run)");

@@ -1,0 +1,191 @@
+// Iterated local search (docs/designer.md, "How", step 5): after the starts, the best plan
+// is kicked and improved again, and the result kept when the objective falls. Two kicks:
+//   - travel repair, a goal of its own: a postcode with hours beyond the travel limit is
+//     moved, with the chain of units joining it to the nearest lot whose hub reaches it in
+//     time, into that lot; the lots then rebalance (improve()'s balancing sweeps) and the
+//     hubs move with them;
+//   - a random kick: a ball of units at the border of two lots changes sides.
+// Each candidate is scored after its hubs are re-centred (update_hubs), so a kick that only
+// pays once the hub has moved is kept. The number of kicks is fixed by the county's size
+// (deterministic); the time budget only caps it.
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <numeric>
+
+#include "problem.hpp"
+
+namespace lotwright::geo::design_detail {
+
+namespace {
+
+bool is_locked(const std::vector<int>& locked, int u) {
+  return !locked.empty() && locked[u] != kNoLot;
+}
+
+}  // namespace
+
+// The state of `lot` after a kick: pieces repaired, holes filled, hubs re-centred starting
+// from `hubs` where they stayed in their lot, then improved. False when a lot ran
+// empty.
+bool Designer::rebuild(State& t, std::vector<int> hubs, std::vector<int> lot, Rng& rng,
+                       int sweeps) {
+  std::vector<double> targets(static_cast<std::size_t>(k_));
+  for (int l = 0; l < k_; ++l) targets[l] = spec_[l].target;
+  repair_pieces(lot);
+  fill_unassigned(lot, targets);
+  join_locked(lot, targets);
+  t.lot = std::move(lot);
+  t.hours.assign(static_cast<std::size_t>(k_), 0);
+  t.count.assign(static_cast<std::size_t>(k_), 0);
+  for (int u : active_units_) {
+    if (t.lot[u] == kNoLot) return false;
+    t.hours[t.lot[u]] += g_.hours[u];
+    ++t.count[t.lot[u]];
+  }
+  for (int l = 0; l < k_; ++l)
+    if (t.count[l] == 0) return false;
+  t.hub = std::move(hubs);
+  t.dist.assign(static_cast<std::size_t>(k_), nullptr);
+  for (int l = 0; l < k_; ++l)
+    if (t.hub[l] >= 0 && t.lot[t.hub[l]] != l) t.hub[l] = -1;
+  std::vector<int> all(static_cast<std::size_t>(k_));
+  std::iota(all.begin(), all.end(), 0);
+  update_hubs(t, all);
+  improve(t, rng, sweeps);
+  return true;
+}
+
+// Travel repair: the postcode with hours furthest beyond its lot's limit joins the lot
+// whose hub reaches it soonest within that lot's limit, together with the shortest chain
+// of units (inside its own lot) that joins it to that lot. Empty when nothing is beyond.
+std::vector<int> Designer::kick_travel(const State& s, Rng& rng, std::vector<int>& hubs) {
+  std::vector<int> far;
+  for (int u : active_units_) {
+    if (g_.hours[u] <= 0 || is_locked(locked_, u)) continue;
+    const int l = s.lot[u];
+    if (obj_.over(l, obj_.distance(s, l, u)) > 1e-6) far.push_back(u);
+  }
+  if (far.empty()) return {};
+  const int u = far[rng.below(far.size())];
+  const int a = s.lot[u];
+  int b = -1;
+  double bd = kInf;
+  for (int m : parts_[comp_[u]].lot_ids) {
+    if (m == a || s.hub[m] < 0) continue;
+    const double d = obj_.distance(s, m, u);
+    if (obj_.over(m, d) <= 1e-6 && d < bd) bd = d, b = m;
+  }
+  if (b < 0) {  // no other hub reaches u in time: move a's hub, then rebalance
+    State t = s;
+    if (!move_hub_to_reach(t, u)) return {};
+    hubs = t.hub;  // rebuild() tries the moved hub first
+    return t.lot;
+  }
+  // Breadth-first from u inside lot a (locked units and a's hub excluded) to a unit of b.
+  std::vector<int> from(static_cast<std::size_t>(n_), -2);
+  std::deque<int> q{u};
+  from[u] = -1;
+  int hit = -1;
+  while (!q.empty() && hit < 0) {
+    const int x = q.front();
+    q.pop_front();
+    for (auto k = g_.offsets[x]; k < g_.offsets[x + 1] && hit < 0; ++k) {
+      const int v = static_cast<int>(g_.targets[k]);
+      if (s.lot[v] == b) hit = x;
+      if (from[v] != -2 || s.lot[v] != a || v == s.hub[a] || is_locked(locked_, v)) continue;
+      from[v] = x;
+      q.push_back(v);
+    }
+  }
+  if (hit < 0) return {};
+  std::vector<int> lot = s.lot;
+  for (int v = hit; v >= 0; v = from[v]) lot[v] = b;
+  return lot;
+}
+
+// Hub move: lot a's hub moves to the unit (among the 256 of a nearest u on the adjacency)
+// that reaches u within the limit at the least cost for the whole lot. False when none.
+bool Designer::move_hub_to_reach(State& s, int u) {
+  const int a = s.lot[u];
+  std::vector<int> near{u}, members;
+  std::vector<char> seen(static_cast<std::size_t>(n_), 0);
+  seen[u] = 1;
+  for (std::size_t i = 0; i < near.size() && near.size() < 256; ++i)
+    for (auto k = g_.offsets[near[i]]; k < g_.offsets[near[i] + 1]; ++k) {
+      const int v = static_cast<int>(g_.targets[k]);
+      if (!seen[v] && s.lot[v] == a) seen[v] = 1, near.push_back(v);
+    }
+  for (int v : active_units_)
+    if (s.lot[v] == a) members.push_back(v);
+  const auto trees = cache_->fetch(near);
+  auto cost = [&](const Tree& t) {
+    double c = 0;
+    for (int v : members) {
+      const float d = (*t)[v];
+      c += obj_.unit_cost(v, a, std::isfinite(d) ? d : obj_.unreachable);
+    }
+    return c;
+  };
+  double best = s.dist[a] ? cost(s.dist[a]) : kInf;
+  int pick = -1;
+  for (std::size_t i = 0; i < near.size(); ++i) {
+    const float d = (*trees[i])[u];
+    if (!std::isfinite(d) || obj_.over(a, d) > 1e-6) continue;
+    const double c = cost(trees[i]);
+    if (c < best) best = c, pick = static_cast<int>(i);
+  }
+  if (pick < 0) return false;
+  s.hub[a] = near[pick];
+  s.dist[a] = trees[pick];
+  return true;
+}
+
+// A random kick: a ball of units of lot a around a unit on its border with lot b (3–15% of
+// a's units, a's hub and locked units kept) joins b.
+std::vector<int> Designer::kick_random(const State& s, Rng& rng) {
+  for (int tries = 0; tries < 50; ++tries) {
+    const int u = active_units_[rng.below(active_units_.size())];
+    const int a = s.lot[u];
+    if (is_locked(locked_, u) || u == s.hub[a]) continue;
+    int b = -1;
+    for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
+      const int v = static_cast<int>(g_.targets[k]);
+      if (s.lot[v] != a && s.lot[v] != kNoLot) b = s.lot[v];
+    }
+    if (b < 0) continue;
+    const auto size = std::max<std::size_t>(
+        1, static_cast<std::size_t>(s.count[a] * (0.03 + 0.12 * rng.uniform())));
+    std::vector<int> lot = s.lot;
+    std::vector<int> ball{u};
+    lot[u] = b;
+    for (std::size_t i = 0; i < ball.size() && ball.size() < size; ++i)
+      for (auto k = g_.offsets[ball[i]]; k < g_.offsets[ball[i] + 1] && ball.size() < size; ++k) {
+        const int v = static_cast<int>(g_.targets[k]);
+        if (lot[v] != a || v == s.hub[a] || is_locked(locked_, v)) continue;
+        lot[v] = b;
+        ball.push_back(v);
+      }
+    return lot;
+  }
+  return {};
+}
+
+// Kicks while the budget lasts: travel repair while the best plan leaves postcodes beyond
+// the limit, random kicks otherwise; a kicked plan replaces the best when its objective
+// (hubs re-centred) is lower.
+void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps) {
+  double best_f = obj_.total(best);
+  for (int i = 0; i < kicks && !time_up() && !budget_up(); ++i) {
+    std::vector<int> hubs = best.hub;
+    auto lot = i % 3 == 2 ? std::vector<int>{} : kick_travel(best, rng, hubs);
+    if (lot.empty()) lot = kick_random(best, rng);
+    if (lot.empty()) break;
+    State t;
+    if (!rebuild(t, std::move(hubs), std::move(lot), rng, sweeps)) continue;
+    const double f = obj_.total(t);
+    if (f < best_f - 1e-9 * std::max(1.0, std::abs(best_f))) best_f = f, best = std::move(t);
+  }
+}
+
+}  // namespace lotwright::geo::design_detail
