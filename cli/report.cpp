@@ -30,6 +30,28 @@ void print_lot_table(std::ostream& os, const geo::PlanMetrics& m) {
                   100 * m.baseline_kept_share);
     os << buf;
   }
+  print_rounds_table(os, m);
+}
+
+void print_rounds_table(std::ostream& os, const geo::PlanMetrics& m) {
+  if (!m.rounds_estimated) return;
+  char buf[512];
+  os << "care rounds (call-to-call travel; thresholds " << geo::kGapThresholdMinutes << " min, "
+     << geo::kGapThresholdMiles << " miles):\n";
+  std::snprintf(buf, sizeof buf, "%5s %8s %8s %9s %8s %9s %10s %8s %10s\n", "lot", "gap med",
+                "gap p90", "gap miles", ">15 min", ">6 miles", "trav/ch", "workers", "cost/ch");
+  os << buf;
+  auto row = [&](const std::string& label, const geo::RoundFigures& f) {
+    std::snprintf(buf, sizeof buf, "%5s %8.2f %8.2f %9.2f %7.2f%% %8.2f%% %10.2f %8.2f %10.2f\n",
+                  label.c_str(), f.call_gap_median_min, f.call_gap_p90_min, f.call_gap_median_miles,
+                  f.legs_over_15_min_pct, f.legs_over_6_miles_pct, f.travel_min_per_contact_hour,
+                  f.workers_needed, f.travel_cost_per_contact_hour);
+    os << buf;
+  };
+  for (const auto& l : m.lots) row(std::to_string(l.lot), l.rounds);
+  row("all", m.rounds);
+  os << "(gap: minutes between consecutive calls; trav/ch: travel minutes per contact hour; "
+        "cost/ch: GBP of travel per contact hour)\n";
 }
 
 void print_warnings(std::ostream& os, const std::string& command,

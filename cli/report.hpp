@@ -12,6 +12,10 @@ namespace lotwright::cli {
 // One row per lot (hours, deviation, units, pieces, travel), the totals and the kept share.
 void print_lot_table(std::ostream& os, const geo::PlanMetrics& m);
 
+// The care-round figures per lot and for the county (docs/metrics.md "Care rounds"), as
+// lots.csv has them; nothing when they were not estimated. print_lot_table ends with it.
+void print_rounds_table(std::ostream& os, const geo::PlanMetrics& m);
+
 // "lotwright COMMAND: warning: ..." for each.
 void print_warnings(std::ostream& os, const std::string& command,
                     const std::vector<std::string>& warnings);

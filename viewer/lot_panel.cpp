@@ -166,6 +166,7 @@ void LotViewer::draw_panel() {
          fmt("%.3f", metrics_->cv) + ", mean travel " + fmt("%.1f min", metrics_->mean_travel_min));
     const std::size_t show = std::min<std::size_t>(metrics_->problems.size(), 8);
     for (std::size_t i = 0; i < show; ++i) text_coloured(kNear, metrics_->problems[i]);
+    draw_round_figures();
   }
   if (!status_.empty()) {
     ImGui::Separator();
@@ -244,6 +245,55 @@ void LotViewer::draw_lot_table() {
   if (broken > 4)
     text_coloured(kBad, "Warning: " + std::to_string(broken - 4) + " more lots are in pieces");
   text("Travel: hours-weighted mean / max minutes from the hub");
+}
+
+// The care-round figures (docs/rounds.md) of the last evaluation, per lot and for the county.
+// After an edit the plan is evaluated again off the frame loop (start_evaluate, one job at a
+// time, the latest revision when the previous job ends); until then the figures are marked
+// as being updated.
+void LotViewer::draw_round_figures() {
+  const auto& ed = model_->editor();
+  const bool stale = eval_revision_ != ed.revision();
+  if (stale && !busy() && !model_->travel_busy()) start_evaluate();
+  if (!metrics_->rounds_estimated) {
+    text("Care rounds: no road travel, not estimated");
+    return;
+  }
+  const geo::RoundFigures& c = metrics_->rounds;
+  text("Care rounds (call to call): gap median " + fmt("%.1f min", c.call_gap_median_min) +
+       ", p90 " + fmt("%.1f min", c.call_gap_p90_min) + ", " +
+       fmt("%.1f mi", c.call_gap_median_miles));
+  text(fmt("legs > %.0f min ", geo::kGapThresholdMinutes) + fmt("%.1f%%", c.legs_over_15_min_pct) +
+       fmt(", > %.0f mi ", geo::kGapThresholdMiles) + fmt("%.1f%%", c.legs_over_6_miles_pct) +
+       ", workers " + fmt("%.1f", c.workers_needed) + ", travel " +
+       fmt("GBP %.2f", c.travel_cost_per_contact_hour) + "/contact h");
+  if (stale) text_coloured(kNear, "care rounds updating after the edit ...");
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+  const float height = std::min(24.f + 20.f * static_cast<float>(metrics_->lots.size() + 1), 180.f);
+  if (!ImGui::BeginTable("rounds", 6, flags, ImVec2(0, height))) return;
+  for (const char* h : {"Lot", "Gap med", "Gap p90", ">15 min", "Workers", "GBP/ch"}) {
+    ImGui::TableSetupColumn(h);
+    texts_.push_back(h);
+  }
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableHeadersRow();
+  for (const auto& l : metrics_->lots) {
+    const geo::RoundFigures& f = l.rounds;
+    ImGui::TableNextRow();
+    const std::string cells[] = {
+        std::to_string(l.lot),           fmt("%.1f", f.call_gap_median_min),
+        fmt("%.1f", f.call_gap_p90_min), fmt("%.1f%%", f.legs_over_15_min_pct),
+        fmt("%.1f", f.workers_needed),   fmt("%.2f", f.travel_cost_per_contact_hour)};
+    for (int c = 0; c < 6; ++c) {
+      ImGui::TableSetColumnIndex(c);
+      if (c == 2 && f.call_gap_p90_min > geo::kGapThresholdMinutes)
+        text_coloured(kNear, cells[c]);
+      else
+        text(cells[c]);
+    }
+  }
+  ImGui::EndTable();
 }
 
 void LotViewer::draw_provider_table() {

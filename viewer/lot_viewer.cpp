@@ -176,6 +176,7 @@ void LotViewer::start_save(const std::filesystem::path& path) {
 void LotViewer::start_evaluate() {
   const geo::Plan plan = model_->editor().plan();
   const ViewModel* model = model_.get();
+  eval_revision_ = model_->editor().revision();
   eval_job_ = std::async(std::launch::async,
                          [model, plan] { return geo::evaluate_store_plan(model->store(), plan); });
 }

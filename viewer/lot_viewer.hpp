@@ -68,6 +68,7 @@ class LotViewer : public App {
   void draw_scale_bar(ImDrawList* dl);
   void draw_panel();
   void draw_lot_table();
+  void draw_round_figures();  // care rounds of the last evaluation (lot_panel.cpp)
   void draw_provider_table();
   void draw_tooltip();
   void draw_cell_outline(ImDrawList* dl, int unit, ImU32 colour, float thickness);
@@ -131,6 +132,7 @@ class LotViewer : public App {
   std::future<std::string> save_job_;
   std::future<geo::PlanMetrics> eval_job_;
   std::optional<geo::PlanMetrics> metrics_;
+  std::uint64_t eval_revision_ = 0;  // the editor's revision the last evaluation started at
   std::string status_;
   bool status_error_ = false;
   char save_csv_[1024] = {0};

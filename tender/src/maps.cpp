@@ -32,7 +32,9 @@ constexpr const char* kAttribution =
 struct Rgb {
   double r, g, b;
 };
-Rgb hex(unsigned v) { return {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0}; }
+Rgb hex(unsigned v) {
+  return {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0};
+}
 void set(cairo_t* cr, Rgb c, double a = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
 
 // Zone colours: the lot palette every output uses (geo::lot_rgb; zone z is lot z).
@@ -325,7 +327,8 @@ void page_frame(cairo_t* cr, const std::string& title, const std::string& subtit
 }
 
 // Rows of label: value in the panel; returns the y after the table.
-double key_values(cairo_t* cr, double y, const std::vector<std::pair<std::string, std::string>>& kv) {
+double key_values(cairo_t* cr, double y,
+                  const std::vector<std::pair<std::string, std::string>>& kv) {
   for (const auto& [k, val] : kv) {
     const double kw = 120;
     text(cr, k, kPanelX, y, kw - 4, {8, false, Align::left, 1, {0.35, 0.35, 0.35}});
@@ -440,8 +443,8 @@ double density_legend(cairo_t* cr, double y, const DensityScale& s) {
   const int n = static_cast<int>(s.breaks.size()) + 1;
   for (int i = 0; i < n; ++i) {
     const double lo = i == 0 ? 0 : s.breaks[i - 1];
-    const std::string label = i + 1 < n ? grouped(lo) + " \u2013 " + grouped(s.breaks[i])
-                                        : "over " + grouped(lo);
+    const std::string label =
+        i + 1 < n ? grouped(lo) + " \u2013 " + grouped(s.breaks[i]) : "over " + grouped(lo);
     cairo_rectangle(cr, kPanelX, y + 1, 14, 8);
     set(cr, hex(kDensity[std::min<std::size_t>(i * kDensity.size() / std::max(n, 1),
                                                kDensity.size() - 1)]));
@@ -462,8 +465,8 @@ double density_legend(cairo_t* cr, double y, const DensityScale& s) {
 Rgb density_colour(const DensityScale& s, double d) {
   const int n = static_cast<int>(s.breaks.size()) + 1;
   const int c = s.cls(d);
-  return hex(kDensity[std::min<std::size_t>(c * kDensity.size() / std::max(n, 1),
-                                            kDensity.size() - 1)]);
+  return hex(
+      kDensity[std::min<std::size_t>(c * kDensity.size() / std::max(n, 1), kDensity.size() - 1)]);
 }
 
 void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
@@ -510,8 +513,8 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   north_arrow(cr);
 
   double y = heading(cr, kMapY, "Zones");
-  const double row = std::clamp((kMapY + kMapH - 110 - y) / std::max<double>(1, s.zones.size()),
-                                7.0, 13.0);
+  const double row =
+      std::clamp((kMapY + kMapH - 110 - y) / std::max<double>(1, s.zones.size()), 7.0, 13.0);
   for (const Zone& z : s.zones) {
     if (y + row > kMapY + kMapH - 110) break;
     cairo_rectangle(cr, kPanelX, y + 1, 12, row - 3);
@@ -525,17 +528,25 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   }
   y += 8;
   y = heading(cr, y, "All zones");
-  key_values(cr, y,
-             {{"Estimated weekly hours", grouped(s.totals.weekly_hours)},
-              {"Annual hours", grouped(s.totals.annual_hours)},
-              {"Estimated annual value", money(s.totals.value_low) + " \u2013 " +
-                                             money(s.totals.value_high)},
-              {"Contract", std::to_string(ctx.in->tender.contract_years) + " years + " +
-                               std::to_string(ctx.in->tender.extension_years) + " from " +
-                               ctx.in->tender.start_date},
-              {"Lots", std::to_string(s.lots.size()) + " (see the zone pages)"},
-              {"Demand in no zone", grouped(ctx.metrics ? ctx.metrics->unassigned_hours : 0) +
-                                        " h/wk"}});
+  key_values(
+      cr, y,
+      {{"Estimated weekly hours", grouped(s.totals.weekly_hours)},
+       {"Annual hours", grouped(s.totals.annual_hours)},
+       {"Estimated annual value",
+        money(s.totals.value_low) + " \u2013 " + money(s.totals.value_high)},
+       {"Contract", std::to_string(ctx.in->tender.contract_years) + " years + " +
+                        std::to_string(ctx.in->tender.extension_years) + " from " +
+                        ctx.in->tender.start_date},
+       {"Lots", std::to_string(s.lots.size()) + " (see the zone pages)"},
+       {"Demand in no zone", grouped(ctx.metrics ? ctx.metrics->unassigned_hours : 0) + " h/wk"}});
+}
+
+// A call-gap figure beside its threshold ("8.4 min (limit 15)"); "not shown" for a zone
+// with fewer than 5 customers (docs/disclosure.md), a dash without a round estimate.
+std::string call_gap_text(const Zone& zn, double value, double threshold, const char* unit) {
+  if (!zn.rounds) return "\u2013";
+  if (!zn.call_gaps_disclosed()) return "not shown (fewer than 5 customers)";
+  return fixed(value, 1) + unit + " (threshold " + fixed(threshold, 0) + unit + ")";
 }
 
 void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& ds, int pages) {
@@ -609,6 +620,15 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
        {"Unmet weekly hours", grouped(zn.unmet_hours)},
        {"Care workers needed", fixed(sums.workers, 1)},
        {"Mean travel (min)", fixed(zn.travel_min, 1)},
+       {"Call gap, median", call_gap_text(zn, zn.rounds ? zn.rounds->call_gap_median_min : 0,
+                                          geo::kGapThresholdMinutes, " min")},
+       {"Call gap, 90th pct", call_gap_text(zn, zn.rounds ? zn.rounds->call_gap_p90_min : 0,
+                                            geo::kGapThresholdMinutes, " min")},
+       {"Call gap, median miles",
+        call_gap_text(zn, zn.rounds ? zn.rounds->call_gap_median_miles : 0, geo::kGapThresholdMiles,
+                      " mi")},
+       {"Travel cost / contact h",
+        zn.rounds ? money2(zn.rounds->travel_cost_per_contact_hour) : "\u2013"},
        {"Area", fixed(zn.area_km2, 1) + " km\u00b2"},
        {"Main places", places_text.empty() ? "\u2013" : places_text}});
   y += 4;

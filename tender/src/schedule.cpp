@@ -1,6 +1,7 @@
 // The lot schedule: zones (plan lots) x roles with hours, values, workers and places.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <map>
@@ -50,6 +51,8 @@ std::vector<std::string> Schedule::zone_names() const {
   for (const Zone& z : zones) out.push_back(z.name);
   return out;
 }
+
+bool Zone::call_gaps_disclosed() const { return rounds.has_value() && customers >= kMinCustomers; }
 
 std::string LotRow::title() const {
   std::string t = "Lot " + lot_id + " \u2013 Zone " + std::to_string(zone);
@@ -136,6 +139,63 @@ void accumulate(LotRow& sum, const LotRow& r) {
   sum.unmet_hours += r.unmet_hours;
 }
 
+// The care-round columns of a zone's rows (not additive: each row shows the zone's figures,
+// the call gaps only when disclosed).
+void set_round_figures(LotRow& row, const Zone& zn) {
+  if (!zn.rounds) return;
+  row.travel_cost_per_contact_hour = zn.rounds->travel_cost_per_contact_hour;
+  if (!zn.call_gaps_disclosed()) return;
+  row.call_gap_median_min = zn.rounds->call_gap_median_min;
+  row.call_gap_p90_min = zn.rounds->call_gap_p90_min;
+}
+
+// The [rounds] parameters with their sources (docs/rounds.md "Parameters").
+void round_assumptions(const geo::RoundsConfig& r, std::vector<Assumption>& a) {
+  std::string windows;
+  for (const auto& w : geo::round_params(r).windows) {
+    auto clock = [](int min) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%02d:%02d", min / 60, min % 60);
+      return std::string(buf);
+    };
+    windows += (windows.empty() ? "" : ", ") + w.name + " " + clock(w.start_min) + "\u2013" +
+               clock(w.end_min);
+  }
+  a.insert(
+      a.end(),
+      {{"Care rounds: days a week with calls", std::to_string(r.days_per_week),
+        "[rounds] days_per_week; home care runs every day"},
+       {"Care rounds: call windows", windows, "[rounds] windows; the four calls of a care day"},
+       {"Care rounds: shortest call (minutes)", fixed(r.min_visit_minutes, 0),
+        "[rounds] min_visit_minutes; NICE NG21 (2015) and QS123 (2016)"},
+       {"Care rounds: hours per customer when unknown", fixed(r.hours_per_customer_if_unknown, 1),
+        "[rounds] hours_per_customer_if_unknown; docs/synth-demand.md"},
+       {"Care rounds: longest run (minutes)", fixed(r.shift_minutes, 0),
+        "[rounds] shift_minutes; split-shift block"},
+       {"Care rounds: hours per care worker a week", fixed(r.hours_per_worker, 1),
+        "[rounds] hours_per_worker; West Sussex market feedback (30 h)"},
+       {"Care rounds: pay for travel time per hour", money2(r.pay_per_hour),
+        "[rounds] pay_per_hour; National Living Wage from April 2024"},
+       {"Care rounds: mileage per mile", money2(r.mileage_per_mile),
+        "[rounds] mileage_per_mile; HMRC approved mileage allowance (cars)"},
+       {"Care rounds: road detour factor", fixed(r.detour_factor, 2),
+        "[rounds] detour_factor; Newell 1980, Ballou et al. 2002"},
+       {"Care rounds: longest leg searched (minutes)", fixed(r.max_leg_minutes, 0),
+        "[rounds] max_leg_minutes"},
+       {"Care rounds: call-gap thresholds",
+        fixed(geo::kGapThresholdMinutes, 0) + " minutes, " + fixed(geo::kGapThresholdMiles, 0) +
+            " miles",
+        "West Sussex market feedback (15-minute maximum); ADASS 2020 survey (6 miles)"},
+       {"Care workers needed",
+        "(contact hours + call-to-call travel hours) / hours per care worker",
+        "the zone's care rounds (docs/rounds.md), times the lot's share"},
+       {"Travel cost per contact hour",
+        "call-to-call travel time at the pay rate plus mileage, per contact hour",
+        "the zone's care rounds"},
+       {"Call gaps", "median and 90th percentile minutes between consecutive calls",
+        "not shown for a zone with fewer than 5 customers (docs/disclosure.md)"}});
+}
+
 std::string pct(double share) { return fixed(share * 100, 0) + "%"; }
 
 std::vector<Assumption> assumptions(const geo::Config& c, const TenderConfig& t,
@@ -150,10 +210,7 @@ std::vector<Assumption> assumptions(const geo::Config& c, const TenderConfig& t,
        "added to the hourly price for hours in rural postcodes"},
       {"Rural classes", "ONS RUC2011 D1 D2 E1 E2 F1 F2; ukruc 1 2",
        "a unit is rural when its class is one of these"},
-      {"Hours per care worker a week", fixed(t.hours_per_worker, 1), "[tender] hours_per_worker"},
-      {"Average visit length (minutes)", fixed(kVisitMinutes, 0),
-       "care workers = hours x (1 + mean travel minutes / visit minutes) / hours per worker"},
-      {"Travel minutes per visit", "zone mean travel time, hub to unit, hours-weighted",
+      {"Mean travel minutes", "zone mean travel time, hub to unit, hours-weighted",
        "from the plan's metrics"},
       {"Weeks per year", fixed(kWeeksPerYear, 0), "annual hours = weekly hours x 52"},
       {"Contract years", std::to_string(t.contract_years), "[tender] contract_years"},
@@ -171,6 +228,15 @@ std::vector<Assumption> assumptions(const geo::Config& c, const TenderConfig& t,
       {"Unassigned weekly hours", grouped(m.unassigned_hours, 1),
        "not in any zone (see the plan's metrics for why)"},
   };
+  if (m.rounds_estimated) {
+    round_assumptions(c.rounds, a);
+  } else {
+    a.push_back({"Hours per care worker a week", fixed(t.hours_per_worker, 1),
+                 "[tender] hours_per_worker (no care-round estimate: no road travel)"});
+    a.push_back({"Average visit length (minutes)", fixed(kVisitMinutes, 0),
+                 "care workers = hours x (1 + mean travel minutes / visit minutes) / hours per "
+                 "worker"});
+  }
   // Roles per tier actually used.
   std::vector<std::string> seen;
   for (const Zone& zn : zones) {
@@ -242,6 +308,7 @@ std::vector<Zone> schedule_zones(const PackInputs& in, const geo::PlanMetrics& m
       if (l.lot == z + 1) lm = &l;
     zn.area_km2 = lm && lm->area_km2 > 0 ? lm->area_km2 : area_m2[z] / 1e6;
     zn.travel_min = lm ? lm->mean_travel_min : 0;
+    if (lm && m->rounds_estimated) zn.rounds = lm->rounds;
     zn.places = places[z];
     // A plan without names (e.g. read from CSV) takes its zone names from the main places.
     const bool named = static_cast<std::size_t>(z) < plan.name.size() && !plan.name[z].empty();
@@ -277,6 +344,7 @@ void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedu
     zsum.travel_min = zn.travel_min;
     zsum.area_km2 = zn.area_km2;
     zsum.places = join(zn.places, ", ");
+    set_round_figures(zsum, zn);
     for (std::size_t r = 0; r < roles.size(); ++r) {
       LotRow row;
       row.zone = zn.zone;
@@ -295,10 +363,14 @@ void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedu
       row.value_low = row.annual_hours * t.price_low + row.rural_enhancement_low;
       row.value_high = row.annual_hours * t.price_high + row.rural_enhancement_high;
       row.travel_min = zn.travel_min;
-      row.workers =
-          t.hours_per_worker > 0
-              ? row.weekly_hours * (1 + zn.travel_min / kVisitMinutes) / t.hours_per_worker
-              : 0;
+      if (zn.rounds)
+        row.workers = zn.rounds->workers_needed * row.share;
+      else
+        row.workers =
+            t.hours_per_worker > 0
+                ? row.weekly_hours * (1 + zn.travel_min / kVisitMinutes) / t.hours_per_worker
+                : 0;
+      set_round_figures(row, zn);
       row.unmet_hours = zn.unmet_hours * row.share;
       row.area_km2 = zn.area_km2;
       row.places = join(zn.places, ", ");
@@ -312,6 +384,12 @@ void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedu
   tot.customers = disclosed_customers(total_customers);
   tot.rural_share = tot.weekly_hours > 0 ? total_rural / tot.weekly_hours : 0;
   tot.travel_min = m->mean_travel_min;
+  if (m->rounds_estimated) {
+    Zone county;
+    county.customers = total_customers;
+    county.rounds = m->rounds;
+    set_round_figures(tot, county);
+  }
 }
 
 // Postcode sectors -> zones (shares of units and hours).
@@ -364,7 +442,9 @@ Schedule build_schedule(const PackInputs& in) {
   geo::PlanMetrics computed;
   const geo::PlanMetrics* m = in.metrics;
   if (!m) {
-    computed = geo::evaluate(g, plan);
+    geo::EvaluateOptions eo;
+    eo.rounds = &c.rounds;  // the care-round figures with the config's [rounds]
+    computed = geo::evaluate(g, plan, eo);
     m = &computed;
   }
   Schedule s;

@@ -46,6 +46,8 @@ struct Formats {
   lxw_format* b_pct;
   lxw_format* b_money;
   lxw_format* b_dec1;
+  lxw_format* money2;  // pence shown: travel cost per contact hour
+  lxw_format* b_money2;
 };
 
 lxw_format* make(lxw_workbook* wb, const char* num, bool bold) {
@@ -79,6 +81,8 @@ Formats formats(lxw_workbook* wb) {
   f.b_pct = make(wb, "0.0%", true);
   f.b_money = make(wb, "\xC2\xA3#,##0", true);
   f.b_dec1 = make(wb, "0.0", true);
+  f.money2 = make(wb, "\xC2\xA3#,##0.00", false);
+  f.b_money2 = make(wb, "\xC2\xA3#,##0.00", true);
   return f;
 }
 
@@ -127,6 +131,12 @@ void lot_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Formats& f, 
   worksheet_write_number(ws, r, c++, x.rural_enhancement_high, total ? f.b_money : f.money);
   worksheet_write_number(ws, r, c++, x.travel_min, total ? f.b_dec1 : f.dec1);
   worksheet_write_number(ws, r, c++, x.workers, total ? f.b_dec1 : f.dec1);
+  worksheet_write_number(ws, r, c++, x.travel_cost_per_contact_hour, total ? f.b_money2 : f.money2);
+  for (const auto& gap : {x.call_gap_median_min, x.call_gap_p90_min})
+    if (gap)
+      worksheet_write_number(ws, r, c++, *gap, total ? f.b_dec1 : f.dec1);
+    else
+      worksheet_write_string(ws, r, c++, "", t);
   worksheet_write_number(ws, r, c++, x.unmet_hours, total ? f.b_hours : f.hours);
   worksheet_write_number(ws, r, c++, x.area_km2, total ? f.b_dec1 : f.dec1);
   worksheet_write_string(ws, r, c++, x.places.c_str(), t);
@@ -158,6 +168,9 @@ void lots_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
            {"Rural enhancement a year, high price", 13},
            {"Mean travel minutes (hub to unit)", 10},
            {"Care workers needed", 10},
+           {"Travel cost per contact hour (call to call)", 12},
+           {"Call gap, median minutes", 10},
+           {"Call gap, 90th percentile minutes", 10},
            {"Unmet weekly hours", 10},
            {"Area km\u00b2", 9},
            {"Main places", 36}},
@@ -165,7 +178,7 @@ void lots_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
   lxw_row_t r = 1;
   for (const LotRow& x : s.lots) lot_row(lots, r++, x, f, false);
   lot_row(lots, r, s.totals, f, true);
-  worksheet_autofilter(lots, 0, 0, r - 1, 18);
+  worksheet_autofilter(lots, 0, 0, r - 1, 21);
   // Hours are never lost: demand outside every zone is stated under the totals.
   const double unassigned = ctx.metrics ? ctx.metrics->unassigned_hours : 0;
   if (unassigned > 0) {

@@ -241,3 +241,103 @@ TEST(Metrics, KeptShareMatchesRenumberedLots) {
   b.lot_of = {1, 1, 1, 1, 0, 0, 0, 0, 0};  // one unit of 9 moved
   EXPECT_NEAR(geo::kept_share(g, a, b), 8.0 / 9, 1e-12);
 }
+
+// ---- Care rounds (docs/rounds.md) -------------------------------------------------------
+
+namespace {
+
+const char* const kRoundFields[] = {"call_gap_median_min",   "call_gap_p90_min",
+                                    "call_gap_median_miles", "legs_over_15_min_pct",
+                                    "legs_over_6_miles_pct", "travel_min_per_contact_hour",
+                                    "workers_needed",        "travel_cost_per_contact_hour"};
+
+// Two lots of a 6 x 4 grid with hours everywhere: enough calls for legs in every window.
+geo::Plan two_lots(const geo::UnitGraph& g) {
+  geo::Plan p;
+  p.lot_count = 2;
+  for (std::size_t u = 0; u < g.size(); ++u) p.lot_of.push_back(g.site[u].x < 1400 ? 0 : 1);
+  return p;
+}
+
+}  // namespace
+
+// [rounds] has every RoundParams key with the library's default: an absent table gives the
+// library's figures.
+TEST(Rounds, ConfigDefaultsAreTheLibraryDefaults) {
+  const geo::RoundParams a = geo::round_params(geo::RoundsConfig{});
+  const geo::RoundParams b;
+  EXPECT_EQ(a.days_per_week, b.days_per_week);
+  ASSERT_EQ(a.windows.size(), b.windows.size());
+  for (std::size_t i = 0; i < a.windows.size(); ++i) {
+    EXPECT_EQ(a.windows[i].name, b.windows[i].name);
+    EXPECT_EQ(a.windows[i].start_min, b.windows[i].start_min);
+    EXPECT_EQ(a.windows[i].end_min, b.windows[i].end_min);
+    EXPECT_EQ(a.windows[i].rank, b.windows[i].rank);
+  }
+  EXPECT_EQ(a.min_visit_minutes, b.min_visit_minutes);
+  EXPECT_EQ(a.hours_per_customer_if_unknown, b.hours_per_customer_if_unknown);
+  EXPECT_EQ(a.shift_minutes, b.shift_minutes);
+  EXPECT_EQ(a.hours_per_worker, b.hours_per_worker);
+  EXPECT_EQ(a.pay_per_hour, b.pay_per_hour);
+  EXPECT_EQ(a.mileage_per_mile, b.mileage_per_mile);
+  EXPECT_EQ(a.detour_factor, b.detour_factor);
+  EXPECT_EQ(a.road_speed_mph, b.road_speed_mph);
+  EXPECT_EQ(a.max_leg_minutes, b.max_leg_minutes);
+  EXPECT_EQ(a.search_neighbours, b.search_neighbours);
+  EXPECT_EQ(a.seed, b.seed);
+  EXPECT_EQ(a.threads, b.threads);
+}
+
+// evaluate's round figures are estimate_rounds' (one function), per lot and for the county,
+// with the [rounds] parameters it is given.
+TEST(Rounds, EvaluateShowsTheOneEstimate) {
+  const auto g = test::grid_graph(6, 4, [](int i, int j) { return 10.0 + 3 * i + j; });
+  const geo::Plan p = two_lots(g);
+  geo::RoundsConfig rc;
+  rc.hours_per_worker = 37.5;
+  rc.pay_per_hour = 12;
+  geo::EvaluateOptions eo;
+  eo.rounds = &rc;
+  const auto m = geo::evaluate(g, p, eo);
+  ASSERT_TRUE(m.rounds_estimated);
+  const auto direct = geo::estimate_rounds(g, p.lot_of, p.lot_count, geo::round_params(rc));
+  ASSERT_EQ(m.lots.size(), direct.lots.size());
+  for (std::size_t l = 0; l < m.lots.size(); ++l) {
+    EXPECT_GT(m.lots[l].rounds.legs, 0) << l;
+    EXPECT_EQ(m.lots[l].rounds.call_gap_median_min, direct.lots[l].call_gap_median_min);
+    EXPECT_EQ(m.lots[l].rounds.workers_needed, direct.lots[l].workers_needed);
+    EXPECT_EQ(m.lots[l].rounds.travel_cost_per_contact_hour,
+              direct.lots[l].travel_cost_per_contact_hour);
+  }
+  EXPECT_EQ(m.rounds.call_gap_p90_min, direct.county.call_gap_p90_min);
+  // The parameters matter: the default 30-hour week needs more workers.
+  const auto d = geo::evaluate(g, p);
+  EXPECT_NEAR(d.lots[0].rounds.workers_needed, m.lots[0].rounds.workers_needed * 37.5 / 30, 1e-9);
+}
+
+TEST(Rounds, JsonHasEveryFieldPerLotAndForTheCounty) {
+  const auto g = test::grid_graph(6, 4, [](int, int) { return 12.0; });
+  const auto m = geo::evaluate(g, two_lots(g));
+  const auto j = nlohmann::json::parse(geo::metrics_json(m));
+  ASSERT_TRUE(j.contains("rounds"));
+  for (const char* k : kRoundFields) {
+    EXPECT_TRUE(j["rounds"].contains(k)) << k;
+    for (const auto& lot : j["lots"]) EXPECT_TRUE(lot.contains(k)) << k;
+  }
+  EXPECT_NEAR(j["lots"][0]["workers_needed"].get<double>(), m.lots[0].rounds.workers_needed, 0.005);
+  EXPECT_GT(j["lots"][0]["workers_needed"].get<double>(), 0);
+}
+
+// Without a travel oracle there is no estimate, and no round fields are written.
+TEST(Rounds, NoTravelNoFigures) {
+  auto g = test::grid_graph(3, 3, [](int, int) { return 1.0; });
+  g.travel.reset();
+  geo::Plan p;
+  p.lot_count = 1;
+  p.lot_of.assign(9, 0);
+  const auto m = geo::evaluate(g, p);
+  EXPECT_FALSE(m.rounds_estimated);
+  const auto j = nlohmann::json::parse(geo::metrics_json(m));
+  EXPECT_FALSE(j.contains("rounds"));
+  EXPECT_FALSE(j["lots"][0].contains("call_gap_median_min"));
+}

@@ -94,9 +94,15 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
     const auto& t = f.tender;
     EXPECT_NEAR(r.value_low, r.annual_hours * t.price_low + r.rural_enhancement_low, 1e-6);
     EXPECT_NEAR(r.value_high, r.annual_hours * t.price_high + r.rural_enhancement_high, 1e-6);
-    EXPECT_NEAR(r.workers,
-                r.weekly_hours * (1 + r.travel_min / tender::kVisitMinutes) / t.hours_per_worker,
-                1e-9);
+    // Workers and travel cost are the zone's care rounds (evaluate's), shared by role.
+    ASSERT_TRUE(f.metrics.rounds_estimated);
+    const geo::RoundFigures& zr = f.metrics.lots[static_cast<std::size_t>(r.zone - 1)].rounds;
+    EXPECT_GT(zr.workers_needed, 0) << r.lot_id;
+    EXPECT_NEAR(r.workers, zr.workers_needed * r.share, 1e-9) << r.lot_id;
+    EXPECT_DOUBLE_EQ(r.travel_cost_per_contact_hour, zr.travel_cost_per_contact_hour);
+    ASSERT_TRUE(r.call_gap_median_min.has_value()) << r.lot_id;  // every zone has 5+ customers
+    EXPECT_DOUBLE_EQ(*r.call_gap_median_min, zr.call_gap_median_min);
+    EXPECT_DOUBLE_EQ(*r.call_gap_p90_min, zr.call_gap_p90_min);
   }
   EXPECT_NEAR(sum, f.assigned_hours(), 1e-6);
   EXPECT_NEAR(s.totals.weekly_hours, f.assigned_hours(), 1e-6);
@@ -138,10 +144,56 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
   // The assumptions name every tender parameter.
   std::set<std::string> names;
   for (const auto& a : s.assumptions) names.insert(a.name);
-  for (const char* n : {"Price per hour, low", "Price per hour, high", "Rural enhancement",
-                        "Hours per care worker a week", "Contract years", "Extension years",
-                        "Contract start", "Average visit length (minutes)", "Roles"})
+  for (const char* n :
+       {"Price per hour, low", "Price per hour, high", "Rural enhancement", "Contract years",
+        "Extension years", "Contract start", "Roles", "Care rounds: hours per care worker a week",
+        "Care rounds: pay for travel time per hour", "Care rounds: mileage per mile",
+        "Care rounds: shortest call (minutes)", "Care rounds: call windows",
+        "Care rounds: call-gap thresholds", "Care workers needed", "Travel cost per contact hour"})
     EXPECT_TRUE(names.count(n)) << n;
+}
+
+// The round parameters come from [rounds]: a longer working week needs fewer workers, and the
+// Assumptions sheet shows the value used.
+TEST(Schedule, RoundParametersComeFromTheConfig) {
+  test::TenderFixture f;
+  f.config.rounds.hours_per_worker = 40;
+  auto in = f.inputs();
+  in.metrics = nullptr;  // evaluated by the schedule with the config's [rounds]
+  const auto s40 = tender::build_schedule(in);
+  const auto s30 = tender::build_schedule(f.inputs());
+  ASSERT_EQ(s40.lots.size(), s30.lots.size());
+  for (std::size_t i = 0; i < s30.lots.size(); ++i)
+    EXPECT_NEAR(s40.lots[i].workers, s30.lots[i].workers * 30.0 / 40.0, 1e-9);
+  bool shown = false;
+  for (const auto& a : s40.assumptions)
+    if (a.name == "Care rounds: hours per care worker a week") shown = a.value == "40.0";
+  EXPECT_TRUE(shown);
+}
+
+// A zone with fewer than 5 customers shows no call gaps (docs/disclosure.md); the others do.
+TEST(Schedule, CallGapsSuppressedUnderFiveCustomers) {
+  test::TenderFixture f;
+  int small = -1;
+  for (std::size_t u = 0; u < f.graph.size() && small < 0; ++u)
+    if (f.plan.lot_of[u] >= 0 && f.graph.customers[u] >= 1 && f.graph.customers[u] < 5)
+      small = static_cast<int>(u);
+  ASSERT_GE(small, 0);
+  f.plan.lot_count = 4;
+  f.plan.lot_of[static_cast<std::size_t>(small)] = 3;
+  f.plan.name.push_back("Tiny");
+  f.plan.tier.push_back("");
+  f.plan.hub.push_back(-1);
+  f.metrics = geo::evaluate(f.graph, f.plan);
+  const auto s = tender::build_schedule(f.inputs());
+  ASSERT_EQ(s.zones.size(), 4u);
+  EXPECT_FALSE(s.zones[3].call_gaps_disclosed());
+  EXPECT_TRUE(s.zones[0].call_gaps_disclosed());
+  for (const auto& r : s.lots) {
+    EXPECT_EQ(r.call_gap_median_min.has_value(), r.zone != 4) << r.lot_id;
+    EXPECT_EQ(r.call_gap_p90_min.has_value(), r.zone != 4) << r.lot_id;
+  }
+  EXPECT_FALSE(s.zone_totals[3].call_gap_median_min.has_value());
 }
 
 TEST(Schedule, TiersModeFollowsWestSussexByTierOrder) {
@@ -245,6 +297,11 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
   const std::string strings = run_text(
       "/usr/bin/unzip", {"-p", (dir / "lot-schedule.xlsx").string(), "xl/sharedStrings.xml"});
   EXPECT_NE(strings.find("Weekly hours of demand in no zone"), std::string::npos);
+  // The care-round columns of the schedule.
+  for (const char* col : {"Care workers needed", "Travel cost per contact hour (call to call)",
+                          "Call gap, median minutes", "Call gap, 90th percentile minutes",
+                          "Care rounds: pay for travel time per hour"})
+    EXPECT_NE(strings.find(col), std::string::npos) << col;
 
   // PDF: overview + one page per zone; every lot named; attribution present.
   EXPECT_EQ(pdf_pages(dir / "zone-maps.pdf"), 4);
@@ -255,6 +312,11 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
        {"West Vale", "East Downs", "Zone 2", "OpenStreetMap contributors", "Demand in no zone",
         "Crown copyright", "Westford", "Weekly hours by rural class"})
     EXPECT_NE(pdf.find(s), std::string::npos) << s;
+  // Each zone page shows the call gaps beside the 15-minute / 6-mile thresholds.
+  std::size_t at = 0, pages_with_gaps = 0;
+  while ((at = pdf.find("(threshold 15 min)", at)) != std::string::npos) ++pages_with_gaps, ++at;
+  EXPECT_EQ(pages_with_gaps, 2u * 3u);  // median and p90 on each of 3 zone pages
+  EXPECT_NE(pdf.find("(threshold 6 mi)"), std::string::npos);
 
   // Layers: one feature per zone in EPSG:4326, short field names, the schedule's figures.
   for (const char* name : {"lots.gpkg", "lots.shp", "lots.geojson"}) {

@@ -29,6 +29,7 @@ EvaluateOptions evaluate_options(const Study& study, const DesignConfig& design)
   eo.outside_unassigned_hours = outside;
   eo.unit_area_m2 = &study.graph.area_m2;
   eo.units = &study.units;  // lot perimeters for Polsby-Popper
+  eo.rounds = &study.config.rounds;
   return eo;
 }
 

@@ -286,7 +286,41 @@ void list_problems(const UnitGraph& g, const Prepared& p, const EvaluateOptions&
   }
 }
 
+// Care rounds (docs/rounds.md): one estimate for the whole plan, every lot's runs and the
+// county's pooled legs, with the [rounds] parameters. Skipped without a travel oracle.
+void lot_rounds(const UnitGraph& g, const Prepared& p, const EvaluateOptions& options,
+                PlanMetrics& m) {
+  if (!g.travel) return;
+  const RoundParams params = options.rounds ? round_params(*options.rounds) : RoundParams{};
+  CountyRounds r = estimate_rounds(g, p.lot_of, p.k, params);
+  for (std::size_t l = 0; l < m.lots.size() && l < r.lots.size(); ++l) m.lots[l].rounds = r.lots[l];
+  m.rounds = r.county;
+  m.rounds_estimated = true;
+}
+
 }  // namespace
+
+RoundParams round_params(const RoundsConfig& c) {
+  RoundParams p;
+  p.days_per_week = c.days_per_week;
+  if (!c.windows.empty()) {
+    p.windows.clear();
+    for (const auto& w : c.windows) p.windows.push_back({w.name, w.start_min, w.end_min, w.rank});
+  }
+  p.min_visit_minutes = c.min_visit_minutes;
+  p.hours_per_customer_if_unknown = c.hours_per_customer_if_unknown;
+  p.shift_minutes = c.shift_minutes;
+  p.hours_per_worker = c.hours_per_worker;
+  p.pay_per_hour = c.pay_per_hour;
+  p.mileage_per_mile = c.mileage_per_mile;
+  p.detour_factor = c.detour_factor;
+  p.road_speed_mph = c.road_speed_mph;
+  p.max_leg_minutes = c.max_leg_minutes;
+  p.search_neighbours = c.search_neighbours;
+  p.seed = c.seed;
+  p.threads = c.threads;
+  return p;
+}
 
 std::vector<Band> lot_bands(const DesignConfig& design, const std::string& tier,
                             double assigned_hours, int lot_count) {
@@ -350,6 +384,7 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
     }
   }
   plan_totals(g, p, options, travel_sum, travel_h, m);
+  lot_rounds(g, p, options, m);
   if (options.design)
     for (auto& lm : m.lots)
       lm.within_band =
@@ -385,6 +420,24 @@ std::vector<double> lot_perimeters(const Units& units, const std::vector<int>& l
   return lot_perimeters(unit_perimeter, units.edges, lot_of, lot_count);
 }
 
+namespace {
+
+// The eight round figures under their output names (docs/outputs.md).
+nlohmann::ordered_json rounds_json(const RoundFigures& f) {
+  nlohmann::ordered_json o;
+  o["call_gap_median_min"] = round_to(f.call_gap_median_min, 0.01);
+  o["call_gap_p90_min"] = round_to(f.call_gap_p90_min, 0.01);
+  o["call_gap_median_miles"] = round_to(f.call_gap_median_miles, 0.01);
+  o["legs_over_15_min_pct"] = round_to(f.legs_over_15_min_pct, 0.01);
+  o["legs_over_6_miles_pct"] = round_to(f.legs_over_6_miles_pct, 0.01);
+  o["travel_min_per_contact_hour"] = round_to(f.travel_min_per_contact_hour, 0.01);
+  o["workers_needed"] = round_to(f.workers_needed, 0.01);
+  o["travel_cost_per_contact_hour"] = round_to(f.travel_cost_per_contact_hour, 0.01);
+  return o;
+}
+
+}  // namespace
+
 std::string metrics_json(const PlanMetrics& m) {
   using nlohmann::ordered_json;
   auto r2 = [](double v) { return round_to(v, 0.01); };
@@ -406,6 +459,7 @@ std::string metrics_json(const PlanMetrics& m) {
     j["baseline_kept_share"] = round_to(m.baseline_kept_share, 0.0001);
   else
     j["baseline_kept_share"] = nullptr;
+  if (m.rounds_estimated) j["rounds"] = rounds_json(m.rounds);
   j["problems"] = m.problems;
   auto lots = ordered_json::array();
   for (const auto& l : m.lots) {
@@ -427,6 +481,7 @@ std::string metrics_json(const PlanMetrics& m) {
     o["cut_edges"] = l.cut_edges;
     o["within_band"] = l.within_band;
     o["rural_hours"] = r2(l.rural_hours);
+    if (m.rounds_estimated) o.update(rounds_json(l.rounds));
     lots.push_back(std::move(o));
   }
   j["lots"] = std::move(lots);

@@ -44,16 +44,34 @@ int kind_rank(const std::string& kind) {
   return 5;
 }
 
+// The care-round columns of lots.csv (docs/outputs.md), empty when not estimated.
+const char* const kRoundColumns =
+    "call_gap_median_min,call_gap_p90_min,call_gap_median_miles,legs_over_15_min_pct,"
+    "legs_over_6_miles_pct,travel_min_per_contact_hour,workers_needed,"
+    "travel_cost_per_contact_hour";
+
+std::string round_cells(const RoundFigures& f, bool estimated) {
+  if (!estimated) return ",,,,,,,";
+  std::string s;
+  for (double v : {f.call_gap_median_min, f.call_gap_p90_min, f.call_gap_median_miles,
+                   f.legs_over_15_min_pct, f.legs_over_6_miles_pct, f.travel_min_per_contact_hour,
+                   f.workers_needed, f.travel_cost_per_contact_hour})
+    s += (s.empty() ? "" : ",") + num(v, 2);
+  return s;
+}
+
 std::string lots_csv(const PlanMetrics& m) {
   std::ostringstream o;
   o << "lot,name,tier,hours,customers,units,pieces,hub,mean_travel_min,p95_travel_min,"
-       "max_travel_min,area_km2,rural_hours,within_band\n";
+       "max_travel_min,area_km2,rural_hours,within_band,"
+    << kRoundColumns << "\n";
   for (const auto& l : m.lots)
     o << l.lot << "," << csv_field(l.name) << "," << csv_field(l.tier) << "," << num(l.hours, 2)
       << "," << num(l.customers, 2) << "," << l.units << "," << l.pieces << "," << csv_field(l.hub)
       << "," << num(l.mean_travel_min, 2) << "," << num(l.p95_travel_min, 2) << ","
       << num(l.max_travel_min, 2) << "," << num(l.area_km2, 3) << "," << num(l.rural_hours, 2)
-      << "," << (l.within_band ? "yes" : "no") << "\n";
+      << "," << (l.within_band ? "yes" : "no") << "," << round_cells(l.rounds, m.rounds_estimated)
+      << "\n";
   return o.str();
 }
 

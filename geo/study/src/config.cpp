@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <sstream>
 #include <string_view>
@@ -160,6 +161,64 @@ void read_design(Reader& r, DesignConfig& d, const fs::path& dir) {
   r.finish();
 }
 
+// "HH:MM" (or whole minutes) of a [[rounds.windows]] entry, as minutes after midnight.
+void read_clock(Reader& r, const char* key, int& out) {
+  const toml::node* n = r.get(key);
+  if (!n) return r.missing(key, "a time of day \"HH:MM\"");
+  int h = -1, m = -1;
+  char extra = 0;
+  const std::string s = n->value_or(std::string());
+  if (!n->is_string() || std::sscanf(s.c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 ||
+      h > 24 || m < 0 || m > 59 || h * 60 + m > 24 * 60)
+    r.fail(n, key, "expected a time of day \"HH:MM\" (00:00 to 24:00)");
+  out = h * 60 + m;
+}
+
+void read_rounds(Reader& r, RoundsConfig& rc) {
+  std::int64_t v = rc.days_per_week;
+  r.integer("days_per_week", v, 1);
+  if (v > 7) r.fail(r.get("days_per_week"), "days_per_week", "expected an integer from 1 to 7");
+  rc.days_per_week = static_cast<int>(v);
+  r.number("min_visit_minutes", rc.min_visit_minutes, 1);
+  r.number("hours_per_customer_if_unknown", rc.hours_per_customer_if_unknown, 0.01);
+  r.number("shift_minutes", rc.shift_minutes, 1);
+  r.number("hours_per_worker", rc.hours_per_worker, 1, 168);
+  r.number("pay_per_hour", rc.pay_per_hour, 0);
+  r.number("mileage_per_mile", rc.mileage_per_mile, 0);
+  r.number("detour_factor", rc.detour_factor, 1);
+  r.number("road_speed_mph", rc.road_speed_mph, 0);
+  r.number("max_leg_minutes", rc.max_leg_minutes, 1);
+  v = rc.search_neighbours;
+  r.integer("search_neighbours", v, 0);
+  rc.search_neighbours = static_cast<int>(std::min<std::int64_t>(v, 1000000));
+  v = static_cast<std::int64_t>(rc.seed);
+  r.integer("seed", v, 0);
+  rc.seed = static_cast<std::uint64_t>(v);
+  v = rc.threads;
+  r.integer("threads", v, 0);
+  rc.threads = static_cast<unsigned>(std::min<std::int64_t>(v, 1024));
+  if (const toml::array* windows = r.array_of_tables("windows")) {
+    for (const toml::node& n : *windows) {
+      Reader w(r.file(), *n.as_table(), r.full("windows"));
+      RoundWindowConfig wc;
+      w.str("name", wc.name, true);
+      read_clock(w, "start", wc.start_min);
+      read_clock(w, "end", wc.end_min);
+      std::int64_t rank = static_cast<std::int64_t>(rc.windows.size());
+      w.integer("rank", rank, 0);
+      wc.rank = static_cast<int>(std::min<std::int64_t>(rank, 1000));
+      w.finish();
+      if (wc.end_min <= wc.start_min) w.fail(w.get("end"), "end", "expected a time after start");
+      if (!rc.windows.empty() && wc.start_min < rc.windows.back().end_min)
+        w.fail(w.get("start"), "start",
+               "windows must be in order of the day and not overlap (\"" + rc.windows.back().name +
+                   "\" ends later)");
+      rc.windows.push_back(wc);
+    }
+  }
+  r.finish();
+}
+
 }  // namespace
 
 Config load_config(const std::filesystem::path& file_in) {
@@ -199,6 +258,7 @@ Config load_config(const std::filesystem::path& file_in) {
   section("rural", c.rural, with_dir(read_rural));
   section("population", c.population, with_dir(read_population));
   section("design", c.design, with_dir(read_design));
+  section("rounds", c.rounds, read_rounds);
   top.subtable("tender");  // lotwright::tender reads it (load_tender_config)
   top.finish();
   return c;

@@ -88,7 +88,14 @@ struct LotRow {
   double rural_enhancement_low = 0;   // £/year included in value_low
   double rural_enhancement_high = 0;  // £/year included in value_high
   double travel_min = 0;              // zone mean travel minutes (hub -> unit, hours-weighted)
-  double workers = 0;                 // hours x (1 + travel_min / visit) / hours per worker
+  // Care workers: the zone's care-round workers_needed (docs/rounds.md) x share; without a
+  // round estimate (no travel), hours x (1 + travel_min / visit) / hours per worker.
+  double workers = 0;
+  double travel_cost_per_contact_hour = 0;  // £, the zone's care rounds (0: not estimated)
+  // The zone's call gaps (minutes between consecutive calls); empty when not estimated or
+  // suppressed (a zone with fewer than 5 customers, docs/disclosure.md).
+  std::optional<double> call_gap_median_min;
+  std::optional<double> call_gap_p90_min;
   double unmet_hours = 0;
   double area_km2 = 0;
   std::string places;         // main places, "Newport, Carisbrooke"
@@ -121,6 +128,10 @@ struct Zone {
   double area_km2 = 0;
   double travel_min = 0;
   std::vector<std::string> places;
+  // The zone's care-round figures (evaluate's), when estimated.
+  std::optional<geo::RoundFigures> rounds;
+  // Whether the call-gap figures may be published: estimated, and 5 or more customers.
+  bool call_gaps_disclosed() const;
 };
 
 struct Schedule {

@@ -7,6 +7,7 @@
 #include "lotwright/core/bands.hpp"
 #include "lotwright/core/network.hpp"
 #include "lotwright/core/plan.hpp"
+#include "lotwright/rounds/rounds.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/units.hpp"
 
@@ -30,6 +31,9 @@ struct LotMetrics {
   int cut_edges = 0;
   bool within_band = true;
   double rural_hours = 0;  // hours in units with a rural class (ONS RUC D*/E*/F* or ukruc rural)
+  // Care rounds (docs/rounds.md): call-to-call travel of the lot's week of calls; the output
+  // columns are the first eight fields. All 0 when PlanMetrics::rounds_estimated is false.
+  RoundFigures rounds;
 };
 
 struct PlanMetrics {
@@ -49,6 +53,10 @@ struct PlanMetrics {
   std::vector<std::string> problems;  // unassigned postcodes, lots in pieces, out of band...
   // Re-procurement: share of hours that stay in the same lot as a baseline plan (-1 = none).
   double baseline_kept_share = -1;
+  // Care rounds over every lot (legs pooled): county-wide figures. rounds_estimated is false
+  // when the graph has no travel oracle (the figures are then absent from the outputs).
+  RoundFigures rounds;
+  bool rounds_estimated = false;
 };
 
 struct EvaluateOptions {
@@ -59,7 +67,12 @@ struct EvaluateOptions {
   // Cells and their borders, in the graph's order: lot perimeters by lot_perimeters() when
   // lot_perimeter_m is not given. Null (or other units than the graph's): Polsby-Popper 0.
   const Units* units = nullptr;
+  // The [rounds] parameters; null: the library's defaults (RoundParams{}).
+  const RoundsConfig* rounds = nullptr;
 };
+
+// The care-round parameters of a [rounds] table (same keys, same defaults).
+RoundParams round_params(const RoundsConfig& config);
 
 PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions& options = {});
 
