@@ -23,6 +23,9 @@
 #include <numeric>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/metrics/hubs.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "outcome.hpp"
 #include "problem.hpp"
 
 namespace lotwright::geo {
@@ -205,7 +208,13 @@ Plan Designer::run() {
       limited = false;
   }
   State best = search_best(limited, max_limit);
-  if (!obj_.feasible(best)) infeasible_after_search(best);
+  // A missed constraint no longer ends the design: the best plan is returned, flagged.
+  if (!obj_.feasible(best)) try {
+      infeasible_after_search(best);
+    } catch (const InfeasibleError& e) {
+      if (report_) report_->feasible = false, report_->reason = e.what();
+      search_timed_out_ = hit_time_ || time_up();
+    }
   check_contiguous(best);
   note_far_empty_postcodes(best);
   Plan plan;
@@ -217,6 +226,11 @@ Plan Designer::run() {
   number_lots(plan, best);
   tag_tiers(plan, best);
   note_parts();
+  // The final hubs are the exact hubs evaluate computes (metrics/hubs.hpp), so design and
+  // evaluate score the plan alike.
+  std::vector<double> limits(static_cast<std::size_t>(k_));
+  for (int l = 0; l < k_; ++l) limits[l] = lot_travel_limit(req_.design, plan.tier[l]);
+  plan.hub = exact_hubs(g_, *g_.travel, plan.lot_of, k_, limits);
   return plan;
 }
 
@@ -238,37 +252,29 @@ Plan design(const UnitGraph& g, const DesignRequest& request, DesignReport* repo
   // to three more), and says so. Lots mode keeps the number asked for.
   std::vector<int> extra;
   std::map<int, int> first_lots;  // part -> lots on the first try that missed the limit
-  std::string first_error;
   for (int attempt = 0;; ++attempt) {
     DesignReport local;
     design_detail::Designer d(g, request, &local, extra, deadline, limit_s);
-    try {
-      Plan p = d.run();
-      if (report) {
-        *report = std::move(local);
-        for (auto it = first_lots.rbegin(); it != first_lots.rend(); ++it)
-          report->notes.insert(report->notes.begin(),
-                               "the travel limit could not be met with " +
-                                   std::to_string(it->second) + " lots in " +
-                                   d.part_name(it->first) + "; the plan has " +
-                                   std::to_string(d.part_lots(it->first)) +
-                                   " there (in tiers mode the designer picks the number of lots)");
-        report->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-      }
-      return p;
-    } catch (const InfeasibleError& e) {
-      const int part = d.travel_failed_part();
-      if (part < 0 || attempt >= 3) {
-        if (!first_error.empty())
-          throw InfeasibleError(first_error + " (also tried with up to " + std::to_string(attempt) +
-                                " more lots)");
-        throw;
-      }
-      if (first_error.empty()) first_error = e.what();
+    Plan p = d.run();  // throws only when no plan can be made
+    const int part = d.travel_failed_part();
+    if (!local.feasible && part >= 0 && attempt < 3) {
       first_lots.emplace(part, d.part_lots(part));
       extra.resize(d.part_count(), 0);
       ++extra[static_cast<std::size_t>(part)];
+      continue;
     }
+    for (auto it = first_lots.rbegin(); it != first_lots.rend(); ++it)
+      local.notes.insert(local.notes.begin(),
+                         "the travel limit could not be met with " + std::to_string(it->second) +
+                             " lots in " + d.part_name(it->first) + "; the plan has " +
+                             std::to_string(d.part_lots(it->first)) +
+                             " there (in tiers mode the designer picks the number of lots)");
+    local.time_budget_s = limit_s;
+    if (!local.feasible)
+      design_detail::explain_failure(g, request, p, d.timed_out(), attempt, local);
+    local.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (report) *report = std::move(local);
+    return p;
   }
 }
 
