@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "lotwright/core/hubs.hpp"
@@ -22,26 +23,38 @@ struct LotSearch {
   double limit;
   double unreachable = HubSearch{}.unreachable_minutes;
 
+  std::vector<std::int64_t> part;  // road part per site (empty: not on roads)
+
+  // Whether no road joins c to u (different road parts, or either off the roads).
+  bool apart(int c, int u) const {
+    return !part.empty() && u != c && part[c] >= 0 && part[u] >= 0 && part[c] != part[u];
+  }
   // Σ weight × minutes from c (unreachable charged `unreachable`), in the order of units.
   // qualifies: every unit with hours is within the limit.
   double cost(int c, bool* qualifies) const {
     thread_local std::vector<float> t;
-    travel.times_to(c, units, t);
+    travel.tree(c, t);
     double s = 0;
     bool ok = true;
-    for (std::size_t j = 0; j < units.size(); ++j)
-      s += w[j] * (std::isfinite(t[j]) ? t[j] : unreachable);
-    for (int j : hours_at) ok = ok && std::isfinite(t[j]) && t[j] <= limit + 1e-6;
+    for (std::size_t j = 0; j < units.size(); ++j) {
+      const float d = t[units[j]];
+      s += w[j] * (std::isfinite(d) ? d : unreachable);
+    }
+    for (int j : hours_at) ok = ok && std::isfinite(t[units[j]]) && t[units[j]] <= limit + 1e-6;
     if (qualifies) *qualifies = ok;
     return s;
   }
-  // A lower bound on cost(c): a search bounded at radius r charges r beyond it.
+  // A lower bound on cost(c): a search bounded at radius r charges r beyond it (and the
+  // full charge where no road joins them).
   double bound(int c, double r) const {
     thread_local std::vector<float> t;
-    travel.times_to(c, units, t, static_cast<float>(r));
+    travel.tree(c, t, static_cast<float>(r));
     double s = 0;
-    for (std::size_t j = 0; j < units.size(); ++j)
-      s += w[j] * (std::isfinite(t[j]) ? std::min<double>(t[j], r) : r);
+    for (std::size_t j = 0; j < units.size(); ++j) {
+      const float d = t[units[j]];
+      s += w[j] *
+           (std::isfinite(d) ? std::min<double>(d, r) : (apart(c, units[j]) ? unreachable : r));
+    }
     return s;
   }
   // Whether every unit with hours is within the limit of c (one search bounded at it).
@@ -114,7 +127,8 @@ int exact_hub(const UnitGraph& g, const TravelOracle& travel, const std::vector<
               const std::vector<double>& weight, double limit_minutes) {
   if (units.empty()) return -1;
   if (units.size() == 1) return units[0];
-  LotSearch s{travel, units, {}, {}, limit_minutes};
+  LotSearch s{travel, units, {}, {}, limit_minutes, HubSearch{}.unreachable_minutes, {}};
+  s.part = travel.road_parts();
   double sx = 0, sy = 0, total_w = 0;
   for (std::size_t j = 0; j < units.size(); ++j) {
     const int u = units[j];
