@@ -39,11 +39,13 @@ class DesignCommand final : public Command {
     geo::write_study_plan(out_.out, study, o);
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
+    const int rc = print_outcome(std::cout, o.metrics, o.report.reason);
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.2f", o.report.seconds);
     std::cout << "designed in " << secs << " s; wrote assignment.csv, lots.csv, "
-              << "metrics.json, plan.gpkg to " << out_.out << "\n";
-    return 0;
+              << "metrics.json, plan.gpkg to " << out_.out
+              << (rc ? " (the best plan found, flagged \"feasible\": false)" : "") << "\n";
+    return rc;
   }
 
  private:

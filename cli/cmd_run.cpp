@@ -48,6 +48,11 @@ class RunCommand final : public Command {
     study.stages.push_back({"design", secs(t0), geo::peak_rss_mb()});
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
+    if (print_outcome(std::cout, o.metrics, o.report.reason) != 0) {
+      std::cout << "wrote the best plan found to " << out_.out
+                << " (\"feasible\": false); no tender pack for a plan that misses the ask\n";
+      return 1;
+    }
 
     t0 = std::chrono::steady_clock::now();
     const tender::PackInputs in = tender::pack_inputs(study, tender_cfg, o.plan, o.metrics);

@@ -1,6 +1,7 @@
 // The lot table and warnings (report.hpp).
 #include "report.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace lotwright::cli {
@@ -52,6 +53,38 @@ void print_rounds_table(std::ostream& os, const geo::PlanMetrics& m) {
   row("all", m.rounds);
   os << "(gap: minutes between consecutive calls; trav/ch: travel minutes per contact hour; "
         "cost/ch: GBP of travel per contact hour)\n";
+}
+
+int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string& reason) {
+  char buf[256];
+  if (m.lower_bound_min >= 0) {
+    std::snprintf(buf, sizeof buf, "lower bound %.2f min", m.lower_bound_min);
+    os << buf;
+    if (m.gap_pct >= 0) std::snprintf(buf, sizeof buf, "; gap %.2f%%", m.gap_pct), os << buf;
+    os << "\n";
+  }
+  if (m.feasible) return 0;
+  os << "INFEASIBLE: " << reason << "\n";
+  int shown = 0;
+  for (const auto& v : m.violations) {
+    if (v.what != "travel") continue;
+    if (shown++ == 20) {
+      os << "  ... (every violation is in metrics.json)\n";
+      break;
+    }
+    // Minutes rounded up, never into the limit (25.003 -> 25.01).
+    std::snprintf(
+        buf, sizeof buf, "  postcode %s (lot %d, %.2f h): %.2f min from its hub, limit %.2f\n",
+        v.postcode.c_str(), v.lot, v.hours, std::ceil(v.minutes * 100 - 1e-7) / 100, v.limit);
+    os << buf;
+  }
+  for (const auto& v : m.violations)
+    if (v.what != "travel")
+      os << "  lot " << v.lot << ": " << (v.what == "band" ? "outside its hours band" : "in pieces")
+         << "\n";
+  if (m.relaxations.empty()) os << "no relaxation was measured to work\n";
+  for (const auto& r : m.relaxations) os << "relaxation: " << r << "\n";
+  return 1;
 }
 
 void print_warnings(std::ostream& os, const std::string& command,

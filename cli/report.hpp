@@ -16,6 +16,11 @@ void print_lot_table(std::ostream& os, const geo::PlanMetrics& m);
 // lots.csv has them; nothing when they were not estimated. print_lot_table ends with it.
 void print_rounds_table(std::ostream& os, const geo::PlanMetrics& m);
 
+// The certificate (lower bound and gap) when computed, and for a plan that misses a hard
+// constraint: why (proved or not found), the violating postcodes with exact minutes, and the
+// relaxations measured to work. Returns the exit code: 0 feasible, 1 not.
+int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string& reason);
+
 // "lotwright COMMAND: warning: ..." for each.
 void print_warnings(std::ostream& os, const std::string& command,
                     const std::vector<std::string>& warnings);

@@ -62,18 +62,23 @@ TEST_F(CliDesign, DesignWritesThePlanReproducibly) {
   std::istringstream in(assignment);
   std::string line, prev;
   std::getline(in, line);
-  EXPECT_EQ(line, "postcode,lot");
-  int rows = 0;
+  EXPECT_EQ(line, "postcode,lot,hub");
+  int rows = 0, hubs = 0;
   std::set<std::string> lots;
   while (std::getline(in, line)) {
     const auto comma = line.find(',');
+    const auto comma2 = line.find(',', comma + 1);
     const std::string pc = line.substr(0, comma);
     EXPECT_LT(prev, pc);
     prev = pc;
-    lots.insert(line.substr(comma + 1));
+    lots.insert(line.substr(comma + 1, comma2 - comma - 1));
+    const std::string hub = line.substr(comma2 + 1);
+    EXPECT_TRUE(hub.empty() || hub == "1") << line;
+    hubs += hub == "1";
     ++rows;
   }
   EXPECT_EQ(rows, 5129);
+  EXPECT_EQ(hubs, 6);  // one hub row per lot
   EXPECT_EQ(lots, (std::set<std::string>{"1", "2", "3", "4", "5", "6"}));
   const auto m = nlohmann::json::parse(test::read_text(a / "metrics.json"));
   EXPECT_LE(m["max_deviation_pct"].get<double>(), 5.0);

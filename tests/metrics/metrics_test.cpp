@@ -101,7 +101,7 @@ TEST(Metrics, BandsAndTravelLimitFromTheDesign) {
   EXPECT_FALSE(m.lots[1].within_band);
   EXPECT_EQ(m.lots_within_band, 0);
   EXPECT_TRUE(any_problem(m, "outside ±20.0%"));
-  EXPECT_TRUE(any_problem(m, "beyond the travel limit of 0.5 min"));
+  EXPECT_TRUE(any_problem(m, "beyond the travel limit of 0.50 min"));
   d.tolerance = 0.34;
   d.max_travel_minutes = 5;
   const auto ok = geo::evaluate(g, p, o);

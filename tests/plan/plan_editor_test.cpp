@@ -305,8 +305,8 @@ TEST(PlanStore, AssignmentCsvListsAssignedUnitsOneBased) {
   ed.assign({0}, 8);
   ed.assign({1}, kNoLot);
   const std::string csv = geo::assignment_csv(s.graph, ed.plan());
-  EXPECT_EQ(csv.rfind("postcode,lot\n", 0), 0u);
-  EXPECT_NE(csv.find(s.graph.id[0] + ",9\n"), std::string::npos);
+  EXPECT_EQ(csv.rfind("postcode,lot,hub\n", 0), 0u);
+  EXPECT_NE(csv.find(s.graph.id[0] + ",9,"), std::string::npos);
   EXPECT_EQ(csv.find(s.graph.id[1] + ","), std::string::npos);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 144);  // header + 143 assigned
 }

@@ -132,9 +132,13 @@ TEST(PlanIo, WritesThePlanFolderWithTheGpkgSchema) {
   geo::write_plan(dir / "out", out);
   EXPECT_EQ(test::list_files(dir / "out"),
             (std::vector<std::string>{"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"}));
-  std::string expect = "postcode,lot\n";
-  for (std::size_t u = 0; u < f.g.size(); ++u)
-    expect += f.g.id[u] + "," + std::to_string(f.plan.lot_of[u] + 1) + "\n";
+  std::string expect = "postcode,lot,hub\n";
+  for (std::size_t u = 0; u < f.g.size(); ++u) {
+    const int l = f.plan.lot_of[u];
+    const bool hub = l >= 0 && static_cast<std::size_t>(l) < f.plan.hub.size() &&
+                     f.plan.hub[l] == static_cast<int>(u);
+    expect += f.g.id[u] + "," + std::to_string(l + 1) + (hub ? ",1\n" : ",\n");
+  }
   EXPECT_EQ(test::read_text(dir / "out/assignment.csv"), expect);
   EXPECT_THAT(test::read_text(dir / "out/lots.csv"), HasSubstr("1,Beta & Alpha,,6.00,"));
   const auto j = nlohmann::json::parse(test::read_text(dir / "out/metrics.json"));

@@ -43,12 +43,13 @@ std::map<std::string, std::string> read_assignment(const fs::path& csv) {
   std::map<std::string, std::string> lots;
   const std::string text = test::read_text(csv);
   std::size_t pos = text.find('\n') + 1;  // skip the header
-  EXPECT_EQ(text.substr(0, pos), "postcode,lot\n");
+  EXPECT_EQ(text.substr(0, pos), "postcode,lot,hub\n");  // hubs travel with the plan
   while (pos < text.size()) {
     const std::size_t end = text.find('\n', pos);
     const std::string row = text.substr(pos, end - pos);
-    const std::size_t comma = row.rfind(',');
-    lots[row.substr(0, comma)] = row.substr(comma + 1);
+    const std::size_t comma = row.find(',');
+    const std::size_t comma2 = row.find(',', comma + 1);
+    lots[row.substr(0, comma)] = row.substr(comma + 1, comma2 - comma - 1);
     pos = end + 1;
   }
   return lots;

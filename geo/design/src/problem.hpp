@@ -84,6 +84,8 @@ class Designer {
   // After run() threw for the travel limit in tiers mode: the part whose postcodes were
   // too far (-1 otherwise), its lot count and where it is.
   int travel_failed_part() const { return travel_failed_part_; }
+  // After run() returned an infeasible plan: whether the search stopped at the deadline.
+  bool timed_out() const { return search_timed_out_; }
   int part_lots(int part) const { return parts_[static_cast<std::size_t>(part)].lots; }
   std::size_t part_count() const { return parts_.size(); }
   const std::string& part_name(int part) const {
@@ -187,6 +189,7 @@ class Designer {
   double budget_s_ = 0;
   bool exact_infeasible_ = false;  // the exact solve proved the ask infeasible
   int travel_failed_part_ = -1;
+  bool search_timed_out_ = false;
   int hub_candidates_ = 10;  // units nearest a lot's centre tried as its hub
   int hub_steps_ = 30;       // steps of the walk to better neighbouring hubs
   double mean_lot_ = 0;

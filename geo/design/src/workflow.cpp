@@ -56,6 +56,12 @@ DesignOutcome run_design(const Study& study, const DesignOverrides& overrides) {
   o.metrics = evaluate(study.graph, o.plan, evaluate_options(study, o.design));
   o.metrics.runtime_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // The designer's verdict and certificate travel with the figures (metrics.json).
+  o.metrics.feasible = o.report.feasible;
+  o.metrics.relaxations = o.report.relaxations;
+  o.metrics.time_budget_s = o.report.time_budget_s;
+  o.metrics.lower_bound_min = o.report.lower_bound_min;
+  o.metrics.gap_pct = o.report.gap_pct;
   if (!overrides.baseline.empty()) {
     const Plan base = read_baseline(overrides.baseline, study.graph, o.warnings);
     o.metrics.baseline_kept_share = kept_share(study.graph, o.plan, base);

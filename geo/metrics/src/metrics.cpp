@@ -17,69 +17,13 @@
 #include "lotwright/core/pieces.hpp"
 #include "lotwright/core/rural.hpp"
 #include "lotwright/gis/geometry.hpp"
+#include "lotwright/metrics/hubs.hpp"
 #include "lotwright/version.hpp"
 
 namespace lotwright::geo {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-double weighted_cost(const std::vector<int>& members, const std::vector<float>& tree,
-                     const std::vector<double>& w) {
-  double c = 0;
-  for (int u : members) c += w[u] * (std::isfinite(tree[u]) ? tree[u] : 1e6);
-  return c;
-}
-
-// Travel-time 1-median of a lot: candidates near its hours-weighted centre, then a local
-// descent over neighbours of the best candidate inside the lot.
-int one_median(const UnitGraph& g, const std::vector<int>& lot_of, int l,
-               const std::vector<int>& members, const std::vector<double>& w) {
-  if (members.size() == 1) return members[0];
-  double sx = 0, sy = 0, sw = 0;
-  for (int u : members) sx += w[u] * g.site[u].x, sy += w[u] * g.site[u].y, sw += w[u];
-  const double cx = sx / sw, cy = sy / sw;
-  std::vector<std::pair<double, int>> near;
-  for (int u : members) near.emplace_back(std::hypot(g.site[u].x - cx, g.site[u].y - cy), u);
-  // Fewer candidates and steps on big studies, where each travel tree is costly.
-  const bool big = g.size() > 20000;
-  const std::size_t c = std::min<std::size_t>(big ? 4 : 12, near.size());
-  std::partial_sort(near.begin(), near.begin() + static_cast<long>(c), near.end());
-  std::vector<int> cand;
-  for (std::size_t i = 0; i < c; ++i) cand.push_back(near[i].second);
-  std::vector<double> cost(cand.size());
-  detail::parallel_for(cand.size(), [&](std::size_t i) {
-    std::vector<float> t;
-    g.travel->tree(cand[i], t);
-    cost[i] = weighted_cost(members, t, w);
-  });
-  std::size_t bi = 0;
-  for (std::size_t i = 1; i < cand.size(); ++i)
-    if (cost[i] < cost[bi] - 1e-9) bi = i;
-  int best = cand[bi];
-  double best_cost = cost[bi];
-  std::vector<char> seen(g.size(), 0);
-  for (int u : cand) seen[u] = 1;
-  for (int step = 0; step < (big ? 6 : 40); ++step) {
-    std::vector<int> next;
-    for (auto k = g.offsets[best]; k < g.offsets[best + 1]; ++k) {
-      const int v = static_cast<int>(g.targets[k]);
-      if (lot_of[v] == l && !seen[v]) seen[v] = 1, next.push_back(v);
-    }
-    if (next.empty()) break;
-    std::vector<double> nc(next.size());
-    detail::parallel_for(next.size(), [&](std::size_t i) {
-      std::vector<float> t;
-      g.travel->tree(next[i], t);
-      nc[i] = weighted_cost(members, t, w);
-    });
-    bool improved = false;
-    for (std::size_t i = 0; i < next.size(); ++i)
-      if (nc[i] < best_cost - 1e-9) best_cost = nc[i], best = next[i], improved = true;
-    if (!improved) break;
-  }
-  return best;
-}
 
 // v rounded to a decimal step (0.01, 0.001, ...): divided by the step's inverse, so the result
 // is the double nearest the decimal and prints as it (103.32, not 103.32000000000001).
@@ -120,9 +64,7 @@ Prepared prepare(const UnitGraph& g, const Plan& plan, PlanMetrics& m) {
     p.k = std::max(p.k, l + 1);
   }
   for (int u = 0; u < p.n; ++u) p.total_h += g.hours[u];
-  const double eps = 1e-3 * (p.n ? p.total_h / p.n : 0) + 1e-9;
-  p.w.resize(static_cast<std::size_t>(p.n));
-  for (int u = 0; u < p.n; ++u) p.w[u] = g.hours[u] + eps;
+  p.w = hub_weights(g);
   p.members.resize(static_cast<std::size_t>(p.k));
   for (int u = 0; u < p.n; ++u) {
     if (p.lot_of[u] == kNoLot) {
@@ -135,15 +77,23 @@ Prepared prepare(const UnitGraph& g, const Plan& plan, PlanMetrics& m) {
   return p;
 }
 
-// Hubs: the plan's when valid (inside its lot), else the travel-time 1-median.
-std::vector<int> choose_hubs(const UnitGraph& g, const Plan& plan, const Prepared& p) {
+std::string lot_tier(const Plan& plan, int l) {
+  return l < static_cast<int>(plan.tier.size()) ? plan.tier[l] : std::string();
+}
+
+// Hubs: the plan's when valid (inside its lot), else the exact hub (metrics/hubs.hpp) under
+// the lot's travel limit.
+std::vector<int> choose_hubs(const UnitGraph& g, const Plan& plan, const Prepared& p,
+                             const EvaluateOptions& options) {
   std::vector<int> hub(static_cast<std::size_t>(p.k), -1);
   for (int l = 0; l < p.k; ++l) {
     if (l < static_cast<int>(plan.hub.size()) && plan.hub[l] >= 0 && plan.hub[l] < p.n &&
         p.lot_of[plan.hub[l]] == l)
       hub[l] = plan.hub[l];
     else if (!p.members[l].empty() && g.travel)
-      hub[l] = one_median(g, p.lot_of, l, p.members[l], p.w);
+      hub[l] = exact_hub(g, *g.travel, p.members[l], p.w,
+                         options.design ? lot_travel_limit(*options.design, lot_tier(plan, l))
+                                        : std::numeric_limits<double>::infinity());
   }
   return hub;
 }
@@ -227,13 +177,13 @@ void plan_totals(const UnitGraph& g, const Prepared& p, const EvaluateOptions& o
   m.cv = (p.k > 0 && mean > 0) ? std::sqrt(var / p.k) / mean : 0;
 }
 
-// Postcodes with hours beyond the lot's travel limit (the tier's, else the design's).
+// Postcodes with hours beyond the lot's travel limit (the tier's, else the design's), each a
+// violation with its exact minutes, and one problem per lot.
 void travel_limit_problem(const UnitGraph& g, const Prepared& p, const DesignConfig& d,
                           const std::vector<std::vector<float>>& trees, const LotMetrics& lm,
                           PlanMetrics& m) {
-  double limit = d.max_travel_minutes;
-  for (const auto& t : d.tiers)
-    if (t.name == lm.tier && t.max_travel_minutes) limit = *t.max_travel_minutes;
+  const double limit = lot_travel_limit(d, lm.tier);
+  if (!std::isfinite(limit)) return;
   // The limit binds postcodes with hours (docs/metrics.md).
   double far = 0;
   int beyond = 0;
@@ -243,11 +193,14 @@ void travel_limit_problem(const UnitGraph& g, const Prepared& p, const DesignCon
       if (g.hours[u] > 0 && trees[l][u] > limit + 1e-6) {
         ++beyond;
         far = std::max(far, static_cast<double>(trees[l][u]));
+        m.violations.push_back(
+            {u, g.id[u], lm.lot, g.hours[u], static_cast<double>(trees[l][u]), limit, "travel"});
       }
   if (beyond > 0)
     m.problems.push_back("lot " + std::to_string(lm.lot) + ": " + std::to_string(beyond) +
-                         " postcodes with hours are beyond the travel limit of " + fmt(limit, 1) +
-                         " min from the hub (up to " + fmt(far, 1) + " min)");
+                         " postcodes with hours are beyond the travel limit of " + fmt(limit, 2) +
+                         " min from the hub (up to " + fmt(std::ceil(far * 100 - 1e-7) / 100, 2) +
+                         " min)");
 }
 
 // Problems (foreign plans are reported, not refused), after any found while measuring.
@@ -267,10 +220,12 @@ void list_problems(const UnitGraph& g, const Prepared& p, const EvaluateOptions&
   const double mean = p.k > 0 ? m.assigned_hours / p.k : 0;
   for (const auto& lm : m.lots) {
     if (lm.units == 0) m.problems.push_back("lot " + std::to_string(lm.lot) + " is empty");
+    if (lm.pieces > 1) m.violations.push_back({-1, "", lm.lot, lm.hours, 0, 0, "pieces"});
     if (lm.pieces > 1)
       m.problems.push_back("lot " + std::to_string(lm.lot) + " is in " + std::to_string(lm.pieces) +
                            " pieces on the road-aware adjacency");
     if (options.design && !lm.within_band) {
+      m.violations.push_back({-1, "", lm.lot, lm.hours, 0, 0, "band"});
       if (options.design->lots)
         m.problems.push_back("lot " + std::to_string(lm.lot) + " has " + fmt(lm.hours) + " h, " +
                              fmt(100 * (lm.hours - mean) / std::max(mean, 1e-9), 1) +
@@ -347,7 +302,7 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
   const int k = p.k;
   const auto* area_m2 = options.unit_area_m2 ? options.unit_area_m2 : &g.area_m2;
   m.lots.resize(static_cast<std::size_t>(k));
-  const std::vector<int> hub = choose_hubs(g, plan, p);
+  const std::vector<int> hub = choose_hubs(g, plan, p, options);
   std::vector<std::vector<float>> trees(static_cast<std::size_t>(k));
   if (g.travel)
     detail::parallel_for(static_cast<std::size_t>(k), [&](std::size_t l) {
@@ -391,6 +346,7 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
           within_any_band(lm.hours, lot_bands(*options.design, lm.tier, m.assigned_hours, k));
   for (const auto& lm : m.lots) m.lots_within_band += lm.within_band;
   list_problems(g, p, options, trees, m);
+  m.feasible = m.violations.empty();
   return m;
 }
 
@@ -461,6 +417,30 @@ std::string metrics_json(const PlanMetrics& m) {
     j["baseline_kept_share"] = nullptr;
   if (m.rounds_estimated) j["rounds"] = rounds_json(m.rounds);
   j["problems"] = m.problems;
+  j["feasible"] = m.feasible;
+  auto viol = ordered_json::array();
+  for (const auto& v : m.violations) {
+    ordered_json o;
+    o["what"] = v.what;
+    o["lot"] = v.lot;
+    o["postcode"] = v.postcode;
+    o["hours"] = r2(v.hours);
+    // Exact minutes, two decimals, never rounded into the limit (25.004 -> 25.01).
+    o["minutes"] = v.what == "travel" ? std::ceil(v.minutes * 100 - 1e-7) / 100 : 0.0;
+    o["limit"] = r2(v.limit);
+    viol.push_back(std::move(o));
+  }
+  j["violations"] = std::move(viol);
+  j["relaxations"] = m.relaxations;
+  j["time_budget_s"] = round_to(m.time_budget_s, 0.001);
+  if (m.lower_bound_min >= 0)
+    j["lower_bound_min"] = round_to(m.lower_bound_min, 0.0001);
+  else
+    j["lower_bound_min"] = nullptr;
+  if (m.gap_pct >= 0)
+    j["gap_pct"] = round_to(m.gap_pct, 0.0001);
+  else
+    j["gap_pct"] = nullptr;
   auto lots = ordered_json::array();
   for (const auto& l : m.lots) {
     ordered_json o;

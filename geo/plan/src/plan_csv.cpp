@@ -63,6 +63,7 @@ std::string with_examples(long n, const std::string& what, const std::vector<std
 struct Row {
   int unit;
   std::string lot;
+  bool hub = false;
 };
 
 // Applies the row rules of plan_csv.hpp: keeps the rows that count, throws (strict) or
@@ -112,7 +113,8 @@ class RowReader {
     }
     seen_line_[u] = r.line;
     seen_lot_[u] = lot;
-    rows.push_back({u, lot});
+    double h = 0;
+    rows.push_back({u, lot, r.values.size() > 2 && numeric(trim(r.values[2]), h) && h == 1});
   }
 
   // Lenient problems, in a fixed order: conflicts row by row, then the counts.
@@ -223,7 +225,10 @@ Plan read_plan_csv(const fs::path& file, const UnitGraph& g, const PlanCsvOption
     throw DataError(where(file, detail::is_csv(file) ? 1 : 0) + "column \"" +
                     (pc < 0 ? "postcode" : "lot") + "\" not found; the columns are: " + list);
   }
-  const Table t = read_table(file, "", {head.columns[pc], head.columns[lc]});
+  // hub (optional): "1" on each lot's hub postcode (plan_io writes it).
+  const int hc = find_column(head.columns, {"hub"});
+  const Table t = read_table(
+      file, "", {head.columns[pc], head.columns[lc], hc >= 0 ? head.columns[hc] : std::string()});
   RowReader reader(file, g, options, head.columns[pc], head.columns[lc]);
   for (const auto& r : t.rows) reader.add(r);
 
@@ -239,6 +244,12 @@ Plan read_plan_csv(const fs::path& file, const UnitGraph& g, const PlanCsvOption
     if (!numeric(label, v)) plan.name[static_cast<std::size_t>(l)] = label;
   for (const auto& r : reader.rows)
     plan.lot_of[static_cast<std::size_t>(r.unit)] = lots.index.at(r.lot);
+  // The first hub row of each lot counts; a lot with none gets its hub from evaluate.
+  for (const auto& r : reader.rows) {
+    const int l = lots.index.at(r.lot);
+    if (r.hub && l >= 0 && plan.hub[static_cast<std::size_t>(l)] < 0)
+      plan.hub[static_cast<std::size_t>(l)] = r.unit;
+  }
 
   if (problems && !options.strict) {
     reader.report(*problems);

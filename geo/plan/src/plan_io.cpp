@@ -153,7 +153,15 @@ std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const R
 }
 
 std::string assignment_csv(const UnitGraph& g, const Plan& plan) {
-  std::string out = "postcode,lot\n";
+  // hub: "1" on the row of each lot's hub postcode (docs/outputs.md).
+  std::vector<char> is_hub(g.size(), 0);
+  for (std::size_t l = 0; l < plan.hub.size(); ++l) {
+    const int h = plan.hub[l];
+    if (h >= 0 && static_cast<std::size_t>(h) < g.size() &&
+        static_cast<std::size_t>(h) < plan.lot_of.size() && plan.lot_of[h] == static_cast<int>(l))
+      is_hub[h] = 1;
+  }
+  std::string out = "postcode,lot,hub\n";
   for (std::size_t u = 0; u < g.size(); ++u) {
     const int lot = u < plan.lot_of.size() ? plan.lot_of[u] : kNoLot;
     if (lot == kNoLot) continue;
@@ -165,7 +173,7 @@ std::string assignment_csv(const UnitGraph& g, const Plan& plan) {
     } else {
       out += id;
     }
-    out += "," + std::to_string(lot + 1) + "\n";
+    out += "," + std::to_string(lot + 1) + (is_hub[u] ? ",1\n" : ",\n");
   }
   return out;
 }

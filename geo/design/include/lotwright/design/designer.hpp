@@ -4,37 +4,40 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/study/config.hpp"
 #include "lotwright/core/network.hpp"
 #include "lotwright/core/plan.hpp"
+#include "lotwright/study/config.hpp"
 
 namespace lotwright::geo {
 
 struct DesignRequest {
-  DesignConfig design;                 // lots/tolerance or tiers, travel limit, seed
-  std::vector<int> locked;             // per unit: lot it must stay in, or kNoLot (may be empty)
-  std::vector<int> keep_from;          // per unit: previous lot to stay close to (may be empty)
-  double time_limit_s = 0;             // 0: designer's default budget
+  DesignConfig design;         // lots/tolerance or tiers, travel limit, seed
+  std::vector<int> locked;     // per unit: lot it must stay in, or kNoLot (may be empty)
+  std::vector<int> keep_from;  // per unit: previous lot to stay close to (may be empty)
+  double time_limit_s = 0;     // 0: designer's default budget
   // Above this many units with road travel the search runs along chains of neighbouring
   // units and settles on the roads after (docs/designer.md); below it, on road travel, with
   // the chain search as the fallback when the road search misses the travel limit.
   std::size_t adjacency_search_above = 100000;
+  // When the plan misses a hard constraint: re-run the designer with each relaxation (the
+  // limit the plan meets, one more lot, the tolerance it needs) and report those that work.
+  bool measure_relaxations = true;
 };
 
 // A postcode the best plan leaves outside a hard constraint.
 struct DesignViolation {
-  int unit = -1;          // UnitGraph index
-  int lot = -1;           // 0-based lot of the best plan
-  double hours = 0;       // the postcode's weekly hours
-  double minutes = 0;     // travel from its lot's hub (travel-limit breaches), exact
-  double limit = 0;       // the limit it breaks (minutes, or the band edge in hours)
-  std::string what;       // "travel" | "band" | "pieces"
+  int unit = -1;       // UnitGraph index
+  int lot = -1;        // 0-based lot of the best plan
+  double hours = 0;    // the postcode's weekly hours
+  double minutes = 0;  // travel from its lot's hub (travel-limit breaches), exact
+  double limit = 0;    // the limit it breaks (minutes, or the band edge in hours)
+  std::string what;    // "travel" | "band" | "pieces"
 };
 
 struct DesignReport {
   std::vector<std::string> notes;  // parts designed on their own, relaxations, etc.
   double seconds = 0;
-  double time_budget_s = 0;        // the budget the search ran under (sized to the county)
+  double time_budget_s = 0;  // the budget the search ran under (sized to the county)
   // When the hard constraints cannot all be met, design() still returns its best plan and
   // says so here (it throws InfeasibleError only when no plan can be made at all: no units,
   // no hours, more lots than units).
@@ -48,7 +51,7 @@ struct DesignReport {
   // meets the constraints, and the plan's gap above it; -1 when not computed.
   double lower_bound_min = -1;
   double gap_pct = -1;
-  bool proved_optimal = false;     // the exact solve proved this plan optimal
+  bool proved_optimal = false;  // the exact solve proved this plan optimal
 };
 
 // Throws InfeasibleError only when no plan can be made at all; otherwise returns the best plan

@@ -39,7 +39,9 @@ struct DesignOutcome {
 
 // Reads [design] locked strictly (DataError naming file:line:column) and keep_from
 // leniently (plan_csv.hpp, lot numbers as written), designs, names and evaluates.
-// Throws InfeasibleError from the designer.
+// Throws InfeasibleError only when the designer can make no plan at all; a plan that misses
+// a hard constraint comes back with report.feasible (and metrics.feasible) false, the
+// violations, the reason and the relaxations measured to work.
 DesignOutcome run_design(const Study& study, const DesignOverrides& overrides = {});
 
 // Options for evaluating a plan of the study (bands, hours outside, cell areas and lot

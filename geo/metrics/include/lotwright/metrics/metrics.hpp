@@ -36,6 +36,18 @@ struct LotMetrics {
   RoundFigures rounds;
 };
 
+// A hard constraint a plan misses: a postcode with hours beyond its lot's travel limit
+// ("travel"), a lot outside its hours band ("band") or in pieces ("pieces").
+struct PlanViolation {
+  int unit = -1;         // graph index of the postcode (travel), -1 for a lot
+  std::string postcode;  // travel only
+  int lot = 0;           // 1-based
+  double hours = 0;      // the postcode's hours (travel) or the lot's (band, pieces)
+  double minutes = 0;    // travel from the hub, exact (travel only)
+  double limit = 0;      // the travel limit broken (travel only)
+  std::string what;
+};
+
 struct PlanMetrics {
   std::vector<LotMetrics> lots;
   double total_hours = 0;
@@ -57,6 +69,15 @@ struct PlanMetrics {
   // when the graph has no travel oracle (the figures are then absent from the outputs).
   RoundFigures rounds;
   bool rounds_estimated = false;
+
+  // Hard constraints: feasible when there are no violations (evaluate(); the designer's
+  // outcome says the same of its plan).
+  bool feasible = true;
+  std::vector<PlanViolation> violations;
+  std::vector<std::string> relaxations;  // measured to work (a design that failed)
+  double time_budget_s = 0;              // the designer's time budget (0: not designed)
+  double lower_bound_min = -1;           // certificate (-1: not computed)
+  double gap_pct = -1;
 };
 
 struct EvaluateOptions {

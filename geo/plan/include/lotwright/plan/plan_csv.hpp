@@ -6,6 +6,8 @@
 // Rules, the same in both modes:
 // - columns: `postcode`/`pcd`/`pcds`/`pcd7`/`pcd8`/`id`/`unit` and `lot`/`zone`/`lot_id`/
 //   `zone_id`/`area` (any case; extra columns ignored); a missing column is an error;
+// - an optional `hub` column: "1" marks the hub postcode of its lot (the first such row of a
+//   lot counts), as assignment.csv writes it;
 // - cells are trimmed; postcodes are matched as written, then normalised (`po301ae`);
 //   rows with neither postcode nor lot are skipped;
 // - a lot that is blank or the number 0 means "no lot";
@@ -40,8 +42,8 @@ struct PlanCsvOptions {
 };
 
 // Reads `file` into a plan of `g` (lot_of per unit, kNoLot where no row gives a lot; name[]
-// holds the lot names given as names, "" for numbered lots; hub -1, tier ""). Problems of a
-// lenient read are appended to `problems` (may be null).
+// holds the lot names given as names, "" for numbered lots; hub from the `hub` column, else -1;
+// tier ""). Problems of a lenient read are appended to `problems` (may be null).
 Plan read_plan_csv(const std::filesystem::path& file, const UnitGraph& g,
                    const PlanCsvOptions& options, std::vector<std::string>* problems);
 

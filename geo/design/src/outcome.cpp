@@ -1,0 +1,151 @@
+// A design that missed a hard constraint: its violations, a proof when one is cheap, and the
+// relaxations measured to work (outcome.hpp; docs/designer.md, "Infeasible asks").
+#include "outcome.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "lotwright/core/error.hpp"
+#include "lotwright/core/parallel.hpp"
+#include "lotwright/metrics/hubs.hpp"
+#include "lotwright/metrics/metrics.hpp"
+
+namespace lotwright::geo::design_detail {
+namespace {
+
+// Minutes rounded up to 0.01 (never down into a limit: 25.003 -> "25.01").
+double up2(double v) { return std::ceil(v * 100 - 1e-7) / 100; }
+
+std::string fmt(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// A proof that postcode p (with hours) lies in no feasible lot: every unit that reaches p
+// within the limit (one bounded search per unit of the study towards p) reaches, within the
+// limit, fewer hours than the smallest lot may hold. "" when no proof.
+std::string unreachable_proof(const UnitGraph& g, int p, double limit, double min_lot_hours) {
+  const std::size_t n = g.size();
+  std::vector<char> reaches(n, 0);
+  const float r = static_cast<float>(limit + 1e-6);
+  detail::parallel_for(n, [&](std::size_t h) {
+    thread_local std::vector<float> t;
+    g.travel->times_to(static_cast<int>(h), {p}, t, r);
+    reaches[h] = std::isfinite(t[0]) && t[0] <= limit + 1e-6;
+  });
+  std::vector<int> hubs;
+  for (std::size_t h = 0; h < n; ++h)
+    if (reaches[h]) hubs.push_back(static_cast<int>(h));
+  if (hubs.size() > 64) return "";  // too many possible hubs to bound cheaply
+  double most = 0;
+  std::vector<float> t;
+  for (int h : hubs) {
+    g.travel->tree(h, t, r);
+    double s = 0;
+    for (std::size_t u = 0; u < n; ++u)
+      if (std::isfinite(t[u]) && t[u] <= limit + 1e-6) s += g.hours[u];
+    most = std::max(most, s);
+  }
+  if (most >= min_lot_hours) return "";
+  return "postcode " + g.id[p] + " (" + fmt(g.hours[p], 2) + " h) is within " + fmt(limit, 2) +
+         " min of only " + std::to_string(hubs.size()) +
+         " possible hubs, and none of them reaches more than " + fmt(most, 2) +
+         " h within the limit, less than the smallest lot allowed (" + fmt(min_lot_hours, 2) +
+         " h)";
+}
+
+// Re-runs the designer on `changed`; the plan's summary when it meets every constraint.
+std::string try_relaxation(const UnitGraph& g, DesignRequest changed, const std::string& what) {
+  changed.measure_relaxations = false;
+  DesignReport rr;
+  try {
+    const Plan p = design(g, changed, &rr);
+    if (!rr.feasible) return "";
+    EvaluateOptions eo;
+    eo.design = &changed.design;
+    const PlanMetrics m = evaluate(g, p, eo);
+    return what + ": measured to work (a plan meeting every constraint, mean travel " +
+           fmt(m.mean_travel_min, 2) + " min)";
+  } catch (const InfeasibleError&) {
+    return "";
+  }
+}
+
+}  // namespace
+
+void explain_failure(const UnitGraph& g, const DesignRequest& request, const Plan& plan,
+                     bool timed_out, int extra_lot_tries, DesignReport& r) {
+  EvaluateOptions eo;
+  eo.design = &request.design;
+  const PlanMetrics m = evaluate(g, plan, eo);
+  r.violations.clear();
+  double max_travel = 0, travel_hours = 0;
+  int travel_units = 0;
+  bool band = false;
+  for (const auto& v : m.violations) {
+    r.violations.push_back({v.unit, v.lot - 1, v.hours, v.minutes, v.limit, v.what});
+    if (v.what == "travel")
+      max_travel = std::max(max_travel, v.minutes), ++travel_units, travel_hours += v.hours;
+    band = band || v.what == "band";
+  }
+  // Proof: a postcode that no possible hub can serve inside a lot of allowed hours.
+  std::string proof;
+  double min_lot = std::numeric_limits<double>::infinity();
+  for (const auto& lm : m.lots)
+    for (const auto& b :
+         lot_bands(request.design, lm.tier, m.assigned_hours, static_cast<int>(m.lots.size())))
+      min_lot = std::min(min_lot, b.lo);
+  int tried = 0;
+  for (const auto& v : m.violations)
+    if (v.what == "travel" && tried++ < 3 && std::isfinite(min_lot) && proof.empty())
+      proof = unreachable_proof(g, v.unit, v.limit, min_lot);
+  const std::string what = std::to_string(travel_units) + " postcodes (" + fmt(travel_hours, 2) +
+                           " h) beyond the travel limit" +
+                           (band ? " and lots outside their hours band" : "");
+  if (!proof.empty()) {
+    r.proved_infeasible = true;
+    r.reason = "infeasibility PROVED: " + proof;
+  } else if (r.proved_infeasible) {
+    // The exact solve proved it already (polish.cpp); its proof is in the reason.
+    r.reason = "infeasibility PROVED: " + r.reason;
+  } else {
+    r.proved_infeasible = false;
+    r.reason =
+        "no plan inside the constraints was FOUND (not proved infeasible): the best plan "
+        "leaves " +
+        what +
+        (timed_out ? "; the search stopped at its time budget of " + fmt(r.time_budget_s, 1) + " s"
+                   : "; the search used its whole work budget") +
+        (extra_lot_tries > 0
+             ? " (also tried with up to " + std::to_string(extra_lot_tries) + " more lots)"
+             : "");
+  }
+  if (!request.measure_relaxations) return;
+  // Relaxations, each measured by designing again.
+  if (travel_units > 0 && std::isfinite(max_travel)) {
+    DesignRequest c = request;
+    c.design.max_travel_minutes = up2(max_travel);
+    for (auto& t : c.design.tiers)
+      if (t.max_travel_minutes)
+        t.max_travel_minutes = std::max(*t.max_travel_minutes, up2(max_travel));
+    const auto s = try_relaxation(g, c, "max_travel_minutes = " + fmt(up2(max_travel), 2));
+    if (!s.empty()) r.relaxations.push_back(s);
+  }
+  if (request.design.lots) {
+    DesignRequest c = request;
+    c.design.lots = *request.design.lots + 1;
+    const auto s = try_relaxation(g, c, "lots = " + std::to_string(*c.design.lots));
+    if (!s.empty()) r.relaxations.push_back(s);
+    if (band) {
+      DesignRequest t = request;
+      t.design.tolerance = std::ceil(m.max_deviation_pct * 10) / 1000;
+      const auto st = try_relaxation(g, t, "tolerance = " + fmt(t.design.tolerance, 3));
+      if (!st.empty()) r.relaxations.push_back(st);
+    }
+  }
+}
+
+}  // namespace lotwright::geo::design_detail

@@ -1,0 +1,16 @@
+#pragma once
+// What design() says of a plan that misses a hard constraint (docs/designer.md, "Infeasible
+// asks"): the violations, whether infeasibility is proved, and relaxations measured to work.
+#include "lotwright/core/network.hpp"
+#include "lotwright/core/plan.hpp"
+#include "lotwright/design/designer.hpp"
+
+namespace lotwright::geo::design_detail {
+
+// Fills r.violations, r.reason, r.proved_infeasible and (unless request.measure_relaxations
+// is false) r.relaxations for `plan`, the best plan of a design that missed a constraint.
+// timed_out: the search stopped at its deadline; extra_lot_tries: tiers-mode retries made.
+void explain_failure(const UnitGraph& g, const DesignRequest& request, const Plan& plan,
+                     bool timed_out, int extra_lot_tries, DesignReport& r);
+
+}  // namespace lotwright::geo::design_detail
