@@ -22,6 +22,7 @@
 #include <map>
 #include <numeric>
 
+#include "lotwright/core/bands.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/metrics/hubs.hpp"
 #include "lotwright/metrics/metrics.hpp"
@@ -173,9 +174,10 @@ void Designer::tag_tiers(Plan& plan, const State& best) const {
   for (int l = 0; l < k_; ++l) {
     int t = spec_[l].tier;
     const double h = best.hours[l];
-    if (!(h >= tiers[t].min_hours - 1e-6 && h <= tiers[t].max_hours + 1e-6))
+    // The one band rule (core/bands.hpp), as metrics judges the lot.
+    if (!within_band(h, tier_band(tiers[t].min_hours, tiers[t].max_hours)))
       for (std::size_t i = 0; i < tiers.size(); ++i)
-        if (h >= tiers[i].min_hours - 1e-6 && h <= tiers[i].max_hours + 1e-6) {
+        if (within_band(h, tier_band(tiers[i].min_hours, tiers[i].max_hours))) {
           t = static_cast<int>(i);
           break;
         }

@@ -6,30 +6,20 @@
 #include <queue>
 #include <tuple>
 
+#include "lotwright/core/pieces.hpp"
 #include "problem.hpp"
 
 namespace lotwright::geo::design_detail {
 
-// Pieces of lot l on the adjacency (piece id per unit in *piece_of, -1 elsewhere).
+// Pieces of lot l on the adjacency (piece id per unit in *piece_of, -1 elsewhere): core's
+// one flood fill (core/pieces.hpp), labelled in the order of the active units.
 int Designer::count_pieces(const std::vector<int>& lot, int l, std::vector<int>* piece_of) const {
-  std::vector<int> local;
-  auto& piece = piece_of ? *piece_of : local;
-  piece.assign(static_cast<std::size_t>(n_), -1);
-  int pieces = 0;
-  std::vector<int> stack;
-  for (int s : active_units_) {
-    if (lot[s] != l || piece[s] >= 0) continue;
-    piece[s] = pieces;
-    stack.push_back(s);
-    while (!stack.empty()) {
-      const int u = stack.back();
-      stack.pop_back();
-      for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
-        const int v = static_cast<int>(g_.targets[k]);
-        if (lot[v] == l && piece[v] < 0) piece[v] = pieces, stack.push_back(v);
-      }
-    }
-    ++pieces;
+  PieceFinder finder;
+  const int pieces = finder.label(g_, lot, l, active_units_);
+  if (piece_of) {
+    piece_of->assign(static_cast<std::size_t>(n_), -1);
+    for (int u = 0; u < n_; ++u)
+      if (lot[u] == l) (*piece_of)[u] = finder.piece(u);
   }
   return pieces;
 }
