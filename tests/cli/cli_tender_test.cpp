@@ -180,7 +180,8 @@ TEST_F(CliTender, BadUsageAndBadPlan) {
   EXPECT_FALSE(fs::exists(out));
 }
 
-TEST_F(CliTender, HelpDescribesTheCommand) {
+// A cheap check: no design (a plain test, outside the CliTender fixture).
+TEST(CliTenderHelp, DescribesTheCommand) {
   auto r = test::run_cli({"tender", "--help"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("--plan"), std::string::npos);
