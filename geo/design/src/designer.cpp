@@ -24,6 +24,7 @@
 
 #include "lotwright/core/bands.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/design/exact.hpp"
 #include "lotwright/metrics/hubs.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "outcome.hpp"
@@ -245,6 +246,13 @@ Plan Designer::run() {
     std::vector<double> limits(static_cast<std::size_t>(k_));
     for (int l = 0; l < k_; ++l) limits[l] = lot_travel_limit(req_.design, plan.tier[l]);
     plan.hub = exact_hubs(g_, *g_.travel, plan.lot_of, k_, limits);
+    // The certificate's gap is of the plan as returned (its hubs may have just improved).
+    if (report_ && report_->lower_bound_min >= 0) {
+      double wsum = 0;
+      for (double w : design_weights(g_)) wsum += w;
+      const double ours = plan_objective(g_, plan);
+      if (ours > 0) report_->gap_pct = (ours - report_->lower_bound_min * wsum) / ours * 100;
+    }
   }
   return plan;
 }
