@@ -411,10 +411,11 @@ std::string metrics_json(const PlanMetrics& m) {
   j["lots_within_band"] = m.lots_within_band;
   j["mean_travel_min"] = r2(m.mean_travel_min);
   j["cut_edges"] = m.cut_edges;
-  if (m.baseline_kept_share >= 0)
-    j["baseline_kept_share"] = round_to(m.baseline_kept_share, 0.0001);
-  else
-    j["baseline_kept_share"] = nullptr;
+  // -1 means "not computed": written as null.
+  const auto or_null = [](double v, double step) -> ordered_json {
+    return v >= 0 ? ordered_json(round_to(v, step)) : ordered_json(nullptr);
+  };
+  j["baseline_kept_share"] = or_null(m.baseline_kept_share, 0.0001);
   if (m.rounds_estimated) j["rounds"] = rounds_json(m.rounds);
   j["problems"] = m.problems;
   j["feasible"] = m.feasible;
@@ -433,14 +434,8 @@ std::string metrics_json(const PlanMetrics& m) {
   j["violations"] = std::move(viol);
   j["relaxations"] = m.relaxations;
   j["time_budget_s"] = round_to(m.time_budget_s, 0.001);
-  if (m.lower_bound_min >= 0)
-    j["lower_bound_min"] = round_to(m.lower_bound_min, 0.0001);
-  else
-    j["lower_bound_min"] = nullptr;
-  if (m.gap_pct >= 0)
-    j["gap_pct"] = round_to(m.gap_pct, 0.0001);
-  else
-    j["gap_pct"] = nullptr;
+  j["lower_bound_min"] = or_null(m.lower_bound_min, 0.0001);
+  j["gap_pct"] = or_null(m.gap_pct, 0.0001);
   auto lots = ordered_json::array();
   for (const auto& l : m.lots) {
     ordered_json o;
