@@ -13,7 +13,10 @@ PKGS=(
   libcairo2-dev libpango1.0-dev libxlsxwriter-dev
   libimgui-dev libglfw3-dev libgl-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  xvfb xauth libgl1-mesa-dri poppler-utils unzip
+  xvfb xauth libgl1-mesa-dri poppler-utils unzip xdotool
+  postgresql-15 postgresql-15-postgis-3
+  libreoffice-calc-nogui python3-jsonschema
+  clang libclang-rt-14-dev lld
 )
 missing=()
 for p in "${PKGS[@]}"; do

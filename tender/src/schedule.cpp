@@ -150,9 +150,9 @@ void set_round_figures(LotRow& row, const Zone& zn) {
 }
 
 // The [rounds] parameters with their sources (docs/rounds.md "Parameters").
-void round_assumptions(const geo::RoundsConfig& r, std::vector<Assumption>& a) {
+void round_assumptions(const geo::RoundParams& r, std::vector<Assumption>& a) {
   std::string windows;
-  for (const auto& w : geo::round_params(r).windows) {
+  for (const auto& w : r.windows) {
     auto clock = [](int min) {
       char buf[16];
       std::snprintf(buf, sizeof buf, "%02d:%02d", min / 60, min % 60);

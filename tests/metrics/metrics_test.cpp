@@ -261,46 +261,19 @@ geo::Plan two_lots(const geo::UnitGraph& g) {
 
 }  // namespace
 
-// [rounds] has every RoundParams key with the library's default: an absent table gives the
-// library's figures.
-TEST(Rounds, ConfigDefaultsAreTheLibraryDefaults) {
-  const geo::RoundParams a = geo::round_params(geo::RoundsConfig{});
-  const geo::RoundParams b;
-  EXPECT_EQ(a.days_per_week, b.days_per_week);
-  ASSERT_EQ(a.windows.size(), b.windows.size());
-  for (std::size_t i = 0; i < a.windows.size(); ++i) {
-    EXPECT_EQ(a.windows[i].name, b.windows[i].name);
-    EXPECT_EQ(a.windows[i].start_min, b.windows[i].start_min);
-    EXPECT_EQ(a.windows[i].end_min, b.windows[i].end_min);
-    EXPECT_EQ(a.windows[i].rank, b.windows[i].rank);
-  }
-  EXPECT_EQ(a.min_visit_minutes, b.min_visit_minutes);
-  EXPECT_EQ(a.hours_per_customer_if_unknown, b.hours_per_customer_if_unknown);
-  EXPECT_EQ(a.shift_minutes, b.shift_minutes);
-  EXPECT_EQ(a.hours_per_worker, b.hours_per_worker);
-  EXPECT_EQ(a.pay_per_hour, b.pay_per_hour);
-  EXPECT_EQ(a.mileage_per_mile, b.mileage_per_mile);
-  EXPECT_EQ(a.detour_factor, b.detour_factor);
-  EXPECT_EQ(a.road_speed_mph, b.road_speed_mph);
-  EXPECT_EQ(a.max_leg_minutes, b.max_leg_minutes);
-  EXPECT_EQ(a.search_neighbours, b.search_neighbours);
-  EXPECT_EQ(a.seed, b.seed);
-  EXPECT_EQ(a.threads, b.threads);
-}
-
 // evaluate's round figures are estimate_rounds' (one function), per lot and for the county,
 // with the [rounds] parameters it is given.
 TEST(Rounds, EvaluateShowsTheOneEstimate) {
   const auto g = test::grid_graph(6, 4, [](int i, int j) { return 10.0 + 3 * i + j; });
   const geo::Plan p = two_lots(g);
-  geo::RoundsConfig rc;
+  geo::RoundParams rc;
   rc.hours_per_worker = 37.5;
   rc.pay_per_hour = 12;
   geo::EvaluateOptions eo;
   eo.rounds = &rc;
   const auto m = geo::evaluate(g, p, eo);
   ASSERT_TRUE(m.rounds_estimated);
-  const auto direct = geo::estimate_rounds(g, p.lot_of, p.lot_count, geo::round_params(rc));
+  const auto direct = geo::estimate_rounds(g, p.lot_of, p.lot_count, rc);
   ASSERT_EQ(m.lots.size(), direct.lots.size());
   for (std::size_t l = 0; l < m.lots.size(); ++l) {
     EXPECT_GT(m.lots[l].rounds.legs, 0) << l;

@@ -276,6 +276,43 @@ TEST(PlanIo, UnmetHoursSurviveWriteLoadEvaluate) {
   EXPECT_DOUBLE_EQ(j["lots"][0]["unmet_hours"].get<double>(), before.lots[0].unmet_hours);
 }
 
+// The viewer's figures use the [rounds] the plan was designed with (the config in the meta),
+// not the library's defaults: the store's care-round workers are the ones evaluate gives with
+// that config's parameters; an unreadable config falls back to the defaults with a warning.
+TEST(PlanIo, StoreUsesTheConfigsRounds) {
+  Fixture f;
+  test::ScratchDir dir;
+  test::write_text(dir / "county.toml",
+                   "[area]\nname = \"Test\"\nboundary = \"b.geojson\"\n[postcodes]\n"
+                   "path = \"p.csv\"\n[design]\nlots = 2\n[rounds]\nhours_per_worker = 60\n");
+  geo::DesignConfig d;
+  d.lots = 2;
+  geo::PlanOutputs out;
+  out.graph = &f.g;
+  out.units = &f.units;
+  out.plan = &f.plan;
+  out.design = &d;
+  out.config = dir / "county.toml";
+  geo::write_plan(dir / "out", out);
+  const auto s = geo::load_plan_store(dir / "out/plan.gpkg");
+  EXPECT_EQ(s.rounds.hours_per_worker, 60);
+  const auto m = geo::evaluate_store_plan(s, s.plan);
+  geo::RoundParams defaults;
+  geo::EvaluateOptions eo;
+  eo.rounds = &defaults;
+  const auto def = geo::evaluate(s.graph, s.plan, eo);
+  ASSERT_TRUE(m.rounds_estimated);
+  ASSERT_GT(def.rounds.workers_needed, 0);
+  EXPECT_NEAR(m.rounds.workers_needed, def.rounds.workers_needed * 30 / 60, 1e-9);
+  std::filesystem::remove(dir / "county.toml");
+  const auto t = geo::load_plan_store(dir / "out/plan.gpkg");
+  EXPECT_EQ(t.rounds.hours_per_worker, defaults.hours_per_worker);
+  bool warned = false;
+  for (const auto& w : t.warnings)
+    warned = warned || w.find("county.toml not found") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
 // One palette: the QGIS style in plan.gpkg gives lot n the colour core/palette.hpp gives it
 // (the viewer's lot_colour and the tender maps read the same function), lots 1..25.
 TEST(PlanIo, QgisStyleUsesTheLotPalette) {

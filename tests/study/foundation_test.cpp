@@ -173,6 +173,31 @@ TEST(Config, LotsMode) {
   EXPECT_TRUE(c.design.tiers.empty());
 }
 
+// [rounds] is read straight into RoundParams: absent, the library's defaults (four windows);
+// [[rounds.windows]] replace those windows, in order, and keys override one field each.
+TEST(Config, RoundsAreTheLibrarysParameters) {
+  ScratchDir dir;
+  write_text(dir / "a.toml", std::string(kMinimalConfig) + "[design]\nlots = 2\n");
+  const auto a = geo::load_config(dir / "a.toml");
+  const geo::RoundParams defaults;
+  ASSERT_EQ(a.rounds.windows.size(), defaults.windows.size());
+  EXPECT_EQ(a.rounds.windows[0].name, "morning");
+  EXPECT_EQ(a.rounds.hours_per_worker, defaults.hours_per_worker);
+  write_text(dir / "b.toml", std::string(kMinimalConfig) +
+                                 "[design]\nlots = 2\n[rounds]\nhours_per_worker = 37.5\n"
+                                 "[[rounds.windows]]\nname = \"early\"\nstart = \"06:30\"\n"
+                                 "end = \"09:00\"\n[[rounds.windows]]\nname = \"late\"\n"
+                                 "start = \"20:00\"\nend = \"23:00\"\n");
+  const auto b = geo::load_config(dir / "b.toml");
+  EXPECT_EQ(b.rounds.hours_per_worker, 37.5);
+  ASSERT_EQ(b.rounds.windows.size(), 2u);
+  EXPECT_EQ(b.rounds.windows[0].name, "early");
+  EXPECT_EQ(b.rounds.windows[0].start_min, 6 * 60 + 30);
+  EXPECT_EQ(b.rounds.windows[1].end_min, 23 * 60);
+  EXPECT_EQ(b.rounds.windows[1].rank, 1);
+  EXPECT_EQ(b.rounds.pay_per_hour, defaults.pay_per_hour);
+}
+
 TEST(Config, UnknownKeySuggestsNearestKnownKey) {
   ScratchDir dir;
   write_text(dir / "c.toml", "[area]\nname = \"X\"\nboundry = \"b.shp\"\n[postcodes]\npath = \"p\"\n");

@@ -246,36 +246,14 @@ void list_problems(const UnitGraph& g, const Prepared& p, const EvaluateOptions&
 void lot_rounds(const UnitGraph& g, const Prepared& p, const EvaluateOptions& options,
                 PlanMetrics& m) {
   if (!g.travel) return;
-  const RoundParams params = options.rounds ? round_params(*options.rounds) : RoundParams{};
-  CountyRounds r = estimate_rounds(g, p.lot_of, p.k, params);
+  CountyRounds r =
+      estimate_rounds(g, p.lot_of, p.k, options.rounds ? *options.rounds : RoundParams{});
   for (std::size_t l = 0; l < m.lots.size() && l < r.lots.size(); ++l) m.lots[l].rounds = r.lots[l];
   m.rounds = r.county;
   m.rounds_estimated = true;
 }
 
 }  // namespace
-
-RoundParams round_params(const RoundsConfig& c) {
-  RoundParams p;
-  p.days_per_week = c.days_per_week;
-  if (!c.windows.empty()) {
-    p.windows.clear();
-    for (const auto& w : c.windows) p.windows.push_back({w.name, w.start_min, w.end_min, w.rank});
-  }
-  p.min_visit_minutes = c.min_visit_minutes;
-  p.hours_per_customer_if_unknown = c.hours_per_customer_if_unknown;
-  p.shift_minutes = c.shift_minutes;
-  p.hours_per_worker = c.hours_per_worker;
-  p.pay_per_hour = c.pay_per_hour;
-  p.mileage_per_mile = c.mileage_per_mile;
-  p.detour_factor = c.detour_factor;
-  p.road_speed_mph = c.road_speed_mph;
-  p.max_leg_minutes = c.max_leg_minutes;
-  p.search_neighbours = c.search_neighbours;
-  p.seed = c.seed;
-  p.threads = c.threads;
-  return p;
-}
 
 std::vector<Band> lot_bands(const DesignConfig& design, const std::string& tier,
                             double assigned_hours, int lot_count) {

@@ -430,6 +430,26 @@ void finish_cells(const std::filesystem::path& gpkg, PlanStore& s) {
 
 }  // namespace
 
+namespace {
+
+// The care-round parameters the plan was designed with: [rounds] of the config in the meta.
+void read_round_params(PlanStore& s) {
+  const auto& cfg = s.meta.config;
+  if (cfg.empty()) return;
+  const std::string fallback = ": care rounds use the library's [rounds] defaults";
+  if (!std::filesystem::exists(cfg)) {
+    s.warnings.push_back("config " + cfg.string() + " not found" + fallback);
+    return;
+  }
+  try {
+    s.rounds = load_config(cfg).rounds;
+  } catch (const std::exception& e) {
+    s.warnings.push_back("config " + cfg.string() + " unreadable (" + e.what() + ")" + fallback);
+  }
+}
+
+}  // namespace
+
 PlanStore load_plan_store(const std::filesystem::path& gpkg) {
   // GDAL's own messages stay off stderr while we read; we report through DataError.
   const detail::GdalErrorCapture gdal_errors;
@@ -449,6 +469,7 @@ PlanStore load_plan_store(const std::filesystem::path& gpkg) {
   read_edges(*ds, refs, s);
   read_roads(*ds, gpkg, s);
   finish_cells(gpkg, s);
+  read_round_params(s);
   return s;
 }
 
@@ -479,6 +500,7 @@ PlanMetrics evaluate_store_plan(const PlanStore& store, const Plan& plan) {
   const DesignConfig design = design_config(store.meta);
   EvaluateOptions opts;
   opts.design = &design;
+  opts.rounds = &store.rounds;
   opts.unit_area_m2 = &store.graph.area_m2;
   std::vector<double> cell_perimeter(store.cells.size());
   for (std::size_t u = 0; u < store.cells.size(); ++u)

@@ -174,7 +174,7 @@ void read_clock(Reader& r, const char* key, int& out) {
   out = h * 60 + m;
 }
 
-void read_rounds(Reader& r, RoundsConfig& rc) {
+void read_rounds(Reader& r, RoundParams& rc) {
   std::int64_t v = rc.days_per_week;
   r.integer("days_per_week", v, 1);
   if (v > 7) r.fail(r.get("days_per_week"), "days_per_week", "expected an integer from 1 to 7");
@@ -198,9 +198,10 @@ void read_rounds(Reader& r, RoundsConfig& rc) {
   r.integer("threads", v, 0);
   rc.threads = static_cast<unsigned>(std::min<std::int64_t>(v, 1024));
   if (const toml::array* windows = r.array_of_tables("windows")) {
+    rc.windows.clear();  // the config's windows replace the library's four
     for (const toml::node& n : *windows) {
       Reader w(r.file(), *n.as_table(), r.full("windows"));
-      RoundWindowConfig wc;
+      RoundWindow wc;
       w.str("name", wc.name, true);
       read_clock(w, "start", wc.start_min);
       read_clock(w, "end", wc.end_min);

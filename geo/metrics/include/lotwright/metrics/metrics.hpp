@@ -89,11 +89,8 @@ struct EvaluateOptions {
   // lot_perimeter_m is not given. Null (or other units than the graph's): Polsby-Popper 0.
   const Units* units = nullptr;
   // The [rounds] parameters; null: the library's defaults (RoundParams{}).
-  const RoundsConfig* rounds = nullptr;
+  const RoundParams* rounds = nullptr;
 };
-
-// The care-round parameters of a [rounds] table (same keys, same defaults).
-RoundParams round_params(const RoundsConfig& config);
 
 PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions& options = {});
 

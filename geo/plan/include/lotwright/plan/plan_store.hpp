@@ -56,6 +56,10 @@ struct PlanStore {
   std::vector<StoredRoad> roads;
   PlanMeta meta;
   Box bounds;                         // of all cells
+  // The [rounds] of the config named in the meta, so the viewer's care-round figures are the
+  // ones design, evaluate and the pack show; the library's defaults (with a warning) when
+  // that config cannot be read.
+  RoundParams rounds;
   std::vector<std::string> warnings;  // oddities that did not stop the load
 };
 

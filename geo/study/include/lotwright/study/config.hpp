@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "lotwright/rounds/params.hpp"
+
 namespace lotwright::geo {
 
 struct AreaConfig {
@@ -87,33 +89,8 @@ struct DesignConfig {
   double time_limit_seconds = 0;    // 0: the designer's own budget
 };
 
-// A call window of [[rounds.windows]], minutes after midnight (TOML "HH:MM").
-struct RoundWindowConfig {
-  std::string name;
-  int start_min = 0;
-  int end_min = 0;
-  int rank = 0;
-};
-
-// [rounds]: the care-round parameters (docs/configuration.md, sources in docs/rounds.md).
-// One key per field of lotwright::geo::RoundParams (rounds/params.hpp) with the same name and
-// default; metrics turns this into RoundParams (round_params(), tested to agree).
-struct RoundsConfig {
-  int days_per_week = 7;
-  std::vector<RoundWindowConfig> windows;  // empty: the library's four windows
-  double min_visit_minutes = 30;
-  double hours_per_customer_if_unknown = 13;
-  double shift_minutes = 240;
-  double hours_per_worker = 30;
-  double pay_per_hour = 11.44;
-  double mileage_per_mile = 0.45;
-  double detour_factor = 1.3;
-  double road_speed_mph = 0;
-  double max_leg_minutes = 60;
-  int search_neighbours = 24;
-  std::uint64_t seed = 1;
-  unsigned threads = 0;
-};
+// [rounds] is read straight into lotwright::geo::RoundParams (rounds/params.hpp): one key per
+// field, of the same name and default (docs/configuration.md, sources in docs/rounds.md).
 
 struct Config {
   std::filesystem::path file;  // the config file itself (absolute)
@@ -126,7 +103,7 @@ struct Config {
   std::optional<RuralConfig> rural;
   std::optional<PopulationConfig> population;
   DesignConfig design;
-  RoundsConfig rounds;
+  RoundParams rounds;
   // [tender] is accepted here and read by lotwright::tender (tender/config.hpp).
 };
 
