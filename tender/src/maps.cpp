@@ -229,9 +229,34 @@ int place_rank(const std::string& kind) {
   return 4;
 }
 
-// Place names inside the frame, most important first, skipping labels that would overlap.
-void places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_rank, int limit) {
-  if (!net) return;
+// Boxes taken by labels on a map (page points): a label that would overlap one is dropped.
+class Labels {
+ public:
+  using Box = std::array<double, 4>;  // x0, y0, x1, y1
+  bool fits(const Box& b) const {
+    if (b[0] < kMapX + 2 || b[1] < kMapY + 2 || b[2] > kMapX + kMapW - 2 ||
+        b[3] > kMapY + kMapH - 2)
+      return false;
+    for (const Box& t : taken_)
+      if (!(b[2] < t[0] || b[0] > t[2] || b[3] < t[1] || b[1] > t[3])) return false;
+    return true;
+  }
+  void take(const Box& b) { taken_.push_back(b); }
+  bool place(const Box& b) {
+    if (!fits(b)) return false;
+    take(b);
+    return true;
+  }
+
+ private:
+  std::vector<Box> taken_;
+};
+
+// Place names inside the frame, most important first (city, town, village; then by name),
+// each dropped when it would overlap a label already placed. Returns the names shown.
+int places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_rank, int limit,
+           Labels& labels) {
+  if (!net) return 0;
   std::vector<const geo::Place*> ps;
   for (const auto& p : net->places)
     if (!p.name.empty() && place_rank(p.kind) <= max_rank && v.inside(p.site.x, p.site.y))
@@ -240,7 +265,6 @@ void places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_ran
     const int ra = place_rank(a->kind), rb = place_rank(b->kind);
     return ra != rb ? ra < rb : a->name < b->name;
   });
-  std::vector<std::array<double, 4>> taken;
   int shown = 0;
   for (const geo::Place* p : ps) {
     if (shown >= limit) break;
@@ -249,19 +273,14 @@ void places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_ran
     auto [w, h] = measure(cr, p->name, size, bold);
     w = std::min(w, 120.0);
     const double x = v.px(p->site.x) + 3, y = v.py(p->site.y) - h / 2;
-    if (x + w > kMapX + kMapW - 2 || y < kMapY + 2 || y + h > kMapY + kMapH - 2) continue;
-    const std::array<double, 4> box = {x - 5, y - 1, x + w + 1, y + h + 1};
-    bool overlap = false;
-    for (const auto& t : taken)
-      overlap |= !(box[2] < t[0] || box[0] > t[2] || box[3] < t[1] || box[1] > t[3]);
-    if (overlap) continue;
-    taken.push_back(box);
+    if (!labels.place({x - 5, y - 1, x + w + 1, y + h + 1})) continue;
     cairo_arc(cr, v.px(p->site.x), v.py(p->site.y), 1.6, 0, 2 * M_PI);
     cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
     cairo_fill(cr);
     halo_text(cr, p->name, x, y, size, bold, 120);
     ++shown;
   }
+  return shown;
 }
 
 void scale_bar(cairo_t* cr, const View& v) {
@@ -422,20 +441,31 @@ DensityScale density_scale(const PackContext& ctx) {
   return s;
 }
 
-void hatch(cairo_t* cr, const View& v, const geo::MultiPolygon& mp) {
+// Suppressed sectors (fewer than 5 customers): white with dark diagonal lines, unlike the
+// plain grey of the neighbouring zones. The map and the legend swatch both use this pattern,
+// clipped to the current path; lines at fixed page positions so the swatch matches the map.
+void hatch_current_path(cairo_t* cr) {
   cairo_save(cr);
-  path(cr, v, mp);
-  cairo_set_source_rgb(cr, 0.86, 0.86, 0.86);
+  cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_fill_preserve(cr);
   cairo_clip(cr);
-  cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
-  cairo_set_line_width(cr, 0.4);
-  for (double t = -kMapH; t < kMapW + kMapH; t += 5) {
-    cairo_move_to(cr, kMapX + t, kMapY);
-    cairo_line_to(cr, kMapX + t - kMapH, kMapY + kMapH);
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+  cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+  cairo_set_line_width(cr, 0.6);
+  const double spacing = 4;
+  for (double t = std::floor((x0 + y0) / spacing) * spacing; t <= x1 + y1; t += spacing) {
+    cairo_move_to(cr, t - y0, y0);  // lines x + y = t
+    cairo_line_to(cr, t - y1, y1);
   }
   cairo_stroke(cr);
   cairo_restore(cr);
+}
+
+void hatch(cairo_t* cr, const View& v, const geo::MultiPolygon& mp) {
+  path(cr, v, mp);
+  hatch_current_path(cr);
+  cairo_new_path(cr);
 }
 
 double density_legend(cairo_t* cr, double y, const DensityScale& s) {
@@ -456,9 +486,17 @@ double density_legend(cairo_t* cr, double y, const DensityScale& s) {
     y += 11;
   }
   cairo_rectangle(cr, kPanelX, y + 1, 14, 8);
-  cairo_set_source_rgb(cr, 0.86, 0.86, 0.86);
-  cairo_fill(cr);
+  hatch_current_path(cr);
+  cairo_rectangle(cr, kPanelX, y + 1, 14, 8);
+  cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+  cairo_set_line_width(cr, 0.3);
+  cairo_stroke(cr);
   text(cr, "fewer than 5 customers (not shown)", kPanelX + 20, y, kPanelW - 20, {7.5});
+  y += 11;
+  cairo_rectangle(cr, kPanelX, y + 1, 14, 8);
+  cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+  cairo_fill(cr);
+  text(cr, "other zones", kPanelX + 20, y, kPanelW - 20, {7.5});
   return y + 12;
 }
 
@@ -467,6 +505,83 @@ Rgb density_colour(const DensityScale& s, double d) {
   const int c = s.cls(d);
   return hex(
       kDensity[std::min<std::size_t>(c * kDensity.size() / std::max(n, 1), kDensity.size() - 1)]);
+}
+
+// Zone numbers (always: each identifies a zone; nudged off another zone's number when they
+// would overlap), then zone names (largest zones first), then towns and villages; a name or
+// place that would overlap a label already placed is dropped.
+void overview_labels(cairo_t* cr, const PackContext& ctx, const View& v) {
+  const Schedule& s = ctx.schedule;
+  const std::size_t nz = ctx.zone_shapes.size();
+  const double r = nz <= 20 ? 9 : nz <= 40 ? 7.5 : 6.5;
+  Labels labels, circles;
+  std::vector<int> order;
+  std::vector<geo::Point> at(nz);
+  for (std::size_t z = 0; z < nz; ++z) {
+    if (ctx.zone_shapes[z].empty()) continue;
+    const double x = v.px(ctx.zone_labels[z].x), y = v.py(ctx.zone_labels[z].y);
+    at[z] = {x, y};
+    for (int k = 0; k <= 16; ++k) {  // the label point, then 16 nudges around it
+      const double a = k * M_PI / 4, d = k == 0 ? 0 : (k <= 8 ? 1.3 : 2.4) * r;
+      const geo::Point c{x + d * std::cos(a), y + d * std::sin(a)};
+      if (circles.fits({c.x - r, c.y - r, c.x + r, c.y + r})) {
+        at[z] = c;
+        break;
+      }
+    }
+    circles.take({at[z].x - r, at[z].y - r, at[z].x + r, at[z].y + r});
+    labels.take({at[z].x - r - 1, at[z].y - r - 1, at[z].x + r + 1, at[z].y + r + 1});
+    order.push_back(static_cast<int>(z));
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return s.zones[a].hours > s.zones[b].hours; });
+  for (int z : order) {
+    const std::string& name = s.zones[z].name;
+    if (name == "Zone " + std::to_string(z + 1)) continue;
+    const double x = at[z].x, y = at[z].y;
+    auto [w, h] = measure(cr, name, 7.5, true);
+    w = std::min(w, 110.0);
+    if (labels.place({x - w / 2 - 2, y + r + 2, x + w / 2 + 2, y + r + 2 + h}))
+      halo_text(cr, name, x - w / 2, y + r + 2, 7.5, true, 110);
+  }
+  // Towns (and cities), then villages where there is room.
+  places(cr, v, ctx.in->roads, 1, 40, labels);
+  places(cr, v, ctx.in->roads, 2, 12, labels);
+  for (int z : order) {
+    const double x = at[z].x, y = at[z].y;
+    cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_set_line_width(cr, 0.8);
+    cairo_stroke(cr);
+    const double size = r >= 9 ? 8 : 6.5;
+    text(cr, std::to_string(z + 1), x - r, y - size * 0.7, 2 * r, {size, true, Align::centre});
+  }
+}
+
+// The zone legend between y and bottom: every zone, in as many columns as it takes (rows of
+// at least 7 points). Returns the y under it.
+double zone_legend(cairo_t* cr, const Schedule& s, double y, double bottom) {
+  const int n = static_cast<int>(s.zones.size());
+  const double avail = std::max(20.0, bottom - y);
+  const int cols = std::max(1, static_cast<int>(std::ceil(n * 7.0 / avail)));
+  const int rows = (n + cols - 1) / cols;
+  const double row = std::clamp(avail / std::max(1, rows), 6.0, 13.0);
+  const double gap = 8, col_w = (kPanelW - gap * (cols - 1)) / cols;
+  const double size = std::min(8.0, row - 3);
+  const double hours_w = cols == 1 ? 70 : 40;
+  for (int i = 0; i < n; ++i) {
+    const Zone& z = s.zones[i];
+    const double x = kPanelX + (i / rows) * (col_w + gap), yy = y + (i % rows) * row;
+    cairo_rectangle(cr, x, yy + 1, 12, row - 3);
+    set(cr, zone_colour(z.zone - 1));
+    cairo_fill(cr);
+    text(cr, std::to_string(z.zone) + "  " + z.name, x + 16, yy, col_w - 16 - hours_w, {size});
+    text(cr, grouped(z.hours) + (cols == 1 ? " h/wk" : ""), x + col_w - hours_w, yy, hours_w,
+         {size, false, Align::right});
+  }
+  return y + rows * row;
 }
 
 void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
@@ -490,43 +605,14 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
     cairo_stroke(cr);
   }
   roads(cr, v, ctx.in->roads, true);
-  for (std::size_t z = 0; z < ctx.zone_shapes.size(); ++z) {
-    if (ctx.zone_shapes[z].empty()) continue;
-    const geo::Point p = ctx.zone_labels[z];
-    const double x = v.px(p.x), y = v.py(p.y);
-    cairo_arc(cr, x, y, 9, 0, 2 * M_PI);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-    cairo_set_line_width(cr, 0.8);
-    cairo_stroke(cr);
-    text(cr, std::to_string(z + 1), x - 9, y - 5.5, 18, {8, true, Align::centre});
-    const std::string& name = s.zones[z].name;
-    if (name != "Zone " + std::to_string(z + 1)) {
-      const double w = std::min(measure(cr, name, 7.5, true).first, 110.0);
-      halo_text(cr, name, x - w / 2, y + 10, 7.5, true, 110);
-    }
-  }
+  overview_labels(cr, ctx, v);
   cairo_restore(cr);
   frame_border(cr);
   scale_bar(cr, v);
   north_arrow(cr);
 
-  double y = heading(cr, kMapY, "Zones");
-  const double row =
-      std::clamp((kMapY + kMapH - 110 - y) / std::max<double>(1, s.zones.size()), 7.0, 13.0);
-  for (const Zone& z : s.zones) {
-    if (y + row > kMapY + kMapH - 110) break;
-    cairo_rectangle(cr, kPanelX, y + 1, 12, row - 3);
-    set(cr, zone_colour(z.zone - 1));
-    cairo_fill(cr);
-    const double size = std::min(8.0, row - 3);
-    text(cr, std::to_string(z.zone) + "  " + z.name, kPanelX + 16, y, kPanelW - 16 - 70, {size});
-    text(cr, grouped(z.hours) + " h/wk", kPanelX + kPanelW - 70, y, 70,
-         {size, false, Align::right});
-    y += row;
-  }
-  y += 8;
+  double y = heading(cr, kMapY, s.zones.size() > 1 ? "Zones (weekly hours)" : "Zone");
+  y = zone_legend(cr, s, y, kMapY + kMapH - 110) + 8;
   y = heading(cr, y, "All zones");
   key_values(
       cr, y,
@@ -598,7 +684,8 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
   cairo_set_source_rgb(cr, 0.1, 0.2, 0.45);
   cairo_set_line_width(cr, 2.2);
   cairo_stroke(cr);
-  places(cr, v, ctx.in->roads, 2, 28);
+  Labels labels;
+  places(cr, v, ctx.in->roads, 2, 28, labels);
   cairo_restore(cr);
   frame_border(cr);
   scale_bar(cr, v);
@@ -617,7 +704,7 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
        {"Annual hours", grouped(zn.hours * kWeeksPerYear)},
        {"Annual value", money(sums.value_low) + " \u2013 " + money(sums.value_high)},
        {"Rural share of hours", fixed(zn.hours > 0 ? 100 * zn.rural_hours / zn.hours : 0, 0) + "%"},
-       {"Unmet weekly hours", grouped(zn.unmet_hours)},
+       {"Unmet weekly hours", unmet_hours_known(ctx) ? grouped(zn.unmet_hours) : "not known"},
        {"Care workers needed", fixed(sums.workers, 1)},
        {"Mean travel (min)", fixed(zn.travel_min, 1)},
        {"Call gap, median", call_gap_text(zn, zn.rounds ? zn.rounds->call_gap_median_min : 0,
@@ -649,7 +736,7 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
     y += 11;
   }
   y += 6;
-  const double legend_h = 15 + 11.0 * (ds.breaks.size() + 2);
+  const double legend_h = 15 + 11.0 * (ds.breaks.size() + 3);
   y = rural_chart(cr, y, kMapY + kMapH - legend_h - 6,
                   rural_class_demand(*ctx.in->graph, *ctx.in->plan, z));
   density_legend(cr, std::max(y, kMapY + kMapH - legend_h), ds);

@@ -317,14 +317,6 @@ struct WorkbookFree {  // only on failure: workbook_close() writes and frees it
 };
 using WorkbookPtr = std::unique_ptr<lxw_workbook, WorkbookFree>;
 
-// Whether unmet hours were given (a demand column, or any unit with some): else blank cells.
-bool unmet_known(const PackContext& ctx) {
-  const auto& d = ctx.in->config->demand;
-  if (d && !d->unmet_hours.empty()) return true;
-  const auto& u = ctx.in->graph->unmet_hours;
-  return std::any_of(u.begin(), u.end(), [](double h) { return h > 0; });
-}
-
 void lots_notes(lxw_worksheet* lots, lxw_row_t note, const PackContext& ctx, const Formats& f,
                 const LotsLayout& L) {
   // Hours are never lost: demand outside every zone is stated under the totals.
@@ -386,7 +378,7 @@ void lots_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
           f.header, true);
   LotsLayout L;
   L.last = static_cast<lxw_row_t>(s.lots.size());
-  L.unmet_known = unmet_known(ctx);
+  L.unmet_known = unmet_hours_known(ctx);
   L.years = ctx.in->tender.contract_years + ctx.in->tender.extension_years;
   lxw_row_t r = 1;
   double worker_hours_sum = 0;
@@ -473,6 +465,13 @@ void assumptions_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& 
 }
 
 }  // namespace
+
+bool unmet_hours_known(const PackContext& ctx) {
+  const auto& d = ctx.in->config->demand;
+  if (d && !d->unmet_hours.empty()) return true;
+  const auto& u = ctx.in->graph->unmet_hours;
+  return std::any_of(u.begin(), u.end(), [](double h) { return h > 0; });
+}
 
 void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& ctx) {
   WorkbookPtr wb(workbook_new(file.c_str()));
