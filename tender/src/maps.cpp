@@ -233,6 +233,10 @@ int place_rank(const std::string& kind) {
 class Labels {
  public:
   using Box = std::array<double, 4>;  // x0, y0, x1, y1
+  // The scale bar (bottom left) and north arrow (top right) are drawn over the map later.
+  Labels()
+      : taken_{{kMapX, kMapY + kMapH - 34, kMapX + 180, kMapY + kMapH},
+               {kMapX + kMapW - 38, kMapY, kMapX + kMapW, kMapY + 48}} {}
   bool fits(const Box& b) const {
     if (b[0] < kMapX + 2 || b[1] < kMapY + 2 || b[2] > kMapX + kMapW - 2 ||
         b[3] > kMapY + kMapH - 2)
@@ -272,12 +276,27 @@ int places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_rank
     const bool bold = place_rank(p->kind) <= 1;
     auto [w, h] = measure(cr, p->name, size, bold);
     w = std::min(w, 120.0);
-    const double x = v.px(p->site.x) + 3, y = v.py(p->site.y) - h / 2;
-    if (!labels.place({x - 5, y - 1, x + w + 1, y + h + 1})) continue;
-    cairo_arc(cr, v.px(p->site.x), v.py(p->site.y), 1.6, 0, 2 * M_PI);
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    cairo_fill(cr);
-    halo_text(cr, p->name, x, y, size, bold, 120);
+    // Right of the dot, else left, above, below: the first free position (the dot too).
+    const double px = v.px(p->site.x), py = v.py(p->site.y);
+    const std::array<std::pair<double, double>, 4> at = {{{px + 3, py - h / 2},
+                                                          {px - 3 - w, py - h / 2},
+                                                          {px - w / 2, py - h - 2},
+                                                          {px - w / 2, py + 2}}};
+    bool placed = false;
+    for (const auto& [x, y] : at) {
+      const Labels::Box text_box = {x - 1, y - 1, x + w + 1, y + h + 1};
+      const Labels::Box dot = {px - 2, py - 2, px + 2, py + 2};
+      if (!labels.fits(text_box) || !labels.fits(dot)) continue;
+      labels.take(text_box);
+      labels.take(dot);
+      cairo_arc(cr, px, py, 1.6, 0, 2 * M_PI);
+      cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+      cairo_fill(cr);
+      halo_text(cr, p->name, x, y, size, bold, 120);
+      placed = true;
+      break;
+    }
+    if (!placed) continue;
     ++shown;
   }
   return shown;
@@ -508,8 +527,8 @@ Rgb density_colour(const DensityScale& s, double d) {
 }
 
 // Zone numbers (always: each identifies a zone; nudged off another zone's number when they
-// would overlap), then zone names (largest zones first), then towns and villages; a name or
-// place that would overlap a label already placed is dropped.
+// would overlap), then towns, zone names (largest zones first) and villages; a name or place
+// that would overlap a label already placed is dropped.
 void overview_labels(cairo_t* cr, const PackContext& ctx, const View& v) {
   const Schedule& s = ctx.schedule;
   const std::size_t nz = ctx.zone_shapes.size();
@@ -533,6 +552,9 @@ void overview_labels(cairo_t* cr, const PackContext& ctx, const View& v) {
     labels.take({at[z].x - r - 1, at[z].y - r - 1, at[z].x + r + 1, at[z].y + r + 1});
     order.push_back(static_cast<int>(z));
   }
+  // Towns (and cities) first: the legend names the zones; then zone names, largest zones
+  // first; then villages where there is room.
+  places(cr, v, ctx.in->roads, 1, 40, labels);
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return s.zones[a].hours > s.zones[b].hours; });
   for (int z : order) {
@@ -544,8 +566,6 @@ void overview_labels(cairo_t* cr, const PackContext& ctx, const View& v) {
     if (labels.place({x - w / 2 - 2, y + r + 2, x + w / 2 + 2, y + r + 2 + h}))
       halo_text(cr, name, x - w / 2, y + r + 2, 7.5, true, 110);
   }
-  // Towns (and cities), then villages where there is room.
-  places(cr, v, ctx.in->roads, 1, 40, labels);
   places(cr, v, ctx.in->roads, 2, 12, labels);
   for (int z : order) {
     const double x = at[z].x, y = at[z].y;
