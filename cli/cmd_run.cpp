@@ -28,6 +28,7 @@ class RunCommand final : public Command {
   int run() override {
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
+    print_warnings(std::cerr, name(), tender::tender_config_warnings(tender_cfg));
     geo::StudyOptions so;
     geo::Study study = geo::load_study(cfg, so);
     char buf[256];

@@ -29,6 +29,7 @@ class TenderCommand final : public Command {
   int run() override {
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
+    print_warnings(std::cerr, name(), tender::tender_config_warnings(tender_cfg));
     const geo::Study study = geo::load_study(cfg);
     std::vector<std::string> problems;
     const geo::Plan plan = geo::read_plan_csv(plan_.plan, study.graph, &problems);

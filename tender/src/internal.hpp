@@ -28,11 +28,14 @@ struct PackContext {
   bool has_geometry() const { return !zone_shapes.empty(); }
 };
 
+// Whether unmet hours were given (a demand column, or a unit with some): else the schedule
+// and the zone pages show them blank / "not known", never 0.
+bool unmet_hours_known(const PackContext& ctx);
+
 void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& ctx);
 void write_zone_maps_pdf(const std::filesystem::path& file, const PackContext& ctx);
 // lots.gpkg, lots.shp (+ sidecars), lots.geojson; returns the file names written.
-std::vector<std::string> write_lot_layers(const std::filesystem::path& dir,
-                                          const PackContext& ctx);
+std::vector<std::string> write_lot_layers(const std::filesystem::path& dir, const PackContext& ctx);
 std::string ocds_json(const PackContext& ctx);
 
 // EPSG:27700 -> EPSG:4326 (x = longitude, y = latitude).

@@ -15,333 +15,14 @@
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/palette.hpp"
 #include "lotwright/gis/geometry.hpp"
+#include "maps_draw.hpp"
 #include "text.hpp"
 
 namespace lotwright::tender::detail {
 
 namespace {
 
-constexpr double kW = 841.89, kH = 595.28;  // A4 landscape, points
-constexpr double kM = 28;                   // margin
-constexpr double kMapX = kM, kMapY = 76, kMapW = 500, kMapH = kH - 76 - 52;
-constexpr double kPanelX = kMapX + kMapW + 16, kPanelW = kW - kM - kPanelX;
-constexpr const char* kAttribution =
-    "\u00a9 OpenStreetMap contributors; Contains OS data \u00a9 Crown copyright and database "
-    "right";
-
-struct Rgb {
-  double r, g, b;
-};
-Rgb hex(unsigned v) {
-  return {((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0};
-}
-void set(cairo_t* cr, Rgb c, double a = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
-
-// Zone colours: the lot palette every output uses (geo::lot_rgb; zone z is lot z).
-Rgb zone_colour(int zone_index) {
-  const geo::LotRgb c = geo::lot_rgb(zone_index);
-  return {c.r / 255.0, c.g / 255.0, c.b / 255.0};
-}
-// Sequential hours-density classes (YlOrBr).
-const std::array<unsigned, 5> kDensity = {0xfff7bc, 0xfee391, 0xfec44f, 0xfe9929, 0xd95f0e};
-
-enum class Align { left, right, centre };
-
-struct TextStyle {
-  double size = 8;
-  bool bold = false;
-  Align align = Align::left;
-  int max_lines = 1;  // > 1: wrap at words, ellipsize the last line
-  Rgb colour{0.1, 0.1, 0.1};
-};
-
-struct GObjectUnref {
-  void operator()(gpointer p) const { g_object_unref(p); }
-};
-using LayoutPtr = std::unique_ptr<PangoLayout, GObjectUnref>;
-
-// A pango layout in DejaVu Sans at `size` points.
-LayoutPtr make_layout(cairo_t* cr, const std::string& s, double size, bool bold) {
-  LayoutPtr owned(pango_cairo_create_layout(cr));
-  PangoLayout* layout = owned.get();
-  PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans");
-  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
-  pango_layout_set_text(layout, s.c_str(), -1);
-  return owned;
-}
-
-// Draws text in a box of width w at (x, y) (top-left); returns the height used.
-double text(cairo_t* cr, const std::string& s, double x, double y, double w,
-            const TextStyle& st = {}) {
-  const LayoutPtr owned = make_layout(cr, s, st.size, st.bold);
-  PangoLayout* layout = owned.get();
-  pango_layout_set_width(layout, static_cast<int>(std::max(1.0, w) * PANGO_SCALE));
-  pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
-  if (st.max_lines > 1) {
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_height(layout, -st.max_lines);
-  } else {
-    pango_layout_set_single_paragraph_mode(layout, TRUE);
-  }
-  pango_layout_set_alignment(layout, st.align == Align::right    ? PANGO_ALIGN_RIGHT
-                                     : st.align == Align::centre ? PANGO_ALIGN_CENTER
-                                                                 : PANGO_ALIGN_LEFT);
-  int pw = 0, ph = 0;
-  pango_layout_get_size(layout, &pw, &ph);
-  set(cr, st.colour);
-  cairo_move_to(cr, x, y);
-  pango_cairo_show_layout(cr, layout);
-  cairo_new_path(cr);  // no current point left for the next shape
-  return static_cast<double>(ph) / PANGO_SCALE;
-}
-
-// Width and height of a single-line text.
-std::pair<double, double> measure(cairo_t* cr, const std::string& s, double size, bool bold) {
-  const LayoutPtr owned = make_layout(cr, s, size, bold);
-  PangoLayout* layout = owned.get();
-  int pw = 0, ph = 0;
-  pango_layout_get_size(layout, &pw, &ph);
-  return {static_cast<double>(pw) / PANGO_SCALE, static_cast<double>(ph) / PANGO_SCALE};
-}
-
-// Text with a white halo, for map labels (single line, at most max_w wide).
-void halo_text(cairo_t* cr, const std::string& s, double x, double y, double size, bool bold,
-               double max_w) {
-  const LayoutPtr owned = make_layout(cr, s, size, bold);
-  PangoLayout* layout = owned.get();
-  pango_layout_set_width(layout, static_cast<int>(max_w * PANGO_SCALE));
-  pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_single_paragraph_mode(layout, TRUE);
-  cairo_move_to(cr, x, y);
-  pango_cairo_layout_path(cr, layout);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_set_line_width(cr, 2.2);
-  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke(cr);
-  cairo_move_to(cr, x, y);
-  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-  pango_cairo_show_layout(cr, layout);
-  cairo_new_path(cr);
-}
-
-// EPSG:27700 -> page points inside the map frame.
-struct View {
-  double scale = 1, ox = 0, oy = 0;  // page = (x - ox) * scale + kMapX, ...
-  double cx = 0, cy = 0;
-  static View fit(geo::Box b, double pad) {
-    const double bw = std::max(b.max_x - b.min_x, 100.0), bh = std::max(b.max_y - b.min_y, 100.0);
-    View v;
-    v.scale = std::min(kMapW / (bw * (1 + 2 * pad)), kMapH / (bh * (1 + 2 * pad)));
-    v.cx = (b.min_x + b.max_x) / 2;
-    v.cy = (b.min_y + b.max_y) / 2;
-    return v;
-  }
-  double px(double x) const { return kMapX + kMapW / 2 + (x - cx) * scale; }
-  double py(double y) const { return kMapY + kMapH / 2 - (y - cy) * scale; }
-  bool inside(double x, double y) const {
-    return px(x) >= kMapX && px(x) <= kMapX + kMapW && py(y) >= kMapY && py(y) <= kMapY + kMapH;
-  }
-};
-
-void path(cairo_t* cr, const View& v, const geo::MultiPolygon& mp) {
-  for (const auto& poly : mp) {
-    auto ring = [&](const geo::Ring& r) {
-      if (r.empty()) return;
-      cairo_move_to(cr, v.px(r[0].x), v.py(r[0].y));
-      for (std::size_t i = 1; i < r.size(); ++i) cairo_line_to(cr, v.px(r[i].x), v.py(r[i].y));
-      cairo_close_path(cr);
-    };
-    ring(poly.outer);
-    for (const auto& h : poly.holes) ring(h);
-  }
-  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-}
-
-geo::Box union_box(const std::vector<geo::MultiPolygon>& shapes) {
-  geo::Box b{1e300, 1e300, -1e300, -1e300};
-  for (const auto& s : shapes) {
-    if (s.empty()) continue;
-    const geo::Box x = geo::bounds(s);
-    b = {std::min(b.min_x, x.min_x), std::min(b.min_y, x.min_y), std::max(b.max_x, x.max_x),
-         std::max(b.max_y, x.max_y)};
-  }
-  if (b.min_x > b.max_x) return {0, 0, 1000, 1000};
-  return b;
-}
-
-void frame(cairo_t* cr) {
-  cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
-  cairo_set_source_rgb(cr, 0.93, 0.95, 0.97);  // sea / outside
-  cairo_fill(cr);
-}
-
-void frame_border(cairo_t* cr) {
-  cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
-  cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-  cairo_set_line_width(cr, 0.8);
-  cairo_stroke(cr);
-}
-
-void clip_frame(cairo_t* cr) {
-  cairo_rectangle(cr, kMapX, kMapY, kMapW, kMapH);
-  cairo_clip(cr);
-}
-
-void roads(cairo_t* cr, const View& v, const geo::RoadNetwork* net, bool major_only) {
-  if (!net) return;
-  struct Style {
-    int order;
-    double width;
-    unsigned colour;
-  };
-  auto style = [](const std::string& h) -> Style {
-    if (h == "motorway" || h == "trunk" || h == "motorway_link" || h == "trunk_link")
-      return {3, 1.8, 0xc0392b};
-    if (h == "primary" || h == "primary_link") return {2, 1.4, 0xe08e2b};
-    if (h == "secondary" || h == "secondary_link") return {1, 0.9, 0x8a8a8a};
-    return {0, 0.5, 0xa8a8a8};
-  };
-  for (int order = 0; order <= 3; ++order) {
-    if (major_only && order < 2) continue;
-    for (const auto& r : net->main_roads) {
-      const Style st = style(r.highway);
-      if (st.order != order || r.line.points.size() < 2) continue;
-      cairo_move_to(cr, v.px(r.line.points[0].x), v.py(r.line.points[0].y));
-      for (std::size_t i = 1; i < r.line.points.size(); ++i)
-        cairo_line_to(cr, v.px(r.line.points[i].x), v.py(r.line.points[i].y));
-      set(cr, hex(st.colour));
-      cairo_set_line_width(cr, st.width);
-      cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-      cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_stroke(cr);
-    }
-  }
-}
-
-int place_rank(const std::string& kind) {
-  if (kind == "city") return 0;
-  if (kind == "town") return 1;
-  if (kind == "village") return 2;
-  if (kind == "suburb") return 3;
-  return 4;
-}
-
-// Place names inside the frame, most important first, skipping labels that would overlap.
-void places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_rank, int limit) {
-  if (!net) return;
-  std::vector<const geo::Place*> ps;
-  for (const auto& p : net->places)
-    if (!p.name.empty() && place_rank(p.kind) <= max_rank && v.inside(p.site.x, p.site.y))
-      ps.push_back(&p);
-  std::sort(ps.begin(), ps.end(), [](const geo::Place* a, const geo::Place* b) {
-    const int ra = place_rank(a->kind), rb = place_rank(b->kind);
-    return ra != rb ? ra < rb : a->name < b->name;
-  });
-  std::vector<std::array<double, 4>> taken;
-  int shown = 0;
-  for (const geo::Place* p : ps) {
-    if (shown >= limit) break;
-    const double size = place_rank(p->kind) <= 1 ? 8.5 : 7;
-    const bool bold = place_rank(p->kind) <= 1;
-    auto [w, h] = measure(cr, p->name, size, bold);
-    w = std::min(w, 120.0);
-    const double x = v.px(p->site.x) + 3, y = v.py(p->site.y) - h / 2;
-    if (x + w > kMapX + kMapW - 2 || y < kMapY + 2 || y + h > kMapY + kMapH - 2) continue;
-    const std::array<double, 4> box = {x - 5, y - 1, x + w + 1, y + h + 1};
-    bool overlap = false;
-    for (const auto& t : taken)
-      overlap |= !(box[2] < t[0] || box[0] > t[2] || box[3] < t[1] || box[1] > t[3]);
-    if (overlap) continue;
-    taken.push_back(box);
-    cairo_arc(cr, v.px(p->site.x), v.py(p->site.y), 1.6, 0, 2 * M_PI);
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    cairo_fill(cr);
-    halo_text(cr, p->name, x, y, size, bold, 120);
-    ++shown;
-  }
-}
-
-void scale_bar(cairo_t* cr, const View& v) {
-  const double target_m = 110 / v.scale;
-  const double base = std::pow(10.0, std::floor(std::log10(target_m)));
-  double nice = base;
-  for (double f : {1.0, 2.0, 5.0})
-    if (base * f <= target_m) nice = base * f;
-  const double len = nice * v.scale;
-  const double x = kMapX + 10, y = kMapY + kMapH - 18;
-  cairo_rectangle(cr, x - 4, y - 12, len + 40, 24);
-  cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-  cairo_fill(cr);
-  for (int i = 0; i < 2; ++i) {
-    cairo_rectangle(cr, x + i * len / 2, y, len / 2, 4);
-    if (i == 0)
-      cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    else
-      cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_set_line_width(cr, 0.5);
-    cairo_stroke(cr);
-  }
-  const std::string label = nice >= 1000 ? fixed(nice / 1000, 0) + " km" : fixed(nice, 0) + " m";
-  text(cr, "0", x - 2, y - 11, 20, {6.5});
-  text(cr, label, x + len - 20, y - 11, 56, {6.5});
-}
-
-void north_arrow(cairo_t* cr) {
-  const double x = kMapX + kMapW - 22, y = kMapY + 14;
-  cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-  cairo_rectangle(cr, x - 12, y - 8, 24, 38);
-  cairo_fill(cr);
-  cairo_move_to(cr, x, y + 10);
-  cairo_line_to(cr, x - 7, y + 28);
-  cairo_line_to(cr, x, y + 23);
-  cairo_close_path(cr);
-  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-  cairo_fill(cr);
-  cairo_move_to(cr, x, y + 10);
-  cairo_line_to(cr, x + 7, y + 28);
-  cairo_line_to(cr, x, y + 23);
-  cairo_close_path(cr);
-  cairo_set_line_width(cr, 0.7);
-  cairo_stroke(cr);
-  text(cr, "N", x - 10, y - 6, 20, {8, true, Align::centre});
-}
-
-void page_frame(cairo_t* cr, const std::string& title, const std::string& subtitle, int page,
-                int pages) {
-  text(cr, title, kM, kM - 6, kW - 2 * kM, {15, true});
-  text(cr, subtitle, kM, kM + 16, kW - 2 * kM, {9, false, Align::left, 1, {0.35, 0.35, 0.35}});
-  cairo_move_to(cr, kM, kMapY - 8);
-  cairo_line_to(cr, kW - kM, kMapY - 8);
-  cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
-  cairo_set_line_width(cr, 0.5);
-  cairo_stroke(cr);
-  const double fy = kH - kM - 10;
-  text(cr, kAttribution, kM, fy, kW - 2 * kM - 90, {7, false, Align::left, 1, {0.3, 0.3, 0.3}});
-  text(cr, "Page " + std::to_string(page) + " of " + std::to_string(pages), kW - kM - 90, fy, 90,
-       {7, false, Align::right, 1, {0.3, 0.3, 0.3}});
-}
-
-// Rows of label: value in the panel; returns the y after the table.
-double key_values(cairo_t* cr, double y,
-                  const std::vector<std::pair<std::string, std::string>>& kv) {
-  for (const auto& [k, val] : kv) {
-    const double kw = 120;
-    text(cr, k, kPanelX, y, kw - 4, {8, false, Align::left, 1, {0.35, 0.35, 0.35}});
-    const double h = text(cr, val, kPanelX + kw, y, kPanelW - kw, {8, true, Align::left, 2});
-    y += std::max(h, 11.0) + 1.5;
-  }
-  return y;
-}
-
-double heading(cairo_t* cr, double y, const std::string& s) {
-  text(cr, s, kPanelX, y, kPanelW, {9.5, true, Align::left, 1, {0.15, 0.25, 0.4}});
-  return y + 15;
-}
+using namespace maps;
 
 std::string rural_label(const std::string& cls) {
   static const std::map<std::string, std::string> k = {
@@ -422,20 +103,31 @@ DensityScale density_scale(const PackContext& ctx) {
   return s;
 }
 
-void hatch(cairo_t* cr, const View& v, const geo::MultiPolygon& mp) {
+// Suppressed sectors (fewer than 5 customers): white with dark diagonal lines, unlike the
+// plain grey of the neighbouring zones. The map and the legend swatch both use this pattern,
+// clipped to the current path; lines at fixed page positions so the swatch matches the map.
+void hatch_current_path(cairo_t* cr) {
   cairo_save(cr);
-  path(cr, v, mp);
-  cairo_set_source_rgb(cr, 0.86, 0.86, 0.86);
+  cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_fill_preserve(cr);
   cairo_clip(cr);
-  cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
-  cairo_set_line_width(cr, 0.4);
-  for (double t = -kMapH; t < kMapW + kMapH; t += 5) {
-    cairo_move_to(cr, kMapX + t, kMapY);
-    cairo_line_to(cr, kMapX + t - kMapH, kMapY + kMapH);
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+  cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+  cairo_set_line_width(cr, 0.6);
+  const double spacing = 4;
+  for (double t = std::floor((x0 + y0) / spacing) * spacing; t <= x1 + y1; t += spacing) {
+    cairo_move_to(cr, t - y0, y0);  // lines x + y = t
+    cairo_line_to(cr, t - y1, y1);
   }
   cairo_stroke(cr);
   cairo_restore(cr);
+}
+
+void hatch(cairo_t* cr, const View& v, const geo::MultiPolygon& mp) {
+  path(cr, v, mp);
+  hatch_current_path(cr);
+  cairo_new_path(cr);
 }
 
 double density_legend(cairo_t* cr, double y, const DensityScale& s) {
@@ -456,9 +148,17 @@ double density_legend(cairo_t* cr, double y, const DensityScale& s) {
     y += 11;
   }
   cairo_rectangle(cr, kPanelX, y + 1, 14, 8);
-  cairo_set_source_rgb(cr, 0.86, 0.86, 0.86);
-  cairo_fill(cr);
+  hatch_current_path(cr);
+  cairo_rectangle(cr, kPanelX, y + 1, 14, 8);
+  cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+  cairo_set_line_width(cr, 0.3);
+  cairo_stroke(cr);
   text(cr, "fewer than 5 customers (not shown)", kPanelX + 20, y, kPanelW - 20, {7.5});
+  y += 11;
+  cairo_rectangle(cr, kPanelX, y + 1, 14, 8);
+  cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+  cairo_fill(cr);
+  text(cr, "other zones", kPanelX + 20, y, kPanelW - 20, {7.5});
   return y + 12;
 }
 
@@ -467,6 +167,84 @@ Rgb density_colour(const DensityScale& s, double d) {
   const int c = s.cls(d);
   return hex(
       kDensity[std::min<std::size_t>(c * kDensity.size() / std::max(n, 1), kDensity.size() - 1)]);
+}
+
+// Zone numbers (always: each identifies a zone; nudged off another zone's number when they
+// would overlap), then towns, zone names (largest zones first) and villages; a name or place
+// that would overlap a label already placed is dropped.
+void overview_labels(cairo_t* cr, const PackContext& ctx, const View& v) {
+  const Schedule& s = ctx.schedule;
+  const std::size_t nz = ctx.zone_shapes.size();
+  const double r = nz <= 20 ? 9 : nz <= 40 ? 7.5 : 6.5;
+  Labels labels, circles;
+  std::vector<int> order;
+  std::vector<geo::Point> at(nz);
+  for (std::size_t z = 0; z < nz; ++z) {
+    if (ctx.zone_shapes[z].empty()) continue;
+    const double x = v.px(ctx.zone_labels[z].x), y = v.py(ctx.zone_labels[z].y);
+    at[z] = {x, y};
+    for (int k = 0; k <= 16; ++k) {  // the label point, then 16 nudges around it
+      const double a = k * M_PI / 4, d = k == 0 ? 0 : (k <= 8 ? 1.3 : 2.4) * r;
+      const geo::Point c{x + d * std::cos(a), y + d * std::sin(a)};
+      if (circles.fits({c.x - r, c.y - r, c.x + r, c.y + r})) {
+        at[z] = c;
+        break;
+      }
+    }
+    circles.take({at[z].x - r, at[z].y - r, at[z].x + r, at[z].y + r});
+    labels.take({at[z].x - r - 1, at[z].y - r - 1, at[z].x + r + 1, at[z].y + r + 1});
+    order.push_back(static_cast<int>(z));
+  }
+  // Towns (and cities) first: the legend names the zones; then zone names, largest zones
+  // first; then villages where there is room.
+  places(cr, v, ctx.in->roads, 1, 40, labels);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return s.zones[a].hours > s.zones[b].hours; });
+  for (int z : order) {
+    const std::string& name = s.zones[z].name;
+    if (name == "Zone " + std::to_string(z + 1)) continue;
+    const double x = at[z].x, y = at[z].y;
+    auto [w, h] = measure(cr, name, 7.5, true);
+    w = std::min(w, 110.0);
+    if (labels.place({x - w / 2 - 2, y + r + 2, x + w / 2 + 2, y + r + 2 + h}))
+      halo_text(cr, name, x - w / 2, y + r + 2, 7.5, true, 110);
+  }
+  places(cr, v, ctx.in->roads, 2, 12, labels);
+  for (int z : order) {
+    const double x = at[z].x, y = at[z].y;
+    cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_set_line_width(cr, 0.8);
+    cairo_stroke(cr);
+    const double size = r >= 9 ? 8 : 6.5;
+    text(cr, std::to_string(z + 1), x - r, y - size * 0.7, 2 * r, {size, true, Align::centre});
+  }
+}
+
+// The zone legend between y and bottom: every zone, in as many columns as it takes (rows of
+// at least 7 points). Returns the y under it.
+double zone_legend(cairo_t* cr, const Schedule& s, double y, double bottom) {
+  const int n = static_cast<int>(s.zones.size());
+  const double avail = std::max(20.0, bottom - y);
+  const int cols = std::max(1, static_cast<int>(std::ceil(n * 7.0 / avail)));
+  const int rows = (n + cols - 1) / cols;
+  const double row = std::clamp(avail / std::max(1, rows), 6.0, 13.0);
+  const double gap = 8, col_w = (kPanelW - gap * (cols - 1)) / cols;
+  const double size = std::min(8.0, row - 3);
+  const double hours_w = cols == 1 ? 70 : 40;
+  for (int i = 0; i < n; ++i) {
+    const Zone& z = s.zones[i];
+    const double x = kPanelX + (i / rows) * (col_w + gap), yy = y + (i % rows) * row;
+    cairo_rectangle(cr, x, yy + 1, 12, row - 3);
+    set(cr, zone_colour(z.zone - 1));
+    cairo_fill(cr);
+    text(cr, std::to_string(z.zone) + "  " + z.name, x + 16, yy, col_w - 16 - hours_w, {size});
+    text(cr, grouped(z.hours) + (cols == 1 ? " h/wk" : ""), x + col_w - hours_w, yy, hours_w,
+         {size, false, Align::right});
+  }
+  return y + rows * row;
 }
 
 void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
@@ -490,43 +268,14 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
     cairo_stroke(cr);
   }
   roads(cr, v, ctx.in->roads, true);
-  for (std::size_t z = 0; z < ctx.zone_shapes.size(); ++z) {
-    if (ctx.zone_shapes[z].empty()) continue;
-    const geo::Point p = ctx.zone_labels[z];
-    const double x = v.px(p.x), y = v.py(p.y);
-    cairo_arc(cr, x, y, 9, 0, 2 * M_PI);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-    cairo_set_line_width(cr, 0.8);
-    cairo_stroke(cr);
-    text(cr, std::to_string(z + 1), x - 9, y - 5.5, 18, {8, true, Align::centre});
-    const std::string& name = s.zones[z].name;
-    if (name != "Zone " + std::to_string(z + 1)) {
-      const double w = std::min(measure(cr, name, 7.5, true).first, 110.0);
-      halo_text(cr, name, x - w / 2, y + 10, 7.5, true, 110);
-    }
-  }
+  overview_labels(cr, ctx, v);
   cairo_restore(cr);
   frame_border(cr);
   scale_bar(cr, v);
   north_arrow(cr);
 
-  double y = heading(cr, kMapY, "Zones");
-  const double row =
-      std::clamp((kMapY + kMapH - 110 - y) / std::max<double>(1, s.zones.size()), 7.0, 13.0);
-  for (const Zone& z : s.zones) {
-    if (y + row > kMapY + kMapH - 110) break;
-    cairo_rectangle(cr, kPanelX, y + 1, 12, row - 3);
-    set(cr, zone_colour(z.zone - 1));
-    cairo_fill(cr);
-    const double size = std::min(8.0, row - 3);
-    text(cr, std::to_string(z.zone) + "  " + z.name, kPanelX + 16, y, kPanelW - 16 - 70, {size});
-    text(cr, grouped(z.hours) + " h/wk", kPanelX + kPanelW - 70, y, 70,
-         {size, false, Align::right});
-    y += row;
-  }
-  y += 8;
+  double y = heading(cr, kMapY, s.zones.size() > 1 ? "Zones (weekly hours)" : "Zone");
+  y = zone_legend(cr, s, y, kMapY + kMapH - 110) + 8;
   y = heading(cr, y, "All zones");
   key_values(
       cr, y,
@@ -598,7 +347,8 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
   cairo_set_source_rgb(cr, 0.1, 0.2, 0.45);
   cairo_set_line_width(cr, 2.2);
   cairo_stroke(cr);
-  places(cr, v, ctx.in->roads, 2, 28);
+  Labels labels;
+  places(cr, v, ctx.in->roads, 2, 28, labels);
   cairo_restore(cr);
   frame_border(cr);
   scale_bar(cr, v);
@@ -617,7 +367,7 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
        {"Annual hours", grouped(zn.hours * kWeeksPerYear)},
        {"Annual value", money(sums.value_low) + " \u2013 " + money(sums.value_high)},
        {"Rural share of hours", fixed(zn.hours > 0 ? 100 * zn.rural_hours / zn.hours : 0, 0) + "%"},
-       {"Unmet weekly hours", grouped(zn.unmet_hours)},
+       {"Unmet weekly hours", unmet_hours_known(ctx) ? grouped(zn.unmet_hours) : "not known"},
        {"Care workers needed", fixed(sums.workers, 1)},
        {"Mean travel (min)", fixed(zn.travel_min, 1)},
        {"Call gap, median", call_gap_text(zn, zn.rounds ? zn.rounds->call_gap_median_min : 0,
@@ -649,7 +399,7 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
     y += 11;
   }
   y += 6;
-  const double legend_h = 15 + 11.0 * (ds.breaks.size() + 2);
+  const double legend_h = 15 + 11.0 * (ds.breaks.size() + 3);
   y = rural_chart(cr, y, kMapY + kMapH - legend_h - 6,
                   rural_class_demand(*ctx.in->graph, *ctx.in->plan, z));
   density_legend(cr, std::max(y, kMapY + kMapH - legend_h), ds);

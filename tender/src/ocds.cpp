@@ -1,5 +1,6 @@
-// ocds-lots.json: an OCDS 1.1 release package with one planned tender whose lots are the
-// schedule's zone x role rows (lots, location and renewal extensions).
+// ocds-lots.json: an OCDS 1.1 release package with one planning release whose tender lots are
+// the schedule's zone x role rows (lots, location and renewal extensions), dated by
+// [tender] publication_date (config.hpp: publication_date()).
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -12,17 +13,28 @@ namespace lotwright::tender::detail {
 
 namespace {
 
+// The extensions used, pinned: lots and location at their v1.1.5 release; renewal has never
+// been tagged, so it is pinned to a commit (the copies under tests/data/ocds/ validate it).
+constexpr const char* kOcdsExtensions[] = {
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/"
+    "v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/"
+    "v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_renewal_extension/"
+    "cf26577519ced7a0429652aaa2358e3ab7d39fa3/extension.json"};
+
 using Json = nlohmann::ordered_json;
 namespace chr = std::chrono;
 
-chr::year_month_day parse_date(const std::string& text, const std::filesystem::path& config) {
+chr::year_month_day parse_date(const std::string& text, const std::filesystem::path& config,
+                               const char* key) {
   int y = 0;
   unsigned m = 0, d = 0;
   if (std::sscanf(text.c_str(), "%d-%u-%u", &y, &m, &d) == 3) {
     chr::year_month_day ymd{chr::year{y}, chr::month{m}, chr::day{d}};
     if (ymd.ok()) return ymd;
   }
-  throw geo::DataError(geo::where(config) + "[tender] start_date \"" + text +
+  throw geo::DataError(geo::where(config) + "[tender] " + key + " \"" + text +
                        "\": expected a date YYYY-MM-DD");
 }
 
@@ -67,79 +79,134 @@ Json value(double amount, const std::string& currency) {
   return Json{{"amount", std::round(amount)}, {"currency", currency}};
 }
 
+// The description of a zone for lots and locations: "Newport (Newport, Carisbrooke)".
+std::string where(const LotRow& r, const Zone& z) {
+  std::string w = z.name;
+  if (!r.places.empty() && r.places != z.name) w += " (" + r.places + ")";
+  return w;
+}
+
+// Everything the parts of the release share.
+struct Release {
+  const PackContext& ctx;
+  const TenderConfig& t;
+  chr::year_month_day start;
+  int years;                        // contract + extension
+  std::vector<geo::Point> centres;  // zone label points, WGS84
+};
+
+Json lot_json(const Release& rel, const LotRow& r) {
+  const auto& t = rel.t;
+  const Zone& z = rel.ctx.schedule.zones[r.zone - 1];
+  Json lot;
+  lot["id"] = r.lot_id;
+  lot["title"] = r.title();
+  lot["description"] = r.role + " provider for zone " + std::to_string(r.zone) + ", " +
+                       where(r, z) + ": " + fixed(r.share * 100, 0) + "% of the zone's estimated " +
+                       grouped(z.hours, 0) + " weekly hours of home care (about " +
+                       grouped(r.weekly_hours, 0) + " hours a week, " + grouped(r.annual_hours, 0) +
+                       " a year, estimated " + money(r.value_low) + "\u2013" + money(r.value_high) +
+                       " a year including the rural enhancement).";
+  lot["status"] = "planning";
+  lot["value"] = value(r.value_high * rel.years, t.currency);
+  lot["contractPeriod"] = period(rel.start, t.contract_years);
+  lot["hasRenewal"] = t.extension_years > 0;
+  if (t.extension_years > 0) {
+    Json renewal;
+    renewal["description"] =
+        "Optional extension of up to " + std::to_string(t.extension_years) + " year(s).";
+    renewal["maximumRenewals"] = 1;
+    renewal["period"] = period(add_years(rel.start, t.contract_years), t.extension_years);
+    lot["renewal"] = renewal;
+  }
+  return lot;
+}
+
+Json item_json(const Release& rel, const LotRow& r) {
+  const auto& t = rel.t;
+  const Zone& z = rel.ctx.schedule.zones[r.zone - 1];
+  Json item;
+  item["id"] = "item-" + r.lot_id;
+  item["description"] = "Home care (domiciliary care) hours, " + r.title();
+  item["classification"] = {{"scheme", "CPV"},
+                            {"id", "85312000"},
+                            {"description", "Social work services without accommodation"}};
+  item["additionalClassifications"] =
+      Json::array({{{"scheme", "CPV"},
+                    {"id", "85000000"},
+                    {"description", "Health and social work services"}}});
+  item["quantity"] = std::round(r.annual_hours);
+  item["unit"] = {{"scheme", "UNCEFACT"},
+                  {"id", "HUR"},
+                  {"name", "hour"},
+                  {"value", {{"amount", t.price_high}, {"currency", t.currency}}}};
+  item["relatedLot"] = r.lot_id;
+  item["deliveryAddress"] = {{"region", z.name}, {"countryName", "United Kingdom"}};
+  Json loc;
+  loc["description"] = "Zone " + std::to_string(r.zone) + ": " + where(r, z);
+  if (static_cast<std::size_t>(r.zone - 1) < rel.centres.size()) {
+    const geo::Point c = rel.centres[r.zone - 1];
+    loc["geometry"] = {{"type", "Point"},
+                       {"coordinates", {std::round(c.x * 1e5) / 1e5, std::round(c.y * 1e5) / 1e5}}};
+  }
+  item["deliveryLocation"] = loc;
+  return item;
+}
+
+// tender.lotDetails (lots extension): only the limits given in [tender].
+Json lot_details(const TenderConfig& t) {
+  Json d = Json::object();
+  if (t.max_lots_bid_per_supplier) d["maximumLotsBidPerSupplier"] = *t.max_lots_bid_per_supplier;
+  if (t.max_lots_awarded_per_supplier)
+    d["maximumLotsAwardedPerSupplier"] = *t.max_lots_awarded_per_supplier;
+  return d;
+}
+
+Json tender_json(const Release& rel, const std::string& id, const std::string& buyer_id) {
+  const auto& t = rel.t;
+  const Schedule& s = rel.ctx.schedule;
+  const std::string& area = rel.ctx.in->config->area.name;
+  Json lots = Json::array(), items = Json::array();
+  for (const LotRow& r : s.lots) {
+    lots.push_back(lot_json(rel, r));
+    items.push_back(item_json(rel, r));
+  }
+  Json tender;
+  tender["id"] = id + "-tender";
+  tender["title"] = "Home care lots \u2013 " + area;
+  tender["description"] =
+      std::to_string(s.zones.size()) + " zones let as " + std::to_string(s.lots.size()) +
+      " lots; estimated " + grouped(s.totals.weekly_hours, 0) + " weekly hours; hourly price " +
+      money2(t.price_low) + "\u2013" + money2(t.price_high) + " with a " +
+      fixed(t.rural_enhancement * 100, 0) + "% rural enhancement; " +
+      std::to_string(t.contract_years) + " years plus " + std::to_string(t.extension_years) +
+      ". Volumes are estimates, not guaranteed. Zone maps and estimated hours: zone-maps.pdf and "
+      "lot-schedule.xlsx.";
+  tender["status"] = "planning";
+  tender["procuringEntity"] = {{"id", buyer_id}, {"name", t.buyer}};
+  tender["mainProcurementCategory"] = "services";
+  tender["value"] = value(s.totals.value_high * rel.years, t.currency);
+  tender["minValue"] = value(s.totals.value_low * t.contract_years, t.currency);
+  tender["contractPeriod"] = period(rel.start, t.contract_years);
+  tender["items"] = items;
+  tender["lots"] = lots;
+  if (Json d = lot_details(t); !d.empty()) tender["lotDetails"] = d;
+  return tender;
+}
+
 }  // namespace
 
 std::string ocds_json(const PackContext& ctx) {
   const geo::Config& cfg = *ctx.in->config;
   const auto& t = ctx.in->tender;
-  const Schedule& s = ctx.schedule;
-  const auto start = parse_date(t.start_date, cfg.file);
-  const int years = t.contract_years + t.extension_years;
+  Release rel{ctx, t, parse_date(t.start_date, cfg.file, "start_date"),
+              t.contract_years + t.extension_years,
+              ctx.has_geometry() ? to_wgs84(ctx.zone_labels) : std::vector<geo::Point>{}};
   const std::string id = slug(cfg.area.name) + "-home-care-" + t.start_date;
   const std::string ocid = t.ocid_prefix + "-" + id;
   const std::string buyer_id = "buyer-" + slug(t.buyer);
-  const std::string published = iso(start);
-
-  std::vector<geo::Point> centres;
-  if (ctx.has_geometry()) centres = to_wgs84(ctx.zone_labels);
-
-  Json lots = Json::array(), items = Json::array();
-  for (const LotRow& r : s.lots) {
-    const Zone& z = s.zones[r.zone - 1];
-    std::string where = z.name;
-    if (!r.places.empty() && r.places != z.name) where += " (" + r.places + ")";
-    Json lot;
-    lot["id"] = r.lot_id;
-    lot["title"] = r.title();
-    lot["description"] =
-        r.role + " provider for zone " + std::to_string(r.zone) + ", " + where + ": " +
-        fixed(r.share * 100, 0) + "% of the zone's estimated " + grouped(z.hours, 0) +
-        " weekly hours of home care (about " + grouped(r.weekly_hours, 0) + " hours a week, " +
-        grouped(r.annual_hours, 0) + " a year, estimated " + money(r.value_low) + "\u2013" +
-        money(r.value_high) + " a year including the rural enhancement).";
-    lot["status"] = "planned";
-    lot["value"] = value(r.value_high * years, t.currency);
-    lot["contractPeriod"] = period(start, t.contract_years);
-    lot["hasRenewal"] = t.extension_years > 0;
-    if (t.extension_years > 0) {
-      Json renewal;
-      renewal["description"] =
-          "Optional extension of up to " + std::to_string(t.extension_years) + " year(s).";
-      renewal["maximumRenewals"] = 1;
-      renewal["period"] = period(add_years(start, t.contract_years), t.extension_years);
-      lot["renewal"] = renewal;
-    }
-    lots.push_back(lot);
-
-    Json item;
-    item["id"] = "item-" + r.lot_id;
-    item["description"] = "Home care (domiciliary care) hours, " + r.title();
-    item["classification"] = {{"scheme", "CPV"},
-                              {"id", "85312000"},
-                              {"description", "Social work services without accommodation"}};
-    item["additionalClassifications"] =
-        Json::array({{{"scheme", "CPV"},
-                      {"id", "85000000"},
-                      {"description", "Health and social work services"}}});
-    item["quantity"] = std::round(r.annual_hours);
-    item["unit"] = {{"scheme", "UNCEFACT"},
-                    {"id", "HUR"},
-                    {"name", "hour"},
-                    {"value", {{"amount", t.price_high}, {"currency", t.currency}}}};
-    item["relatedLot"] = r.lot_id;
-    item["deliveryAddresses"] =
-        Json::array({{{"region", z.name}, {"countryName", "United Kingdom"}}});
-    Json loc;
-    loc["description"] = "Zone " + std::to_string(r.zone) + ": " + where;
-    if (static_cast<std::size_t>(r.zone - 1) < centres.size()) {
-      const geo::Point c = centres[r.zone - 1];
-      loc["geometry"] = {
-          {"type", "Point"},
-          {"coordinates", {std::round(c.x * 1e5) / 1e5, std::round(c.y * 1e5) / 1e5}}};
-    }
-    item["deliveryLocation"] = loc;
-    items.push_back(item);
-  }
+  const std::string pub_date = publication_date(t);
+  const std::string published = iso(parse_date(pub_date, cfg.file, "publication_date"));
 
   Json party;
   party["id"] = buyer_id;
@@ -147,46 +214,22 @@ std::string ocds_json(const PackContext& ctx) {
   party["address"] = {{"region", cfg.area.name}, {"countryName", "United Kingdom"}};
   party["roles"] = {"buyer", "procuringEntity"};
 
-  Json tender;
-  tender["id"] = id + "-tender";
-  tender["title"] = "Home care lots \u2013 " + cfg.area.name;
-  tender["description"] =
-      std::to_string(s.zones.size()) + " zones let as " + std::to_string(s.lots.size()) +
-      " lots; estimated " + grouped(s.totals.weekly_hours, 0) + " weekly hours; hourly price " +
-      money2(t.price_low) + "\u2013" + money2(t.price_high) + " with a " +
-      fixed(t.rural_enhancement * 100, 0) + "% rural enhancement; " +
-      std::to_string(t.contract_years) + " years plus " + std::to_string(t.extension_years) +
-      ". Zone maps and estimated hours: zone-maps.pdf and lot-schedule.xlsx.";
-  tender["status"] = "planned";
-  tender["procuringEntity"] = {{"id", buyer_id}, {"name", t.buyer}};
-  tender["mainProcurementCategory"] = "services";
-  tender["value"] = value(s.totals.value_high * years, t.currency);
-  tender["minValue"] = value(s.totals.value_low * t.contract_years, t.currency);
-  tender["contractPeriod"] = period(start, t.contract_years);
-  tender["items"] = items;
-  tender["lots"] = lots;
-
   Json release;
   release["ocid"] = ocid;
-  release["id"] = ocid + "-tender-" + t.start_date;
+  release["id"] = ocid + "-planning-" + pub_date;
   release["date"] = published;
-  release["tag"] = {"tender"};
+  release["tag"] = {"planning"};  // follows tender.status "planning"
   release["initiationType"] = "tender";
   release["language"] = "en";
   release["parties"] = Json::array({party});
   release["buyer"] = {{"id", buyer_id}, {"name", t.buyer}};
-  release["tender"] = tender;
+  release["tender"] = tender_json(rel, id, buyer_id);
 
   Json pkg;
   pkg["uri"] = "urn:ocds:" + ocid;
   pkg["version"] = "1.1";
-  pkg["extensions"] = {
-      "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/"
-      "v1.1.5/extension.json",
-      "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/"
-      "v1.1.5/extension.json",
-      "https://raw.githubusercontent.com/open-contracting-extensions/ocds_renewal_extension/"
-      "master/extension.json"};
+  pkg["extensions"] = Json::array();
+  for (const char* e : kOcdsExtensions) pkg["extensions"].push_back(e);
   pkg["publishedDate"] = published;
   pkg["publisher"] = {{"name", t.buyer}};
   pkg["license"] = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";

@@ -1,6 +1,8 @@
 // lot-schedule.xlsx with libxlsxwriter: sheets "Lots", "Postcode sectors", "Assumptions".
 #include <xlsxwriter.h>
 
+#include <algorithm>
+#include <cmath>
 #include <ctime>
 #include <memory>
 #include <string>
@@ -90,56 +92,224 @@ void check(lxw_error e, const std::filesystem::path& file) {
   if (e != LXW_NO_ERROR) throw geo::DataError(geo::where(file) + lxw_strerror(e));
 }
 
+// Lines a header needs in a wrapped cell of `width` characters (bold text runs wider than the
+// column's character width: three quarters of it per line), words kept whole.
+int header_lines(const std::string& text, double width) {
+  const std::size_t per_line = static_cast<std::size_t>(std::max(1.0, width * 0.75));
+  int lines = 1;
+  std::size_t used = 0, at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find(' ', at);
+    if (end == std::string::npos) end = text.size();
+    std::size_t len = 0;  // characters, not UTF-8 bytes
+    for (std::size_t i = at; i < end; ++i)
+      len += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    if (used > 0 && used + 1 + len > per_line) {
+      ++lines;
+      used = len;
+    } else {
+      used += (used > 0 ? 1 : 0) + len;
+    }
+    at = end + 1;
+  }
+  return lines;
+}
+
+// Header row 0 tall enough for its longest text, frozen, repeated on every printed page; A4,
+// fit to one page wide (landscape for the Lots sheet).
 void headers(lxw_worksheet* ws, const std::vector<std::pair<const char*, double>>& cols,
-             lxw_format* f) {
+             lxw_format* f, bool landscape) {
+  int lines = 1;
   for (std::size_t c = 0; c < cols.size(); ++c) {
     worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), cols[c].first, f);
     worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), cols[c].second,
                          nullptr);
+    lines = std::max(lines, header_lines(cols[c].first, cols[c].second));
   }
-  worksheet_set_row(ws, 0, 32, nullptr);
+  worksheet_set_row(ws, 0, 13.5 * lines + 3, nullptr);
   worksheet_freeze_panes(ws, 1, 0);
+  worksheet_set_paper(ws, 9);  // A4
+  if (landscape) worksheet_set_landscape(ws);
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_repeat_rows(ws, 0, 0);
+  worksheet_set_footer(ws, "&L&A&RPage &P of &N");
 }
 
-void lot_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Formats& f, bool total) {
-  auto t = total ? f.b_text : f.text;
-  lxw_col_t c = 0;
-  if (total) {
-    worksheet_write_string(ws, r, c++, "Total", t);
-    worksheet_write_string(ws, r, c++, "", t);
-    worksheet_write_string(ws, r, c++, "", t);
-    worksheet_write_string(ws, r, c++, "", t);
-  } else {
-    worksheet_write_number(ws, r, c++, x.zone, f.integer);
-    worksheet_write_string(ws, r, c++, x.zone_name.c_str(), t);
-    worksheet_write_string(ws, r, c++, x.tier.c_str(), t);
-    worksheet_write_string(ws, r, c++, x.lot_id.c_str(), t);
-  }
-  worksheet_write_string(ws, r, c++, total ? "" : x.role.c_str(), t);
-  worksheet_write_number(ws, r, c++, x.share, total ? f.b_pct : f.pct);
-  worksheet_write_number(ws, r, c++, x.weekly_hours, total ? f.b_hours : f.hours);
+// "G12"
+std::string cell(lxw_col_t col, lxw_row_t row) {
+  return std::string(1, static_cast<char>('A' + col)) + std::to_string(row + 1);
+}
+
+// Named input cells of the Assumptions sheet (column B, rows 2..): the Lots formulas use them.
+struct Input {
+  const char* name;   // defined name
+  const char* label;  // column A
+  double value;
+  const char* num_format;
+  std::string source;
+};
+
+std::vector<Input> inputs(const PackContext& ctx) {
+  const TenderConfig& t = ctx.in->tender;
+  const bool rounds = ctx.metrics && ctx.metrics->rounds_estimated;
+  auto price_source = [](bool given, const char* key) {
+    return given ? std::string("[tender] ") + key
+                 : std::string("DEFAULT (not set in [tender] ") + key + "): " + kDefaultPriceSource;
+  };
+  const double hpw = rounds ? ctx.in->config->rounds.hours_per_worker : t.hours_per_worker;
+  return {
+      {"PriceLow", "Price per hour, low (\xC2\xA3)", t.price_low, "\xC2\xA3#,##0.00",
+       price_source(t.price_low_given, "price_low")},
+      {"PriceHigh", "Price per hour, high (\xC2\xA3)", t.price_high, "\xC2\xA3#,##0.00",
+       price_source(t.price_high_given, "price_high")},
+      {"RuralEnhancement", "Rural enhancement (share added to the price)", t.rural_enhancement,
+       "0.0%", "[tender] rural_enhancement; for hours in rural postcodes (ONS RUC2011 D1-F2)"},
+      {"HoursPerWorker", "Hours per care worker a week", hpw, "0.0",
+       rounds ? "[rounds] hours_per_worker; West Sussex market feedback (30 h)"
+              : "[tender] hours_per_worker (no care-round estimate: no road travel)"},
+      {"VisitMinutes", "Average visit length (minutes)", kVisitMinutes, "0",
+       rounds ? "not used: workers come from the care rounds"
+              : "worker hours = hours x (1 + mean travel minutes / visit minutes)"},
+      {"WeeksPerYear", "Weeks per year", kWeeksPerYear, "0", "annual hours = weekly x weeks"},
+      {"ContractYears", "Contract years", static_cast<double>(t.contract_years), "0",
+       "[tender] contract_years"},
+      {"ExtensionYears", "Extension years", static_cast<double>(t.extension_years), "0",
+       "[tender] extension_years"},
+  };
+}
+
+constexpr const char* kEstimateNote =
+    "Volumes are estimates from the demand data, not guaranteed: the hours, customers and "
+    "values a provider is paid for depend on the care actually commissioned.";
+
+// Lots columns (0-based) that the formulas refer to.
+enum Col : lxw_col_t {
+  kShare = 5,
+  kWeekly = 6,
+  kCustomers = 7,
+  kAnnual = 8,
+  kValueLow = 9,
+  kValueHigh = 10,
+  kRuralShare = 11,
+  kEnhLow = 12,
+  kEnhHigh = 13,
+  kTravel = 14,
+  kWorkers = 15,
+  kCost = 16,
+  kGapMedian = 17,
+  kGapP90 = 18,
+  kUnmet = 19,
+  kArea = 20,
+  kPlaces = 21,
+  kWorkerHours = 22,
+  kTermValue = 23,
+  kLastCol = kTermValue
+};
+
+struct LotsLayout {
+  lxw_row_t first = 1, last = 1;  // lot rows
+  bool unmet_known = true;
+  int years = 0;  // contract + extension
+  std::string range(lxw_col_t c) const { return cell(c, first) + ":" + cell(c, last); }
+};
+
+// The weekly hours care workers give to a lot: contact plus call-to-call travel of the zone's
+// care rounds times the share; without rounds hours x (1 + travel / visit) (a formula).
+double worker_hours(const LotRow& x, const Zone& zn) {
+  if (zn.rounds) return (zn.rounds->contact_hours + zn.rounds->travel_hours) * x.share;
+  return x.weekly_hours * (1 + x.travel_min / kVisitMinutes);
+}
+
+void lot_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Zone& zn, const Formats& f,
+             const LotsLayout& L) {
+  auto t = f.text;
+  auto formula = [&](lxw_col_t c, const std::string& fx, lxw_format* fmt, double cached) {
+    worksheet_write_formula_num(ws, r, c, fx.c_str(), fmt, cached);
+  };
+  auto at = [&](lxw_col_t c) { return cell(c, r); };
+  worksheet_write_number(ws, r, 0, x.zone, f.integer);
+  worksheet_write_string(ws, r, 1, x.zone_name.c_str(), t);
+  worksheet_write_string(ws, r, 2, x.tier.c_str(), t);
+  worksheet_write_string(ws, r, 3, x.lot_id.c_str(), t);
+  worksheet_write_string(ws, r, 4, x.role.c_str(), t);
+  worksheet_write_number(ws, r, kShare, x.share, f.pct);
+  worksheet_write_number(ws, r, kWeekly, x.weekly_hours, f.hours);
   if (x.customers)
-    worksheet_write_number(ws, r, c++, static_cast<double>(*x.customers),
-                           total ? f.b_integer : f.integer);
+    worksheet_write_number(ws, r, kCustomers, static_cast<double>(*x.customers), f.integer);
   else
-    worksheet_write_string(ws, r, c++, "<5", t);
-  worksheet_write_number(ws, r, c++, x.annual_hours, total ? f.b_integer : f.integer);
-  worksheet_write_number(ws, r, c++, x.value_low, total ? f.b_money : f.money);
-  worksheet_write_number(ws, r, c++, x.value_high, total ? f.b_money : f.money);
-  worksheet_write_number(ws, r, c++, x.rural_share, total ? f.b_pct : f.pct);
-  worksheet_write_number(ws, r, c++, x.rural_enhancement_low, total ? f.b_money : f.money);
-  worksheet_write_number(ws, r, c++, x.rural_enhancement_high, total ? f.b_money : f.money);
-  worksheet_write_number(ws, r, c++, x.travel_min, total ? f.b_dec1 : f.dec1);
-  worksheet_write_number(ws, r, c++, x.workers, total ? f.b_dec1 : f.dec1);
-  worksheet_write_number(ws, r, c++, x.travel_cost_per_contact_hour, total ? f.b_money2 : f.money2);
-  for (const auto& gap : {x.call_gap_median_min, x.call_gap_p90_min})
+    worksheet_write_string(ws, r, kCustomers, "<5", t);
+  formula(kAnnual, "=" + at(kWeekly) + "*WeeksPerYear", f.integer, x.annual_hours);
+  formula(kValueLow, "=" + at(kAnnual) + "*PriceLow+" + at(kEnhLow), f.money, x.value_low);
+  formula(kValueHigh, "=" + at(kAnnual) + "*PriceHigh+" + at(kEnhHigh), f.money, x.value_high);
+  worksheet_write_number(ws, r, kRuralShare, x.rural_share, f.pct);
+  const std::string rural = "=" + at(kAnnual) + "*" + at(kRuralShare) + "*RuralEnhancement*";
+  formula(kEnhLow, rural + "PriceLow", f.money, x.rural_enhancement_low);
+  formula(kEnhHigh, rural + "PriceHigh", f.money, x.rural_enhancement_high);
+  worksheet_write_number(ws, r, kTravel, x.travel_min, f.dec1);
+  formula(kWorkers, "=" + at(kWorkerHours) + "/HoursPerWorker", f.dec1, x.workers);
+  worksheet_write_number(ws, r, kCost, x.travel_cost_per_contact_hour, f.money2);
+  for (const auto& [c, gap] :
+       {std::pair{kGapMedian, x.call_gap_median_min}, std::pair{kGapP90, x.call_gap_p90_min}})
     if (gap)
-      worksheet_write_number(ws, r, c++, *gap, total ? f.b_dec1 : f.dec1);
+      worksheet_write_number(ws, r, c, *gap, f.dec1);
     else
-      worksheet_write_string(ws, r, c++, "", t);
-  worksheet_write_number(ws, r, c++, x.unmet_hours, total ? f.b_hours : f.hours);
-  worksheet_write_number(ws, r, c++, x.area_km2, total ? f.b_dec1 : f.dec1);
-  worksheet_write_string(ws, r, c++, x.places.c_str(), t);
+      worksheet_write_blank(ws, r, c, t);
+  if (L.unmet_known)
+    worksheet_write_number(ws, r, kUnmet, x.unmet_hours, f.hours);
+  else
+    worksheet_write_blank(ws, r, kUnmet, t);
+  worksheet_write_number(ws, r, kArea, x.area_km2, f.dec1);
+  worksheet_write_string(ws, r, kPlaces, x.places.c_str(), t);
+  const double wh = worker_hours(x, zn);
+  if (zn.rounds)
+    worksheet_write_number(ws, r, kWorkerHours, wh, f.hours);
+  else
+    formula(kWorkerHours, "=" + at(kWeekly) + "*(1+" + at(kTravel) + "/VisitMinutes)", f.hours, wh);
+  formula(kTermValue, "=" + at(kValueHigh) + "*(ContractYears+ExtensionYears)", f.money,
+          x.value_high * L.years);
+}
+// The totals row: SUM of the lot rows for the additive columns; the rural share as the
+// hours-weighted mean of the rows (SUMPRODUCT); the rest are county figures (values).
+void totals_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Formats& f,
+                const LotsLayout& L) {
+  auto t = f.b_text;
+  auto sum = [&](lxw_col_t c, lxw_format* fmt, double cached) {
+    worksheet_write_formula_num(ws, r, c, ("=SUM(" + L.range(c) + ")").c_str(), fmt, cached);
+  };
+  worksheet_write_string(ws, r, 0, "Total", t);
+  for (lxw_col_t c = 1; c < 4; ++c) worksheet_write_blank(ws, r, c, t);
+  worksheet_write_string(ws, r, 4, "sums (see the note)", t);
+  worksheet_write_blank(ws, r, kShare, t);
+  sum(kWeekly, f.b_hours, x.weekly_hours);
+  if (x.customers)
+    worksheet_write_number(ws, r, kCustomers, static_cast<double>(*x.customers), f.b_integer);
+  else
+    worksheet_write_string(ws, r, kCustomers, "<5", t);
+  sum(kAnnual, f.b_integer, x.annual_hours);
+  sum(kValueLow, f.b_money, x.value_low);
+  sum(kValueHigh, f.b_money, x.value_high);
+  worksheet_write_formula_num(
+      ws, r, kRuralShare,
+      ("=SUMPRODUCT(" + L.range(kWeekly) + "," + L.range(kRuralShare) + ")/" + cell(kWeekly, r))
+          .c_str(),
+      f.b_pct, x.rural_share);
+  sum(kEnhLow, f.b_money, x.rural_enhancement_low);
+  sum(kEnhHigh, f.b_money, x.rural_enhancement_high);
+  worksheet_write_number(ws, r, kTravel, x.travel_min, f.b_dec1);
+  sum(kWorkers, f.b_dec1, x.workers);
+  worksheet_write_number(ws, r, kCost, x.travel_cost_per_contact_hour, f.b_money2);
+  for (const auto& [c, gap] :
+       {std::pair{kGapMedian, x.call_gap_median_min}, std::pair{kGapP90, x.call_gap_p90_min}})
+    if (gap)
+      worksheet_write_number(ws, r, c, *gap, f.b_dec1);
+    else
+      worksheet_write_blank(ws, r, c, t);
+  if (L.unmet_known)
+    sum(kUnmet, f.b_hours, x.unmet_hours);
+  else
+    worksheet_write_blank(ws, r, kUnmet, t);
+  worksheet_write_number(ws, r, kArea, x.area_km2, f.b_dec1);
+  worksheet_write_blank(ws, r, kPlaces, t);
 }
 
 struct WorkbookFree {  // only on failure: workbook_close() writes and frees it
@@ -147,7 +317,36 @@ struct WorkbookFree {  // only on failure: workbook_close() writes and frees it
 };
 using WorkbookPtr = std::unique_ptr<lxw_workbook, WorkbookFree>;
 
-// Sheet "Lots": one row per lot, the totals, and the hours in no zone under them.
+void lots_notes(lxw_worksheet* lots, lxw_row_t note, const PackContext& ctx, const Formats& f,
+                const LotsLayout& L) {
+  // Hours are never lost: demand outside every zone is stated under the totals.
+  const double unassigned = ctx.metrics ? ctx.metrics->unassigned_hours : 0;
+  if (unassigned > 0) {
+    worksheet_write_string(lots, note, 0, "Weekly hours of demand in no zone", f.text);
+    worksheet_write_number(lots, note, kWeekly, unassigned, f.hours);
+    worksheet_write_string(lots, note, kAnnual,
+                           "not in the lots above: see the plan's metrics for the reasons", f.text);
+    ++note;
+  }
+  worksheet_write_string(
+      lots, note++, 0,
+      "Total row: SUM of the lot rows, except the rural share (hours-weighted mean of the rows, "
+      "SUMPRODUCT), customers (the county's count, rounded to 5), mean travel minutes, travel "
+      "cost and call gaps (county-wide figures) and area (the zones' sum).",
+      f.text);
+  worksheet_write_string(
+      lots, note++, 0,
+      "Annual hours, values, rural enhancement and care workers are formulas on the inputs of "
+      "the Assumptions sheet (prices, rural enhancement, hours per worker, weeks, years).",
+      f.text);
+  if (!L.unmet_known)
+    worksheet_write_string(lots, note++, 0,
+                           "Unmet weekly hours: not known (no unmet hours in the demand data).",
+                           f.text);
+  worksheet_write_string(lots, note, 0, kEstimateNote, f.b_text);
+}
+
+// Sheet "Lots": one row per lot with formulas on the Assumptions inputs, the totals, notes.
 void lots_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
   const Schedule& s = ctx.schedule;
   lxw_worksheet* lots = workbook_add_worksheet(wb, "Lots");
@@ -173,20 +372,28 @@ void lots_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
            {"Call gap, 90th percentile minutes", 10},
            {"Unmet weekly hours", 10},
            {"Area km\u00b2", 9},
-           {"Main places", 36}},
-          f.header);
+           {"Main places", 36},
+           {"Care worker hours a week (contact + travel)", 13},
+           {"Value over contract and extension, high price", 15}},
+          f.header, true);
+  LotsLayout L;
+  L.last = static_cast<lxw_row_t>(s.lots.size());
+  L.unmet_known = unmet_hours_known(ctx);
+  L.years = ctx.in->tender.contract_years + ctx.in->tender.extension_years;
   lxw_row_t r = 1;
-  for (const LotRow& x : s.lots) lot_row(lots, r++, x, f, false);
-  lot_row(lots, r, s.totals, f, true);
-  worksheet_autofilter(lots, 0, 0, r - 1, 21);
-  // Hours are never lost: demand outside every zone is stated under the totals.
-  const double unassigned = ctx.metrics ? ctx.metrics->unassigned_hours : 0;
-  if (unassigned > 0) {
-    worksheet_write_string(lots, r + 2, 0, "Weekly hours of demand in no zone", f.text);
-    worksheet_write_number(lots, r + 2, 6, unassigned, f.hours);
-    worksheet_write_string(lots, r + 2, 8,
-                           "not in the lots above: see the plan's metrics for the reasons", f.text);
+  double worker_hours_sum = 0;
+  for (const LotRow& x : s.lots) {
+    lot_row(lots, r++, x, s.zones[x.zone - 1], f, L);
+    worker_hours_sum += worker_hours(x, s.zones[x.zone - 1]);
   }
+  totals_row(lots, r, s.totals, f, L);
+  worksheet_write_formula_num(lots, r, kWorkerHours,
+                              ("=SUM(" + L.range(kWorkerHours) + ")").c_str(), f.b_hours,
+                              worker_hours_sum);
+  worksheet_write_formula_num(lots, r, kTermValue, ("=SUM(" + L.range(kTermValue) + ")").c_str(),
+                              f.b_money, s.totals.value_high * L.years);
+  worksheet_autofilter(lots, 0, 0, r - 1, kLastCol);
+  lots_notes(lots, r + 2, ctx, f, L);
 }
 
 // Sheet "Postcode sectors": sector -> zone shares.
@@ -199,7 +406,7 @@ void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
            {"Units (postcodes) in zone", 12},
            {"Share of the sector's units", 12},
            {"Share of the sector's hours", 12}},
-          f.header);
+          f.header, false);
   lxw_row_t r = 1;
   for (const SectorZoneRow& x : s.sectors) {
     worksheet_write_string(sec, r, 0, x.sector.c_str(), f.text);
@@ -215,12 +422,41 @@ void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
   }
 }
 
-// Sheet "Assumptions": every figure the schedule rests on.
-void assumptions_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
+// Sheet "Assumptions": the numeric inputs (named, shaded cells B2..), then every other
+// figure the schedule rests on, as text.
+void assumptions_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
   lxw_worksheet* as = workbook_add_worksheet(wb, "Assumptions");
-  headers(as, {{"Parameter", 34}, {"Value", 40}, {"Source / note", 70}}, f.header);
+  headers(as, {{"Parameter", 40}, {"Value", 40}, {"Source / note", 90}}, f.header, false);
   lxw_row_t r = 1;
-  for (const Assumption& a : s.assumptions) {
+  for (const Input& in : inputs(ctx)) {
+    lxw_format* fmt = workbook_add_format(wb);
+    format_set_bg_color(fmt, 0xFFF2CC);
+    format_set_border(fmt, LXW_BORDER_THIN);
+    format_set_align(fmt, LXW_ALIGN_LEFT);
+    format_set_num_format(fmt, in.num_format);
+    worksheet_write_string(as, r, 0, in.label, f.text);
+    worksheet_write_number(as, r, 1, in.value, fmt);
+    worksheet_write_string(as, r, 2, in.source.c_str(), f.text);
+    const std::string ref = "=Assumptions!$B$" + std::to_string(r + 1);
+    workbook_define_name(wb, in.name, ref.c_str());
+    ++r;
+  }
+  worksheet_write_string(as, r++, 0,
+                         "The shaded cells are inputs: change one and the Lots sheet recalculates.",
+                         f.b_text);
+  worksheet_write_string(as, r++, 0, kEstimateNote, f.b_text);
+  ++r;
+  // The schedule's other assumptions (the inputs above are not repeated).
+  static const char* const kInputs[] = {"Price per hour, low",
+                                        "Price per hour, high",
+                                        "Rural enhancement",
+                                        "Weeks per year",
+                                        "Contract years",
+                                        "Extension years",
+                                        "Hours per care worker a week",
+                                        "Average visit length (minutes)"};
+  for (const Assumption& a : ctx.schedule.assumptions) {
+    if (std::find(std::begin(kInputs), std::end(kInputs), a.name) != std::end(kInputs)) continue;
     worksheet_write_string(as, r, 0, a.name.c_str(), f.text);
     worksheet_write_string(as, r, 1, a.value.c_str(), f.text);
     worksheet_write_string(as, r, 2, a.note.c_str(), f.text);
@@ -230,6 +466,13 @@ void assumptions_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
 
 }  // namespace
 
+bool unmet_hours_known(const PackContext& ctx) {
+  const auto& d = ctx.in->config->demand;
+  if (d && !d->unmet_hours.empty()) return true;
+  const auto& u = ctx.in->graph->unmet_hours;
+  return std::any_of(u.begin(), u.end(), [](double h) { return h > 0; });
+}
+
 void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& ctx) {
   WorkbookPtr wb(workbook_new(file.c_str()));
   if (!wb) throw geo::DataError(geo::where(file) + "cannot create the workbook");
@@ -237,13 +480,14 @@ void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& c
   lxw_doc_properties props{};
   props.title = title.data();
   props.author = const_cast<char*>(ctx.in->tender.buyer.c_str());
-  props.comments = const_cast<char*>("Written by Lotwright");
+  props.comments =
+      const_cast<char*>("Written by Lotwright. Volumes are estimates, not guaranteed.");
   props.created = fixed_time(ctx.in->tender.start_date);
   workbook_set_properties(wb.get(), &props);
   const Formats f = formats(wb.get());
   lots_sheet(wb.get(), ctx, f);
   sectors_sheet(wb.get(), ctx.schedule, f);
-  assumptions_sheet(wb.get(), ctx.schedule, f);
+  assumptions_sheet(wb.get(), ctx, f);
   check(workbook_close(wb.release()), file);
 }
 

@@ -362,9 +362,8 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
        {"ocid", "id", "date", "tag", "initiationType", "buyer", "parties", "tender"})
     EXPECT_TRUE(rel.contains(k)) << k;
   EXPECT_EQ(rel["ocid"].get<std::string>().rfind("ocds-lotwright-", 0), 0u);
-  EXPECT_EQ(rel["tag"], nlohmann::json::array({"tender"}));
-  EXPECT_EQ(rel["tender"]["status"], "planned");
-  EXPECT_EQ(rel["date"], "2027-04-01T00:00:00Z");
+  EXPECT_EQ(rel["tag"], nlohmann::json::array({"planning"}));  // ocds_test: the rest
+  EXPECT_EQ(rel["tender"]["status"], "planning");
   std::set<std::string> lot_ids;
   std::set<int> zones_with_lots;
   for (const auto& lot : rel["tender"]["lots"]) {
@@ -385,7 +384,7 @@ TEST(Pack, WritesEveryFileWithTheRightStructure) {
   for (const auto& item : rel["tender"]["items"]) {
     EXPECT_TRUE(lot_ids.count(item["relatedLot"].get<std::string>()));
     EXPECT_EQ(item["classification"]["scheme"], "CPV");
-    EXPECT_FALSE(item["deliveryAddresses"][0]["region"].get<std::string>().empty());
+    EXPECT_FALSE(item["deliveryAddress"]["region"].get<std::string>().empty());
     const auto& c = item["deliveryLocation"]["geometry"]["coordinates"];
     EXPECT_NEAR(c[0].get<double>(), -1.25, 0.2);
     EXPECT_NEAR(c[1].get<double>(), 50.68, 0.1);
