@@ -37,9 +37,10 @@ Rgb hex(unsigned v) {
 }
 void set(cairo_t* cr, Rgb c, double a = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
 
-// Zone colours: the lot palette every output uses (geo::lot_rgb; zone z is lot z).
-Rgb zone_colour(int zone_index) {
-  const geo::LotRgb c = geo::lot_rgb(zone_index);
+// Zone colours: the one zone colouring every output uses (geo::zone_colours, ctx.zone_colour).
+Rgb zone_colour(const PackContext& ctx, int zone_index) {
+  const auto z = static_cast<std::size_t>(zone_index);
+  const geo::LotRgb c = geo::lot_rgb(z < ctx.zone_colour.size() ? ctx.zone_colour[z] : zone_index);
   return {c.r / 255.0, c.g / 255.0, c.b / 255.0};
 }
 // Sequential hours-density classes (YlOrBr).
@@ -483,7 +484,7 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   clip_frame(cr);
   for (std::size_t z = 0; z < ctx.zone_shapes.size(); ++z) {
     path(cr, v, ctx.zone_shapes[z]);
-    set(cr, zone_colour(static_cast<int>(z)));
+    set(cr, zone_colour(ctx, static_cast<int>(z)));
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_set_line_width(cr, 1.2);
@@ -518,7 +519,7 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   for (const Zone& z : s.zones) {
     if (y + row > kMapY + kMapH - 110) break;
     cairo_rectangle(cr, kPanelX, y + 1, 12, row - 3);
-    set(cr, zone_colour(z.zone - 1));
+    set(cr, zone_colour(ctx, z.zone - 1));
     cairo_fill(cr);
     const double size = std::min(8.0, row - 3);
     text(cr, std::to_string(z.zone) + "  " + z.name, kPanelX + 16, y, kPanelW - 16 - 70, {size});
