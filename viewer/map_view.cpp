@@ -182,6 +182,7 @@ void LotViewer::draw_overlays() {
     for (const auto& s : model_->sectors())
       if (s.hours) max_h = std::max(max_h, *s.hours);
     for (const auto& s : model_->sectors()) {
+      if (s.combined) continue;  // a zone's suppressed sectors together: no one place
       const ImVec2 p = to_screen(s.centre);
       if (!on_map(p)) continue;
       if (s.suppressed || !s.hours) {

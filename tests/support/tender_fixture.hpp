@@ -215,14 +215,17 @@ inline std::map<std::string, std::string> provider_texts(const fs::path& dir) {
     else if (!f.ends_with(".gpkg"))
       out[f] = read_text(p);
   }
-  // GeoPackage: every attribute through OGR.
-  GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "lots.gpkg").c_str(), GDAL_OF_VECTOR));
-  std::string attrs;
-  if (ds)
-    for (auto&& feature : *ds->GetLayer(0))
-      for (int i = 0; i < feature->GetFieldCount(); ++i)
-        attrs += std::string(feature->GetFieldAsString(i)) + "\n";
-  out["lots.gpkg"] = attrs;
+  // GeoPackages: every attribute of every layer through OGR.
+  for (const char* name : {"lots.gpkg", "provider.gpkg"}) {
+    if (!fs::exists(dir / name)) continue;
+    GDALDatasetUniquePtr ds(GDALDataset::Open((dir / name).c_str(), GDAL_OF_VECTOR));
+    std::string attrs;
+    for (int l = 0; ds && l < ds->GetLayerCount(); ++l)
+      for (auto&& feature : *ds->GetLayer(l))
+        for (int i = 0; i < feature->GetFieldCount(); ++i)
+          attrs += std::string(feature->GetFieldAsString(i)) + "\n";
+    out[name] = attrs;
+  }
   return out;
 }
 
