@@ -161,6 +161,11 @@ void LotViewer::set_provider(bool on) {
 }
 
 void LotViewer::start_save(const std::filesystem::path& path) {
+  // Every save goes through here: the provider view never writes a file.
+  if (provider_) {
+    status_ = "the provider view is read-only: nothing saved";
+    return;
+  }
   const geo::Plan plan = model_->editor().plan();
   const ViewModel* model = model_.get();
   save_job_ = std::async(std::launch::async, [model, plan, path] {

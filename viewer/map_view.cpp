@@ -77,7 +77,8 @@ void LotViewer::handle_keys() {
     active_lot_ = (active_lot_ + lots - 1) % std::max(lots, 1);
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Z)) io.KeyShift ? redo() : undo();
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y)) redo();
-  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false) && !busy()) start_save(save_csv_);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false) && !busy() && !provider_)
+    start_save(save_csv_);
   if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_B, false) && !provider_) tool_ = Tool::kBrush;
   if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_V, false)) tool_ = Tool::kSelect;
   if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F, false)) fit_county();
@@ -181,6 +182,7 @@ void LotViewer::draw_overlays() {
     for (const auto& s : model_->sectors())
       if (s.hours) max_h = std::max(max_h, *s.hours);
     for (const auto& s : model_->sectors()) {
+      if (s.combined) continue;  // a zone's suppressed sectors together: no one place
       const ImVec2 p = to_screen(s.centre);
       if (!on_map(p)) continue;
       if (s.suppressed || !s.hours) {

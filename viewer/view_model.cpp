@@ -12,8 +12,18 @@
 
 namespace lotwright::viewer {
 
+namespace {
+std::vector<int> zone_colour_table;  // geo::zone_colours of the plan as loaded
+}  // namespace
+
+void set_zone_colours(std::vector<int> colours) { zone_colour_table = std::move(colours); }
+
 Rgba lot_colour(int lot) {
-  const geo::LotRgb c = geo::lot_rgb(lot);  // the palette every output uses
+  // The zone colouring every output uses (neighbouring zones differ); lots added while
+  // editing take the palette by number.
+  const auto l = static_cast<std::size_t>(lot);
+  const geo::LotRgb c =
+      geo::lot_rgb(lot >= 0 && l < zone_colour_table.size() ? zone_colour_table[l] : lot);
   return {c.r, c.g, c.b, 255};
 }
 
@@ -84,6 +94,7 @@ std::unique_ptr<ViewModel> ViewModel::load(const std::filesystem::path& gpkg) {
   m->store_ = geo::load_plan_store(gpkg);
   m->design_ = geo::design_config(m->store_.meta);
   m->editor_ = std::make_unique<geo::PlanEditor>(m->store_.graph, m->store_.plan);
+  set_zone_colours(geo::zone_colours(m->store_.graph, m->store_.plan));
   m->locator_ = geo::UnitLocator(m->store_.cells);
   m->build_meshes();
   const auto& plan = m->store_.plan;

@@ -26,6 +26,8 @@ struct Rgba {
   }
 };
 
+// Sets the zone colouring lot_colour uses (ViewModel::load: geo::zone_colours).
+void set_zone_colours(std::vector<int> colours);
 Rgba lot_colour(int lot);  // distinct qualitative colours; kNoLot: light grey
 Rgba unassigned_colour();
 

@@ -1,5 +1,6 @@
 // GIS layers of the zones with the schedule's attributes, in EPSG:4326: lots.gpkg,
-// lots.shp (+ .dbf .shx .prj .cpg) and lots.geojson. One feature per zone.
+// lots.shp (+ .dbf .shx .prj .cpg) and lots.geojson. One feature per zone, with its
+// published figures (the schedule's, disclosure-controlled); lots.gpkg has QGIS styles.
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -15,6 +16,7 @@
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/gdal.hpp"
 #include "lotwright/gis/proj.hpp"
+#include "ogr.hpp"
 
 namespace lotwright::tender::detail {
 
@@ -38,28 +40,6 @@ geo::MultiPolygon to_wgs84(const geo::detail::CrsTransform& t, geo::MultiPolygon
     for (auto& h : poly.holes) t.apply_all(h, name);
   }
   return mp;
-}
-
-OGRLinearRing ring(const geo::Ring& r) {
-  OGRLinearRing out;
-  for (const auto& p : r) out.addPoint(p.x, p.y);
-  out.closeRings();
-  return out;
-}
-
-OGRMultiPolygon multipolygon(const geo::MultiPolygon& mp) {
-  OGRMultiPolygon out;
-  for (const auto& poly : mp) {
-    OGRPolygon p;
-    OGRLinearRing outer = ring(poly.outer);
-    p.addRing(&outer);
-    for (const auto& h : poly.holes) {
-      OGRLinearRing hole = ring(h);
-      p.addRing(&hole);
-    }
-    out.addGeometry(&p);
-  }
-  return out;
 }
 
 struct Field {
@@ -135,7 +115,10 @@ void write_layer(const std::filesystem::path& file, const char* driver_name,
     set_real(*f, "rural_enh", a.rural_enhancement_high);
     set_real(*f, "travel_min", a.travel_min);
     set_real(*f, "workers", a.workers);
-    set_real(*f, "unmet_h", zn.unmet_hours);
+    if (zn.unmet_suppressed)
+      f->SetFieldNull(f->GetFieldIndex("unmet_h"));
+    else
+      set_real(*f, "unmet_h", zn.unmet_hours);
     set_real(*f, "area_km2", a.area_km2);
     f->SetField("places", a.places.c_str());
     f->SetGeometry(&shapes[z]);
@@ -144,12 +127,64 @@ void write_layer(const std::filesystem::path& file, const char* driver_name,
   }
   if (layer->CommitTransaction() != OGRERR_NONE) { /* see StartTransaction */
   }
+  if (std::string_view(driver_name) == "GPKG")
+    write_layer_styles(*ds, file, {{"lots", "zone", s.zone_names(), ctx.zone_colour}});
   geo::detail::GdalErrorCapture closing;
   ds.reset();  // closes and flushes the dataset
   if (!closing.failure().empty()) fail(closing.failure());
 }
 
 }  // namespace
+
+OGRMultiPolygon ogr_multipolygon(const geo::MultiPolygon& mp) {
+  auto ring = [](const geo::Ring& r) {
+    OGRLinearRing out;
+    for (const auto& p : r) out.addPoint(p.x, p.y);
+    out.closeRings();
+    return out;
+  };
+  OGRMultiPolygon out;
+  for (const auto& poly : mp) {
+    OGRPolygon p;
+    OGRLinearRing outer = ring(poly.outer);
+    p.addRing(&outer);
+    for (const auto& h : poly.holes) {
+      OGRLinearRing hole = ring(h);
+      p.addRing(&hole);
+    }
+    out.addGeometry(&p);
+  }
+  return out;
+}
+
+void write_layer_styles(GDALDataset& ds, const std::filesystem::path& file,
+                        const std::vector<geo::ZoneStyle>& styles) {
+  geo::detail::GdalErrorCapture errors;
+  auto fail = [&](const std::string& what) { throw geo::DataError(geo::where(file) + what); };
+  OGRLayer* layer = ds.CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
+  if (!layer) fail("cannot create layer_styles: " + errors.last());
+  const char* text[] = {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
+                        "styleName",       "styleQML",       "styleSLD",     "description"};
+  for (const char* name : text) {
+    OGRFieldDefn def(name, OFTString);
+    if (layer->CreateField(&def) != OGRERR_NONE) fail(std::string("cannot create field ") + name);
+  }
+  OGRFieldDefn def("useAsDefault", OFTInteger);
+  if (layer->CreateField(&def) != OGRERR_NONE) fail("cannot create field useAsDefault");
+  for (const auto& st : styles) {
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    f->SetField("f_table_catalog", "");
+    f->SetField("f_table_schema", "");
+    f->SetField("f_table_name", st.layer.c_str());
+    f->SetField("f_geometry_column", "geom");
+    f->SetField("styleName", (st.layer + " by zone").c_str());
+    f->SetField("styleQML", geo::zone_style_qml(st).c_str());
+    f->SetField("styleSLD", geo::zone_style_sld(st).c_str());
+    f->SetField("description", "Lotwright: zones coloured so that neighbours differ");
+    f->SetField("useAsDefault", 1);
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE) fail("cannot write layer_styles");
+  }
+}
 
 std::vector<geo::Point> to_wgs84(std::vector<geo::Point> pts) {
   bng_to_wgs84().apply_all(pts,
@@ -163,7 +198,7 @@ std::vector<std::string> write_lot_layers(const std::filesystem::path& dir,
   const auto t = bng_to_wgs84();
   std::vector<OGRMultiPolygon> shapes;
   for (std::size_t z = 0; z < ctx.zone_shapes.size(); ++z)
-    shapes.push_back(multipolygon(to_wgs84(t, ctx.zone_shapes[z], z)));
+    shapes.push_back(ogr_multipolygon(to_wgs84(t, ctx.zone_shapes[z], z)));
   // Fixed dates in the files so that reruns are byte-identical.
   const std::string date = ctx.in->tender.start_date;
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", (date + "T00:00:00Z").c_str());

@@ -238,7 +238,7 @@ double zone_legend(cairo_t* cr, const Schedule& s, double y, double bottom) {
     const Zone& z = s.zones[i];
     const double x = kPanelX + (i / rows) * (col_w + gap), yy = y + (i % rows) * row;
     cairo_rectangle(cr, x, yy + 1, 12, row - 3);
-    set(cr, zone_colour(z.zone - 1));
+    set(cr, zone_colour(ctx, z.zone - 1));
     cairo_fill(cr);
     text(cr, std::to_string(z.zone) + "  " + z.name, x + 16, yy, col_w - 16 - hours_w, {size});
     text(cr, grouped(z.hours) + (cols == 1 ? " h/wk" : ""), x + col_w - hours_w, yy, hours_w,
@@ -261,7 +261,7 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   clip_frame(cr);
   for (std::size_t z = 0; z < ctx.zone_shapes.size(); ++z) {
     path(cr, v, ctx.zone_shapes[z]);
-    set(cr, zone_colour(static_cast<int>(z)));
+    set(cr, zone_colour(ctx, static_cast<int>(z)));
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_set_line_width(cr, 1.2);

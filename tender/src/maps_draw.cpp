@@ -19,9 +19,11 @@ Rgb hex(unsigned v) {
 
 void set(cairo_t* cr, Rgb c, double a) { cairo_set_source_rgba(cr, c.r, c.g, c.b, a); }
 
-// Zone colours: the lot palette every output uses (geo::lot_rgb; zone z is lot z).
-Rgb zone_colour(int zone_index) {
-  const geo::LotRgb c = geo::lot_rgb(zone_index);
+// Zone colours: the one zone colouring every output uses (geo::zone_colours, ctx.zone_colour).
+Rgb zone_colour(const PackContext& ctx, int zone_index) {
+  const auto z = static_cast<std::size_t>(zone_index);
+  const geo::LotRgb c =
+      geo::lot_rgb(z < ctx.zone_colour.size() ? ctx.zone_colour[z] : zone_index);
   return {c.r / 255.0, c.g / 255.0, c.b / 255.0};
 }
 

@@ -31,7 +31,7 @@ Rgb hex(unsigned v);
 void set(cairo_t* cr, Rgb c, double a = 1);
 
 // Zone colours: the lot palette every output uses (geo::lot_rgb; zone z is lot z).
-Rgb zone_colour(int zone_index);
+Rgb zone_colour(const PackContext& ctx, int zone_index);
 
 // Sequential hours-density classes (YlOrBr).
 const std::array<unsigned, 5> kDensity = {0xfff7bc, 0xfee391, 0xfec44f, 0xfe9929, 0xd95f0e};

@@ -7,6 +7,7 @@
 
 #include "internal.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/palette.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/gis/io.hpp"
 #include "lotwright/tender/disclosure.hpp"
@@ -45,17 +46,20 @@ void build_geometry(detail::PackContext& ctx) {
   const auto cell = cells_for_graph(g, *in.units);
   const int nz = plan.lot_count;
   std::vector<std::vector<const geo::MultiPolygon*>> parts(nz);
-  std::map<std::string, std::size_t> row_of;
-  for (std::size_t i = 0; i < ctx.demand.size(); ++i) row_of.emplace(ctx.demand[i].sector, i);
+  // Demand rows are zone x sector: each row's shape is the sector's part in its zone.
+  std::map<std::pair<std::string, int>, std::size_t> row_of;
+  for (std::size_t i = 0; i < ctx.demand.size(); ++i)
+    if (!ctx.demand[i].combined)
+      row_of.emplace(std::pair{ctx.demand[i].sector, ctx.demand[i].lot}, i);
   std::vector<std::map<int, std::vector<const geo::MultiPolygon*>>> sector_parts(ctx.demand.size());
   ctx.sector_area_m2.assign(ctx.demand.size(), 0);
   for (std::size_t u = 0; u < g.size(); ++u) {
     if (cell[u] < 0) continue;
     const geo::Unit& unit = in.units->units[cell[u]];
-    const int z = plan.lot_of[u];
-    if (z >= 0 && z < nz) parts[z].push_back(&unit.cell);
-    const std::size_t r = row_of.at(detail::sector_of_unit(g.id[u]));
-    sector_parts[r][z >= 0 && z < nz ? z : -1].push_back(&unit.cell);
+    const int z = plan.lot_of[u] >= 0 && plan.lot_of[u] < nz ? plan.lot_of[u] : -1;
+    if (z >= 0) parts[z].push_back(&unit.cell);
+    const std::size_t r = row_of.at({detail::sector_of_unit(g.id[u]), z});
+    sector_parts[r][z].push_back(&unit.cell);
     ctx.sector_area_m2[r] += unit.area_m2 > 0 ? unit.area_m2 : geo::area(unit.cell);
   }
   ctx.zone_shapes.resize(nz);
@@ -104,13 +108,12 @@ PackSummary write_tender_pack(const std::filesystem::path& dir, const PackInputs
   detail::PackContext ctx;
   ctx.in = &in;
   ctx.schedule = build_schedule(in);  // validates the inputs
-  geo::PlanMetrics computed;
-  ctx.metrics = in.metrics;
-  if (!ctx.metrics) {
-    computed = geo::evaluate(*in.graph, *in.plan);
-    ctx.metrics = &computed;
-  }
+  // The writers see only published figures (rounded, disclosure-controlled).
+  const geo::PlanMetrics published = detail::published_metrics(
+      in.metrics ? *in.metrics : geo::evaluate(*in.graph, *in.plan), ctx.schedule);
+  ctx.metrics = &published;
   ctx.demand = provider_demand(*in.graph, *in.plan);
+  ctx.zone_colour = geo::zone_colours(*in.graph, *in.plan);
   build_geometry(ctx);
 
   PackSummary summary;
@@ -138,6 +141,8 @@ PackSummary write_tender_pack(const std::filesystem::path& dir, const PackInputs
       detail::write_zone_maps_pdf(tmp / "zone-maps.pdf", ctx);
       done({"zone-maps.pdf"});
       done(detail::write_lot_layers(tmp, ctx));
+      detail::write_provider_gpkg(tmp / "provider.gpkg", ctx);
+      done({"provider.gpkg"});
     }
   });
   std::sort(summary.files.begin(), summary.files.end());

@@ -52,7 +52,9 @@ std::vector<std::string> Schedule::zone_names() const {
   return out;
 }
 
-bool Zone::call_gaps_disclosed() const { return rounds.has_value() && customers >= kMinCustomers; }
+bool Zone::call_gaps_disclosed() const {
+  return rounds.has_value() && !customers_suppressed && customers >= kMinCustomers;
+}
 
 std::string LotRow::title() const {
   std::string t = "Lot " + lot_id + " \u2013 Zone " + std::to_string(zone);
@@ -223,9 +225,9 @@ std::vector<Assumption> assumptions(const geo::Config& c, const TenderConfig& t,
                      : std::to_string(c.design.tiers.size()) + " tiers",
        "[design]"},
       {"Zones in the plan", std::to_string(plan.lot_count), "plan"},
-      {"Total weekly hours", grouped(m.total_hours, 1), "all demand read"},
-      {"Assigned weekly hours", grouped(m.assigned_hours, 1), "hours in the zones"},
-      {"Unassigned weekly hours", grouped(m.unassigned_hours, 1),
+      {"Total weekly hours", grouped(m.total_hours, 0), "all demand read, rounded to 5"},
+      {"Assigned weekly hours", grouped(m.assigned_hours, 0), "hours in the zones"},
+      {"Unassigned weekly hours", grouped(m.unassigned_hours, 0),
        "not in any zone (see the plan's metrics for why)"},
   };
   if (m.rounds_estimated) {
@@ -274,14 +276,19 @@ std::vector<Zone> schedule_zones(const PackInputs& in, const geo::PlanMetrics& m
   std::vector<double> area_m2(nz, 0);
   for (std::size_t u = 0; u < g.size(); ++u) {
     const int z = plan.lot_of[u];
-    if (z < 0 || z >= nz) continue;
+    if (z >= 0 && z < nz) area_m2[z] += u < g.area_m2.size() ? g.area_m2[u] : 0;
+  }
+  // The published figures (the one disclosure function), never the exact sums.
+  const auto figures = zone_figures(g, plan);
+  for (int z = 0; z < nz; ++z) {
     Zone& zn = zones[z];
-    const double h = g.hours[u];
-    zn.hours += h;
-    zn.customers += u < g.customers.size() ? g.customers[u] : 0;
-    zn.unmet_hours += u < g.unmet_hours.size() ? g.unmet_hours[u] : 0;
-    if (u < g.rural.size() && is_rural_class(g.rural[u])) zn.rural_hours += h;
-    area_m2[z] += u < g.area_m2.size() ? g.area_m2[u] : 0;
+    const ZoneFigures& f = figures[z];
+    zn.hours = f.hours;
+    zn.customers_suppressed = !f.customers.has_value();
+    zn.customers = f.customers ? static_cast<double>(*f.customers) : 1;
+    zn.rural_hours = f.rural_hours;
+    zn.unmet_suppressed = !f.unmet_hours.has_value();
+    zn.unmet_hours = f.unmet_hours.value_or(0);
   }
   // A plan read from CSV carries no tiers: in tiers mode, give each zone the tier whose
   // hours band holds its hours (the nearest band when none does).
@@ -331,7 +338,7 @@ void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedu
   for (const Zone& zn : s.zones) {
     auto roles = roles_for_tier(c, in.tender, zn.tier);
     if (roles.empty()) roles = {{kReserveRole, 1.0}};
-    total_customers += zn.customers;
+    if (!zn.customers_suppressed) total_customers += zn.customers;
     total_rural += zn.rural_hours;
     tot.area_km2 += zn.area_km2;
     LotRow& zsum = s.zone_totals.emplace_back();
@@ -392,36 +399,39 @@ void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedu
   }
 }
 
-// Postcode sectors -> zones (shares of units and hours).
+// Postcode sectors -> zones: the provider demand rows (disclosure-controlled) with the
+// number of units; the share of a sector's hours is of its published cells only.
 std::vector<SectorZoneRow> schedule_sectors(const geo::UnitGraph& g, const geo::Plan& plan,
                                             const std::vector<Zone>& zones) {
   const int nz = plan.lot_count;
-  std::vector<SectorZoneRow> out;
-  struct SecAcc {
-    int units = 0;
-    double hours = 0;
-    std::map<int, std::pair<int, double>> by_zone;
-  };
-  std::map<std::string, SecAcc> sec;
+  std::map<std::pair<std::string, int>, int> units;
+  std::map<std::string, int> sector_units;
   for (std::size_t u = 0; u < g.size(); ++u) {
-    SecAcc& a = sec[detail::sector_of_unit(g.id[u])];
-    const int z = plan.lot_of[u] >= 0 && plan.lot_of[u] < nz ? plan.lot_of[u] + 1 : 0;
-    ++a.units;
-    a.hours += g.hours[u];
-    ++a.by_zone[z].first;
-    a.by_zone[z].second += g.hours[u];
+    const std::string sec = detail::sector_of_unit(g.id[u]);
+    ++units[{sec, plan.lot_of[u] >= 0 && plan.lot_of[u] < nz ? plan.lot_of[u] + 1 : 0}];
+    ++sector_units[sec];
   }
-  for (const auto& [sector, a] : sec) {
-    for (const auto& [z, v] : a.by_zone) {
-      SectorZoneRow r;
-      r.sector = sector;
-      r.zone = z;
-      r.zone_name = z > 0 ? zones[z - 1].name : "unassigned";
-      r.units = v.first;
-      r.unit_share = static_cast<double>(v.first) / a.units;
-      r.hours_share = a.hours > 0 ? v.second / a.hours : 0;
-      out.push_back(r);
+  const auto demand = provider_demand(g, plan);
+  std::map<std::string, double> published_hours;
+  for (const auto& d : demand)
+    if (!d.combined && d.hours) published_hours[d.sector] += *d.hours;
+  std::vector<SectorZoneRow> out;
+  for (const auto& d : demand) {
+    SectorZoneRow r;
+    r.sector = d.sector;
+    r.zone = d.lot >= 0 && d.lot < nz ? d.lot + 1 : 0;
+    r.zone_name = r.zone > 0 ? zones[r.zone - 1].name : "unassigned";
+    r.hours = d.hours;
+    r.customers = d.customers;
+    r.suppressed = d.suppressed;
+    r.combined = d.combined;
+    if (!d.combined) {
+      r.units = units[{d.sector, r.zone}];
+      r.unit_share = static_cast<double>(r.units) / sector_units[d.sector];
+      const double ph = published_hours[d.sector];
+      r.hours_share = d.hours && ph > 0 ? *d.hours / ph : 0;
     }
+    out.push_back(r);
   }
   return out;
 }
@@ -451,8 +461,29 @@ Schedule build_schedule(const PackInputs& in) {
   s.zones = schedule_zones(in, *m);
   schedule_lots(in, *m, s);
   s.sectors = schedule_sectors(g, plan, s.zones);
-  s.assumptions = assumptions(c, in.tender, plan, *m, s.zones);
+  s.assumptions = assumptions(c, in.tender, plan, detail::published_metrics(*m, s), s.zones);
   return s;
 }
 
 }  // namespace lotwright::tender
+
+namespace lotwright::tender::detail {
+
+geo::PlanMetrics published_metrics(const geo::PlanMetrics& m, const Schedule& s) {
+  geo::PlanMetrics p = m;
+  p.assigned_hours = 0;
+  for (const Zone& z : s.zones) p.assigned_hours += z.hours;
+  p.unassigned_hours = round_hours(m.unassigned_hours);
+  p.total_hours = p.assigned_hours + p.unassigned_hours;
+  for (auto& l : p.lots) {
+    if (l.lot < 1 || static_cast<std::size_t>(l.lot) > s.zones.size()) continue;
+    const Zone& z = s.zones[l.lot - 1];
+    l.hours = z.hours;
+    l.customers = z.customers_suppressed ? 0 : z.customers;
+    l.unmet_hours = z.unmet_hours;
+    l.rural_hours = z.rural_hours;
+  }
+  return p;
+}
+
+}  // namespace lotwright::tender::detail

@@ -335,13 +335,14 @@ TEST(PlanIo, QgisStyleUsesTheLotPalette) {
   const std::string qml = feat->GetFieldAsString("styleQML");
   const std::string sld = feat->GetFieldAsString("styleSLD");
   std::size_t pos = 0;
+  const auto colours = geo::zone_colours(g, plan);  // the one zone colouring
   for (int l = 0; l < 25; ++l) {
-    const geo::LotRgb c = geo::lot_rgb(l);
+    const geo::LotRgb c = geo::lot_rgb(colours[l]);
     const std::string want = "<prop k=\"color\" v=\"" + std::to_string(c.r) + "," +
                              std::to_string(c.g) + "," + std::to_string(c.b) + ",255\"/>";
     pos = qml.find(want, pos);
     ASSERT_NE(pos, std::string::npos) << "lot " << l + 1 << ": " << want;
-    EXPECT_THAT(sld, HasSubstr("<SvgParameter name=\"fill\">" + geo::lot_hex(l)));
+    EXPECT_THAT(sld, HasSubstr("<SvgParameter name=\"fill\">" + geo::lot_hex(colours[l])));
   }
   EXPECT_EQ(geo::lot_hex(0), "#1f77b4");  // lot 1 is blue everywhere
 }

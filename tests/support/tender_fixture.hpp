@@ -13,13 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "lotwright/study/config.hpp"
-#include "lotwright/metrics/metrics.hpp"
 #include "lotwright/core/network.hpp"
-#include "lotwright/study/study.hpp"
 #include "lotwright/core/plan.hpp"
-#include "lotwright/study/roads.hpp"
 #include "lotwright/core/travel.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/study/roads.hpp"
+#include "lotwright/study/study.hpp"
 #include "lotwright/study/units.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "support.hpp"
@@ -65,7 +65,8 @@ struct TenderFixture {
       geo::Unit u;
       u.id = r.id;
       u.site = {x + kCell / 2, y + kCell / 2};
-      u.cell = {geo::Polygon{{{x, y}, {x + kCell, y}, {x + kCell, y + kCell}, {x, y + kCell}, {x, y}}, {}}};
+      u.cell = {geo::Polygon{
+          {{x, y}, {x + kCell, y}, {x + kCell, y + kCell}, {x, y + kCell}, {x, y}}, {}}};
       u.area_m2 = kCell * kCell;
       // Hours and customers: a deterministic pattern with zeros and small counts.
       const int k = r.col * kRows + r.row;
@@ -95,8 +96,10 @@ struct TenderFixture {
     plan.tier = {"", "", ""};
     plan.hub = {-1, -1, -1};
 
-    roads.main_roads.push_back({"primary", "A3020", {{{kX0 - 500, kY0 + 2500}, {kX0 + 9500, kY0 + 3100}}}});
-    roads.main_roads.push_back({"secondary", "B3401", {{{kX0 + 4500, kY0 - 500}, {kX0 + 4400, kY0 + 6500}}}});
+    roads.main_roads.push_back(
+        {"primary", "A3020", {{{kX0 - 500, kY0 + 2500}, {kX0 + 9500, kY0 + 3100}}}});
+    roads.main_roads.push_back(
+        {"secondary", "B3401", {{{kX0 + 4500, kY0 - 500}, {kX0 + 4400, kY0 + 6500}}}});
     roads.places.push_back({"Westford", "town", {kX0 + 1200, kY0 + 3300}});
     roads.places.push_back({"Midbury", "village", {kX0 + 4600, kY0 + 2200}});
     roads.places.push_back({"Eastcombe", "village", {kX0 + 7700, kY0 + 4100}});
@@ -109,6 +112,13 @@ struct TenderFixture {
     double h = 0;
     for (std::size_t u = 0; u < graph.size(); ++u)
       if (plan.lot_of[u] >= 0) h += graph.hours[u];
+    return h;
+  }
+
+  // The published total: each zone's hours rounded to 5 (tender::zone_figures), summed.
+  double published_hours() const {
+    double h = 0;
+    for (const auto& z : tender::zone_figures(graph, plan)) h += z.hours;
     return h;
   }
 
@@ -205,16 +215,18 @@ inline std::map<std::string, std::string> provider_texts(const fs::path& dir) {
     else if (!f.ends_with(".gpkg"))
       out[f] = read_text(p);
   }
-  // GeoPackage: every attribute through OGR.
-  GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "lots.gpkg").c_str(), GDAL_OF_VECTOR));
-  std::string attrs;
-  if (ds)
-    for (auto&& feature : *ds->GetLayer(0))
-      for (int i = 0; i < feature->GetFieldCount(); ++i)
-        attrs += std::string(feature->GetFieldAsString(i)) + "\n";
-  out["lots.gpkg"] = attrs;
+  // GeoPackages: every attribute of every layer through OGR.
+  for (const char* name : {"lots.gpkg", "provider.gpkg"}) {
+    if (!fs::exists(dir / name)) continue;
+    GDALDatasetUniquePtr ds(GDALDataset::Open((dir / name).c_str(), GDAL_OF_VECTOR));
+    std::string attrs;
+    for (int l = 0; ds && l < ds->GetLayerCount(); ++l)
+      for (auto&& feature : *ds->GetLayer(l))
+        for (int i = 0; i < feature->GetFieldCount(); ++i)
+          attrs += std::string(feature->GetFieldAsString(i)) + "\n";
+    out[name] = attrs;
+  }
   return out;
 }
-
 
 }  // namespace lotwright::test

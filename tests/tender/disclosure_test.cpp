@@ -1,39 +1,82 @@
 // Disclosure control: primary and secondary suppression, rounding, provider demand by sector.
+#include "lotwright/tender/disclosure.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
+#include <numeric>
+#include <set>
 #include <sstream>
 
 #include "lotwright/core/error.hpp"
-
-#include "lotwright/tender/disclosure.hpp"
 #include "support.hpp"
 #include "tender_fixture.hpp"
 
 using namespace lotwright;
 
+std::vector<tender::CellIn> cells(const std::vector<double>& hours,
+                                  const std::vector<double>& customers,
+                                  const std::vector<int>& group) {
+  std::vector<tender::CellIn> out;
+  for (std::size_t i = 0; i < hours.size(); ++i) out.push_back({hours[i], customers[i], group[i]});
+  return out;
+}
+std::vector<bool> suppressed(const tender::PublishedTable& t) {
+  std::vector<bool> out;
+  for (const auto& c : t.cells) out.push_back(c.suppressed);
+  return out;
+}
+
 TEST(Suppression, SmallCellsArePrimarySuppressed) {
-  const auto s = tender::suppress_cells({0, 1, 4, 5, 12, 4.6}, {0, 0, 0, 0, 0, 0});
-  // 1 and 4 primary; 4.6 rounds to 5 (kept); 0 is not a small count.
-  EXPECT_EQ(s, (std::vector<bool>{false, true, true, false, false, false}));
+  // 1 and 4 customers; 15 h with 0 customers (someone is there); 4.6 rounds to 5 (kept);
+  // an empty cell is not small. The suppressed cells hold 5 or more together.
+  const auto t = tender::publish_table(
+      cells({10, 3, 20, 40, 80, 15, 0, 30}, {0, 1, 4, 5, 12, 0, 0, 4.6}, {0, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(suppressed(t), (std::vector<bool>{true, true, true, false, false, true, false, false}));
+  const auto& g = t.groups.at(0);
+  EXPECT_EQ(g.suppressed_cells, 4);
+  ASSERT_TRUE(g.combined_hours && g.combined_customers);
+  EXPECT_EQ(*g.combined_customers, 5);  // 0 + 1 + 4 + 0 customers
+  EXPECT_EQ(*g.combined_hours, 50);     // 10 + 3 + 20 + 15 = 48 -> 50
 }
 
-TEST(Suppression, LoneSuppressedCellGetsASecondOne) {
-  // Group 0: one small cell (3) -> the smallest non-zero other (6) goes too, not the zero.
-  // Group 1: two small cells -> nothing more.  Group 2: none.
+TEST(Suppression, SecondaryUntilTheSuppressedHoldFive) {
+  // Group 0: one small cell (3) -> the smallest other with customers (6) joins, not the
+  // empty one. Group 1: 2 + 1 = 3 < 5 -> 30 joins too. Group 2: none.
   const std::vector<double> c = {3, 9, 0, 6, 2, 1, 30, 7, 8};
+  const std::vector<double> h = {9, 30, 0, 20, 6, 3, 100, 21, 24};
   const std::vector<int> g = {0, 0, 0, 0, 1, 1, 1, 2, 2};
-  const auto s = tender::suppress_cells(c, g);
-  EXPECT_EQ(s, (std::vector<bool>{true, false, false, true, true, true, false, false, false}));
+  const auto t = tender::publish_table(cells(h, c, g));
+  EXPECT_EQ(suppressed(t),
+            (std::vector<bool>{true, false, false, true, true, true, true, false, false}));
+  for (const auto& [id, grp] : t.groups) {
+    double sum_h = grp.combined_hours.value_or(0);
+    long sum_c = grp.combined_customers.value_or(0);
+    for (std::size_t i = 0; i < t.cells.size(); ++i) {
+      if (g[i] != id || t.cells[i].suppressed) continue;
+      sum_h += *t.cells[i].hours;
+      sum_c += *t.cells[i].customers;
+    }
+    EXPECT_EQ(sum_h, grp.hours) << "group " << id;  // the parts add up to the total exactly
+    EXPECT_EQ(sum_c, *grp.customers) << "group " << id;
+  }
+  EXPECT_EQ(t.groups.at(0).hours, 60);  // 59 -> 60
 }
 
-TEST(Suppression, TiesPickTheLowestIndexAndZeroOnlyAsLastResort) {
-  EXPECT_EQ(tender::suppress_cells({2, 7, 7}, {5, 5, 5}),
-            (std::vector<bool>{true, true, false}));
-  EXPECT_EQ(tender::suppress_cells({2, 0}, {1, 1}), (std::vector<bool>{true, true}));
-  EXPECT_EQ(tender::suppress_cells({2}, {1}), (std::vector<bool>{true}));
-  EXPECT_THROW(tender::suppress_cells({1, 2}, {0}), std::invalid_argument);
+TEST(Suppression, ASmallGroupPublishesNothingOfItsCells) {
+  const auto t = tender::publish_table(cells({2, 7}, {1, 2}, {4, 4}));
+  EXPECT_EQ(suppressed(t), (std::vector<bool>{true, true}));
+  EXPECT_TRUE(t.groups.at(4).small);
+  EXPECT_FALSE(t.groups.at(4).customers.has_value());
+  EXPECT_FALSE(t.groups.at(4).combined_hours.has_value());
+}
+
+TEST(Suppression, ControlledRoundingAddsUp) {
+  EXPECT_EQ(tender::controlled_round({2.4, 2.4, 2.4}, 5), (std::vector<double>{5, 0, 0}));
+  EXPECT_EQ(tender::controlled_round({7, 8, 12.5}, 5), (std::vector<double>{5, 10, 15}));
+  const auto r = tender::controlled_round({3.3, 11.1, 0, 47.9, 1.2}, 5);
+  EXPECT_EQ(std::accumulate(r.begin(), r.end(), 0.0), 65);
 }
 
 TEST(Suppression, RoundingRules) {
@@ -51,39 +94,60 @@ TEST(Suppression, RoundingRules) {
   EXPECT_EQ(tender::disclosed_customers(1234), 1235L);
 }
 
-TEST(ProviderDemand, SectorsOnlyRoundedAndSuppressed) {
+TEST(ProviderDemand, ZoneBySectorRowsAddUpToTheZones) {
   test::TenderFixture f;
   const auto rows = tender::provider_demand(f.graph, f.plan);
-  ASSERT_EQ(rows.size(), 9u);  // PO30 1 .. PO30 9
-  std::map<int, int> suppressed_per_lot, sectors_per_lot;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto& r = rows[i];
-    EXPECT_EQ(r.sector, "PO30 " + std::to_string(i + 1));
+  const auto zones = tender::zone_figures(f.graph, f.plan);
+  std::map<int, int> suppressed_per_lot;
+  std::map<int, double> hours_per_lot;
+  std::map<int, long> customers_per_lot;
+  std::set<std::pair<std::string, int>> seen;
+  for (const auto& r : rows) {
+    std::ostringstream why;
+    why << r.sector << " zone " << r.lot + 1;
     EXPECT_FALSE(test::has_full_postcode(r.sector));
-    ++sectors_per_lot[r.lot];
+    EXPECT_TRUE(seen.emplace(r.sector, r.lot).second) << why.str() << " twice";
     if (r.suppressed) {
       ++suppressed_per_lot[r.lot];
       EXPECT_FALSE(r.hours.has_value());
       EXPECT_FALSE(r.customers.has_value());
       continue;
     }
-    ASSERT_TRUE(r.hours && r.customers);
-    EXPECT_EQ(std::fmod(*r.hours, 5.0), 0.0) << r.sector;
-    EXPECT_TRUE(*r.customers == 0 || *r.customers >= 5) << r.sector;
+    ASSERT_TRUE(r.hours && r.customers) << why.str();
+    EXPECT_EQ(std::fmod(*r.hours, 5.0), 0.0) << why.str();
+    EXPECT_EQ(*r.customers % 5, 0) << why.str();
+    EXPECT_TRUE(*r.customers >= 5 || (*r.customers == 0 && *r.hours == 0)) << why.str();
+    hours_per_lot[r.lot] += *r.hours;
+    customers_per_lot[r.lot] += *r.customers;
   }
-  // Sector PO30 4 (2 customers) is suppressed, and so is a second sector of its lot.
-  EXPECT_TRUE(rows[3].suppressed);
-  EXPECT_EQ(rows[3].lot, 1);
+  // Sector PO30 4 (2 customers) is suppressed, and so is a second sector of its zone; the
+  // zone's "(suppressed sectors)" row holds them together (5 or more customers).
+  const auto po4 =
+      std::find_if(rows.begin(), rows.end(), [](auto& r) { return r.sector == "PO30 4"; });
+  ASSERT_NE(po4, rows.end());
+  EXPECT_TRUE(po4->suppressed);
+  EXPECT_EQ(po4->lot, 1);
   EXPECT_EQ(suppressed_per_lot[1], 2);
-  for (const auto& [lot, n] : suppressed_per_lot) EXPECT_NE(n, 1) << "lot " << lot;
-  // The sector whose exact hours are known matches a direct sum.
+  const auto comb =
+      std::find_if(rows.begin(), rows.end(), [](auto& r) { return r.combined && r.lot == 1; });
+  ASSERT_NE(comb, rows.end());
+  EXPECT_EQ(comb->sector, tender::kSuppressedSectors);
+  ASSERT_TRUE(comb->customers);
+  EXPECT_GE(*comb->customers, 5);
+  // Per zone the rows add up EXACTLY to the zone's published hours and customers.
+  for (int z = 0; z < f.plan.lot_count; ++z) {
+    EXPECT_EQ(hours_per_lot[z], zones[z].hours) << "zone " << z + 1;
+    ASSERT_TRUE(zones[z].customers);
+    EXPECT_EQ(customers_per_lot[z], *zones[z].customers) << "zone " << z + 1;
+  }
+  // A zone's hours are its exact hours rounded to 5.
   double h1 = 0;
   for (std::size_t u = 0; u < f.graph.size(); ++u)
-    if (f.graph.id[u].rfind("PO30 1", 0) == 0) h1 += f.graph.hours[u];
-  ASSERT_TRUE(rows[0].hours);
-  EXPECT_EQ(*rows[0].hours, tender::round_hours(h1));
+    if (f.plan.lot_of[u] == 0) h1 += f.graph.hours[u];
+  EXPECT_EQ(zones[0].hours, tender::round_hours(h1));
   // Centres are hours-weighted points inside the grid.
   for (const auto& r : rows) {
+    if (r.combined) continue;
     EXPECT_GE(r.centre.x, f.kX0);
     EXPECT_LE(r.centre.x, f.kX0 + f.kCols * f.kCell);
   }
@@ -109,8 +173,9 @@ TEST(ProviderDemand, CsvHasNoPostcodeAndNoSmallCount) {
     }
     ++n;
   }
-  EXPECT_EQ(n, 9);
+  EXPECT_EQ(n, static_cast<int>(rows.size()));
   EXPECT_NE(csv.find("PO30 4,2,Zone 2,,,yes"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("(suppressed sectors),2,Zone 2,"), std::string::npos) << csv;
 }
 
 TEST(ProviderDemand, RuralClassChartCombinesSmallClasses) {
@@ -153,10 +218,10 @@ TEST(ProviderDemand, RuralClassChartCombinesSmallClasses) {
   // A zone with 3 customers in all: nothing shown.
   g.customers = {1, 1, 1, 0};
   const auto tiny = tender::rural_class_demand(g, p, 0);
-  ASSERT_EQ(tiny.size(), 2u);
-  EXPECT_EQ(tiny[1].cls, "D1+E1+F1");
-  EXPECT_TRUE(tiny[1].suppressed);
-  EXPECT_FALSE(tiny[1].hours.has_value());
+  ASSERT_EQ(tiny.size(), 1u);  // C1 has hours but no customers: suppressed with the rest
+  EXPECT_EQ(tiny[0].cls, "C1+D1+E1+F1");
+  EXPECT_TRUE(tiny[0].suppressed);
+  EXPECT_FALSE(tiny[0].hours.has_value());
 }
 
 TEST(ProviderDemand, RejectsAPlanOfAnotherGraph) {

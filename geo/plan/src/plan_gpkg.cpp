@@ -24,89 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string rgb(int lot) {
-  const LotRgb c = lot_rgb(lot);
-  return std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b);
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
-
-// QGIS style for the `lots` layer: categorised by lot, labelled by name.
-std::string lots_qml(const Plan& plan) {
-  std::ostringstream q;
-  q << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-    << "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"1\">\n"
-    << " <renderer-v2 type=\"categorizedSymbol\" attr=\"lot\" symbollevels=\"0\" "
-       "enableorderby=\"0\" forceraster=\"0\">\n  <categories>\n";
-  for (int l = 0; l < plan.lot_count; ++l) {
-    const std::string name = l < static_cast<int>(plan.name.size()) ? plan.name[l] : "";
-    q << "   <category symbol=\"" << l << "\" value=\"" << l + 1 << "\" label=\""
-      << xml_escape(std::to_string(l + 1) + (name.empty() ? "" : " " + name))
-      << "\" render=\"true\"/>\n";
-  }
-  q << "  </categories>\n  <symbols>\n";
-  for (int l = 0; l < plan.lot_count; ++l) {
-    q << "   <symbol type=\"fill\" name=\"" << l
-      << "\" alpha=\"0.55\" clip_to_extent=\"1\" "
-         "force_rhr=\"0\">\n"
-      << "    <layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">\n"
-      << "     <prop k=\"color\" v=\"" << rgb(l) << ",255\"/>\n"
-      << "     <prop k=\"outline_color\" v=\"35,35,35,255\"/>\n"
-      << "     <prop k=\"outline_width\" v=\"0.5\"/>\n"
-      << "     <prop k=\"outline_width_unit\" v=\"MM\"/>\n"
-      << "     <prop k=\"style\" v=\"solid\"/>\n"
-      << "    </layer>\n   </symbol>\n";
-  }
-  q << "  </symbols>\n </renderer-v2>\n"
-    << " <labeling type=\"simple\">\n  <settings calloutType=\"simple\">\n"
-    << "   <text-style fieldName=\"name\" isExpression=\"0\" fontSize=\"10\" "
-       "fontWeight=\"75\" textColor=\"20,20,20,255\" fontFamily=\"Sans Serif\"/>\n"
-    << "   <text-buffer bufferDraw=\"1\" bufferSize=\"1\" bufferSizeUnits=\"MM\" "
-       "bufferColor=\"255,255,255,255\"/>\n"
-    << "   <placement placement=\"0\" centroidInside=\"1\" centroidWhole=\"1\"/>\n"
-    << "   <rendering obstacle=\"1\" fontLimitPixelSize=\"0\" drawLabels=\"1\"/>\n"
-    << "  </settings>\n </labeling>\n</qgis>\n";
-  return q.str();
-}
-
-std::string lots_sld(const Plan& plan) {
-  std::ostringstream s;
-  s << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    << "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" "
-       "xmlns:ogc=\"http://www.opengis.net/ogc\" version=\"1.1.0\">\n"
-    << " <NamedLayer><Name>lots</Name><UserStyle><FeatureTypeStyle>\n";
-  for (int l = 0; l < plan.lot_count; ++l)
-    s << "  <Rule><Name>" << l + 1 << "</Name><ogc:Filter><ogc:PropertyIsEqualTo>"
-      << "<ogc:PropertyName>lot</ogc:PropertyName><ogc:Literal>" << l + 1
-      << "</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter><PolygonSymbolizer><Fill>"
-      << "<SvgParameter name=\"fill\">" << lot_hex(l)
-      << "</SvgParameter><SvgParameter name=\"fill-opacity\">0.55</SvgParameter></Fill>"
-      << "</PolygonSymbolizer></Rule>\n";
-  s << " </FeatureTypeStyle></UserStyle></NamedLayer>\n</StyledLayerDescriptor>\n";
-  return s.str();
-}
-
 OGRPolygon to_ogr(const Polygon& p) {
   OGRPolygon poly;
   auto ring = [](const Ring& r) {
@@ -345,7 +262,8 @@ void write_meta(GDALDataset& ds, const fs::path& file, const PlanOutputs& out, c
 }
 
 // layer_styles: QGIS opens `lots` categorised by lot and labelled by name.
-void write_styles(GDALDataset& ds, const fs::path& file, const Plan& plan) {
+void write_styles(GDALDataset& ds, const fs::path& file, const Plan& plan, const UnitGraph& g) {
+  ZoneStyle style{"lots", "lot", plan.name, zone_colours(g, plan)};
   OGRLayer* layer = create_layer(ds, file, "layer_styles", nullptr, wkbNone);
   add_fields(layer, file,
              {{"f_table_catalog", OFTString},
@@ -366,8 +284,8 @@ void write_styles(GDALDataset& ds, const fs::path& file, const Plan& plan) {
   f.SetField("f_table_name", "lots");
   f.SetField("f_geometry_column", "geom");
   f.SetField("styleName", "lots by lot");
-  f.SetField("styleQML", lots_qml(plan).c_str());
-  f.SetField("styleSLD", lots_sld(plan).c_str());
+  f.SetField("styleQML", zone_style_qml(style).c_str());
+  f.SetField("styleSLD", zone_style_sld(style).c_str());
   f.SetField("useAsDefault", 1);
   f.SetField("description", "Lotwright: lots coloured by lot, labelled by name");
   f.SetField("owner", "");
@@ -400,7 +318,7 @@ void write_gpkg(const fs::path& file, const PlanOutputs& out, const Plan& plan,
   write_edges(*ds, file, *out.graph);
   write_roads(*ds, file, srs, out.roads);
   write_meta(*ds, file, out, plan);
-  write_styles(*ds, file, plan);
+  write_styles(*ds, file, plan, *out.graph);
   ds.reset();  // close: flushes and finalises the file
   if (!errors.failure().empty())
     throw DataError(where(file) + "GeoPackage write failed: " + errors.failure());

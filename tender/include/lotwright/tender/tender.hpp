@@ -17,6 +17,7 @@
 #include "lotwright/study/study.hpp"
 #include "lotwright/study/units.hpp"
 #include "lotwright/tender/config.hpp"
+#include "lotwright/tender/disclosure.hpp"
 
 namespace lotwright::tender {
 
@@ -102,13 +103,18 @@ struct LotRow {
   std::string title() const;  // "Lot 1a – Zone 1 – Newport – Lead"
 };
 
-struct SectorZoneRow {  // postcode sector -> zone (commissioner detail; no counts of people)
-  std::string sector;   // "PO30 1"
-  int zone = 0;         // 1-based; 0 = unassigned
+// Postcode sector x zone: provider_demand's rows (disclosure-controlled), in the same order.
+struct SectorZoneRow {
+  std::string sector;  // "PO30 1"; kSuppressedSectors for a zone's combined row
+  int zone = 0;        // 1-based; 0 = unassigned
   std::string zone_name;
-  int units = 0;           // units of the sector in this zone
-  double unit_share = 0;   // of the sector's units
-  double hours_share = 0;  // of the sector's hours (0 when the sector has none)
+  int units = 0;                  // units of the sector in this zone (0 on the combined row)
+  double unit_share = 0;          // of the sector's units
+  double hours_share = 0;         // of the sector's published hours (0 when suppressed)
+  std::optional<double> hours;    // published: multiple of 5; empty when suppressed
+  std::optional<long> customers;  // published: multiple of 5; empty when suppressed
+  bool suppressed = false;
+  bool combined = false;  // the zone's suppressed sectors together
 };
 
 struct Assumption {
@@ -117,14 +123,18 @@ struct Assumption {
   std::string note;
 };
 
+// A zone's figures as published (zone_figures, the one disclosure function): every file
+// of the pack shows these and only these.
 struct Zone {
   int zone = 0;  // 1-based
   std::string name;
   std::string tier;
-  double hours = 0;
-  double customers = 0;
-  double rural_hours = 0;
-  double unmet_hours = 0;
+  double hours = 0;      // rounded to 5
+  double customers = 0;  // rounded to 5; when fewer than 5, 1 (disclosed_customers: not shown)
+  bool customers_suppressed = false;
+  double rural_hours = 0;  // the sum of the zone's rural-class bars (rural_class_demand)
+  double unmet_hours = 0;  // rounded to 5; 0 when suppressed (fewer than 5 customers)
+  bool unmet_suppressed = false;
   double area_km2 = 0;
   double travel_min = 0;
   std::vector<std::string> places;
