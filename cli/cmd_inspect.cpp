@@ -9,6 +9,7 @@
 #include "lotwright/study/county.hpp"
 #include "lotwright/study/units.hpp"
 #include "options.hpp"
+#include "report.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -58,6 +59,9 @@ class InspectCommand final : public Command {
   std::string description() const override {
     return "validate a county's inputs and print a summary of what was read";
   }
+  std::vector<std::string> examples() const override {
+    return {"lotwright inspect examples/isle-of-wight.toml"};
+  }
   void setup(CLI::App& app) override { config_.add_to(app); }
 
   int run() override {
@@ -68,8 +72,8 @@ class InspectCommand final : public Command {
     p.heading("Area: " + cfg.area.name);
     p.line("boundary", cfg.area.boundary.string());
     p.line("boundary area", num(county.boundary_area_km2, 1) + " km2 (" +
-                                std::to_string(county.boundary.size()) + " polygon" +
-                                (county.boundary.size() == 1 ? "" : "s") + ")");
+                                plural(static_cast<long long>(county.boundary.size()), "polygon") +
+                                ")");
     p.heading("Postcodes: " + cfg.postcodes.path.string());
     p.line("postcodes read", num(static_cast<double>(county.postcodes_read)));
     p.line("inside the boundary", num(static_cast<double>(county.postcodes_inside)));
@@ -114,8 +118,10 @@ class InspectCommand final : public Command {
       p.heading("Demand: none configured ([demand] path)");
     }
     const auto& warnings = county.warnings;
-    out << "Warnings: " << (warnings.empty() ? "none" : std::to_string(warnings.size())) << "\n";
-    for (const auto& w : warnings) out << "  - " << w << "\n";
+    out << "Warnings: "
+        << (warnings.empty() ? "none" : plural(static_cast<long long>(warnings.size()), "warning"))
+        << "\n";
+    for (const auto& w : warnings) out << "  - " << cut_long_values(w) << "\n";
     std::cout << out.str() << std::flush;
 
     // Units last: they take longest and are built by their own module.
@@ -126,8 +132,10 @@ class InspectCommand final : public Command {
     pu.heading(cfg.units ? "Units: " + cfg.units->path.string() : "Units: postcode cells");
     pu.line("units", num(static_cast<double>(units.units.size())));
     pu.line("adjacent pairs", num(static_cast<double>(units.edges.size())));
-    pu.line("warnings", units.warnings.empty() ? "none" : std::to_string(units.warnings.size()));
-    for (const auto& w : units.warnings) u << "  - " << w << "\n";
+    pu.line("warnings", units.warnings.empty()
+                            ? "none"
+                            : plural(static_cast<long long>(units.warnings.size()), "warning"));
+    for (const auto& w : units.warnings) u << "  - " << cut_long_values(w) << "\n";
     std::cout << u.str();
     return 0;
   }
