@@ -118,9 +118,7 @@ class InspectCommand final : public Command {
       p.heading("Demand: none configured ([demand] path)");
     }
     const auto& warnings = county.warnings;
-    out << "Warnings: "
-        << (warnings.empty() ? "none" : plural(static_cast<long long>(warnings.size()), "warning"))
-        << "\n";
+    out << "Warnings: " << (warnings.empty() ? "none" : std::to_string(warnings.size())) << "\n";
     for (const auto& w : warnings) out << "  - " << cut_long_values(w) << "\n";
     std::cout << out.str() << std::flush;
 
@@ -132,9 +130,7 @@ class InspectCommand final : public Command {
     pu.heading(cfg.units ? "Units: " + cfg.units->path.string() : "Units: postcode cells");
     pu.line("units", num(static_cast<double>(units.units.size())));
     pu.line("adjacent pairs", num(static_cast<double>(units.edges.size())));
-    pu.line("warnings", units.warnings.empty()
-                            ? "none"
-                            : plural(static_cast<long long>(units.warnings.size()), "warning"));
+    pu.line("warnings", units.warnings.empty() ? "none" : std::to_string(units.warnings.size()));
     for (const auto& w : units.warnings) u << "  - " << cut_long_values(w) << "\n";
     std::cout << u.str();
     return 0;

@@ -54,7 +54,7 @@ std::string human_number(double v) {
 }
 
 std::string cut_long_values(const std::string& message) {
-  constexpr std::size_t kLongRun = 80, kKeep = 40, kMaxMessage = 2000;
+  constexpr std::size_t kLongRun = 200, kKeep = 60, kMaxMessage = 2000;
   std::string out;
   std::size_t i = 0;
   while (i < message.size()) {
