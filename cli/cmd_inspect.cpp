@@ -1,4 +1,5 @@
 // lotwright inspect CONFIG: validates the county inputs and prints what was read.
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -101,16 +102,20 @@ class InspectCommand final : public Command {
     if (county.has_demand) {
       const auto& d = county.demand;
       p.heading("Demand: " + cfg.demand->path.string());
+      auto n = [](double v, const std::string& one) {
+        return plural(static_cast<long long>(std::llround(v)), one);
+      };
       p.line("rows", num(static_cast<double>(d.rows)) +
-                         (d.duplicate_rows ? " (" + num(static_cast<double>(d.duplicate_rows)) +
-                                                 " duplicate rows summed)"
-                                           : ""));
-      p.line("total", hours(d.total_hours) + " h/week, " + num(d.total_customers) + " customers");
-      p.line("matched", num(static_cast<double>(d.matched_rows)) + " rows, " +
-                            num(d.matched_customers) + " customers, " + hours(d.matched_hours) +
+                         (d.duplicate_rows
+                              ? " (" + n(static_cast<double>(d.duplicate_rows), "duplicate row") +
+                                    " summed)"
+                              : ""));
+      p.line("total", hours(d.total_hours) + " h/week, " + n(d.total_customers, "customer"));
+      p.line("matched", n(static_cast<double>(d.matched_rows), "row") + ", " +
+                            n(d.matched_customers, "customer") + ", " + hours(d.matched_hours) +
                             " h/week");
-      p.line("unmatched", num(static_cast<double>(d.unmatched_rows)) + " rows, " +
-                              num(d.unmatched_customers) + " customers, " +
+      p.line("unmatched", n(static_cast<double>(d.unmatched_rows), "row") + ", " +
+                              n(d.unmatched_customers, "customer") + ", " +
                               hours(d.unmatched_hours) + " h/week");
       if (cfg.demand && !cfg.demand->unmet_hours.empty())
         p.line("unmet", hours(d.unmet_hours) + " h/week");
