@@ -28,8 +28,8 @@ std::string plural(long long n, const std::string& one, const std::string& many 
 // 100000 -> "100,000"; 2.5 -> "2.5"; 0.05 -> "0.05": numbers as people write them in ranges.
 std::string human_number(double v);
 
-// Messages never echo a huge value whole: each run of over 200 characters without a space or quote is
-// cut to its first 60 and "... (N characters)", and the message to at most 2,000 characters.
+// Messages never echo a huge value whole: each run of over 200 characters without a space or quote
+// is cut to its first 60 and "... (N characters)", and the message to at most 2,000 characters.
 std::string cut_long_values(const std::string& message);
 
 // A path or word as a POSIX shell reads it back: as is when plain, else in single quotes.
