@@ -62,8 +62,9 @@ TEST_F(CliUx, RunOnATerminalShowsProgressAndOverrides) {
   EXPECT_THAT(synth_->out, HasSubstr("300 postcodes"));
 
   const std::string out = *dir_ / "pty-run";
-  const std::string cmd = sh_quote(test::kCliPath) + " run " + sh_quote(config()) + " --out " +
-                          sh_quote(out) + " --lots 3 --max-travel 40 --seed 2";
+  // TERM set: a CI runner may export TERM=dumb, which turns the progress line off.
+  const std::string cmd = "TERM=xterm " + sh_quote(test::kCliPath) + " run " + sh_quote(config()) +
+                          " --out " + sh_quote(out) + " --lots 3 --max-travel 40 --seed 2";
   const auto r = test::run_program("/usr/bin/script", {"-qefc", cmd, "/dev/null"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   // The progress line: redrawn in place, one stage after another.
