@@ -1,4 +1,5 @@
-// lotwright design CONFIG [--lots N] [--seed S] [--out DIR] [--baseline PLAN.csv]
+// lotwright design CONFIG [--lots N] [--seed S] [--max-travel MIN] [--tolerance T] [--out DIR]
+// [--baseline PLAN.csv]
 #include <cstdio>
 #include <iostream>
 
@@ -7,6 +8,7 @@
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -18,22 +20,39 @@ class DesignCommand final : public Command {
   std::string description() const override {
     return "design contiguous lots with balanced hours (or tier bands) and a travel limit";
   }
+  std::vector<std::string> examples() const override {
+    return {"lotwright design examples/isle-of-wight.toml --out out/design",
+            "lotwright design examples/isle-of-wight.toml --lots 8 --max-travel 30 --seed 2 "
+            "--out out/design-8"};
+  }
   void setup(CLI::App& app) override {
     config_.add_to(app);
     lots_.add_to(app);
     seed_.add_to(app, "random seed (overrides [design] seed)");
+    max_travel_.add_to(app);
+    tolerance_.add_to(app);
     out_.add_to(app, "output folder (default: out)");
     baseline_.add_to(app, "a previous plan (postcode,lot): report the hours kept");
   }
 
   int run() override {
-    const geo::Study study = geo::load_study(geo::load_config(config_.config));
+    TerminalProgress progress;
+    geo::StudyOptions so;
+    so.progress = progress.sink();
+    const geo::Study study = geo::load_study(geo::load_config(config_.config), so);
+    progress.clear();
     print_warnings(std::cerr, name(), study.warnings);
     geo::DesignOverrides request;
     request.lots = lots_.lots;
     request.seed = seed_.seed;
+    request.max_travel = max_travel_.minutes;
+    request.tolerance = tolerance_.tolerance;
     request.baseline = baseline_.baseline;
+    request.progress = progress.sink();
     const geo::DesignOutcome o = geo::run_design(study, request);
+    progress.clear();
+    const std::string changed = overrides_summary(study.config.design, o.design);
+    if (!changed.empty()) std::cout << "from the command line: " << changed << "\n";
     print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
     geo::write_study_plan(out_.out, study, o);
@@ -52,6 +71,8 @@ class DesignCommand final : public Command {
   ConfigArg config_;
   LotsOption lots_;
   SeedOption<std::optional<std::uint64_t>> seed_;
+  MaxTravelOption max_travel_;
+  ToleranceOption tolerance_;
   OutOption out_{"out"};
   BaselineOption baseline_;
 };

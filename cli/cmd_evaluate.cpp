@@ -19,6 +19,11 @@ class EvaluateCommand final : public Command {
   std::string description() const override {
     return "metrics for any plan (ours, edited, or a foreign one), problems listed";
   }
+  std::vector<std::string> examples() const override {
+    return {"lotwright evaluate examples/isle-of-wight.toml --plan out/iow/assignment.csv",
+            "lotwright evaluate examples/isle-of-wight.toml --plan edited.csv --baseline "
+            "out/iow/assignment.csv --json"};
+  }
   void setup(CLI::App& app) override {
     config_.add_to(app);
     plan_.add_to(app);

@@ -19,6 +19,9 @@ class ExportGraphCommand final : public Command {
   std::string description() const override {
     return "write the unit adjacency graph for GerryChain (JSON), METIS or PySAL (GAL)";
   }
+  std::vector<std::string> examples() const override {
+    return {"lotwright export-graph examples/isle-of-wight.toml --format metis --out iow.graph"};
+  }
   void setup(CLI::App& app) override {
     config_.add_to(app);
     app.add_option("--format", format_, "gerrychain | metis | gal")
@@ -34,9 +37,10 @@ class ExportGraphCommand final : public Command {
     print_warnings(std::cerr, name(), study.warnings);
     geo::export_graph(study.graph, format, out_.out);
     const auto& g = study.graph;
-    std::cout << g.size() << " units, " << g.targets.size() / 2 << " neighbour pairs ("
-              << g.dropped_edges << " of " << g.geometric_edges
-              << " shared borders dropped by the road rule) -> " << out_.out << "\n";
+    std::cout << plural(static_cast<long long>(g.size()), "unit") << ", "
+              << plural(static_cast<long long>(g.targets.size() / 2), "neighbour pair") << " ("
+              << g.dropped_edges << " of " << plural(g.geometric_edges, "shared border")
+              << " dropped by the road rule) -> " << out_.out << "\n";
     return 0;
   }
 

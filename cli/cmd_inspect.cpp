@@ -1,4 +1,5 @@
 // lotwright inspect CONFIG: validates the county inputs and prints what was read.
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -9,6 +10,7 @@
 #include "lotwright/study/county.hpp"
 #include "lotwright/study/units.hpp"
 #include "options.hpp"
+#include "report.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -58,6 +60,9 @@ class InspectCommand final : public Command {
   std::string description() const override {
     return "validate a county's inputs and print a summary of what was read";
   }
+  std::vector<std::string> examples() const override {
+    return {"lotwright inspect examples/isle-of-wight.toml"};
+  }
   void setup(CLI::App& app) override { config_.add_to(app); }
 
   int run() override {
@@ -68,8 +73,8 @@ class InspectCommand final : public Command {
     p.heading("Area: " + cfg.area.name);
     p.line("boundary", cfg.area.boundary.string());
     p.line("boundary area", num(county.boundary_area_km2, 1) + " km2 (" +
-                                std::to_string(county.boundary.size()) + " polygon" +
-                                (county.boundary.size() == 1 ? "" : "s") + ")");
+                                plural(static_cast<long long>(county.boundary.size()), "polygon") +
+                                ")");
     p.heading("Postcodes: " + cfg.postcodes.path.string());
     p.line("postcodes read", num(static_cast<double>(county.postcodes_read)));
     p.line("inside the boundary", num(static_cast<double>(county.postcodes_inside)));
@@ -97,16 +102,20 @@ class InspectCommand final : public Command {
     if (county.has_demand) {
       const auto& d = county.demand;
       p.heading("Demand: " + cfg.demand->path.string());
+      auto n = [](double v, const std::string& one) {
+        return plural(static_cast<long long>(std::llround(v)), one);
+      };
       p.line("rows", num(static_cast<double>(d.rows)) +
-                         (d.duplicate_rows ? " (" + num(static_cast<double>(d.duplicate_rows)) +
-                                                 " duplicate rows summed)"
-                                           : ""));
-      p.line("total", hours(d.total_hours) + " h/week, " + num(d.total_customers) + " customers");
-      p.line("matched", num(static_cast<double>(d.matched_rows)) + " rows, " +
-                            num(d.matched_customers) + " customers, " + hours(d.matched_hours) +
+                         (d.duplicate_rows
+                              ? " (" + n(static_cast<double>(d.duplicate_rows), "duplicate row") +
+                                    " summed)"
+                              : ""));
+      p.line("total", hours(d.total_hours) + " h/week, " + n(d.total_customers, "customer"));
+      p.line("matched", n(static_cast<double>(d.matched_rows), "row") + ", " +
+                            n(d.matched_customers, "customer") + ", " + hours(d.matched_hours) +
                             " h/week");
-      p.line("unmatched", num(static_cast<double>(d.unmatched_rows)) + " rows, " +
-                              num(d.unmatched_customers) + " customers, " +
+      p.line("unmatched", n(static_cast<double>(d.unmatched_rows), "row") + ", " +
+                              n(d.unmatched_customers, "customer") + ", " +
                               hours(d.unmatched_hours) + " h/week");
       if (cfg.demand && !cfg.demand->unmet_hours.empty())
         p.line("unmet", hours(d.unmet_hours) + " h/week");
@@ -115,7 +124,7 @@ class InspectCommand final : public Command {
     }
     const auto& warnings = county.warnings;
     out << "Warnings: " << (warnings.empty() ? "none" : std::to_string(warnings.size())) << "\n";
-    for (const auto& w : warnings) out << "  - " << w << "\n";
+    for (const auto& w : warnings) out << "  - " << cut_long_values(w) << "\n";
     std::cout << out.str() << std::flush;
 
     // Units last: they take longest and are built by their own module.
@@ -127,7 +136,7 @@ class InspectCommand final : public Command {
     pu.line("units", num(static_cast<double>(units.units.size())));
     pu.line("adjacent pairs", num(static_cast<double>(units.edges.size())));
     pu.line("warnings", units.warnings.empty() ? "none" : std::to_string(units.warnings.size()));
-    for (const auto& w : units.warnings) u << "  - " << w << "\n";
+    for (const auto& w : units.warnings) u << "  - " << cut_long_values(w) << "\n";
     std::cout << u.str();
     return 0;
   }

@@ -7,6 +7,7 @@
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/route.hpp"
 #include "options.hpp"
+#include "report.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -16,6 +17,9 @@ class RouteCommand final : public Command {
   std::string name() const override { return "route"; }
   std::string description() const override {
     return "road travel minutes and km between lon/lat pairs (CSV from_lon,from_lat,to_lon,to_lat)";
+  }
+  std::vector<std::string> examples() const override {
+    return {"lotwright route examples/isle-of-wight.toml --pairs pairs.csv --out routes.csv"};
   }
   void setup(CLI::App& app) override {
     config_.add_to(app, "the TOML configuration ([roads] osm and profile)");
@@ -27,8 +31,9 @@ class RouteCommand final : public Command {
   int run() override {
     const geo::RoutePairs r = geo::route_pairs(geo::load_config(config_.config), pairs_);
     if (r.unreachable > 0)
-      std::cerr << "lotwright route: warning: " << r.unreachable << " of " << r.pairs
-                << " pairs have no road route under the \"" << r.profile
+      std::cerr << "lotwright route: warning: " << r.unreachable << " of "
+                << plural(r.pairs, "pair") << (r.unreachable == 1 ? " has" : " have")
+                << " no road route under the \"" << r.profile
                 << "\" profile (minutes and km left empty)\n";
     if (out_.out.empty())
       std::cout << r.csv;

@@ -1,4 +1,5 @@
-// lotwright run CONFIG [--out DIR]: inspect -> design -> evaluate -> tender pack, one command.
+// lotwright run CONFIG [--out DIR] [--lots N] [--seed S] [--max-travel MIN] [--tolerance T]:
+// inspect -> design -> evaluate -> tender pack, one command.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "lotwright/study/study.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -20,26 +22,47 @@ class RunCommand final : public Command {
   std::string description() const override {
     return "the whole pipeline: inspect, design, evaluate, tender pack into DIR";
   }
+  std::vector<std::string> examples() const override {
+    return {"lotwright run examples/isle-of-wight.toml --out out/iow",
+            "lotwright run examples/isle-of-wight.toml --max-travel 30 --lots 8 --out out/iow-30"};
+  }
   void setup(CLI::App& app) override {
     config_.add_to(app);
     out_.add_to(app, "output folder (default: out)");
+    lots_.add_to(app);
+    seed_.add_to(app, "random seed (overrides [design] seed)");
+    max_travel_.add_to(app);
+    tolerance_.add_to(app);
   }
 
   int run() override {
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     print_warnings(std::cerr, name(), tender::tender_config_warnings(tender_cfg));
+    TerminalProgress progress;
     geo::StudyOptions so;
+    so.progress = progress.sink();
     geo::Study study = geo::load_study(cfg, so);
+    progress.clear();
     char buf[256];
-    std::cout << "inspect: " << cfg.area.name << ": " << study.graph.size() << " postcode units, "
+    std::cout << "inspect: " << cfg.area.name << ": "
+              << plural(static_cast<long long>(study.graph.size()), "postcode unit") << ", "
               << study.county.demand.matched_hours << " h matched of "
-              << study.county.demand.total_hours << " h; " << study.warnings.size()
-              << " warnings\n";
+              << study.county.demand.total_hours << " h; "
+              << plural(static_cast<long long>(study.warnings.size()), "warning") << "\n";
     print_warnings(std::cerr, name(), study.warnings);
 
     auto t0 = std::chrono::steady_clock::now();
-    const geo::DesignOutcome o = geo::run_design(study);
+    geo::DesignOverrides request;
+    request.lots = lots_.lots;
+    request.seed = seed_.seed;
+    request.max_travel = max_travel_.minutes;
+    request.tolerance = tolerance_.tolerance;
+    request.progress = progress.sink();
+    const geo::DesignOutcome o = geo::run_design(study, request);
+    progress.clear();
+    const std::string changed = overrides_summary(cfg.design, o.design);
+    if (!changed.empty()) std::cout << "design: from the command line: " << changed << "\n";
     print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
     geo::write_study_plan(out_.out, study, o);
@@ -56,12 +79,15 @@ class RunCommand final : public Command {
     }
 
     t0 = std::chrono::steady_clock::now();
-    const tender::PackInputs in = tender::pack_inputs(study, tender_cfg, o.plan, o.metrics);
+    tender::PackInputs in = tender::pack_inputs(study, tender_cfg, o.plan, o.metrics);
+    in.progress = progress.sink();
     const std::filesystem::path pack = std::filesystem::path(out_.out) / "tender";
     const auto s = tender::write_tender_pack(pack, in);
+    progress.clear();
     study.stages.push_back({"tender", secs(t0), geo::peak_rss_mb()});
-    std::cout << "tender pack: " << s.zones << " zones, " << s.lots << " lots, " << s.files.size()
-              << " files in " << pack.string() << "\n";
+    std::cout << "tender pack: " << plural(s.zones, "zone") << ", " << plural(s.lots, "lot") << ", "
+              << plural(static_cast<long long>(s.files.size()), "file") << " in " << pack.string()
+              << "\n";
 
     std::cout << "stages:\n";
     double total = 0;
@@ -74,13 +100,18 @@ class RunCommand final : public Command {
     std::snprintf(buf, sizeof buf, "  %-10s %8.2f s   peak %7.0f MB\n", "total", total,
                   geo::peak_rss_mb());
     std::cout << buf << "wrote the plan to " << out_.out << " and the tender pack to "
-              << pack.string() << "\n";
+              << pack.string() << (changed.empty() ? "" : "; from the command line: " + changed)
+              << "\n";
     return 0;
   }
 
  private:
   ConfigArg config_;
   OutOption out_{"out"};
+  LotsOption lots_;
+  SeedOption<std::optional<std::uint64_t>> seed_;
+  MaxTravelOption max_travel_;
+  ToleranceOption tolerance_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "lotwright/study/config.hpp"
 #include "lotwright/synth/synth.hpp"
 #include "options.hpp"
+#include "report.hpp"
 
 namespace lotwright::cli {
 namespace {
@@ -16,6 +17,10 @@ class SynthDemandCommand final : public Command {
   std::string name() const override { return "synth-demand"; }
   std::string description() const override {
     return "write a plausible postcode demand file from residents aged 65+ (seeded)";
+  }
+  std::vector<std::string> examples() const override {
+    return {
+        "lotwright synth-demand examples/isle-of-wight.toml --out examples/demand.csv --seed 7"};
   }
   void setup(CLI::App& app) override {
     config_.add_to(app, "the TOML configuration (needs [population])");
@@ -30,14 +35,13 @@ class SynthDemandCommand final : public Command {
     const geo::Config cfg = geo::load_config(config_.config);
     options_.seed = seed_.seed;
     const geo::SynthDemandSummary s = geo::synth_demand(cfg, out_.out, options_);
-    char buf[512];
+    char buf[256];
     std::snprintf(buf, sizeof buf,
-                  "wrote %s: %ld postcodes, %ld customers, %.1f h/week (%.2f h per customer), "
-                  "unmet %.1f h/week (%.1f%%)\n",
-                  out_.out.c_str(), s.rows, s.customers, s.hours,
+                  "%.1f h/week (%.2f h per customer), unmet %.1f h/week (%.1f%%)\n", s.hours,
                   s.customers ? s.hours / static_cast<double>(s.customers) : 0.0, s.unmet_hours,
                   s.hours > 0 ? 100.0 * s.unmet_hours / s.hours : 0.0);
-    std::cout << buf;
+    std::cout << "wrote " << out_.out << ": " << plural(s.rows, "postcode") << ", "
+              << plural(s.customers, "customer") << ", " << buf;
     return 0;
   }
 

@@ -9,6 +9,7 @@
 #include "lotwright/study/study.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -20,6 +21,11 @@ class TenderCommand final : public Command {
   std::string description() const override {
     return "write the tender lot pack (schedule, zone maps, GIS layers, OCDS, provider demand)";
   }
+  std::vector<std::string> examples() const override {
+    return {
+        "lotwright tender examples/isle-of-wight.toml --plan out/design/assignment.csv "
+        "--out out/pack"};
+  }
   void setup(CLI::App& app) override {
     config_.add_to(app);
     plan_.add_to(app);
@@ -30,18 +36,25 @@ class TenderCommand final : public Command {
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     print_warnings(std::cerr, name(), tender::tender_config_warnings(tender_cfg));
-    const geo::Study study = geo::load_study(cfg);
+    TerminalProgress progress;
+    geo::StudyOptions so;
+    so.progress = progress.sink();
+    const geo::Study study = geo::load_study(cfg, so);
+    progress.clear();
     std::vector<std::string> problems;
     const geo::Plan plan = geo::read_plan_csv(plan_.plan, study.graph, &problems);
     print_warnings(std::cerr, name(), problems);
     const geo::PlanMetrics metrics =
         geo::evaluate(study.graph, plan, geo::evaluate_options(study, cfg.design));
 
-    const tender::PackSummary s =
-        tender::write_tender_pack(out_.out, tender::pack_inputs(study, tender_cfg, plan, metrics));
-    std::cout << "tender pack: " << s.zones << " zones, " << s.lots << " lots, "
-              << static_cast<long>(s.hours + 0.5) << " weekly hours; " << s.files.size()
-              << " files in " << out_.out << "\n";
+    tender::PackInputs in = tender::pack_inputs(study, tender_cfg, plan, metrics);
+    in.progress = progress.sink();
+    const tender::PackSummary s = tender::write_tender_pack(out_.out, in);
+    progress.clear();
+    std::cout << "tender pack: " << plural(s.zones, "zone") << ", " << plural(s.lots, "lot") << ", "
+              << plural(static_cast<long>(s.hours + 0.5), "weekly hour") << "; "
+              << plural(static_cast<long long>(s.files.size()), "file") << " in " << out_.out
+              << "\n";
     return 0;
   }
 

@@ -14,6 +14,8 @@ class Command {
   virtual ~Command() = default;
   virtual std::string name() const = 0;
   virtual std::string description() const = 0;  // one line, shown by --help
+  // Command lines that work, shown at the foot of the command's --help.
+  virtual std::vector<std::string> examples() const { return {}; }
   virtual void setup(CLI::App& app) = 0;
   virtual int run() = 0;
 };

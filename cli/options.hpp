@@ -7,7 +7,34 @@
 #include <optional>
 #include <string>
 
+#include "report.hpp"
+
 namespace lotwright::cli {
+
+// A range check whose message reads as people write numbers ("0 is not between 1 and 100,000")
+// and never echoes a huge value whole.
+inline CLI::Validator between(double lo, double hi, const std::string& unit = "") {
+  const std::string range = human_number(lo) + " and " + human_number(hi) + unit;
+  return CLI::Validator(
+      [lo, hi, range](std::string& in) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(in, v) || !(v >= lo && v <= hi))
+          return cut_long_values(in) + " is not between " + range;
+        return {};
+      },
+      human_number(lo) + " to " + human_number(hi) + unit);
+}
+
+// A whole number 0 or more (seeds): CLI11 alone would wrap "-1" round to 2^64 - 1.
+inline CLI::Validator whole_number() {
+  return CLI::Validator(
+      [](std::string& in) -> std::string {
+        if (in.empty() || in.size() > 18 || in.find_first_not_of("0123456789") != std::string::npos)
+          return cut_long_values(in) + " is not a whole number from 0 to 999,999,999,999,999,999";
+        return {};
+      },
+      "0 OR MORE");
+}
 
 // The positional TOML configuration every study command takes.
 struct ConfigArg {
@@ -30,7 +57,7 @@ template <class T>
 struct SeedOption {
   T seed{};
   CLI::Option* add_to(CLI::App& app, const std::string& help) {
-    return app.add_option("--seed", seed, help);
+    return app.add_option("--seed", seed, help)->check(whole_number());
   }
 };
 
@@ -39,7 +66,33 @@ struct LotsOption {
   std::optional<int> lots;
   CLI::Option* add_to(CLI::App& app) {
     return app.add_option("--lots", lots, "number of lots (overrides [design] lots / tiers)")
-        ->check(CLI::PositiveNumber);
+        ->check(between(1, 100000));
+  }
+};
+
+// --max-travel MIN: the travel limit from a lot's hub, overriding [design] max_travel_minutes
+// (and every tier's).
+struct MaxTravelOption {
+  std::optional<double> minutes;
+  CLI::Option* add_to(CLI::App& app) {
+    return app
+        .add_option("--max-travel", minutes,
+                    "travel limit in minutes from a lot's hub (overrides [design] "
+                    "max_travel_minutes and every tier's)")
+        ->type_name("MIN")
+        ->check(between(1, 1440, " minutes"));
+  }
+};
+
+// --tolerance: the allowed deviation from equal hours, overriding [design] tolerance.
+struct ToleranceOption {
+  std::optional<double> tolerance;
+  CLI::Option* add_to(CLI::App& app) {
+    return app
+        .add_option("--tolerance", tolerance,
+                    "allowed deviation from equal hours, 0..1: 0.05 is 5% (overrides [design] "
+                    "tolerance)")
+        ->check(between(0, 1));
   }
 };
 

@@ -21,7 +21,29 @@ void print_rounds_table(std::ostream& os, const geo::PlanMetrics& m);
 // relaxations measured to work. Returns the exit code: 0 feasible, 1 not.
 int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string& reason);
 
-// "lotwright COMMAND: warning: ..." for each.
+// "1 postcode", "2 postcodes", "12,345 postcodes": the one plural rule of every message the
+// command line prints. `many` defaults to one + "s".
+std::string plural(long long n, const std::string& one, const std::string& many = "");
+
+// 100000 -> "100,000"; 2.5 -> "2.5"; 0.05 -> "0.05": numbers as people write them in ranges.
+std::string human_number(double v);
+
+// Messages never echo a huge value whole: each run of over 200 characters without a space or quote
+// is cut to its first 60 and "... (N characters)", and the message to at most 2,000 characters.
+std::string cut_long_values(const std::string& message);
+
+// A path or word as a POSIX shell reads it back: as is when plain, else in single quotes.
+std::string shell_quote(const std::string& word);
+
+// The name closest to `word` by edit distance, or "" when none is near (more than a third of
+// the letters differ): for "did you mean" hints.
+std::string closest_name(const std::string& word, const std::vector<std::string>& names);
+
+// What the command line changed of the config's [design]: "lots 8 (config 6), seed 3
+// (config 1)"; "" when nothing.
+std::string overrides_summary(const geo::DesignConfig& config, const geo::DesignConfig& used);
+
+// "lotwright COMMAND: warning: ..." for each (long values cut).
 void print_warnings(std::ostream& os, const std::string& command,
                     const std::vector<std::string>& warnings);
 

@@ -432,10 +432,18 @@ void write_zone_maps_pdf(const std::filesystem::path& file, const PackContext& c
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Lotwright");
   std::unique_ptr<cairo_t, ContextDeleter> cr(cairo_create(surface.get()));
   const int pages = static_cast<int>(ctx.schedule.zones.size()) + 1;
+  auto page_progress = [&](int page) {
+    geo::report_progress(
+        ctx.in->progress, "tender",
+        "zone-maps.pdf page " + std::to_string(page) + " of " + std::to_string(pages), page - 1,
+        pages);
+  };
+  page_progress(1);
   overview_page(cr.get(), ctx, pages);
   cairo_show_page(cr.get());
   const DensityScale ds = density_scale(ctx);
   for (int z = 0; z < static_cast<int>(ctx.schedule.zones.size()); ++z) {
+    page_progress(z + 2);
     zone_page(cr.get(), ctx, z, ds, pages);
     cairo_show_page(cr.get());
   }

@@ -112,6 +112,7 @@ PackSummary write_tender_pack(const std::filesystem::path& dir, const PackInputs
   const geo::PlanMetrics published = detail::published_metrics(
       in.metrics ? *in.metrics : geo::evaluate(*in.graph, *in.plan), ctx.schedule);
   ctx.metrics = &published;
+  geo::report_progress(in.progress, "tender", "zone shapes and provider demand");
   ctx.demand = provider_demand(*in.graph, *in.plan);
   ctx.zone_colour = geo::zone_colours(*in.graph, *in.plan);
   build_geometry(ctx);
@@ -130,16 +131,19 @@ PackSummary write_tender_pack(const std::filesystem::path& dir, const PackInputs
         throw geo::DataError("tender pack: failure injected after " + std::to_string(written) +
                              " file(s) (test hook)");
     };
+    geo::report_progress(in.progress, "tender", "lot-schedule.xlsx");
     detail::write_schedule_xlsx(tmp / "lot-schedule.xlsx", ctx);
     done({"lot-schedule.xlsx"});
     write_text_file(tmp / "provider-demand.csv",
                     provider_demand_csv(ctx.demand, ctx.schedule.zone_names()));
     done({"provider-demand.csv"});
+    geo::report_progress(in.progress, "tender", "ocds-lots.json");
     write_text_file(tmp / "ocds-lots.json", detail::ocds_json(ctx));
     done({"ocds-lots.json"});
     if (ctx.has_geometry()) {
       detail::write_zone_maps_pdf(tmp / "zone-maps.pdf", ctx);
       done({"zone-maps.pdf"});
+      geo::report_progress(in.progress, "tender", "GIS layers (GeoPackage, shapefile, GeoJSON)");
       done(detail::write_lot_layers(tmp, ctx));
       detail::write_provider_gpkg(tmp / "provider.gpkg", ctx);
       done({"provider.gpkg"});

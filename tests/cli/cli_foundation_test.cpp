@@ -75,7 +75,7 @@ TEST(CliFoundation, InspectReportsPostcodesAndTheFilesTotalHours) {
   EXPECT_THAT(r.out, HasSubstr("inside the boundary         5,129"));
   EXPECT_THAT(r.out, HasSubstr("total                       " + hours_text(d.hours) + " h/week"));
   EXPECT_THAT(r.out, HasSubstr("rows                        " + std::to_string(d.rows)));
-  EXPECT_THAT(r.out, HasSubstr("unmatched                   1 rows, 1 customers, 6.50 h/week"));
+  EXPECT_THAT(r.out, HasSubstr("unmatched                   1 row, 1 customer, 6.50 h/week"));
   EXPECT_THAT(r.out, HasSubstr("boundary area               379."));
   EXPECT_THAT(r.out, HasSubstr("postcodes with a class"));
   EXPECT_THAT(r.out, HasSubstr("not in the postcode directory"));

@@ -211,6 +211,7 @@ Plan Designer::run() {
       limited = false;
   }
   State best = search_best(limited, max_limit);
+  report_progress(req_.progress, "design", "exact polish");
   polish_exact(best);
   // A missed constraint no longer ends the design: the best plan is returned, flagged.
   if (!obj_.feasible(best)) try {
@@ -243,6 +244,7 @@ Plan Designer::run() {
   // evaluate score the plan alike.
   constexpr std::size_t kExactHubUnits = 1000;
   if (g_.size() <= kExactHubUnits) {
+    report_progress(req_.progress, "design", "exact hubs");
     std::vector<double> limits(static_cast<std::size_t>(k_));
     for (int l = 0; l < k_; ++l) limits[l] = lot_travel_limit(req_.design, plan.tier[l]);
     plan.hub = exact_hubs(g_, *g_.travel, plan.lot_of, k_, limits);

@@ -60,6 +60,10 @@ std::string unreachable_proof(const UnitGraph& g, int p, double limit, double mi
 // Re-runs the designer on `changed`; the plan's summary when it meets every constraint.
 std::string try_relaxation(const UnitGraph& g, DesignRequest changed, const std::string& what) {
   changed.measure_relaxations = false;
+  if (changed.progress)  // the re-run's stages, said to be the relaxation's
+    changed.progress = [outer = changed.progress, what](const ProgressEvent& e) {
+      outer({e.stage, "trying " + what + (e.step.empty() ? "" : ": " + e.step), e.done, e.total});
+    };
   DesignReport rr;
   try {
     const Plan p = design(g, changed, &rr);

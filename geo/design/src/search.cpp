@@ -105,6 +105,11 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
   int start_no = 0;
   for (auto& lot : starts) {
     if (start_no > 0 && time_up()) break;
+    report_progress(req_.progress, "design",
+                    "start " + std::to_string(start_no + 1) + " of " +
+                        std::to_string(starts.size()) +
+                        (adjacency_travel_ ? " (along chains of neighbouring postcodes)" : ""),
+                    start_no, static_cast<long>(starts.size()));
     ++start_no;
     give_empty_lots_a_unit(lot);
     repair_pieces(lot);
@@ -121,13 +126,18 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
   }
 
   if (!adjacency_travel_ && !best.lot.empty()) {
+    report_progress(req_.progress, "design", "iterated local search",
+                    static_cast<long>(starts.size()), static_cast<long>(starts.size()));
     Rng r3(req_.design.seed * 104729 + 17);
     iterate(best, r3, budget.kicks, budget.sweeps);
   }
   if (hit_time_ || time_up())
     note("stopped at the time limit of " + fmt_hours(time_limit_s_) +
          " s; a longer limit may find a better plan (and the result may vary from run to run)");
-  if (adjacency_travel_) settle_on_roads(best, rng);
+  if (adjacency_travel_) {
+    report_progress(req_.progress, "design", "settling the lots on road travel");
+    settle_on_roads(best, rng);
+  }
   return best;
 }
 

@@ -38,8 +38,14 @@ DesignOutcome run_design(const Study& study, const DesignOverrides& overrides) {
   o.design = study.config.design;
   if (overrides.lots) o.design.lots = *overrides.lots;
   if (overrides.seed) o.design.seed = *overrides.seed;
+  if (overrides.tolerance) o.design.tolerance = *overrides.tolerance;
+  if (overrides.max_travel) {
+    o.design.max_travel_minutes = *overrides.max_travel;
+    for (auto& t : o.design.tiers) t.max_travel_minutes = *overrides.max_travel;
+  }
   DesignRequest req;
   req.design = o.design;
+  req.progress = overrides.progress;
   req.time_limit_s = o.design.time_limit_seconds;
   PlanCsvOptions as_written;
   as_written.numbering = PlanCsvOptions::Numbering::kAsWritten;
@@ -52,7 +58,9 @@ DesignOutcome run_design(const Study& study, const DesignOverrides& overrides) {
     req.keep_from = read_plan_csv(o.design.keep_from, study.graph, as_written, &o.warnings).lot_of;
   const auto t0 = std::chrono::steady_clock::now();
   o.plan = design(study.graph, req, &o.report);
+  report_progress(overrides.progress, "design", "naming the lots");
   o.plan.name = lot_names(study.graph, o.plan, study.roads.get());
+  report_progress(overrides.progress, "evaluate", "figures of the plan");
   o.metrics = evaluate(study.graph, o.plan, evaluate_options(study, o.design));
   o.metrics.runtime_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

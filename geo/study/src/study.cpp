@@ -66,11 +66,13 @@ Study load_study(const Config& config, const StudyOptions& options) {
   Study s;
   s.config = config;
   {
+    report_progress(options.progress, "inputs", "reading postcodes, boundary and demand");
     StageClock c(s, "inputs", options.verbose);
     s.county = load_county(config);
   }
   s.warnings = s.county.warnings;
   {
+    report_progress(options.progress, "units", "building postcode units and neighbours");
     StageClock c(s, "units", options.verbose);
     s.units = config.units ? build_units(s.county, *config.units) : build_units(s.county);
   }
@@ -80,6 +82,7 @@ Study load_study(const Config& config, const StudyOptions& options) {
   const bool roads = options.roads && !config.roads.osm.empty();
   if (roads) {
     {
+      report_progress(options.progress, "roads", "reading the OSM extract (or its cache)");
       StageClock c(s, "roads", options.verbose);
       const auto profile = make_profile(config.roads);
       const auto cache = options.cache_dir.empty() ? (config.roads.cache_dir.empty()
@@ -90,6 +93,9 @@ Study load_study(const Config& config, const StudyOptions& options) {
           load_road_network(config.roads.osm, profile, cache));
     }
     {
+      report_progress(options.progress, "travel",
+                      "road searches: snapping " + std::to_string(s.graph.size()) +
+                          " units to roads, timing neighbour pairs");
       StageClock c(s, "travel", options.verbose);
       auto travel = std::make_shared<RoadTravel>(s.roads, s.graph.site, config.roads.max_snap_m);
       for (int u : travel->unsnapped())

@@ -10,6 +10,7 @@
 
 #include "lotwright/core/network.hpp"
 #include "lotwright/core/plan.hpp"
+#include "lotwright/core/progress.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/county.hpp"
@@ -33,6 +34,7 @@ struct PackInputs {
   // Test hook: throw after this many files of the pack are written (-1: never). The
   // environment variable LOTWRIGHT_TENDER_FAIL_AFTER=N does the same for the command line.
   int fail_after_files = -1;
+  geo::ProgressSink progress;  // each file and each zone map page (core/progress.hpp)
 };
 
 struct PackSummary {

@@ -6,6 +6,7 @@
 
 #include "lotwright/core/network.hpp"
 #include "lotwright/core/plan.hpp"
+#include "lotwright/core/progress.hpp"
 #include "lotwright/study/config.hpp"
 
 namespace lotwright::geo {
@@ -22,6 +23,9 @@ struct DesignRequest {
   // When the plan misses a hard constraint: re-run the designer with each relaxation (the
   // limit the plan meets, one more lot, the tolerance it needs) and report those that work.
   bool measure_relaxations = true;
+  // Called at the search's stage points (each start, the kicks, the exact polish, each
+  // relaxation measured); empty: nothing is reported.
+  ProgressSink progress;
 };
 
 // A postcode the best plan leaves outside a hard constraint.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "lotwright/core/plan.hpp"
+#include "lotwright/core/progress.hpp"
 #include "lotwright/design/designer.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/study/study.hpp"
@@ -22,9 +23,12 @@ namespace lotwright::geo {
 struct DesignOverrides {
   std::optional<int> lots;            // [design] lots (and no tiers)
   std::optional<std::uint64_t> seed;  // [design] seed
+  std::optional<double> max_travel;   // [design] max_travel_minutes (and every tier's)
+  std::optional<double> tolerance;    // [design] tolerance (0..1)
   // A previous plan (postcode,lot): report the share of hours kept in metrics. "" = none
   // (then keep_from, when configured, is the baseline).
   std::filesystem::path baseline;
+  ProgressSink progress;  // design stages, lot names, evaluation (core/progress.hpp)
 };
 
 struct DesignOutcome {

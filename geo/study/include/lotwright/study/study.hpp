@@ -9,6 +9,7 @@
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/county.hpp"
 #include "lotwright/core/network.hpp"
+#include "lotwright/core/progress.hpp"
 #include "lotwright/study/roads.hpp"
 #include "lotwright/study/units.hpp"
 
@@ -34,6 +35,7 @@ struct StudyOptions {
   std::filesystem::path cache_dir;  // road graph cache; empty: <config dir>/.lotwright-cache
   bool roads = true;                // build travel times and road-aware adjacency
   bool verbose = false;             // stage lines on stderr
+  ProgressSink progress;            // each stage as it starts (core/progress.hpp)
 };
 
 Study load_study(const Config& config, const StudyOptions& options = {});
