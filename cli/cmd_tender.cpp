@@ -3,12 +3,14 @@
 
 #include "command.hpp"
 #include "lotwright/design/workflow.hpp"
+#include "lotwright/gis/out_folder.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/plan/plan_csv.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "options.hpp"
+#include "out_folder.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -23,12 +25,27 @@ class TenderCommand final : public Command {
   void setup(CLI::App& app) override {
     config_.add_to(app);
     plan_.add_to(app);
-    out_.add_to(app, "folder for the pack (replaced as a whole)")->required();
+    out_.add_to(app,
+                "folder for the pack: new, empty or a pack lotwright wrote; a plan folder gets it "
+                "in tender/")
+        ->required();
   }
 
   int run() override {
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
+    // Checked and locked before any work; inside a plan folder the pack goes to tender/.
+    const geo::TenderTarget target = geo::tender_target(out_.out);
+    std::vector<std::filesystem::path> inputs = config_inputs(cfg);
+    inputs.emplace_back(plan_.plan);
+    geo::OutputTransaction tx(
+        target.dir, target.sub.empty() ? "tender" : "plan", inputs,
+        target.sub.empty() ? std::vector<std::string>{} : std::vector<std::string>{target.sub});
+    const std::filesystem::path pack_dir =
+        target.sub.empty() ? tx.staging() : tx.staging() / target.sub;
+    const std::filesystem::path shown = target.sub.empty()
+                                            ? std::filesystem::path(out_.out)
+                                            : std::filesystem::path(out_.out) / target.sub;
     const geo::Study study = geo::load_study(cfg);
     std::vector<std::string> problems;
     const geo::Plan plan = geo::read_plan_csv(plan_.plan, study.graph, &problems);
@@ -37,10 +54,12 @@ class TenderCommand final : public Command {
         geo::evaluate(study.graph, plan, geo::evaluate_options(study, cfg.design));
 
     const tender::PackSummary s =
-        tender::write_tender_pack(out_.out, tender::pack_inputs(study, tender_cfg, plan, metrics));
+        tender::write_tender_pack(pack_dir, tender::pack_inputs(study, tender_cfg, plan, metrics));
+    if (!target.sub.empty()) geo::write_manifest(pack_dir, "tender");
+    tx.commit();
     std::cout << "tender pack: " << s.zones << " zones, " << s.lots << " lots, "
               << static_cast<long>(s.hours + 0.5) << " weekly hours; " << s.files.size()
-              << " files in " << out_.out << "\n";
+              << " files in " << shown.string() << "\n";
     return 0;
   }
 
