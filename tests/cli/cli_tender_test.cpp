@@ -71,7 +71,7 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("7 zones, 21 lots"), std::string::npos) << r.out;
   const std::vector<std::string> expected = {
-      "lot-schedule.xlsx", "lots.cpg",      "lots.dbf",           "lots.geojson",
+      ".lotwright-manifest", "lot-schedule.xlsx", "lots.cpg",      "lots.dbf",           "lots.geojson",
       "lots.gpkg",         "lots.prj",      "lots.shp",           "lots.shx",
       "ocds-lots.json",    "provider-demand.csv", "zone-maps.pdf"};
   ASSERT_EQ(test::list_files(out), expected);
