@@ -4,9 +4,11 @@
 
 #include "command.hpp"
 #include "lotwright/design/workflow.hpp"
+#include "lotwright/gis/out_folder.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "options.hpp"
+#include "out_folder.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -27,7 +29,11 @@ class DesignCommand final : public Command {
   }
 
   int run() override {
-    const geo::Study study = geo::load_study(geo::load_config(config_.config));
+    const geo::Config cfg = geo::load_config(config_.config);
+    std::vector<std::filesystem::path> inputs = config_inputs(cfg);
+    inputs.emplace_back(baseline_.baseline);
+    geo::OutputTransaction tx(out_.out, "plan", inputs, plan_entries(true));  // out_folder.hpp
+    const geo::Study study = geo::load_study(cfg);
     print_warnings(std::cerr, name(), study.warnings);
     geo::DesignOverrides request;
     request.lots = lots_.lots;
@@ -36,7 +42,8 @@ class DesignCommand final : public Command {
     const geo::DesignOutcome o = geo::run_design(study, request);
     print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
-    geo::write_study_plan(out_.out, study, o);
+    geo::write_study_plan(tx.staging(), study, o);
+    tx.commit();
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
     const int rc = print_outcome(std::cout, o.metrics, o.report.reason);
