@@ -13,11 +13,11 @@
 #include <memory>
 #include <sstream>
 
-#include "lotwright/core/error.hpp"
 #include "lotwright/gis/gdal.hpp"
 #include "lotwright/gis/geos.hpp"
-#include "lotwright/gis/io.hpp"
 #include "lotwright/gis/proj.hpp"
+#include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
 
 namespace lotwright::geo {
 namespace {
@@ -110,8 +110,8 @@ std::string normalise_postcode(std::string_view raw) {
   bool ok = false;
   if (n == 2) ok = alpha(out[0]) && digit(out[1]);
   if (n == 3)
-    ok = alpha(out[0]) &&
-         ((digit(out[1]) && (digit(out[2]) || alpha(out[2]))) || (alpha(out[1]) && digit(out[2])));
+    ok = alpha(out[0]) && ((digit(out[1]) && (digit(out[2]) || alpha(out[2]))) ||
+                           (alpha(out[1]) && digit(out[2])));
   if (n == 4)
     ok = alpha(out[0]) && alpha(out[1]) && digit(out[2]) && (digit(out[3]) || alpha(out[3]));
   if (!ok) return "";
@@ -132,9 +132,9 @@ std::vector<Point> transform_points(const std::vector<Point>& pts, const std::st
   std::vector<Point> out = pts;
   for (std::size_t i = 0; i < out.size(); ++i)
     if (!tr.apply(out[i]))
-      throw DataError(
-          fmt("point %zu (%.6f, %.6f) cannot be transformed from ", i + 1, pts[i].x, pts[i].y) +
-          detail::crs_label(from_crs) + " to " + detail::crs_label(to_crs));
+      throw DataError(fmt("point %zu (%.6f, %.6f) cannot be transformed from ", i + 1, pts[i].x,
+                          pts[i].y) +
+                      detail::crs_label(from_crs) + " to " + detail::crs_label(to_crs));
   return out;
 }
 
@@ -149,7 +149,8 @@ MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
   std::string crs = detail::crs_string(srs);
   if (crs.empty()) {
     crs = kCrs;
-    if (warnings) warnings->push_back(where(path) + "the boundary has no CRS; assumed EPSG:27700");
+    if (warnings)
+      warnings->push_back(where(path) + "the boundary has no CRS; assumed EPSG:27700");
   }
   const bool swap = detail::data_axis_north_first(srs);
   detail::CrsTransform tr = [&]() {
@@ -171,7 +172,8 @@ MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
         warnings->push_back(where(path) + fmt("feature %ld has no geometry; skipped", feature_no));
       continue;
     }
-    std::unique_ptr<OGRGeometry> g(g0->hasCurveGeometry() ? g0->getLinearGeometry() : g0->clone());
+    std::unique_ptr<OGRGeometry> g(g0->hasCurveGeometry() ? g0->getLinearGeometry()
+                                                          : g0->clone());
     const auto flat = wkbFlatten(g->getGeometryType());
     if (flat != wkbPolygon && flat != wkbMultiPolygon && flat != wkbGeometryCollection)
       throw DataError(where(path) + fmt("feature %ld: expected a polygon, got a ", feature_no) +
@@ -212,8 +214,7 @@ MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
       const std::string why = reason ? reason : "invalid";
       GEOSFree_r(h, reason);
       GeosPtr fixed(GEOSMakeValid_r(h, geom.get()));
-      if (!fixed)
-        geos_fail(path, fmt("feature %ld: invalid geometry cannot be repaired", feature_no));
+      if (!fixed) geos_fail(path, fmt("feature %ld: invalid geometry cannot be repaired", feature_no));
       if (warnings)
         warnings->push_back(where(path) + fmt("feature %ld: invalid geometry (", feature_no) + why +
                             ") repaired with GEOSMakeValid");
@@ -239,9 +240,7 @@ MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
 
 namespace {
 
-double multipolygon_area(const MultiPolygon& mp) {
-  return detail::geos_area(detail::to_geos(mp).get());
-}
+double multipolygon_area(const MultiPolygon& mp) { return detail::geos_area(detail::to_geos(mp).get()); }
 
 void read_postcodes(const Config& cfg, County& c, Directory& dir,
                     std::vector<std::string>& rural_keys, std::vector<std::string>& pop_keys) {
@@ -311,10 +310,10 @@ void read_postcodes(const Config& cfg, County& c, Directory& dir,
     pop_keys.push_back(row.values[4]);
   }
   if (!dups.empty())
-    c.warnings.push_back(
-        where(pc.path) +
-        fmt("%zu postcodes appear more than once; the first row of each is used (", dups.size()) +
-        first_few(dups) + ")");
+    c.warnings.push_back(where(pc.path) +
+                         fmt("%zu postcodes appear more than once; the first row of each is used (",
+                             dups.size()) +
+                         first_few(dups) + ")");
   c.postcodes_read = static_cast<long>(c.postcodes.size());
 }
 
@@ -330,10 +329,11 @@ void mark_inside(const Config& cfg, County& c) {
     r.inside = GEOSPreparedIntersects_r(h, prepared.get(), pt.get()) == 1;
     outside_before += r.inside ? 0 : 1;
   }
-  const double snap_m = static_cast<double>(outside_before) <=
-                                kCutFileOutsideShare * static_cast<double>(c.postcodes.size())
-                            ? kCoastSnapM
-                            : kBorderSnapM;
+  const double snap_m =
+      static_cast<double>(outside_before) <=
+              kCutFileOutsideShare * static_cast<double>(c.postcodes.size())
+          ? kCoastSnapM
+          : kBorderSnapM;
   for (auto& r : c.postcodes) {
     if (r.inside) continue;
     GeosPtr pt(GEOSGeom_createPointFromXY_r(h, r.site.x, r.site.y));
@@ -348,8 +348,8 @@ void mark_inside(const Config& cfg, County& c) {
         const double dx = bx - r.site.x, dy = by - r.site.y;
         const double len = std::hypot(dx, dy);
         for (double extra : {1.0, 0.1, 0.0}) {
-          const Point q =
-              len > 0 ? Point{bx + dx / len * extra, by + dy / len * extra} : Point{bx, by};
+          const Point q = len > 0 ? Point{bx + dx / len * extra, by + dy / len * extra}
+                                  : Point{bx, by};
           GeosPtr qp(GEOSGeom_createPointFromXY_r(h, q.x, q.y));
           if (GEOSPreparedIntersects_r(h, prepared.get(), qp.get()) == 1) {
             r.site = q;
@@ -420,10 +420,10 @@ void join_rural(const RuralConfig& rc, County& c, const std::vector<std::string>
       ++c.rural_matched;
   }
   if (missing > 0)
-    c.warnings.push_back(
-        where(rc.path) +
-        fmt("%ld postcodes inside the boundary have no rural class (their \"", missing) +
-        rc.postcode_key + "\" is not a \"" + rc.key + "\" of this file)");
+    c.warnings.push_back(where(rc.path) +
+                         fmt("%ld postcodes inside the boundary have no rural class (their \"",
+                             missing) +
+                         rc.postcode_key + "\" is not a \"" + rc.key + "\" of this file)");
 }
 
 void join_population(const PopulationConfig& pc, County& c, const std::vector<std::string>& keys) {
@@ -452,8 +452,9 @@ void join_population(const PopulationConfig& pc, County& c, const std::vector<st
   }
   if (std::none_of(members.begin(), members.end(),
                    [&](const auto& m) { return count.count(m.first) > 0; }))
-    c.warnings.push_back(where(pc.path) + "no postcode's \"" + pc.postcode_key + "\" matches a \"" +
-                         pc.key + "\" of this file; check [population] key and postcode_key");
+    c.warnings.push_back(where(pc.path) + "no postcode's \"" + pc.postcode_key +
+                         "\" matches a \"" + pc.key +
+                         "\" of this file; check [population] key and postcode_key");
   long lost_areas = 0;
   double lost = 0;
   for (const auto& [k, v] : count)
@@ -466,8 +467,8 @@ void join_population(const PopulationConfig& pc, County& c, const std::vector<st
 }
 
 void read_demand(const DemandConfig& dc, County& c, const Directory& dir) {
-  const Table t =
-      read_table(dc.path, dc.layer, {dc.postcode, dc.hours, dc.customers, dc.unmet_hours});
+  const Table t = read_table(dc.path, dc.layer, {dc.postcode, dc.hours, dc.customers,
+                                                  dc.unmet_hours});
   c.has_demand = true;
   DemandSummary& s = c.demand;
   std::map<std::string, long> first_line;
@@ -556,10 +557,8 @@ void read_demand(const DemandConfig& dc, County& c, const Directory& dir) {
     c.warnings.push_back(where(dc.path) +
                          fmt("%ld demand postcodes %s: %s, %.0f customers not assigned to any "
                              "unit (",
-                             n,
-                             reason == "not in the postcode directory"
-                                 ? "unmatched (not in the postcode directory)"
-                                 : reason.c_str(),
+                             n, reason == "not in the postcode directory" ? "unmatched (not in the postcode directory)"
+                                                                          : reason.c_str(),
                              hours_text(h).c_str(), cu) +
                          first_few(ids) + ")");
   }
