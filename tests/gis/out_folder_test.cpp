@@ -74,6 +74,10 @@ TEST(OutFolder, NewFolderGetsAManifestAndNoLitter) {
   EXPECT_EQ(m->entries, kGen);
   EXPECT_TRUE(litter(tmp.path()).empty());
   EXPECT_EQ(test::read_text(tmp / "out" / "sub" / "f.txt"), "gen 1");
+  commit_generation(tmp.path() / "slash" / "", 1);  // "--out slash/"
+  EXPECT_TRUE(geo::read_manifest(tmp / "slash"));
+  commit_generation(tmp.path() / "slash" / "", 2);
+  EXPECT_EQ(test::read_text(tmp / "slash" / "a.txt"), "gen 2");
 }
 
 TEST(OutFolder, RefusesAFolderItDidNotWriteBeforeAnyWork) {

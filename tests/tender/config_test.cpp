@@ -113,11 +113,11 @@ TEST(TenderConfig, RefusesOutOfBoundsValuesUnknownTiersAndControlCharacters) {
   };
   EXPECT_THAT(
       message("contract_years = 2147483648\n"),
-      HasSubstr("c.toml:6: key \"tender.contract_years\": expected an integer >= 1 and <= 25"));
+      HasSubstr("c.toml:7: key \"tender.contract_years\": expected an integer >= 1 and <= 25"));
   EXPECT_THAT(message("price_high = 1e308\n"),
-              HasSubstr("c.toml:6: key \"tender.price_high\": expected a number >= 0 and <= 1000"));
+              HasSubstr("c.toml:7: key \"tender.price_high\": expected a number >= 0 and <= 1000"));
   EXPECT_THAT(message("buyer = \"Wessex\\u0007 Council\"\n"),
-              HasSubstr("c.toml:6: key \"tender.buyer\": contains a control character (0x07"));
+              HasSubstr("c.toml:7: key \"tender.buyer\": contains a control character (0x07"));
   EXPECT_THAT(
       message("[[tender.roles]]\ntier = \"Urban\"\nroles = [{ name = \"Lead\", share = 1.0 }]\n"),
       HasSubstr("key \"tender.roles.tier\": no tier \"Urban\" in [[design.tiers]]"));

@@ -46,7 +46,8 @@ void step_pause() {
 fs::path resolved(const fs::path& p) {
   std::error_code ec;
   fs::path r = fs::weakly_canonical(fs::absolute(p), ec);
-  return ec ? fs::absolute(p).lexically_normal() : r;
+  if (ec) r = fs::absolute(p).lexically_normal();
+  return r.filename().empty() ? r.parent_path() : r;  // "out/" is "out"
 }
 
 bool inside(const fs::path& p, const fs::path& root) {
