@@ -29,7 +29,8 @@ class RouteCommand final : public Command {
     if (r.unreachable > 0)
       std::cerr << "lotwright route: warning: " << r.unreachable << " of " << r.pairs
                 << " pairs have no road route under the \"" << r.profile
-                << "\" profile (minutes and km left empty)\n";
+                << "\" profile, or a point farther than [roads] max_snap_m from any road "
+                   "(minutes and km left empty)\n";
     if (out_.out.empty())
       std::cout << r.csv;
     else

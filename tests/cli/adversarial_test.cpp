@@ -154,6 +154,15 @@ TEST_F(Adversarial, DemandMissingColumn) {
           {"demand-col.csv:1: column \"hours_per_week\" not found"});
 }
 
+// --- the roads ---
+TEST_F(Adversarial, RoadsOfAnotherCounty) {
+  const fs::path rutland = test::rutland_dir() / "osm" / "rutland-latest-2018-02-27.osm.pbf";
+  refused(
+      run(config("wrong-roads", "", (*dir_ / "in" / "roads.osm.pbf").string(), rutland.string())),
+      {"rutland-latest-2018-02-27.osm.pbf: the OSM extract covers only 0% of the postcodes",
+       "is it the right county?"});
+}
+
 // --- the postcodes CSV ---
 TEST_F(Adversarial, PostcodeEastingNotANumber) {
   std::string pc = test::read_text(*dir_ / "in" / "postcodes.csv");
