@@ -210,6 +210,25 @@ TEST_F(Adversarial, OutputIsTheInputFolder) {
            (*dir_ / "out" / "assignment.csv").string(), "--out", (*dir_ / "in").string()},
           {"not written by lotwright"});
 }
+TEST_F(Adversarial, TenderIntoAPlanFolderWritesTenderAndKeepsThePlan) {
+  const fs::path out = *dir_ / "out";
+  const Snapshot before = snapshot(out);
+  const auto r = test::run_cli({"tender", (*dir_ / "in" / "study.toml").string(), "--plan",
+                                (out / "assignment.csv").string(), "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("files in " + (out / "tender").string()));
+  const Snapshot after = snapshot(out);
+  // The plan files and the notes: the same bytes; the pack: the same files, rewritten.
+  // (Its zone names may differ from run's: tender names lots from the plan CSV.)
+  for (const auto& [f, bytes] : before) {
+    if (f.rfind("tender/", 0) != 0) {
+      EXPECT_TRUE(after.count(f) && after.at(f) == bytes) << f;
+    } else {
+      EXPECT_TRUE(after.count(f)) << f;
+    }
+  }
+  EXPECT_EQ(after.size(), before.size());
+}
 TEST_F(Adversarial, OutputIsAFile) {
   refused({"run", (*dir_ / "in" / "study.toml").string(), "--out",
            (*dir_ / "in" / "demand.csv").string()},
