@@ -5,10 +5,12 @@
 
 #include "command.hpp"
 #include "lotwright/design/workflow.hpp"
+#include "lotwright/gis/out_folder.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "options.hpp"
 #include "progress.hpp"
+#include "out_folder.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -36,10 +38,14 @@ class DesignCommand final : public Command {
   }
 
   int run() override {
+    const geo::Config cfg = geo::load_config(config_.config);
+    std::vector<std::filesystem::path> inputs = config_inputs(cfg);
+    inputs.emplace_back(baseline_.baseline);
+    geo::OutputTransaction tx(out_.out, "plan", inputs, plan_entries(true));  // out_folder.hpp
     TerminalProgress progress;
     geo::StudyOptions so;
     so.progress = progress.sink();
-    const geo::Study study = geo::load_study(geo::load_config(config_.config), so);
+    const geo::Study study = geo::load_study(cfg, so);
     progress.clear();
     print_warnings(std::cerr, name(), study.warnings);
     geo::DesignOverrides request;
@@ -55,7 +61,8 @@ class DesignCommand final : public Command {
     if (!changed.empty()) std::cout << "from the command line: " << changed << "\n";
     print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
-    geo::write_study_plan(out_.out, study, o);
+    geo::write_study_plan(tx.staging(), study, o);
+    tx.commit();
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
     const int rc = print_outcome(std::cout, o.metrics, o.report.reason);

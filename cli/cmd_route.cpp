@@ -34,7 +34,8 @@ class RouteCommand final : public Command {
       std::cerr << "lotwright route: warning: " << r.unreachable << " of "
                 << plural(r.pairs, "pair") << (r.unreachable == 1 ? " has" : " have")
                 << " no road route under the \"" << r.profile
-                << "\" profile (minutes and km left empty)\n";
+                << "\" profile, or a point farther than [roads] max_snap_m from any road "
+                   "(minutes and km left empty)\n";
     if (out_.out.empty())
       std::cout << r.csv;
     else

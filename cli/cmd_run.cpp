@@ -6,11 +6,13 @@
 
 #include "command.hpp"
 #include "lotwright/design/workflow.hpp"
+#include "lotwright/gis/out_folder.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "options.hpp"
 #include "progress.hpp"
+#include "out_folder.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -40,6 +42,8 @@ class RunCommand final : public Command {
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     print_warnings(std::cerr, name(), tender::tender_config_warnings(tender_cfg));
     TerminalProgress progress;
+    // Plan and pack are one generation: written beside --out, swapped in together.
+    geo::OutputTransaction tx(out_.out, "plan", config_inputs(cfg), plan_entries(true));
     geo::StudyOptions so;
     so.progress = progress.sink();
     geo::Study study = geo::load_study(cfg, so);
@@ -65,7 +69,7 @@ class RunCommand final : public Command {
     if (!changed.empty()) std::cout << "design: from the command line: " << changed << "\n";
     print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
-    geo::write_study_plan(out_.out, study, o);
+    geo::write_study_plan(tx.staging(), study, o);
     auto secs = [](auto a) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
     };
@@ -73,6 +77,7 @@ class RunCommand final : public Command {
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
     if (print_outcome(std::cout, o.metrics, o.report.reason) != 0) {
+      tx.commit();  // the best plan, flagged; the previous pack goes with the previous plan
       std::cout << "wrote the best plan found to " << out_.out
                 << " (\"feasible\": false); no tender pack for a plan that misses the ask\n";
       return 1;
@@ -82,8 +87,10 @@ class RunCommand final : public Command {
     tender::PackInputs in = tender::pack_inputs(study, tender_cfg, o.plan, o.metrics);
     in.progress = progress.sink();
     const std::filesystem::path pack = std::filesystem::path(out_.out) / "tender";
-    const auto s = tender::write_tender_pack(pack, in);
+    const auto s = tender::write_tender_pack(tx.staging() / "tender", in);
+    geo::write_manifest(tx.staging() / "tender", "tender");
     progress.clear();
+    tx.commit();
     study.stages.push_back({"tender", secs(t0), geo::peak_rss_mb()});
     std::cout << "tender pack: " << plural(s.zones, "zone") << ", " << plural(s.lots, "lot") << ", "
               << plural(static_cast<long long>(s.files.size()), "file") << " in " << pack.string()

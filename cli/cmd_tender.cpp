@@ -3,6 +3,7 @@
 
 #include "command.hpp"
 #include "lotwright/design/workflow.hpp"
+#include "lotwright/gis/out_folder.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/plan/plan_csv.hpp"
 #include "lotwright/study/config.hpp"
@@ -10,6 +11,7 @@
 #include "lotwright/tender/tender.hpp"
 #include "options.hpp"
 #include "progress.hpp"
+#include "out_folder.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -29,13 +31,28 @@ class TenderCommand final : public Command {
   void setup(CLI::App& app) override {
     config_.add_to(app);
     plan_.add_to(app);
-    out_.add_to(app, "folder for the pack (replaced as a whole)")->required();
+    out_.add_to(app,
+                "folder for the pack: new, empty or a pack lotwright wrote; a plan folder gets it "
+                "in tender/")
+        ->required();
   }
 
   int run() override {
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     print_warnings(std::cerr, name(), tender::tender_config_warnings(tender_cfg));
+    // Checked and locked before any work; inside a plan folder the pack goes to tender/.
+    const geo::TenderTarget target = geo::tender_target(out_.out);
+    std::vector<std::filesystem::path> inputs = config_inputs(cfg);
+    inputs.emplace_back(plan_.plan);
+    geo::OutputTransaction tx(
+        target.dir, target.sub.empty() ? "tender" : "plan", inputs,
+        target.sub.empty() ? std::vector<std::string>{} : std::vector<std::string>{target.sub});
+    const std::filesystem::path pack_dir =
+        target.sub.empty() ? tx.staging() : tx.staging() / target.sub;
+    const std::filesystem::path shown = target.sub.empty()
+                                            ? std::filesystem::path(out_.out)
+                                            : std::filesystem::path(out_.out) / target.sub;
     TerminalProgress progress;
     geo::StudyOptions so;
     so.progress = progress.sink();
@@ -49,11 +66,13 @@ class TenderCommand final : public Command {
 
     tender::PackInputs in = tender::pack_inputs(study, tender_cfg, plan, metrics);
     in.progress = progress.sink();
-    const tender::PackSummary s = tender::write_tender_pack(out_.out, in);
+    const tender::PackSummary s = tender::write_tender_pack(pack_dir, in);
     progress.clear();
+    if (!target.sub.empty()) geo::write_manifest(pack_dir, "tender");
+    tx.commit();
     std::cout << "tender pack: " << plural(s.zones, "zone") << ", " << plural(s.lots, "lot") << ", "
               << plural(static_cast<long>(s.hours + 0.5), "weekly hour") << "; "
-              << plural(static_cast<long long>(s.files.size()), "file") << " in " << out_.out
+              << plural(static_cast<long long>(s.files.size()), "file") << " in " << shown.string()
               << "\n";
     return 0;
   }

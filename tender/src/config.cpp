@@ -38,21 +38,26 @@ void read_lot_limit(Reader& r, const char* key, std::optional<int>& out) {
   out = static_cast<int>(v);
 }
 
-void read_tender(Reader& r, TenderConfig& tc) {
+// Sane bounds (docs/robustness.md): far beyond any real tender, low enough that every
+// figure made from them (a lot's value over the contract) stays exact and finite.
+constexpr double kMaxPricePerHour = 1000;  // GBP an hour; real rates are 20-40
+constexpr std::int64_t kMaxYears = 25;     // contract or extension years
+
+void read_tender(Reader& r, TenderConfig& tc, const geo::Config& config) {
   r.str("buyer", tc.buyer);
   r.str("ocid_prefix", tc.ocid_prefix);
   tc.price_low_given = r.has("price_low");
   tc.price_high_given = r.has("price_high");
-  r.number("price_low", tc.price_low, 0);
-  r.number("price_high", tc.price_high, 0);
+  r.number("price_low", tc.price_low, 0, kMaxPricePerHour);
+  r.number("price_high", tc.price_high, 0, kMaxPricePerHour);
   if (tc.price_high < tc.price_low)
     r.fail(r.get("price_high"), "price_high",
            "expected a price >= price_low (" + std::to_string(tc.price_low) + ")");
   r.number("rural_enhancement", tc.rural_enhancement, 0, 10);
-  r.number("hours_per_worker", tc.hours_per_worker, 1);
+  r.number("hours_per_worker", tc.hours_per_worker, 1, 168);
   std::int64_t years = tc.contract_years, ext = tc.extension_years;
-  r.integer("contract_years", years, 1);
-  r.integer("extension_years", ext, 0);
+  r.integer("contract_years", years, 1, kMaxYears);
+  r.integer("extension_years", ext, 0, kMaxYears);
   tc.contract_years = static_cast<int>(years);
   tc.extension_years = static_cast<int>(ext);
   r.str("start_date", tc.start_date);
@@ -80,6 +85,19 @@ void read_tender(Reader& r, TenderConfig& tc) {
       Reader t(r.file(), *n.as_table(), r.full("roles"));
       TierRolesConfig trc;
       t.str("tier", trc.tier);
+      if (!trc.tier.empty()) {
+        std::string names;
+        bool known = false;
+        for (const auto& tier : config.design.tiers) {
+          known = known || tier.name == trc.tier;
+          names += (names.empty() ? "\"" : ", \"") + tier.name + "\"";
+        }
+        if (!known)
+          t.fail(t.get("tier"), "tier",
+                 "no tier \"" + trc.tier.substr(0, 60) + "\" in [[design.tiers]]" +
+                     (names.empty() ? std::string(" (the design uses lots = N, not tiers)")
+                                    : " (the tiers are " + names + ")"));
+      }
       const toml::node* list = t.get("roles");
       if (!list) {
         t.missing("roles", "a list like [{ name = \"Lead\", share = 0.6 }, ...]");
@@ -123,7 +141,7 @@ TenderConfig load_tender_config(const geo::Config& config) {
     if (const toml::node* n = root.get("tender")) {
       if (const toml::table* t = n->as_table()) {
         Reader r(config.file, *t, "tender");
-        read_tender(r, tc);
+        read_tender(r, tc, config);
       }
     }
   }

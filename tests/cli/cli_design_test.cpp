@@ -46,7 +46,8 @@ TEST_F(CliDesign, DesignWritesThePlanReproducibly) {
   EXPECT_THAT(ra.out, HasSubstr("6 of 6 lots within band"));
   EXPECT_THAT(ra.out, HasSubstr("wrote assignment.csv"));
   EXPECT_EQ(test::list_files(a),
-            (std::vector<std::string>{"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"}));
+            (std::vector<std::string>{".lotwright-manifest", "assignment.csv", "lots.csv",
+                                      "metrics.json", "plan.gpkg"}));
   const auto rb = test::run_cli({"design", config_, "--out", b.string()});
   ASSERT_EQ(rb.exit_code, 0) << rb.err;
   const std::string assignment = test::read_text(a / "assignment.csv");

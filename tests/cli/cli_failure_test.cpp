@@ -47,7 +47,8 @@ TEST(CliFailure, IsleOfWightSeed2WritesItsBestPlanAndAWayForward) {
   if (r.exit_code == 0) GTEST_SKIP() << "the designer now meets this ask";  // part 2 fixed it
   ASSERT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(test::list_files(out),
-            (std::vector<std::string>{"assignment.csv", "lots.csv", "metrics.json", "plan.gpkg"}));
+            (std::vector<std::string>{".lotwright-manifest", "assignment.csv", "lots.csv",
+                                      "metrics.json", "plan.gpkg"}));
   const auto m = nlohmann::json::parse(test::read_text(out / "metrics.json"));
   EXPECT_EQ(m["feasible"], false);
   ASSERT_FALSE(m["violations"].empty());

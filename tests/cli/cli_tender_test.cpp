@@ -71,9 +71,9 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("7 zones, 21 lots"), std::string::npos) << r.out;
   const std::vector<std::string> expected = {
-      "lot-schedule.xlsx", "lots.cpg",     "lots.dbf", "lots.geojson",   "lots.gpkg",
-      "lots.prj",          "lots.shp",     "lots.shx", "ocds-lots.json", "provider-demand.csv",
-      "provider.gpkg",     "zone-maps.pdf"};
+      ".lotwright-manifest", "lot-schedule.xlsx", "lots.cpg", "lots.dbf", "lots.geojson",
+      "lots.gpkg", "lots.prj", "lots.shp", "lots.shx", "ocds-lots.json", "provider-demand.csv",
+      "provider.gpkg", "zone-maps.pdf"};
   ASSERT_EQ(test::list_files(out), expected);
 
   // The lots layer: a feature per zone whose hours add up to the demand.

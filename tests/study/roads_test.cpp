@@ -235,6 +235,9 @@ TEST_F(SyntheticOsm, StraightStreetTimeIsLengthOverSpeed) {
   ASSERT_TRUE(off.reachable);
   EXPECT_NEAR(off.minutes, expect / 2 + 50 / 80.0, 0.02);
   EXPECT_NEAR(off.km, len / 2000 + 0.05, 0.002);
+  // Farther than max_snap_m (1000 m) from every road: no route, never a walked-in time.
+  EXPECT_FALSE(t.route(at(0, 0), {mid.x, mid.y + 5000}).reachable);
+  EXPECT_FALSE(t.route({mid.x + 5000, mid.y}, at(0, 4)).reachable);
 }
 
 TEST_F(SyntheticOsm, OneWayStreetIsOnlyDrivenOneWay) {

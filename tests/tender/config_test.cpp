@@ -38,6 +38,7 @@ TEST(TenderConfig, ReadsTheTableThatStudyAccepts) {
   test::write_text(dir / "c.toml",
                    std::string(kMinimalConfig) +
                        "[design]\nseed = 7\n"
+                       "[[design.tiers]]\nname = \"Level 1\"\nmin_hours = 700\nmax_hours = 1300\n"
                        "[tender]\nprice_low = 21\nprice_high = 24.5\ncontract_years = 3\n"
                        "[[tender.roles]]\ntier = \"Level 1\"\n"
                        "roles = [{ name = \"Lead\", share = 0.6 }, "
@@ -101,4 +102,23 @@ TEST(TenderConfig, ErrorsNameFileLineAndKey) {
   test::write_text(dir / "e.toml", "tender = 3\n" + std::string(kMinimalConfig));
   EXPECT_THAT(data_error([&] { geo::load_config(dir / "e.toml"); }),
               HasSubstr("expected a table [tender]"));
+}
+
+// Issue 18: bounds and references checked with file, line and key before any work.
+TEST(TenderConfig, RefusesOutOfBoundsValuesUnknownTiersAndControlCharacters) {
+  test::ScratchDir dir;
+  auto message = [&](const std::string& tender) {
+    test::write_text(dir / "c.toml", std::string(kMinimalConfig) + "[tender]\n" + tender);
+    return data_error([&] { tender::load_tender_config(geo::load_config(dir / "c.toml")); });
+  };
+  EXPECT_THAT(
+      message("contract_years = 2147483648\n"),
+      HasSubstr("c.toml:7: key \"tender.contract_years\": expected an integer >= 1 and <= 25"));
+  EXPECT_THAT(message("price_high = 1e308\n"),
+              HasSubstr("c.toml:7: key \"tender.price_high\": expected a number >= 0 and <= 1000"));
+  EXPECT_THAT(message("buyer = \"Wessex\\u0007 Council\"\n"),
+              HasSubstr("c.toml:7: key \"tender.buyer\": contains a control character (0x07"));
+  EXPECT_THAT(
+      message("[[tender.roles]]\ntier = \"Urban\"\nroles = [{ name = \"Lead\", share = 1.0 }]\n"),
+      HasSubstr("key \"tender.roles.tier\": no tier \"Urban\" in [[design.tiers]]"));
 }

@@ -8,10 +8,11 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 
-#include "lotwright/gis/gdal.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/gis/gdal.hpp"
 
 namespace lotwright::geo {
 namespace {
@@ -56,8 +57,7 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-void write_atomic(const fs::path& file,
-                  const std::function<void(const fs::path& tmp)>& fill) {
+void write_atomic(const fs::path& file, const std::function<void(const fs::path& tmp)>& fill) {
   const fs::path created = create_parents(file);
   const fs::path tmp = temp_beside(file, "tmp");
   try {
@@ -84,8 +84,7 @@ void write_file_atomic(const fs::path& file, const std::string& content) {
   });
 }
 
-void write_dir_atomic(const fs::path& dir,
-                      const std::function<void(const fs::path& tmp)>& fill) {
+void write_dir_atomic(const fs::path& dir, const std::function<void(const fs::path& tmp)>& fill) {
   const fs::path target = dir.filename().empty() ? dir.parent_path() : dir;
   const fs::path created = create_parents(target);
   const fs::path tmp = temp_beside(target, "tmp");
@@ -142,8 +141,7 @@ Table read_table(const fs::path& file, const std::string& layer_name,
       if (lower(t.columns[i]) == lower(want)) found = static_cast<int>(i);
     if (found < 0) {
       std::string list;
-      for (std::size_t i = 0; i < t.columns.size(); ++i)
-        list += (i ? ", " : "") + t.columns[i];
+      for (std::size_t i = 0; i < t.columns.size(); ++i) list += (i ? ", " : "") + t.columns[i];
       throw DataError(where(file, detail::is_csv(file) ? 1 : 0) + "column \"" + want +
                       "\" not found; the columns are: " + (list.empty() ? "(none)" : list));
     }
@@ -180,8 +178,7 @@ Table read_table(const fs::path& file, const std::string& layer_name,
     }
     t.rows.push_back(std::move(row));
   }
-  if (!errors.failure().empty())
-    throw DataError(where(file) + "read failed: " + errors.failure());
+  if (!errors.failure().empty()) throw DataError(where(file) + "read failed: " + errors.failure());
   if (t.rows.empty())
     throw DataError(where(file) + "no rows" +
                     (detail::is_csv(file) ? " (only a header)" : " (the layer has no features)"));
@@ -203,6 +200,18 @@ double parse_number(const std::string& text, const fs::path& file, long line,
   if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(x)) return fail();
   if (!allow_negative && x < 0) return fail();
   if (x == 0) x = 0;  // no "-0"
+  return x;
+}
+
+double parse_bounded(const std::string& text, const fs::path& file, long line,
+                     const std::string& column, double max, const std::string& what) {
+  const double x = parse_number(text, file, line, column);
+  if (x > max) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f", max);
+    throw DataError(where(file, line) + "column \"" + column + "\": \"" + trim(text).substr(0, 40) +
+                    "\" is beyond the sane bound of " + buf + " " + what + " (docs/robustness.md)");
+  }
   return x;
 }
 

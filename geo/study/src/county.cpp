@@ -22,6 +22,10 @@
 namespace lotwright::geo {
 namespace {
 
+// Sane bounds for one demand row (docs/robustness.md): a postcode never needs more.
+constexpr double kMaxRowHours = 100000;  // weekly hours
+constexpr double kMaxRowCustomers = 10000;
+
 namespace fs = std::filesystem;
 
 constexpr const char* kCrs = "EPSG:27700";
@@ -474,10 +478,13 @@ void read_demand(const DemandConfig& dc, County& c, const Directory& dir) {
   std::map<std::pair<std::string, std::string>, UnassignedDemand> lost;
   std::vector<std::pair<std::string, std::string>> lost_order;
   for (const TableRow& row : t.rows) {
-    const double hours = parse_number(row.values[1], dc.path, row.line, dc.hours);
-    const double customers =
-        dc.customers.empty() ? 1.0
-                             : parse_number(row.values[2], dc.path, row.line, dc.customers);
+    // Sane bounds a row (docs/robustness.md): sums of them stay exact in a double.
+    const double hours =
+        parse_bounded(row.values[1], dc.path, row.line, dc.hours, kMaxRowHours, "hours a row");
+    const double customers = dc.customers.empty()
+                                 ? 1.0
+                                 : parse_bounded(row.values[2], dc.path, row.line, dc.customers,
+                                                 kMaxRowCustomers, "customers a row");
     double unmet = 0;
     if (!dc.unmet_hours.empty() && !row.values[3].empty()) {
       unmet = parse_number(row.values[3], dc.path, row.line, dc.unmet_hours);

@@ -793,7 +793,10 @@ const RoadNetwork& RoadTravel::network() const { return *impl_->net; }
 RouteResult RoadTravel::route(Point a, Point b) const {
   const auto& m = *impl_;
   if (m.segments.empty()) return {};
-  return m.shortest(m.locate(a), m.locate(b));
+  // A point farther than max_snap_m from every road has no route: never a walked-in time.
+  const Position pa = m.locate(a), pb = m.locate(b);
+  if (!pa.ok || !pb.ok) return {};
+  return m.shortest(pa, pb);
 }
 
 }  // namespace lotwright::geo

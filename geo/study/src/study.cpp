@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -98,7 +99,18 @@ Study load_study(const Config& config, const StudyOptions& options) {
                           " units to roads, timing neighbour pairs");
       StageClock c(s, "travel", options.verbose);
       auto travel = std::make_shared<RoadTravel>(s.roads, s.graph.site, config.roads.max_snap_m);
-      for (int u : travel->unsnapped())
+      const auto far = travel->unsnapped();
+      const std::size_t n = s.graph.size();
+      if (n > 0 && 2 * far.size() > n) {  // most of the study is off the roads: the wrong map
+        char pct[32];
+        std::snprintf(pct, sizeof pct, "%.0f%%", 100.0 * double(n - far.size()) / double(n));
+        throw DataError(where(config.roads.osm) + "the OSM extract covers only " + pct +
+                        " of the postcodes (" + std::to_string(n - far.size()) + " of " +
+                        std::to_string(n) + " within [roads] max_snap_m = " +
+                        std::to_string(int(config.roads.max_snap_m)) +
+                        " m of a road); is it the right county?");
+      }
+      for (int u : far)
         s.warnings.push_back("postcode " + s.graph.id[static_cast<std::size_t>(u)] +
                              " is more than " + std::to_string(int(config.roads.max_snap_m)) +
                              " m from any road");

@@ -27,7 +27,7 @@ void write_dir_atomic(const std::filesystem::path& dir,
 
 // One row of any OGR layer (CSV, GeoPackage, Shapefile, GeoJSON, ...).
 struct TableRow {
-  long line = 0;                 // CSV: 1-based line in the file (header = 1); else feature no.
+  long line = 0;                    // CSV: 1-based line in the file (header = 1); else feature no.
   std::vector<std::string> values;  // in the order of the requested columns ("" when null)
   std::optional<Point> point;       // geometry when it is a point (source CRS)
 };
@@ -36,7 +36,7 @@ struct Table {
   std::filesystem::path file;
   std::vector<std::string> columns;  // every column of the layer
   std::vector<TableRow> rows;
-  std::string crs_wkt;               // layer CRS ("" when none, e.g. CSV)
+  std::string crs_wkt;  // layer CRS ("" when none, e.g. CSV)
 };
 
 // Reads `columns` (empty strings are skipped: their value is ""). Throws DataError naming
@@ -49,5 +49,10 @@ Table read_table(const std::filesystem::path& file, const std::string& layer,
 // `FILE:LINE: column "COL": "TEXT" is not a number` (or is negative when !allow_negative).
 double parse_number(const std::string& text, const std::filesystem::path& file, long line,
                     const std::string& column, bool allow_negative = false);
+
+// parse_number for a count or amount that must stay within a sane bound (>= 0, <= max):
+// `FILE:LINE: column "COL": "TEXT" is beyond the sane bound of MAX WHAT (docs/robustness.md)`.
+double parse_bounded(const std::string& text, const std::filesystem::path& file, long line,
+                     const std::string& column, double max, const std::string& what);
 
 }  // namespace lotwright::geo

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -57,6 +58,17 @@ class ConfigReader {
     }
     if (!n->is_string()) fail(n, key, "expected a string");
     out = n->value_or(std::string());
+    // Config text goes into XML (xlsx), JSON, PDF and DBF: no control characters.
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const auto c = static_cast<unsigned char>(out[i]);
+      if ((c < 0x20 && c != '\t') || c == 0x7F) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "0x%02X", c);
+        fail(n, key,
+             std::string("contains a control character (") + buf + " at character " +
+                 std::to_string(i + 1) + "); write the text without it");
+      }
+    }
   }
 
   void path(std::string_view key, std::filesystem::path& out, const std::filesystem::path& dir,
@@ -103,12 +115,17 @@ class ConfigReader {
     out = v;
   }
 
-  void integer(std::string_view key, std::int64_t& out, std::int64_t min) {
+  void integer(std::string_view key, std::int64_t& out, std::int64_t min,
+               std::int64_t max = std::numeric_limits<std::int64_t>::max()) {
     const toml::node* n = get(key);
     if (!n) return;
     if (!n->is_integer()) fail(n, key, "expected an integer");
     const auto v = n->value_or<std::int64_t>(0);
-    if (v < min) fail(n, key, "expected an integer >= " + std::to_string(min));
+    if (v < min || v > max)
+      fail(n, key,
+           "expected an integer >= " + std::to_string(min) +
+               (max < std::numeric_limits<std::int64_t>::max() ? " and <= " + std::to_string(max)
+                                                               : std::string()));
     out = v;
   }
 
