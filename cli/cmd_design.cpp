@@ -1,8 +1,10 @@
 // lotwright design CONFIG [--lots N] [--seed S] [--out DIR] [--baseline PLAN.csv]
+//                 [--db PG:... --scenario NAME [--replace]]
 #include <cstdio>
 #include <iostream>
 
 #include "command.hpp"
+#include "db_plan.hpp"
 #include "lotwright/design/workflow.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
@@ -24,6 +26,7 @@ class DesignCommand final : public Command {
     seed_.add_to(app, "random seed (overrides [design] seed)");
     out_.add_to(app, "output folder (default: out)");
     baseline_.add_to(app, "a previous plan (postcode,lot): report the hours kept");
+    db_.add_to(app, true);
   }
 
   int run() override {
@@ -37,6 +40,7 @@ class DesignCommand final : public Command {
     print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
     geo::write_study_plan(out_.out, study, o);
+    store_scenario(db_, out_.out, config_.config, o.metrics.seed, name());
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
     const int rc = print_outcome(std::cout, o.metrics, o.report.reason);
@@ -54,6 +58,7 @@ class DesignCommand final : public Command {
   SeedOption<std::optional<std::uint64_t>> seed_;
   OutOption out_{"out"};
   BaselineOption baseline_;
+  DbScenarioOption db_;
 };
 
 }  // namespace

@@ -1,9 +1,10 @@
-// lotwright run CONFIG [--out DIR]: inspect -> design -> evaluate -> tender pack, one command.
+// lotwright run CONFIG [--out DIR] [--db PG:... --scenario NAME [--replace]]: inspect -> design -> evaluate -> tender pack, one command.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 
 #include "command.hpp"
+#include "db_plan.hpp"
 #include "lotwright/design/workflow.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
@@ -23,6 +24,7 @@ class RunCommand final : public Command {
   void setup(CLI::App& app) override {
     config_.add_to(app);
     out_.add_to(app, "output folder (default: out)");
+    db_.add_to(app, true);
   }
 
   int run() override {
@@ -42,6 +44,7 @@ class RunCommand final : public Command {
     print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
     geo::write_study_plan(out_.out, study, o);
+    store_scenario(db_, out_.out, config_.config, o.metrics.seed, name());
     auto secs = [](auto a) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
     };
@@ -80,6 +83,7 @@ class RunCommand final : public Command {
  private:
   ConfigArg config_;
   OutOption out_{"out"};
+  DbScenarioOption db_;
 };
 
 }  // namespace

@@ -1,7 +1,9 @@
-// lotwright tender CONFIG --plan PLAN.csv --out DIR: the tender lot pack for a plan.
+// lotwright tender CONFIG --plan PLAN.csv|--db PG:... --scenario NAME --out DIR: the tender lot
+// pack for a plan.
 #include <iostream>
 
 #include "command.hpp"
+#include "db_plan.hpp"
 #include "lotwright/design/workflow.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/plan/plan_csv.hpp"
@@ -22,16 +24,18 @@ class TenderCommand final : public Command {
   }
   void setup(CLI::App& app) override {
     config_.add_to(app);
-    plan_.add_to(app);
+    plan_.add_to(app)->required(false);
+    db_.add_to(app, false);
     out_.add_to(app, "folder for the pack (replaced as a whole)")->required();
   }
 
   int run() override {
+    const PlanSource source(plan_.plan, db_);  // usage and database errors before the study
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     const geo::Study study = geo::load_study(cfg);
     std::vector<std::string> problems;
-    const geo::Plan plan = geo::read_plan_csv(plan_.plan, study.graph, &problems);
+    const geo::Plan plan = geo::read_plan_csv(source.path(), study.graph, &problems);
     print_warnings(std::cerr, name(), problems);
     const geo::PlanMetrics metrics =
         geo::evaluate(study.graph, plan, geo::evaluate_options(study, cfg.design));
@@ -47,6 +51,7 @@ class TenderCommand final : public Command {
  private:
   ConfigArg config_;
   PlanOption plan_;
+  DbScenarioOption db_;
   OutOption out_;
 };
 
