@@ -75,6 +75,9 @@ OGRLayer* pick_layer(GDALDataset& ds, const fs::path& file, const std::string& n
   const int n = ds.GetLayerCount();
   if (!name.empty()) {
     if (OGRLayer* l = ds.GetLayerByName(name.c_str())) return l;
+    // PostGIS opened with tables=NAME (config.cpp) holds that one table, which GDAL may
+    // call "public.NAME" when the user's own schema comes first in the search path.
+    if (n == 1 && file.string().rfind("PG:", 0) == 0) return ds.GetLayer(0);
   } else if (n == 1) {
     return ds.GetLayer(0);
   }
