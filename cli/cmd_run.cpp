@@ -1,4 +1,5 @@
-// lotwright run CONFIG [--out DIR] [--db PG:... --scenario NAME [--replace]]: inspect -> design -> evaluate -> tender pack, one command.
+// lotwright run CONFIG [--out DIR] [--db PG:... --scenario NAME [--replace]]: inspect -> design ->
+// evaluate -> tender pack, one command.
 #include <chrono>
 #include <cstdio>
 #include <iostream>

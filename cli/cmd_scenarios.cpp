@@ -17,8 +17,7 @@ class ScenariosCommand final : public Command {
     return "list the plans stored in a PostGIS database (--db) with their key metrics";
   }
   void setup(CLI::App& app) override {
-    app.add_option("--db", db_, "PostGIS connection string (PG:dbname=... host=...)")
-        ->required();
+    app.add_option("--db", db_, "PostGIS connection string (PG:dbname=... host=...)")->required();
     app.add_option("--delete", delete_, "delete this scenario (its units, lots and hubs)");
   }
 
@@ -44,8 +43,7 @@ class ScenariosCommand final : public Command {
     for (const auto& s : list) {
       const auto m = nlohmann::json::parse(s.metrics, nullptr, false);
       auto num = [&](const char* key) {
-        return m.is_object() && m.contains(key) && m[key].is_number() ? m[key].get<double>()
-                                                                      : 0.0;
+        return m.is_object() && m.contains(key) && m[key].is_number() ? m[key].get<double>() : 0.0;
       };
       const bool feasible = m.is_object() && m.value("feasible", false);
       std::snprintf(buf, sizeof buf, "%-24s %-19s %10llu %4.0f %8s %8.2f %9.2f %6.0f %s\n",

@@ -48,8 +48,8 @@ inline void store_scenario(const DbScenarioOption& db, const std::filesystem::pa
   const geo::ScenarioWriteResult r = geo::write_scenario(w);
   for (const auto& warning : r.warnings)
     std::cerr << "lotwright " << command << ": warning: " << warning << "\n";
-  std::cout << (r.replaced ? "replaced" : "stored") << " scenario \"" << db.scenario << "\": "
-            << r.units << " units, " << r.lots << " lots, " << r.hubs << " hubs\n";
+  std::cout << (r.replaced ? "replaced" : "stored") << " scenario \"" << db.scenario
+            << "\": " << r.units << " units, " << r.lots << " lots, " << r.hubs << " hubs\n";
 }
 
 }  // namespace lotwright::cli

@@ -75,11 +75,10 @@ struct DbScenarioOption {
   std::string scenario;
   bool replace = false;
   void add_to(CLI::App& app, bool writing) {
-    app.add_option("--db", db,
-                   "PostGIS connection string (PG:dbname=... host=...)")
+    app.add_option("--db", db, "PostGIS connection string (PG:dbname=... host=...)")
         ->check([](const std::string& s) {
           return s.rfind("PG:", 0) == 0 ? std::string()
-                                         : std::string("expected PG:dbname=... host=...");
+                                        : std::string("expected PG:dbname=... host=...");
         });
     auto* s = app.add_option("--scenario", scenario,
                              writing ? "store the plan in --db under this scenario name"

@@ -5,6 +5,8 @@
 // every input from PostGIS) designed into a named scenario, listed, evaluated back with the
 // figures of the file plan; replace rules, rollback on an injected failure, two writers at
 // once, and an injection attempt in a scenario name.
+#include "lotwright/store/store.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -18,7 +20,6 @@
 #include "lotwright/core/error.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
-#include "lotwright/store/store.hpp"
 #include "support.hpp"
 
 using namespace lotwright;
@@ -34,8 +35,8 @@ std::string pg() {
 
 // psql on the test cluster: the output of one statement, unaligned, no headers.
 std::string psql(const std::string& sql) {
-  const auto r = test::run_program("/usr/bin/psql", {"-X", "-At", "-v", "ON_ERROR_STOP=1",
-                                                     "-d", pg().substr(3), "-c", sql});
+  const auto r = test::run_program(
+      "/usr/bin/psql", {"-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", pg().substr(3), "-c", sql});
   EXPECT_EQ(r.exit_code, 0) << sql << "\n" << r.err;
   std::string out = r.out;
   while (!out.empty() && out.back() == '\n') out.pop_back();
@@ -43,8 +44,8 @@ std::string psql(const std::string& sql) {
 }
 
 void ogr2ogr(const fs::path& file, const std::string& table, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"-f", "PostgreSQL", pg(), file.string(), "-nln", table,
-                                "-overwrite", "-lco", "GEOMETRY_NAME=geom", "-lco",
+  std::vector<std::string> args{"-f",    "PostgreSQL", pg(),   file.string(),        "-nln",
+                                table,   "-overwrite", "-lco", "GEOMETRY_NAME=geom", "-lco",
                                 "FID=pk"};
   args.insert(args.end(), extra.begin(), extra.end());
   const auto r = test::run_program("/usr/bin/ogr2ogr", args);
@@ -138,7 +139,7 @@ TEST_F(StoreTest, EveryInputKindReadsFromPostgisAsFromTheFiles) {
   EXPECT_THAT(db_cfg.area.boundary.string(), HasSubstr("tables=iow_boundary"));
   const geo::Study b = geo::load_study(db_cfg, so);
   ASSERT_GT(a.graph.size(), 30u);
-  EXPECT_EQ(a.graph.id, b.graph.id);  // units (wards)
+  EXPECT_EQ(a.graph.id, b.graph.id);        // units (wards)
   EXPECT_EQ(a.graph.hours, b.graph.hours);  // demand joined through postcodes and boundary
   EXPECT_EQ(a.graph.customers, b.graph.customers);
   EXPECT_EQ(a.graph.rural, b.graph.rural);  // rural classes
@@ -175,9 +176,10 @@ TEST_F(StoreTest, AViewReadsAsItsTable) {
 }
 
 TEST_F(StoreTest, ABadValueIsNamedByTableRowAndColumn) {
-  psql("DROP TABLE IF EXISTS iow_bad_demand; CREATE TABLE iow_bad_demand AS SELECT * FROM "
-       "iow_demand; ALTER TABLE iow_bad_demand ADD PRIMARY KEY (pk); UPDATE iow_bad_demand SET "
-       "hours_per_week = '-3' WHERE pk = 17");
+  psql(
+      "DROP TABLE IF EXISTS iow_bad_demand; CREATE TABLE iow_bad_demand AS SELECT * FROM "
+      "iow_demand; ALTER TABLE iow_bad_demand ADD PRIMARY KEY (pk); UPDATE iow_bad_demand SET "
+      "hours_per_week = '-3' WHERE pk = 17");
   std::string t = test::read_text(db_config_);
   t.replace(t.find("layer = \"iow_demand\""), 20, "layer = \"iow_bad_demand\"");
   const fs::path cfg = *dir_ / "bad.toml";
@@ -222,9 +224,9 @@ class ScenarioTest : public StoreTest {
     StoreTest::SetUpTestSuite();
     psql("DROP SCHEMA IF EXISTS lotwright CASCADE; DROP TABLE IF EXISTS public.layer_styles");
     plan_dir_ = *dir_ / "plan";
-    design_ = new test::CliResult(test::run_cli({"design", db_config_.string(), "--out",
-                                                 plan_dir_.string(), "--db", pg(), "--scenario",
-                                                 "iow wards"}));
+    design_ = new test::CliResult(
+        test::run_cli({"design", db_config_.string(), "--out", plan_dir_.string(), "--db", pg(),
+                       "--scenario", "iow wards"}));
   }
   static void TearDownTestSuite() { delete design_; }
   static geo::ScenarioWrite request(const std::string& name) {
@@ -290,12 +292,12 @@ TEST_F(ScenarioTest, EvaluateFromTheScenarioGivesTheFiguresOfTheFilePlan) {
   EXPECT_EQ(without_runtime(from_db.out), without_runtime(from_file.out));
   EXPECT_THAT(from_db.out, HasSubstr("\"lot_count\": 3"));
   // Unknown scenario: exit 1 naming the ones there are; --plan and --scenario together: usage.
-  const auto unknown = test::run_cli(
-      {"evaluate", db_config_.string(), "--db", pg(), "--scenario", "nope"});
+  const auto unknown =
+      test::run_cli({"evaluate", db_config_.string(), "--db", pg(), "--scenario", "nope"});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_THAT(unknown.err, HasSubstr("no scenario \"nope\" (scenarios: iow wards"));
-  const auto both = test::run_cli({"evaluate", db_config_.string(), "--plan", "x.csv", "--db",
-                                   pg(), "--scenario", "iow wards"});
+  const auto both = test::run_cli({"evaluate", db_config_.string(), "--plan", "x.csv", "--db", pg(),
+                                   "--scenario", "iow wards"});
   EXPECT_EQ(both.exit_code, 2) << both.err;
 }
 
@@ -403,7 +405,8 @@ TEST_F(ScenarioTest, AnInjectionAttemptInTheNameIsJustAName) {
   geo::write_scenario(request(evil));
   geo::write_scenario(request(evil2));
   bool found = false, found2 = false;
-  for (const auto& s : geo::list_scenarios(pg())) found |= s.name == evil, found2 |= s.name == evil2;
+  for (const auto& s : geo::list_scenarios(pg()))
+    found |= s.name == evil, found2 |= s.name == evil2;
   EXPECT_TRUE(found);
   EXPECT_TRUE(found2);
   EXPECT_EQ(count("units", "scenario = 'iow wards'"), 39);  // nothing deleted or dropped
@@ -411,4 +414,29 @@ TEST_F(ScenarioTest, AnInjectionAttemptInTheNameIsJustAName) {
   EXPECT_EQ(geo::scenario_plan_csv(pg(), evil2), test::read_text(plan_dir_ / "assignment.csv"));
   EXPECT_THROW(geo::write_scenario(request("bad\nname")), geo::UsageError);
   EXPECT_THROW(geo::write_scenario(request("")), geo::UsageError);
+}
+
+TEST_F(ScenarioTest, ARoleWithRightsOnTheLotwrightSchemaOnlyWritesScenarios) {
+  ASSERT_EQ(design_->exit_code, 0) << design_->err;
+  // docs/database.md: rights on schema lotwright's tables only; none on public.layer_styles.
+  psql(
+      "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'planner') THEN "
+      "CREATE ROLE planner LOGIN; END IF; END $$; "
+      "GRANT USAGE ON SCHEMA lotwright TO planner; "
+      "GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA lotwright TO planner; "
+      "GRANT USAGE ON ALL SEQUENCES IN SCHEMA lotwright TO planner; "
+      "REVOKE ALL ON public.layer_styles FROM planner");
+  std::string db = pg();
+  db.replace(db.find("user=lotwright"), 14, "user=planner");
+  auto w = request("by planner");
+  w.db = db;
+  const auto r = geo::write_scenario(w);
+  EXPECT_EQ(r.units, 39);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_THAT(r.warnings[0], HasSubstr("public.layer_styles"));
+  EXPECT_EQ(count("units", "scenario = 'by planner'"), 39);
+  EXPECT_EQ(geo::scenario_plan_csv(db, "by planner"),
+            test::read_text(plan_dir_ / "assignment.csv"));
+  // The style written by the owner is still there, unchanged.
+  EXPECT_EQ(psql("SELECT count(*) FROM public.layer_styles"), "1");
 }

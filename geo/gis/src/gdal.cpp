@@ -30,7 +30,7 @@ void CPL_STDCALL GdalErrorCapture::handler(CPLErr level, CPLErrorNum, const char
 void require_input_file(const fs::path& file) {
   const std::string s = file.string();
   if (s.rfind("/vsi", 0) == 0) return;  // GDAL virtual file systems: let GDAL judge
-  if (s.rfind("PG:", 0) == 0) return;    // PostGIS: the server judges
+  if (s.rfind("PG:", 0) == 0) return;   // PostGIS: the server judges
   std::error_code ec;
   const fs::path abs = fs::absolute(file, ec);
   const std::string shown = ec ? s : abs.lexically_normal().string();

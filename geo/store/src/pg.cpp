@@ -21,8 +21,8 @@ Db::Db(const std::string& conn, const std::string& tables) : conn_(conn) {
   const std::string tables_opt = "TABLES=" + (tables.empty() ? std::string("-") : tables);
   const char* options[] = {tables_opt.c_str(), nullptr};
   const char* drivers[] = {"PostgreSQL", nullptr};
-  ds_.reset(GDALDataset::Open(conn.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, options,
-                              nullptr));
+  ds_.reset(
+      GDALDataset::Open(conn.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, options, nullptr));
   if (!ds_) fail("cannot connect to the database", errors.last());
   exec("SET standard_conforming_strings = on");
 }

@@ -82,8 +82,7 @@ long copy_layer(GDALDataset& gpkg, const fs::path& file, Db& db, const std::stri
 // default of that table in public.layer_styles, kept when an earlier scenario had more lots
 // (its categories cover this one's). Inside a savepoint: a role without rights on
 // public.layer_styles still writes its scenario, with a warning.
-void write_style(GDALDataset& gpkg, Db& db, long lots,
-                 std::vector<std::string>& warnings) {
+void write_style(GDALDataset& gpkg, Db& db, long lots, std::vector<std::string>& warnings) {
   OGRLayer* styles = gpkg.GetLayerByName("layer_styles");
   if (!styles) return;
   std::string qml, sld;
@@ -104,8 +103,8 @@ void write_style(GDALDataset& gpkg, Db& db, long lots,
     const std::string which =
         " WHERE f_table_catalog = current_database() AND f_table_schema = 'lotwright' AND "
         "f_table_name = 'lots' AND stylename = 'lotwright lots'";
-    const auto old = db.query("SELECT coalesce(max(description), '') FROM public.layer_styles" +
-                              which);
+    const auto old =
+        db.query("SELECT coalesce(max(description), '') FROM public.layer_styles" + which);
     const std::string tag = "Lotwright: lots coloured by lot (" + std::to_string(lots) + ")";
     long old_lots = 0;
     if (!old.empty() && old[0][0].rfind("Lotwright: lots coloured by lot (", 0) == 0)
@@ -132,8 +131,10 @@ bool is_postgis(const std::string& db) { return db.rfind("PG:", 0) == 0; }
 
 static void require_postgis(const std::string& db) {
   if (!is_postgis(db))
-    throw UsageError("--db: a PostgreSQL connection string \"PG:dbname=... host=...\" is "
-                     "expected, got \"" + db + "\"");
+    throw UsageError(
+        "--db: a PostgreSQL connection string \"PG:dbname=... host=...\" is "
+        "expected, got \"" +
+        db + "\"");
 }
 
 ScenarioWriteResult write_scenario(const ScenarioWrite& w) {
@@ -158,9 +159,9 @@ ScenarioWriteResult write_scenario(const ScenarioWrite& w) {
     db.exec("DELETE FROM lotwright.scenarios WHERE name = " + name);
     r.replaced = true;
   }
-  db.exec("INSERT INTO lotwright.scenarios (name, config, seed, version, metrics) VALUES (" +
-          name + ", " + quote(config) + ", " + std::to_string(w.seed) + ", " + quote(kVersion) +
-          ", " + quote(metrics) + "::jsonb)");
+  db.exec("INSERT INTO lotwright.scenarios (name, config, seed, version, metrics) VALUES (" + name +
+          ", " + quote(config) + ", " + std::to_string(w.seed) + ", " + quote(kVersion) + ", " +
+          quote(metrics) + "::jsonb)");
   r.units = copy_layer<ps::Units>(*gpkg, gpkg_file, db, w.name, w.fail_after_units);
   r.lots = copy_layer<ps::Lots>(*gpkg, gpkg_file, db, w.name);
   r.hubs = copy_layer<ps::Hubs>(*gpkg, gpkg_file, db, w.name);
@@ -177,8 +178,7 @@ std::vector<ScenarioSummary> list_scenarios(const std::string& db_conn) {
   const auto rows = db.query(
       "SELECT name, to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), seed::text, "
       "version, metrics::text FROM lotwright.scenarios ORDER BY name COLLATE \"C\"");
-  for (const auto& row : rows)
-    out.push_back({row[0], row[1], std::stoull(row[2]), row[3], row[4]});
+  for (const auto& row : rows) out.push_back({row[0], row[1], std::stoull(row[2]), row[3], row[4]});
   return out;
 }
 
@@ -187,14 +187,14 @@ std::string scenario_plan_csv(const std::string& db_conn, const std::string& nam
   check_name(name);
   Db db(db_conn);
   const std::string q = quote(name);
-  const bool known = store_detail::schema_exists(db) &&
-                     db.query("SELECT count(*) FROM lotwright.scenarios WHERE name = " + q)[0][0] !=
-                         "0";
+  const bool known =
+      store_detail::schema_exists(db) &&
+      db.query("SELECT count(*) FROM lotwright.scenarios WHERE name = " + q)[0][0] != "0";
   if (!known) {
     std::string names;
     for (const auto& s : list_scenarios(db_conn)) names += (names.empty() ? "" : ", ") + s.name;
-    throw DataError(db.where() + "no scenario \"" + name + "\" (scenarios: " +
-                    (names.empty() ? "none" : names) + ")");
+    throw DataError(db.where() + "no scenario \"" + name +
+                    "\" (scenarios: " + (names.empty() ? "none" : names) + ")");
   }
   // One statement: one snapshot, so a scenario replaced meanwhile is read whole or not at all.
   const auto rows = db.query(

@@ -18,12 +18,12 @@ namespace lotwright::geo {
 bool is_postgis(const std::string& db);
 
 struct ScenarioWrite {
-  std::string db;                   // PG:...
-  std::string name;                 // any text of 1..200 characters, no control characters
-  std::filesystem::path plan_dir;   // plan.gpkg and metrics.json of the plan
-  std::filesystem::path config;     // the TOML file, stored as text
+  std::string db;                  // PG:...
+  std::string name;                // any text of 1..200 characters, no control characters
+  std::filesystem::path plan_dir;  // plan.gpkg and metrics.json of the plan
+  std::filesystem::path config;    // the TOML file, stored as text
   std::uint64_t seed = 0;
-  bool replace = false;             // replace a scenario of the same name (else: an error)
+  bool replace = false;  // replace a scenario of the same name (else: an error)
   // Tests only: throw after this many unit rows are written, inside the transaction.
   long fail_after_units = -1;
 };
