@@ -428,3 +428,17 @@ TEST_F(ScenarioTest, ARoleWithRightsOnTheLotwrightSchemaOnlyWritesScenarios) {
   // The style written by the owner is still there, unchanged.
   EXPECT_EQ(psql("SELECT count(*) FROM public.layer_styles"), "1");
 }
+
+TEST_F(ScenarioTest, ASchemaNewerThanTheProgramIsNotWritten) {
+  ASSERT_EQ(design_->exit_code, 0) << design_->err;
+  psql("INSERT INTO lotwright.schema_version (version) VALUES (99)");
+  try {
+    geo::write_scenario(request("from the future"));
+    ADD_FAILURE() << "no error";
+  } catch (const geo::DataError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the lotwright schema is version 99, newer than this "
+                                    "program's (1)"));
+  }
+  psql("DELETE FROM lotwright.schema_version WHERE version = 99");
+  EXPECT_EQ(count("scenarios", "name = 'from the future'"), 0);
+}
