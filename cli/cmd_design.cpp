@@ -30,6 +30,7 @@ class DesignCommand final : public Command {
   }
 
   int run() override {
+    check_scenario(db_);
     const geo::Study study = geo::load_study(geo::load_config(config_.config));
     print_warnings(std::cerr, name(), study.warnings);
     geo::DesignOverrides request;

@@ -29,6 +29,7 @@ class RunCommand final : public Command {
   }
 
   int run() override {
+    check_scenario(db_);
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     geo::StudyOptions so;

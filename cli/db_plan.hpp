@@ -32,6 +32,12 @@ class PlanSource {
   std::filesystem::path path_;
 };
 
+// design/run --db --scenario, before designing: fails fast on a bad name, an unreachable
+// database or an existing scenario without --replace.
+inline void check_scenario(const DbScenarioOption& db) {
+  if (db.used()) geo::check_scenario_writable(db.db, db.scenario, db.replace);
+}
+
 // design/run --db --scenario: stores the plan folder just written (plan.gpkg, metrics.json)
 // with its config as the scenario, in one transaction, and says so.
 inline void store_scenario(const DbScenarioOption& db, const std::filesystem::path& plan_dir,

@@ -306,6 +306,13 @@ TEST_F(ScenarioTest, AnExistingScenarioIsReplacedOnlyWithReplace) {
   EXPECT_TRUE(r.replaced);
   EXPECT_EQ(count("scenarios", "name = 'twice'"), 1);
   EXPECT_EQ(count("units", "scenario = 'twice'"), 39);
+  // The command line checks before designing: exit 1, no plan folder written.
+  const auto again =
+      test::run_cli({"design", db_config_.string(), "--out", (*dir_ / "again").string(), "--db",
+                     pg(), "--scenario", "twice"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("scenario \"twice\" already exists; pass --replace"));
+  EXPECT_FALSE(fs::exists(*dir_ / "again"));
   EXPECT_TRUE(geo::delete_scenario(pg(), "twice"));
   EXPECT_EQ(count("units", "scenario = 'twice'"), 0);
   EXPECT_FALSE(geo::delete_scenario(pg(), "twice"));

@@ -137,6 +137,19 @@ static void require_postgis(const std::string& db) {
         db + "\"");
 }
 
+static std::string exists_message(const Db& db, const std::string& name) {
+  return db.where() + "scenario \"" + name + "\" already exists; pass --replace to replace it";
+}
+
+void check_scenario_writable(const std::string& db_conn, const std::string& name, bool replace) {
+  require_postgis(db_conn);
+  check_name(name);
+  Db db(db_conn);
+  if (replace || !store_detail::schema_exists(db)) return;
+  if (db.query("SELECT count(*) FROM lotwright.scenarios WHERE name = " + quote(name))[0][0] != "0")
+    throw DataError(exists_message(db, name));
+}
+
 ScenarioWriteResult write_scenario(const ScenarioWrite& w) {
   require_postgis(w.db);
   check_name(w.name);
@@ -153,9 +166,7 @@ ScenarioWriteResult write_scenario(const ScenarioWrite& w) {
   // Writers of the same name queue here; the second sees the first's committed row.
   db.query("SELECT pg_advisory_xact_lock(hashtext('lotwright scenario ' || " + name + "))::text");
   if (db.query("SELECT count(*) FROM lotwright.scenarios WHERE name = " + name)[0][0] != "0") {
-    if (!w.replace)
-      throw DataError(db.where() + "scenario \"" + w.name +
-                      "\" already exists; pass --replace to replace it");
+    if (!w.replace) throw DataError(exists_message(db, w.name));
     db.exec("DELETE FROM lotwright.scenarios WHERE name = " + name);
     r.replaced = true;
   }

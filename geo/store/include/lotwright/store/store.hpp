@@ -34,6 +34,11 @@ struct ScenarioWriteResult {
   std::vector<std::string> warnings;  // e.g. layer_styles could not be written
 };
 
+// Before a long design: the name is valid, the database answers, and without `replace` no
+// scenario has that name yet (else DataError, as write_scenario would say). write_scenario
+// checks again under its lock: another writer may come in between.
+void check_scenario_writable(const std::string& db, const std::string& name, bool replace);
+
 // Writes the scenario in one transaction: a failure (or a concurrent writer of the same name,
 // or the name existing without `replace`) leaves the database as it was.
 ScenarioWriteResult write_scenario(const ScenarioWrite& w);
