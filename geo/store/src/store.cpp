@@ -94,12 +94,15 @@ void write_style(GDALDataset& gpkg, Db& db, long lots, std::vector<std::string>&
   if (qml.empty()) return;
   db.exec("SAVEPOINT lotwright_style");
   try {
-    db.exec(
-        "CREATE TABLE IF NOT EXISTS public.layer_styles (id serial PRIMARY KEY, f_table_catalog "
-        "varchar, f_table_schema varchar, f_table_name varchar, f_geometry_column varchar, "
-        "stylename text, styleqml xml, stylesld xml, useasdefault boolean, description text, "
-        "owner varchar(63) DEFAULT CURRENT_USER, ui xml, update_time timestamp DEFAULT "
-        "CURRENT_TIMESTAMP, type varchar)");
+    // Created only when missing: CREATE ... IF NOT EXISTS needs CREATE on public even when the
+    // table is there (a DBA may have made it and granted INSERT only; docs/database.md).
+    if (db.query("SELECT to_regclass('public.layer_styles') IS NULL")[0][0] == "1")
+      db.exec(
+          "CREATE TABLE public.layer_styles (id serial PRIMARY KEY, f_table_catalog "
+          "varchar, f_table_schema varchar, f_table_name varchar, f_geometry_column varchar, "
+          "stylename text, styleqml xml, stylesld xml, useasdefault boolean, description text, "
+          "owner varchar(63) DEFAULT CURRENT_USER, ui xml, update_time timestamp DEFAULT "
+          "CURRENT_TIMESTAMP, type varchar)");
     const std::string which =
         " WHERE f_table_catalog = current_database() AND f_table_schema = 'lotwright' AND "
         "f_table_name = 'lots' AND stylename = 'lotwright lots'";
