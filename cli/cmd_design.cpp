@@ -1,9 +1,10 @@
 // lotwright design CONFIG [--lots N] [--seed S] [--max-travel MIN] [--tolerance T] [--out DIR]
-// [--baseline PLAN.csv]
+// [--baseline PLAN.csv] [--db PG:... --scenario NAME [--replace]]
 #include <cstdio>
 #include <iostream>
 
 #include "command.hpp"
+#include "db_plan.hpp"
 #include "lotwright/design/workflow.hpp"
 #include "lotwright/gis/out_folder.hpp"
 #include "lotwright/study/config.hpp"
@@ -35,9 +36,11 @@ class DesignCommand final : public Command {
     tolerance_.add_to(app);
     out_.add_to(app, "output folder (default: out)");
     baseline_.add_to(app, "a previous plan (postcode,lot): report the hours kept");
+    db_.add_to(app, true);
   }
 
   int run() override {
+    check_scenario(db_);
     const geo::Config cfg = geo::load_config(config_.config);
     std::vector<std::filesystem::path> inputs = config_inputs(cfg);
     inputs.emplace_back(baseline_.baseline);
@@ -62,6 +65,8 @@ class DesignCommand final : public Command {
     print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
     geo::write_study_plan(tx.staging(), study, o);
+    // The scenario is stored from the staged plan: a database failure keeps the previous output.
+    store_scenario(db_, tx.staging(), config_.config, o.metrics.seed, name());
     tx.commit();
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
@@ -82,6 +87,7 @@ class DesignCommand final : public Command {
   ToleranceOption tolerance_;
   OutOption out_{"out"};
   BaselineOption baseline_;
+  DbScenarioOption db_;
 };
 
 }  // namespace

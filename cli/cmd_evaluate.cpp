@@ -1,8 +1,10 @@
-// lotwright evaluate CONFIG --plan PLAN.csv [--json] [--baseline PLAN.csv]: the same metrics,
+// lotwright evaluate CONFIG --plan PLAN.csv|--db PG:... --scenario NAME [--json]
+// [--baseline PLAN.csv]: the same metrics,
 // by the same code, for any plan; problems are reported, not fatal.
 #include <iostream>
 
 #include "command.hpp"
+#include "db_plan.hpp"
 #include "lotwright/design/workflow.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/study/config.hpp"
@@ -26,14 +28,16 @@ class EvaluateCommand final : public Command {
   }
   void setup(CLI::App& app) override {
     config_.add_to(app);
-    plan_.add_to(app);
+    plan_.add_to(app)->required(false);
+    db_.add_to(app, false);
     json_.add_to(app);
     baseline_.add_to(app, "a previous plan: report the share of hours kept");
   }
 
   int run() override {
+    const PlanSource plan(plan_.plan, db_);  // usage and database errors before the study
     const geo::Study study = geo::load_study(geo::load_config(config_.config));
-    const geo::PlanMetrics m = geo::evaluate_plan(study, plan_.plan, baseline_.baseline).metrics;
+    const geo::PlanMetrics m = geo::evaluate_plan(study, plan.path(), baseline_.baseline).metrics;
     if (json_.json) {
       std::cout << geo::metrics_json(m);
     } else {
@@ -46,6 +50,7 @@ class EvaluateCommand final : public Command {
  private:
   ConfigArg config_;
   PlanOption plan_;
+  DbScenarioOption db_;
   JsonFlag json_;
   BaselineOption baseline_;
 };

@@ -1,10 +1,11 @@
-// lotwright run CONFIG [--out DIR] [--lots N] [--seed S] [--max-travel MIN] [--tolerance T]:
-// inspect -> design -> evaluate -> tender pack, one command.
+// lotwright run CONFIG [--out DIR] [--lots N] [--seed S] [--max-travel MIN] [--tolerance T]
+// [--db PG:... --scenario NAME [--replace]]: inspect -> design -> evaluate -> tender pack.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 
 #include "command.hpp"
+#include "db_plan.hpp"
 #include "lotwright/design/workflow.hpp"
 #include "lotwright/gis/out_folder.hpp"
 #include "lotwright/study/config.hpp"
@@ -35,9 +36,11 @@ class RunCommand final : public Command {
     seed_.add_to(app, "random seed (overrides [design] seed)");
     max_travel_.add_to(app);
     tolerance_.add_to(app);
+    db_.add_to(app, true);
   }
 
   int run() override {
+    check_scenario(db_);
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     print_warnings(std::cerr, name(), tender::tender_config_warnings(tender_cfg));
@@ -70,6 +73,8 @@ class RunCommand final : public Command {
     print_warnings(std::cerr, name(), o.warnings);
     for (const auto& n : o.report.notes) std::cout << "note: " << n << "\n";
     geo::write_study_plan(tx.staging(), study, o);
+    // The scenario is stored from the staged plan: a database failure keeps the previous output.
+    store_scenario(db_, tx.staging(), config_.config, o.metrics.seed, name());
     auto secs = [](auto a) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
     };
@@ -119,6 +124,7 @@ class RunCommand final : public Command {
   SeedOption<std::optional<std::uint64_t>> seed_;
   MaxTravelOption max_travel_;
   ToleranceOption tolerance_;
+  DbScenarioOption db_;
 };
 
 }  // namespace

@@ -1,7 +1,9 @@
-// lotwright tender CONFIG --plan PLAN.csv --out DIR: the tender lot pack for a plan.
+// lotwright tender CONFIG --plan PLAN.csv|--db PG:... --scenario NAME --out DIR: the tender lot
+// pack for a plan.
 #include <iostream>
 
 #include "command.hpp"
+#include "db_plan.hpp"
 #include "lotwright/design/workflow.hpp"
 #include "lotwright/gis/out_folder.hpp"
 #include "lotwright/metrics/metrics.hpp"
@@ -30,7 +32,8 @@ class TenderCommand final : public Command {
   }
   void setup(CLI::App& app) override {
     config_.add_to(app);
-    plan_.add_to(app);
+    plan_.add_to(app)->required(false);
+    db_.add_to(app, false);
     out_.add_to(app,
                 "folder for the pack: new, empty or a pack lotwright wrote; a plan folder gets it "
                 "in tender/")
@@ -38,6 +41,7 @@ class TenderCommand final : public Command {
   }
 
   int run() override {
+    const PlanSource source(plan_.plan, db_);  // usage and database errors before the study
     const geo::Config cfg = geo::load_config(config_.config);
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     print_warnings(std::cerr, name(), tender::tender_config_warnings(tender_cfg));
@@ -59,7 +63,7 @@ class TenderCommand final : public Command {
     const geo::Study study = geo::load_study(cfg, so);
     progress.clear();
     std::vector<std::string> problems;
-    const geo::Plan plan = geo::read_plan_csv(plan_.plan, study.graph, &problems);
+    const geo::Plan plan = geo::read_plan_csv(source.path(), study.graph, &problems);
     print_warnings(std::cerr, name(), problems);
     const geo::PlanMetrics metrics =
         geo::evaluate(study.graph, plan, geo::evaluate_options(study, cfg.design));
@@ -80,6 +84,7 @@ class TenderCommand final : public Command {
  private:
   ConfigArg config_;
   PlanOption plan_;
+  DbScenarioOption db_;
   OutOption out_;
 };
 

@@ -120,4 +120,29 @@ struct JsonFlag {
   }
 };
 
+// --db PG:... --scenario NAME [--replace]: the team store (docs/database.md). Writers
+// (design, run) store their plan as the scenario; readers (evaluate, tender) take the
+// scenario's plan instead of --plan (db_plan.hpp).
+struct DbScenarioOption {
+  std::string db;
+  std::string scenario;
+  bool replace = false;
+  void add_to(CLI::App& app, bool writing) {
+    app.add_option("--db", db, "PostGIS connection string (PG:dbname=... host=...)")
+        ->check([](const std::string& s) {
+          return s.rfind("PG:", 0) == 0 ? std::string()
+                                        : std::string("expected PG:dbname=... host=...");
+        });
+    auto* s = app.add_option("--scenario", scenario,
+                             writing ? "store the plan in --db under this scenario name"
+                                     : "read the plan of this scenario from --db");
+    s->needs("--db");
+    app.get_option("--db")->needs(s);
+    if (writing)
+      app.add_flag("--replace", replace, "replace an existing scenario of that name")
+          ->needs("--db");
+  }
+  bool used() const { return !db.empty(); }
+};
+
 }  // namespace lotwright::cli

@@ -30,6 +30,7 @@ void CPL_STDCALL GdalErrorCapture::handler(CPLErr level, CPLErrorNum, const char
 void require_input_file(const fs::path& file) {
   const std::string s = file.string();
   if (s.rfind("/vsi", 0) == 0) return;  // GDAL virtual file systems: let GDAL judge
+  if (s.rfind("PG:", 0) == 0) return;   // PostGIS: the server judges
   std::error_code ec;
   const fs::path abs = fs::absolute(file, ec);
   const std::string shown = ec ? s : abs.lexically_normal().string();
@@ -39,6 +40,7 @@ void require_input_file(const fs::path& file) {
 }
 
 bool is_csv(const fs::path& file) {
+  if (file.string().rfind("PG:", 0) == 0) return false;
   std::string ext = file.extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext == ".csv" || ext == ".tsv" || ext == ".txt";
@@ -73,6 +75,9 @@ OGRLayer* pick_layer(GDALDataset& ds, const fs::path& file, const std::string& n
   const int n = ds.GetLayerCount();
   if (!name.empty()) {
     if (OGRLayer* l = ds.GetLayerByName(name.c_str())) return l;
+    // PostGIS opened with tables=NAME (config.cpp) holds that one table, which GDAL may
+    // call "public.NAME" when the user's own schema comes first in the search path.
+    if (n == 1 && file.string().rfind("PG:", 0) == 0) return ds.GetLayer(0);
   } else if (n == 1) {
     return ds.GetLayer(0);
   }

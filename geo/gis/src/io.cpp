@@ -154,6 +154,7 @@ Table read_table(const fs::path& file, const std::string& layer_name,
   std::vector<long> lines;
   if (detail::is_csv(file)) lines = detail::csv_record_lines(file);
 
+  const bool postgis = file.string().rfind("PG:", 0) == 0;
   layer->ResetReading();
   long n = 0;
   for (auto& feature : *layer) {
@@ -161,6 +162,8 @@ Table read_table(const fs::path& file, const std::string& layer_name,
     TableRow row;
     if (!lines.empty())
       row.line = static_cast<std::size_t>(n) < lines.size() ? lines[n] : lines.back() + n;
+    else if (postgis)  // the row's primary key (GDAL's FID), which where() shows as "row"
+      row.line = static_cast<long>(feature->GetFID());
     else
       row.line = n;
     row.values.reserve(index.size());

@@ -61,11 +61,20 @@ namespace {
 
 using Reader = ConfigReader;
 
+// A PostGIS input (`PG:...`) opens only its table: `tables=LAYER` is added to the connection
+// string, so errors name the table (docs/database.md).
+void pg_table(fs::path& path, const std::string& layer) {
+  const std::string s = path.string();
+  if (s.rfind("PG:", 0) != 0 || layer.empty() || s.find("tables=") != std::string::npos) return;
+  path = s + " tables=" + layer;
+}
+
 // A table naming a dataset: `path` (required), `layer`, then string keys (column names).
 void read_dataset(Reader& r, fs::path& path, std::string& layer, const fs::path& dir,
                   std::initializer_list<std::pair<const char*, std::string*>> columns) {
   r.path("path", path, dir, true);
   r.str("layer", layer);
+  pg_table(path, layer);
   for (const auto& [key, out] : columns) r.str(key, *out);
   r.finish();
 }
@@ -74,6 +83,7 @@ void read_area(Reader& r, AreaConfig& a, const fs::path& dir) {
   r.str("name", a.name, true);
   r.path("boundary", a.boundary, dir, true);
   r.str("layer", a.layer);
+  pg_table(a.boundary, a.layer);
   r.finish();
 }
 

@@ -506,7 +506,10 @@ std::vector<UnitEdge> cell_borders(const std::vector<MultiPolygon>& cells) {
 Units build_units(const County& county, const UnitsConfig& layer) {
   Units out;
   std::vector<detail::UnitPolygon> polygons = detail::read_unit_polygons(layer, out.warnings);
-  const std::string file = layer.path.filename().string();
+  // PostGIS: the connection (no password) and table, as where() shows them.
+  const std::string file = layer.path.string().rfind("PG:", 0) == 0
+                               ? where(layer.path).substr(0, where(layer.path).size() - 2)
+                               : layer.path.filename().string();
 
   // Polygons clipped to the boundary; those wholly outside it are no units.
   GeosPtr boundary = detail::to_geos(county.boundary);

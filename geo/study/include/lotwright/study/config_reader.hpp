@@ -79,6 +79,10 @@ class ConfigReader {
       if (required && has(key)) fail(get(key), key, "expected a path, got an empty string");
       return;
     }
+    if (s.rfind("PG:", 0) == 0) {  // a PostGIS connection string, kept as written
+      out = s;
+      return;
+    }
     std::filesystem::path p(s);
     if (p.is_relative()) p = dir / p;
     out = p.lexically_normal();

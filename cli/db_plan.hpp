@@ -1,0 +1,61 @@
+#pragma once
+// The plan a reading command works on: --plan FILE, or --db PG:... --scenario NAME (the
+// scenario's plan in a temporary file, removed when this object goes).
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "lotwright/core/error.hpp"
+#include "lotwright/store/store.hpp"
+#include "options.hpp"
+
+namespace lotwright::cli {
+
+class PlanSource {
+ public:
+  PlanSource(const std::string& plan, const DbScenarioOption& db) {
+    if (db.used()) {
+      if (!plan.empty()) throw geo::UsageError("give --plan or --db/--scenario, not both");
+      scenario_.emplace(db.db, db.scenario);
+      path_ = scenario_->path();
+    } else if (plan.empty()) {
+      throw geo::UsageError("--plan FILE or --db PG:... --scenario NAME is required");
+    } else {
+      path_ = plan;
+    }
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::optional<geo::ScenarioPlanFile> scenario_;
+  std::filesystem::path path_;
+};
+
+// design/run --db --scenario, before designing: fails fast on a bad name, an unreachable
+// database or an existing scenario without --replace.
+inline void check_scenario(const DbScenarioOption& db) {
+  if (db.used()) geo::check_scenario_writable(db.db, db.scenario, db.replace);
+}
+
+// design/run --db --scenario: stores the plan folder just written (plan.gpkg, metrics.json)
+// with its config as the scenario, in one transaction, and says so.
+inline void store_scenario(const DbScenarioOption& db, const std::filesystem::path& plan_dir,
+                           const std::filesystem::path& config, std::uint64_t seed,
+                           const std::string& command) {
+  if (!db.used()) return;
+  geo::ScenarioWrite w;
+  w.db = db.db;
+  w.name = db.scenario;
+  w.plan_dir = plan_dir;
+  w.config = config;
+  w.seed = seed;
+  w.replace = db.replace;
+  const geo::ScenarioWriteResult r = geo::write_scenario(w);
+  for (const auto& warning : r.warnings)
+    std::cerr << "lotwright " << command << ": warning: " << warning << "\n";
+  std::cout << (r.replaced ? "replaced" : "stored") << " scenario \"" << db.scenario
+            << "\": " << r.units << " units, " << r.lots << " lots, " << r.hubs << " hubs\n";
+}
+
+}  // namespace lotwright::cli
