@@ -293,7 +293,7 @@ ExactResult solve_rounds(const Problem& p, const ExactRequest& r, Clock::time_po
       if (left <= 0) break;
     }
     const std::vector<double> start = best.empty() ? std::vector<double>{} : encode(p, best);
-    const auto a = detail::solve_mip(mip, best.empty() ? nullptr : &start, left);
+    const auto a = detail::solve_mip(mip, best.empty() ? nullptr : &start, left, r.max_nodes);
     ++res.rounds;
     const bool none = a.status == detail::MipAnswer::Status::optimal && a.solutions.empty();
     if (a.status == detail::MipAnswer::Status::infeasible || none) {

@@ -46,7 +46,8 @@ void load(Cbc_Model* m, const Mip& mip) {
 
 }  // namespace
 
-MipAnswer solve_mip(const Mip& mip, const std::vector<double>* start, double seconds) {
+MipAnswer solve_mip(const Mip& mip, const std::vector<double>* start, double seconds,
+                    int max_nodes) {
   CbcModel model(Cbc_newModel());
   Cbc_Model* m = model.get();
   load(m, mip);
@@ -56,6 +57,7 @@ MipAnswer solve_mip(const Mip& mip, const std::vector<double>* start, double sec
   Cbc_setAllowableGap(m, 1e-7);
   Cbc_setAllowableFractionGap(m, 1e-9);
   if (seconds > 0) Cbc_setMaximumSeconds(m, seconds);
+  if (max_nodes > 0) Cbc_setMaximumNodes(m, max_nodes);
   if (start && start->size() == mip.cost.size()) {
     std::vector<int> idx(start->size());
     for (std::size_t c = 0; c < idx.size(); ++c) idx[c] = static_cast<int>(c);

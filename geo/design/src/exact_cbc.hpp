@@ -23,8 +23,10 @@ struct MipAnswer {
   std::vector<std::vector<double>> solutions;
 };
 
-// Solves to optimality within seconds (<= 0: no limit); start: a full 0-1 vector to try as
-// the first incumbent (may be null). One thread, no output.
-MipAnswer solve_mip(const Mip& mip, const std::vector<double>* start, double seconds);
+// Solves to optimality within seconds (<= 0: no limit) and max_nodes branch-and-bound nodes
+// (<= 0: no limit); start: a full 0-1 vector to try as the first incumbent (may be null).
+// One thread, no output.
+MipAnswer solve_mip(const Mip& mip, const std::vector<double>* start, double seconds,
+                    int max_nodes = 0);
 
 }  // namespace lotwright::geo::detail

@@ -21,6 +21,8 @@ namespace {
 // CBC's root on 89 Isle of Wight LSOAs (4 lots) ran 20–30 s whatever the time limit, so the
 // polish stops at ward/MSOA sizes; bigger studies report no bound ("not computed").
 constexpr std::size_t kExactUnits = 60;
+// Branch-and-bound nodes per round of the polish.
+constexpr int kPolishNodes = 3000;
 }  // namespace
 
 bool Designer::exact_applies() const {
@@ -42,9 +44,12 @@ void Designer::polish_exact(State& best) {
   r.tolerance = req_.design.tolerance;
   r.max_travel_minutes = req_.design.max_travel_minutes;
   r.start = best.lot.empty() ? nullptr : &start;
-  // What is left of the budget, at least a second; never past the deadline.
+  // A node budget per round (deterministic: the same answer on a slow or loaded machine);
+  // the wall clock only as a safety stop (what is left of the time budget, at least 30 s)
+  // and never past the deadline.
+  r.max_nodes = kPolishNodes;
   const double used = std::chrono::duration<double>(Clock::now() - start_).count();
-  double limit = std::max(1.0, budget_s_ - used);
+  double limit = std::max(30.0, budget_s_ - used);
   if (deadline_ != Clock::time_point::max())
     limit = std::min(limit, std::chrono::duration<double>(deadline_ - Clock::now()).count());
   if (!(limit > 0.05)) return;

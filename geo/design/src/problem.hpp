@@ -62,7 +62,7 @@ struct Budget {
   int sweeps = 80;
   int relocate_rounds = 4;
   int kicks = 0;       // iterated local search after the starts (perturb.cpp)
-  double seconds = 0;  // time budget of the search, sized to the county (caps the kicks)
+  double seconds = 0;  // the exact polish's share, sized to the county (reported as the budget)
 };
 
 class Designer {
@@ -155,7 +155,6 @@ class Designer {
   void note_parts();
 
   bool time_up() const { return Clock::now() > deadline_; }
-  bool budget_up() const { return Clock::now() > budget_end_; }
   void note(std::string s) {
     if (report_) report_->notes.push_back(std::move(s));
   }
@@ -185,7 +184,6 @@ class Designer {
   Clock::time_point deadline_;
   double time_limit_s_ = 0;  // for the messages
   Clock::time_point start_ = Clock::now();
-  Clock::time_point budget_end_ = Clock::time_point::max();  // start_ + Budget::seconds
   double budget_s_ = 0;
   bool exact_infeasible_ = false;  // the exact solve proved the ask infeasible
   int travel_failed_part_ = -1;

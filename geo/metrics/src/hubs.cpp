@@ -1,10 +1,14 @@
-// The exact hub of a lot (metrics/hubs.hpp): a bound-pruned travel-time 1-median.
+// The exact hub of a lot (metrics/hubs.hpp): a travel-time 1-median found by branch and
+// bound. Lower bounds come from the triangle inequality over a few landmark trees
+// (d(c,u) >= d(L,u) - d(L,c) for every landmark L, directed, so one-way streets are fine);
+// candidates are costed in full in the order of their bound, and the search stops when the
+// next bound already reaches the best cost found. Every unit of the lot is a candidate.
 #include "lotwright/metrics/hubs.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <limits>
+#include <numeric>
 
 #include "lotwright/core/hubs.hpp"
 #include "lotwright/core/parallel.hpp"
@@ -14,94 +18,153 @@ namespace {
 
 constexpr double kInfCost = std::numeric_limits<double>::infinity();
 
-// One lot's search: its units, their weights, its hours units and the limit.
+// One lot's search: its units (the candidates too), their weights, its hours units and the
+// limit, and the landmark trees the bounds come from.
 struct LotSearch {
   const TravelOracle& travel;
   const std::vector<int>& units;
   std::vector<double> w;      // per entry of units
   std::vector<int> hours_at;  // indices into units of the units with hours
-  double limit;
+  double limit = kInfCost;
   double unreachable = HubSearch{}.unreachable_minutes;
+  float radius = kUnreachable;         // trees are searched this far first
+  std::vector<std::vector<float>> lm;  // landmark trees, over the entries of units
 
-  std::vector<std::int64_t> part;  // road part per site (empty: not on roads)
-
-  // Whether no road joins c to u (different road parts, or either off the roads).
-  bool apart(int c, int u) const {
-    return !part.empty() && u != c && part[c] >= 0 && part[u] >= 0 && part[c] != part[u];
-  }
-  // Σ weight × minutes from c (unreachable charged `unreachable`), in the order of units.
-  // qualifies: every unit with hours is within the limit.
-  double cost(int c, bool* qualifies) const {
-    thread_local std::vector<float> t;
-    travel.tree(c, t);
+  // Σ weight × minutes over a tree (unreachable charged `unreachable`); qualifies: every
+  // unit with hours is within the limit.
+  double cost_of(const std::vector<float>& t, bool* qualifies) const {
     double s = 0;
+    for (std::size_t j = 0; j < units.size(); ++j)
+      s += w[j] * (std::isfinite(t[j]) ? t[j] : unreachable);
     bool ok = true;
-    for (std::size_t j = 0; j < units.size(); ++j) {
-      const float d = t[units[j]];
-      s += w[j] * (std::isfinite(d) ? d : unreachable);
-    }
-    for (int j : hours_at) ok = ok && std::isfinite(t[units[j]]) && t[units[j]] <= limit + 1e-6;
-    if (qualifies) *qualifies = ok;
+    for (int j : hours_at) ok = ok && std::isfinite(t[j]) && t[j] <= limit + 1e-6;
+    *qualifies = ok;
     return s;
   }
-  // A lower bound on cost(c): a search bounded at radius r charges r beyond it (and the
-  // full charge where no road joins them).
-  double bound(int c, double r) const {
+  // Minutes from units[i] to every entry of units (out), its cost and whether it qualifies.
+  // The tree is searched to `radius` first; when it left out a unit, what it reached gives a
+  // lower bound (radius charged beyond it), and the candidate is dropped (cost +inf) when
+  // that bound is above `incumbent`, else searched in full. (Road parts are not trusted to
+  // say what no road joins: a postcode far from the roads may be in none and still reached.)
+  double cost(std::size_t i, double incumbent, bool* qualifies, std::vector<float>& out) const {
     thread_local std::vector<float> t;
-    travel.tree(c, t, static_cast<float>(r));
+    const int c = units[i];
+    travel.tree(c, t, radius);
+    double reached = 0;
+    bool missed = false;
+    out.resize(units.size());
+    for (std::size_t j = 0; j < units.size(); ++j) {
+      out[j] = t[units[j]];
+      missed = missed || !std::isfinite(out[j]);
+      reached += w[j] * (std::isfinite(out[j]) ? out[j] : radius);
+    }
+    if (missed && std::isfinite(radius)) {
+      if (reached * (1 - 1e-6) > incumbent + 1e-9) {
+        *qualifies = false;
+        return kInfCost;
+      }
+      travel.tree(c, t);
+      for (std::size_t j = 0; j < units.size(); ++j) out[j] = t[units[j]];
+    }
+    return cost_of(out, qualifies);
+  }
+  // A lower bound on the cost of units[i] from the landmarks (d(c,u) >= d(L,u) - d(L,c);
+  // a landmark tree bounded at `radius` says at least `radius` where it did not reach), and
+  // whether some unit with hours is surely beyond the limit.
+  double bound(std::size_t i, bool* surely_out) const {
+    thread_local std::vector<float> m;
+    m.assign(units.size(), 0.f);
+    for (const auto& d : lm) {
+      const float dc = d[i];
+      if (!std::isfinite(dc)) continue;
+      for (std::size_t j = 0; j < units.size(); ++j)
+        m[j] = std::max(m[j], std::min(d[j], radius) - dc);
+    }
     double s = 0;
-    for (std::size_t j = 0; j < units.size(); ++j) {
-      const float d = t[units[j]];
-      s += w[j] *
-           (std::isfinite(d) ? std::min<double>(d, r) : (apart(c, units[j]) ? unreachable : r));
-    }
-    return s;
-  }
-  // Whether every unit with hours is within the limit of c (one search bounded at it).
-  bool qualifies(int c) const {
-    thread_local std::vector<int> targets;
-    thread_local std::vector<float> t;
-    targets.clear();
-    for (int j : hours_at) targets.push_back(units[j]);
-    travel.times_to(c, targets, t, static_cast<float>(limit + 1e-3));
-    for (float d : t)
-      if (!std::isfinite(d) || d > limit + 1e-6) return false;
-    return true;
+    for (std::size_t j = 0; j < units.size(); ++j) s += w[j] * static_cast<double>(m[j]);
+    bool out = false;
+    for (int j : hours_at) out = out || m[j] > limit + 1e-3 + 1e-5 * limit;
+    if (surely_out) *surely_out = out;
+    // Trees are sums of floats: allow for their rounding.
+    return s * (1 - 1e-5) - 1e-6;
   }
 };
 
-// The first candidate in `order` of least cost among those `allowed` (all when null); a later
-// one wins only when cheaper by more than 1e-9. Candidates go in batches across the cores:
-// each is first bounded at twice the incumbent's mean minutes and dropped when the bound
-// already reaches the incumbent, else costed in full.
-int best_of(const LotSearch& s, const std::vector<int>& order, double total_w,
-            const std::vector<char>* allowed, bool* best_qualifies) {
-  int best = -1;
-  double best_cost = kInfCost;
-  bool best_q = false;
-  const std::size_t batch = 4 * std::max(1u, detail::worker_count());
-  std::vector<int> cand;
-  for (std::size_t i = 0; i < order.size();) {
-    cand.clear();
-    for (; i < order.size() && cand.size() < batch; ++i)
-      if (!allowed || (*allowed)[i]) cand.push_back(order[i]);
-    if (cand.empty()) continue;
-    const double r = std::isfinite(best_cost) ? 2 * best_cost / total_w : kInfCost;
-    std::vector<double> cost(cand.size(), kInfCost);
-    std::vector<char> q(cand.size(), 0);
-    const double incumbent = best_cost;
-    detail::parallel_for(cand.size(), [&](std::size_t j) {
-      if (std::isfinite(incumbent) && r < s.unreachable && s.bound(cand[j], r) >= incumbent - 1e-9)
-        return;
-      bool ok = false;
-      cost[j] = s.cost(cand[j], &ok);
-      q[j] = ok;
-    });
-    for (std::size_t j = 0; j < cand.size(); ++j)
-      if (cost[j] < best_cost - 1e-9) best_cost = cost[j], best = cand[j], best_q = q[j];
+// Landmarks spread over the lot (straight line): the unit nearest its centre (order[0]),
+// then again and again the unit furthest from those chosen.
+std::vector<std::size_t> pick_landmarks(const UnitGraph& g, const std::vector<int>& units,
+                                        std::size_t first, std::size_t count) {
+  std::vector<std::size_t> pick{first};
+  std::vector<double> near(units.size(), kInfCost);
+  while (pick.size() < std::min(count, units.size())) {
+    const Point& p = g.site[units[pick.back()]];
+    std::size_t far = 0;
+    for (std::size_t j = 0; j < units.size(); ++j) {
+      near[j] = std::min(near[j], std::hypot(g.site[units[j]].x - p.x, g.site[units[j]].y - p.y));
+      if (near[j] > near[far]) far = j;
+    }
+    if (near[far] <= 0) break;
+    pick.push_back(far);
   }
-  if (best_qualifies) *best_qualifies = best_q;
-  return best;
+  return pick;
+}
+
+// The best candidate: least cost among those that qualify when `only_qualifying`, else
+// among all; ties (within 1e-9) go to the lower rank. Candidates are taken in the order of
+// their first bounds; each bound is brought up to date with the landmarks added since
+// (every costed candidate's tree becomes one, up to kMaxLandmarks) and the candidate
+// dropped when it reaches the best cost, else costed (in batches across the cores). The
+// search ends when the next first bound reaches the best cost.
+struct Best {
+  std::size_t at = 0;
+  double cost = kInfCost;
+  bool found = false;
+};
+constexpr std::size_t kMaxLandmarks = 64;
+Best branch_and_bound(LotSearch& s, const std::vector<std::size_t>& by_bound,
+                      const std::vector<double>& lb, const std::vector<std::size_t>& rank,
+                      std::vector<double>& cost, std::vector<signed char>& q,
+                      bool only_qualifying) {
+  Best b;
+  auto take = [&](std::size_t i) {
+    if ((only_qualifying && q[i] != 1) || !std::isfinite(cost[i])) return;
+    if (!b.found || cost[i] < b.cost - 1e-9 || (cost[i] <= b.cost + 1e-9 && rank[i] < rank[b.at]))
+      b.at = i, b.cost = cost[i], b.found = true;
+  };
+  for (std::size_t i = 0; i < cost.size(); ++i)
+    if (q[i] >= 0) take(i);  // already costed
+  const std::size_t batch = 2 * std::max(1u, detail::worker_count());
+  std::vector<std::size_t> todo;
+  std::vector<std::vector<float>> trees;
+  std::vector<std::size_t> seen(cost.size(), 0);  // landmarks behind up[i]
+  std::vector<double> up = lb;                    // lb brought up to date
+  for (std::size_t k = 0; k < by_bound.size();) {
+    todo.clear();
+    for (; k < by_bound.size() && todo.size() < batch; ++k) {
+      const std::size_t i = by_bound[k];
+      if (b.found && lb[i] > b.cost + 1e-9) {  // the first bounds are in order
+        k = by_bound.size();
+        break;
+      }
+      if (q[i] >= 0) continue;
+      if (seen[i] < s.lm.size())
+        up[i] = std::max(up[i], s.bound(i, nullptr)), seen[i] = s.lm.size();
+      if (b.found && up[i] > b.cost + 1e-9) continue;
+      todo.push_back(i);
+    }
+    trees.resize(todo.size());
+    const double incumbent = b.found ? b.cost : kInfCost;
+    detail::parallel_for(todo.size(), [&](std::size_t t) {
+      bool ok = false;
+      cost[todo[t]] = s.cost(todo[t], incumbent, &ok, trees[t]);
+      q[todo[t]] = ok ? 1 : 0;
+    });
+    for (std::size_t t = 0; t < todo.size(); ++t) {
+      take(todo[t]);
+      if (s.lm.size() < kMaxLandmarks) s.lm.push_back(std::move(trees[t]));
+    }
+  }
+  return b;
 }
 
 }  // namespace
@@ -127,31 +190,69 @@ int exact_hub(const UnitGraph& g, const TravelOracle& travel, const std::vector<
               const std::vector<double>& weight, double limit_minutes) {
   if (units.empty()) return -1;
   if (units.size() == 1) return units[0];
-  LotSearch s{travel, units, {}, {}, limit_minutes, HubSearch{}.unreachable_minutes, {}};
-  s.part = travel.road_parts();
+  const std::size_t n = units.size();
+  LotSearch s{travel, units, {}, {}, limit_minutes, HubSearch{}.unreachable_minutes, {}, {}};
   double sx = 0, sy = 0, total_w = 0;
-  for (std::size_t j = 0; j < units.size(); ++j) {
+  for (std::size_t j = 0; j < n; ++j) {
     const int u = units[j];
     s.w.push_back(weight[u]);
     if (g.hours[u] > 0) s.hours_at.push_back(static_cast<int>(j));
     sx += weight[u] * g.site[u].x, sy += weight[u] * g.site[u].y, total_w += weight[u];
   }
-  // Candidates nearest the weighted centre first: a good incumbent early prunes the rest.
+  // Rank: nearest the weighted centre first (the tie rule), then the lower unit index.
   const double cx = sx / total_w, cy = sy / total_w;
-  std::vector<std::pair<double, int>> near;
-  for (int u : units) near.emplace_back(std::hypot(g.site[u].x - cx, g.site[u].y - cy), u);
-  std::sort(near.begin(), near.end());
-  std::vector<int> order;
-  for (const auto& [d, u] : near) order.push_back(u);
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::vector<double> dc(n);
+  for (std::size_t j = 0; j < n; ++j)
+    dc[j] = std::hypot(g.site[units[j]].x - cx, g.site[units[j]].y - cy);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return dc[a] != dc[b] ? dc[a] < dc[b] : units[a] < units[b];
+  });
+  std::vector<std::size_t> rank(n);
+  for (std::size_t r = 0; r < n; ++r) rank[order[r]] = r;
 
-  bool q = false;
-  const int plain = best_of(s, order, total_w, nullptr, &q);
-  if (q || !std::isfinite(limit_minutes) || s.hours_at.empty()) return plain;
-  // The plain 1-median breaks the limit: the best among the units that keep it, if any.
-  std::vector<char> allowed(order.size(), 0);
-  detail::parallel_for(order.size(), [&](std::size_t i) { allowed[i] = s.qualifies(order[i]); });
-  if (std::find(allowed.begin(), allowed.end(), 1) == allowed.end()) return plain;
-  return best_of(s, order, total_w, &allowed, nullptr);
+  // The unit nearest the centre is costed in full; its reach sizes the radius of every other
+  // search. It and units spread over the lot are the first landmarks (costed too).
+  std::vector<double> cost(n, kInfCost);
+  std::vector<signed char> q(n, -1);  // -1: not costed; 0/1: costed, qualifies
+  const std::size_t nl = n > 20000 ? 6 : (n > 5000 ? 10 : 16);
+  const auto marks = pick_landmarks(g, units, order[0], nl);
+  s.lm.resize(marks.size());
+  auto one = [&](std::size_t m) {
+    bool ok = false;
+    cost[marks[m]] = s.cost(marks[m], kInfCost, &ok, s.lm[m]);
+    q[marks[m]] = ok ? 1 : 0;
+  };
+  one(0);
+  float reach = 0;
+  for (float d : s.lm[0])
+    if (std::isfinite(d)) reach = std::max(reach, d);
+  s.radius = 1.1f * reach + 0.5f;
+  detail::parallel_for(marks.size() - 1, [&](std::size_t m) { one(m + 1); });
+
+  std::vector<double> lb(n);
+  std::vector<char> out(n);
+  detail::parallel_for(n, [&](std::size_t i) {
+    bool o = false;
+    lb[i] = s.bound(i, &o);
+    out[i] = o;
+  });
+  std::vector<std::size_t> by_bound(n);
+  std::iota(by_bound.begin(), by_bound.end(), std::size_t{0});
+  std::sort(by_bound.begin(), by_bound.end(), [&](std::size_t a, std::size_t b) {
+    return lb[a] != lb[b] ? lb[a] < lb[b] : rank[a] < rank[b];
+  });
+  if (std::isfinite(limit_minutes) && !s.hours_at.empty()) {
+    // Among the units that may keep the limit first; the rest cannot qualify.
+    std::vector<std::size_t> may;
+    for (std::size_t i : by_bound)
+      if (!out[i]) may.push_back(i);
+    const Best b = branch_and_bound(s, may, lb, rank, cost, q, true);
+    if (b.found) return units[b.at];
+  }
+  const Best b = branch_and_bound(s, by_bound, lb, rank, cost, q, false);
+  return units[b.found ? b.at : order[0]];
 }
 
 std::vector<int> exact_hubs(const UnitGraph& g, const TravelOracle& travel,

@@ -24,6 +24,9 @@ struct ExactRequest {
   double tolerance = 0.05;        // band: mean ± tolerance, mean = all hours / lots
   double max_travel_minutes = 0;  // from the hub, for units with hours; 0 = no limit
   double time_limit_s = 60;       // wall clock over all rounds; 0 = none
+  // Branch-and-bound nodes per round (0 = no limit): a work budget that does not depend on
+  // the machine's speed, so a stopped solve stops at the same place on every run.
+  int max_nodes = 0;
   // A plan to start from (e.g. the designer's, with hubs): kept as the incumbent when it
   // meets every constraint, so the search only looks for better ones. May be null.
   const Plan* start = nullptr;

@@ -21,10 +21,12 @@ std::vector<double> hub_weights(const UnitGraph& g);
 // The hub of one lot (`units`: its units): the travel-time 1-median of core's service cost
 // (core/hubs.hpp: weight × minutes, 1e6 minutes where unreachable) over ALL its units, among
 // the units from which every unit with hours in the lot is within `limit_minutes` when any
-// unit qualifies (else among all). Exact: a candidate is dropped only when a bound proves it
-// no better than the incumbent (a search bounded at radius R charges R for every unit it does
-// not reach, a lower bound), never by a shortlist. Ties go to the candidate nearest the lot's
-// weighted centre (straight line), then the lower index. -1 for an empty lot.
+// unit qualifies (else among all). Exact, by branch and bound: a candidate is dropped only
+// when a bound proves it no better than the best found (the triangle inequality over landmark
+// trees, d(c,u) >= d(L,u) - d(L,c), or a partial tree search that already costs more), never
+// by a shortlist. Ties go to the candidate nearest the lot's weighted centre (straight line),
+// then the lower index. -1 for an empty lot. The designer's final hubs and evaluate (for a
+// plan without hubs) both call this.
 int exact_hub(const UnitGraph& g, const TravelOracle& travel, const std::vector<int>& units,
               const std::vector<double>& weight, double limit_minutes);
 
