@@ -14,6 +14,7 @@ PKGS=(
   libimgui-dev libglfw3-dev libgl-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth libgl1-mesa-dri poppler-utils unzip
+  xdotool
 )
 missing=()
 for p in "${PKGS[@]}"; do

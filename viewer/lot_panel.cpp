@@ -73,13 +73,17 @@ std::string LotViewer::lot_label(int lot) const {
 
 void LotViewer::draw_panel() {
   const ImGuiIO& io = ImGui::GetIO();
+  // Anchored to the right edge, the full height; its left edge drags to resize (read back
+  // after Begin into panel_w_, clamped to a share of the window in update()).
   ImGui::SetNextWindowPos(ImVec2(map_w_, 0));
-  ImGui::SetNextWindowSize(ImVec2(panel_w_, io.DisplaySize.y));
+  ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x - map_w_, io.DisplaySize.y));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(260, io.DisplaySize.y),
+                                      ImVec2(io.DisplaySize.x * 0.7f, io.DisplaySize.y));
   const std::string title =
       std::string(provider_ ? "Provider view (read-only)" : "Plan editor") + "###panel";
   texts_.push_back(title.substr(0, title.find("###")));
-  ImGui::Begin(title.c_str(), nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  ImGui::Begin(title.c_str(), nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+  if (ImGui::GetWindowWidth() != io.DisplaySize.x - map_w_) panel_w_ = ImGui::GetWindowWidth();
   const auto& store = model_->store();
   const auto& ed = model_->editor();
   text(opt_.plan.filename().string() + " - " + std::to_string(ed.lot_count()) + " lots, " +

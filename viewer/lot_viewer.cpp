@@ -26,10 +26,10 @@ bool ready(const std::future<T>& f) {
 }  // namespace
 
 LotViewer::LotViewer(ViewerOptions options, std::vector<ScriptCommand> script)
-    : App(AppConfig{"Lotwright viewer - " + options.plan.filename().string(), options.width,
+    : App(AppConfig{"Lotwright viewer - loading " + options.plan.filename().string(), options.width,
                     options.height, true,
-                    options.script.empty() && options.screenshot.empty() &&
-                        options.dump_text.empty() && options.frames == 0}),
+                    options.interactive || (options.script.empty() && options.screenshot.empty() &&
+                                            options.dump_text.empty() && options.frames == 0)}),
       opt_(std::move(options)),
       script_(std::move(script)),
       provider_(opt_.provider) {
@@ -93,6 +93,7 @@ void LotViewer::poll_jobs() {
     }
     for (const auto& w : model_->store().warnings) std::cerr << "lotwright-viewer: " << w << "\n";
     active_lot_ = 0;
+    glfwSetWindowTitle(window(), ("Lotwright viewer - " + opt_.plan.filename().string()).c_str());
     if (model_->store().meta.config.empty()) {
       travel_note_ = "travel: graph distance over neighbouring units (no config in the plan)";
     } else {
@@ -142,11 +143,13 @@ void LotViewer::apply_edit_refresh(bool full) {
 }
 
 void LotViewer::undo() {
+  end_painting();  // Ctrl+Z in the middle of a stroke takes back the stroke so far
   if (provider_ || !model_->editor().undo()) return;
   apply_edit_refresh(true);
 }
 
 void LotViewer::redo() {
+  end_painting();
   if (provider_ || !model_->editor().redo()) return;
   apply_edit_refresh(true);
 }
@@ -323,8 +326,13 @@ void LotViewer::finish_headless() {
 void LotViewer::update() {
   texts_.clear();
   const ImGuiIO& io = ImGui::GetIO();
-  map_w_ = std::max(200.f, io.DisplaySize.x - panel_w_);
-  map_h_ = io.DisplaySize.y;
+  // The panel: 430 px or as the user dragged it, at most 45% of a narrow window.
+  const float panel = std::min(panel_w_, std::floor(io.DisplaySize.x * 0.45f));
+  const float map_w = std::max(200.f, io.DisplaySize.x - panel), map_h = io.DisplaySize.y;
+  const bool resized = map_w != map_w_ || map_h != map_h_;
+  map_w_ = map_w;
+  map_h_ = map_h;
+  if (resized && fitted_ && uploaded_) fit_county();  // still the whole county: fit it again
   poll_jobs();
   if (model_ && !uploaded_ && renderer_ok_) {
     renderer_.upload(model_->mesh(), model_->editor().plan().lot_of);
@@ -345,6 +353,17 @@ void LotViewer::update() {
   if (!headless()) {
     handle_keys();
     handle_map_input();
+    if (save_requested_ && !busy()) {
+      save_requested_ = false;
+      start_save(save_csv_);
+    }
+    if (quit_requested_ && !save_requested_ && !busy() && !finished_) {
+      finished_ = true;  // this frame's strings and pixels are the outputs
+      if (!opt_.screenshot.empty())
+        request_capture();
+      else
+        quit(0);
+    }
   } else if (scripted_input_) {
     handle_map_input();
   }

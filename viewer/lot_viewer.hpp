@@ -28,6 +28,9 @@ struct ViewerOptions {
   int height = 800;
   int frames = 0;      // benchmark: frames of scripted pan/zoom and brush painting at the end
   bool stats = false;  // print load time and frame times to stdout at exit
+  // A window for a user even with --dump-text/--screenshot: those are written when the user
+  // quits with Ctrl+Q (how the tests drive the viewer with real X events).
+  bool interactive = false;
 };
 
 class LotViewer : public App {
@@ -44,6 +47,7 @@ class LotViewer : public App {
  private:
   enum class Tool { kSelect, kBrush };
   bool headless() const {
+    if (opt_.interactive) return false;
     return !opt_.script.empty() || !opt_.screenshot.empty() || !opt_.dump_text.empty() ||
            opt_.frames > 0;
   }
@@ -57,6 +61,7 @@ class LotViewer : public App {
   void handle_keys();
   void apply_edit_refresh(bool full);
   void undo();
+  void end_painting();  // closes the brush stroke in progress (one undo step)
   void redo();
   void set_provider(bool on);
   void start_save(const std::filesystem::path& path);
@@ -105,7 +110,8 @@ class LotViewer : public App {
   std::uint64_t drawn_revision_ = 0;
   Camera cam_;
   float map_w_ = 800, map_h_ = 600;  // map canvas in window pixels (left of the panel)
-  float panel_w_ = 430;
+  float panel_w_ = 430;  // as dragged by the user (the panel takes at most 45% of the window)
+  bool fitted_ = false;  // the view is the county fit (refitted on resize until panned/zoomed)
 
   Tool tool_ = Tool::kSelect;
   bool provider_ = false;
@@ -143,6 +149,8 @@ class LotViewer : public App {
   std::vector<unsigned char> shot_;       // the captured frame, for --screenshot
   int shot_w_ = 0, shot_h_ = 0;
   bool failed_ = false;
+  bool save_requested_ = false;  // Ctrl+S while a job runs: saved when it ends
+  bool quit_requested_ = false;  // Ctrl+Q: outputs of --interactive, then leave
   ImFont* label_font_ = nullptr;
 };
 

@@ -25,7 +25,11 @@ constexpr const char* kUsage =
     "  --dump-text FILE  write every string the last frame drew, one a line, then exit\n"
     "  --size WxH        window size (default 1280x800)\n"
     "  --frames N        benchmark: N frames of scripted zooming and brush painting, then exit\n"
-    "  --stats           print load time and frame times at exit\n";
+    "  --stats           print load time and frame times at exit\n"
+    "  --interactive     keep the window for a user; --dump-text and --screenshot are\n"
+    "                    written when the user quits with Ctrl+Q\n"
+    "keys: B brush, V select, F fit, 1-9 0 lot (Shift +10), [ ] previous/next lot,\n"
+    "      Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo, Ctrl+S save CSV, Ctrl+Q quit\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "lotwright-viewer: " << message << "\n" << kUsage;
@@ -50,6 +54,8 @@ int main(int argc, char** argv) {
       return 0;
     } else if (a == "--provider") {
       opt.provider = true;
+    } else if (a == "--interactive") {
+      opt.interactive = true;
     } else if (a == "--stats") {
       opt.stats = true;
     } else if (a == "--frames") {

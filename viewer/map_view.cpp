@@ -43,6 +43,7 @@ void LotViewer::fit_box(double min_x, double min_y, double max_x, double max_y) 
 void LotViewer::fit_county() {
   const auto& b = model_->store().bounds;
   fit_box(b.min_x, b.min_y, b.max_x, b.max_y);
+  fitted_ = true;
 }
 
 void LotViewer::zoom_lot(int lot) {
@@ -58,6 +59,7 @@ void LotViewer::zoom_lot(int lot) {
         y1 = std::max(y1, p.y);
       }
   if (x0 <= x1) fit_box(x0, y0, x1, y1);
+  fitted_ = false;
 }
 
 // ---- input --------------------------------------------------------------------------
@@ -77,7 +79,8 @@ void LotViewer::handle_keys() {
     active_lot_ = (active_lot_ + lots - 1) % std::max(lots, 1);
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Z)) io.KeyShift ? redo() : undo();
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y)) redo();
-  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false) && !busy()) start_save(save_csv_);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) save_requested_ = true;
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) quit_requested_ = true;
   if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_B, false) && !provider_) tool_ = Tool::kBrush;
   if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_V, false)) tool_ = Tool::kSelect;
   if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F, false)) fit_county();
@@ -91,6 +94,7 @@ void LotViewer::handle_map_input() {
   hovered_ = over_map ? model_->locator().find(to_world(m)) : -1;
 
   if (over_map && io.MouseWheel != 0) {
+    fitted_ = false;
     const geo::Point w = to_world(m);
     const geo::Point o = model_->mesh().origin;
     cam_.ppm = std::clamp(cam_.ppm * std::pow(1.2, io.MouseWheel), 1e-5, 50.0);
@@ -111,7 +115,8 @@ void LotViewer::handle_map_input() {
   if (press_on_map_) {
     drag_px_ += std::abs(io.MouseDelta.x) + std::abs(io.MouseDelta.y);
     const bool pan = (!painting_ && io.MouseDown[0]) || io.MouseDown[1] || io.MouseDown[2];
-    if (pan) {
+    if (pan && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+      fitted_ = false;
       cam_.cx -= io.MouseDelta.x / cam_.ppm;
       cam_.cy += io.MouseDelta.y / cam_.ppm;
     }
@@ -135,15 +140,20 @@ void LotViewer::handle_map_input() {
     }
     if (!io.MouseDown[0] && !io.MouseDown[1] && !io.MouseDown[2]) {
       if (painting_) {
-        model_->editor().end_stroke();
-        painting_ = false;
-        apply_edit_refresh(true);
+        end_painting();
       } else if (drag_px_ < 4 && io.MouseReleased[0]) {
         selected_ = hovered_;
       }
       press_on_map_ = false;
     }
   }
+}
+
+void LotViewer::end_painting() {
+  if (!painting_) return;
+  model_->editor().end_stroke();
+  painting_ = false;
+  apply_edit_refresh(true);
 }
 
 // ---- drawing helpers ----------------------------------------------------------------
