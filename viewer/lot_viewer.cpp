@@ -375,7 +375,10 @@ void LotViewer::update() {
   draw_panel();
   if (!headless() || script_hover_ || scripted_input_) draw_tooltip();
   if (headless()) finish_headless();
-  if (finished_ && !failed_) final_texts_ = texts_;
+  if (finished_ && !failed_) {
+    final_texts_ = texts_;
+    final_label_boxes_ = label_boxes_;
+  }
 }
 
 void LotViewer::render() {
@@ -426,6 +429,14 @@ void LotViewer::stop() {
       std::string all;
       for (const auto& s : final_texts_) all += s + "\n";
       geo::write_file_atomic(opt_.dump_text, all);
+    }
+    if (!opt_.dump_labels.empty()) {
+      std::string all = "lot,x0,y0,x1,y1\n";
+      for (const auto& b : final_label_boxes_)
+        if (b.lot >= 0)
+          all += std::to_string(b.lot + 1) + "," + fmt("%.1f", b.x0) + "," + fmt("%.1f", b.y0) +
+                 "," + fmt("%.1f", b.x1) + "," + fmt("%.1f", b.y1) + "\n";
+      geo::write_file_atomic(opt_.dump_labels, all);
     }
   } catch (const std::exception& e) {
     fail(e.what());

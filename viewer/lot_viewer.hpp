@@ -23,7 +23,8 @@ struct ViewerOptions {
   bool provider = false;
   std::filesystem::path script;
   std::filesystem::path screenshot;
-  std::filesystem::path dump_text;  // every string the last frame drew, one a line
+  std::filesystem::path dump_text;    // every string the last frame drew, one a line
+  std::filesystem::path dump_labels;  // the last frame's map label boxes: lot,x0,y0,x1,y1
   int width = 1280;
   int height = 800;
   int frames = 0;      // benchmark: frames of scripted pan/zoom and brush painting at the end
@@ -49,7 +50,7 @@ class LotViewer : public App {
   bool headless() const {
     if (opt_.interactive) return false;
     return !opt_.script.empty() || !opt_.screenshot.empty() || !opt_.dump_text.empty() ||
-           opt_.frames > 0;
+           !opt_.dump_labels.empty() || opt_.frames > 0;
   }
   void animate_step();
   void print_stats() const;
@@ -70,6 +71,7 @@ class LotViewer : public App {
 
   void draw_overlays();
   void draw_legend(ImDrawList* dl);
+  void draw_lot_labels(ImDrawList* dl);
   void draw_scale_bar(ImDrawList* dl);
   void draw_panel();
   void draw_lot_table();
@@ -87,6 +89,7 @@ class LotViewer : public App {
 
   // Every string drawn goes through these, so --dump-text can list them.
   void text(const std::string& s);
+  void wrapped(const std::string& s);  // wraps at the panel's edge
   void text_coloured(const ImVec4& c, const std::string& s);
   bool button(const std::string& label);
   void map_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col,
@@ -152,6 +155,12 @@ class LotViewer : public App {
   bool save_requested_ = false;  // Ctrl+S while a job runs: saved when it ends
   bool quit_requested_ = false;  // Ctrl+Q: outputs of --interactive, then leave
   ImFont* label_font_ = nullptr;
+  struct LabelBox {
+    int lot;               // -1: the legend or the scale bar (kept clear, not dumped)
+    float x0, y0, x1, y1;  // window pixels
+  };
+  std::vector<LabelBox> label_boxes_;  // this frame's placed map labels (--dump-labels)
+  std::vector<LabelBox> final_label_boxes_;
 };
 
 }  // namespace lotwright::viewer

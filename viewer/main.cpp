@@ -23,6 +23,8 @@ constexpr const char* kUsage =
     "                    zoom LOT|all, evaluate\n"
     "  --screenshot PNG  write the last frame as PNG, then exit\n"
     "  --dump-text FILE  write every string the last frame drew, one a line, then exit\n"
+    "  --dump-labels CSV write the map labels the last frame placed (lot,x0,y0,x1,y1 in\n"
+    "                    window pixels), then exit\n"
     "  --size WxH        window size (default 1280x800)\n"
     "  --frames N        benchmark: N frames of scripted zooming and brush painting, then exit\n"
     "  --stats           print load time and frame times at exit\n"
@@ -64,7 +66,8 @@ int main(int argc, char** argv) {
       if (!v || std::sscanf(v->c_str(), "%d%c", &opt.frames, &tail) != 1 || opt.frames < 0 ||
           opt.frames > 100000)
         return usage_error("--frames needs a count (0 to 100000)");
-    } else if (a == "--script" || a == "--screenshot" || a == "--dump-text" || a == "--size") {
+    } else if (a == "--script" || a == "--screenshot" || a == "--dump-text" ||
+               a == "--dump-labels" || a == "--size") {
       const std::string* v = value(a.c_str());
       if (!v) return usage_error(a + " needs a value");
       if (a == "--script")
@@ -73,6 +76,8 @@ int main(int argc, char** argv) {
         opt.screenshot = *v;
       else if (a == "--dump-text")
         opt.dump_text = *v;
+      else if (a == "--dump-labels")
+        opt.dump_labels = *v;
       else {
         int w = 0, h = 0;
         char tail = 0;

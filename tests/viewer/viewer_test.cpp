@@ -42,7 +42,7 @@ test::CliResult run_viewer(const std::vector<std::string>& args) {
 std::map<std::string, std::string> read_assignment(const fs::path& csv) {
   std::map<std::string, std::string> lots;
   const std::string text = test::read_text(csv);
-  std::size_t pos = text.find('\n') + 1;  // skip the header
+  std::size_t pos = text.find('\n') + 1;                 // skip the header
   EXPECT_EQ(text.substr(0, pos), "postcode,lot,hub\n");  // hubs travel with the plan
   while (pos < text.size()) {
     const std::size_t end = text.find('\n', pos);
