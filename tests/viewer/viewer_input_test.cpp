@@ -147,7 +147,7 @@ TEST_F(ViewerInput, QuickTapsClicksStrokesAndAResizeAllTakeEffect) {
 
   const std::string text = test::read_text(dump);
   EXPECT_NE(text.find("Selected " + pc(0, 3)), std::string::npos) << text;
-  EXPECT_NE(text.find("\n200 m\n"), std::string::npos) << text;  // F after the zoom
+  EXPECT_NE(("\n" + text).find("\n200 m\n"), std::string::npos) << text;  // F after the zoom
   EXPECT_NE(text.find("saved " + saved.string()), std::string::npos) << text;
 
   // The resize: the last frame is the new size, with the panel still on it.
