@@ -175,6 +175,11 @@ void LotViewer::draw_panel() {
     ImGui::BeginDisabled(busy());
     if (button("Save plan folder")) start_save(save_dir_);
     ImGui::EndDisabled();
+    ImGui::InputText("Pack", tender_dir_, sizeof tender_dir_);
+    ImGui::BeginDisabled(busy());
+    if (button("Write tender pack")) start_tender(tender_dir_);
+    ImGui::EndDisabled();
+    if (tender_job_.valid()) wrapped(stage_text(static_cast<TenderStage>(tender_stage_.load())));
     if (selected_ >= 0) {
       ImGui::Separator();
       const auto u = static_cast<std::size_t>(selected_);

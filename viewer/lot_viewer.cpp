@@ -36,6 +36,7 @@ LotViewer::LotViewer(ViewerOptions options, std::vector<ScriptCommand> script)
   const auto dir = opt_.plan.parent_path();
   std::snprintf(save_csv_, sizeof save_csv_, "%s", (dir / "assignment-edited.csv").c_str());
   std::snprintf(save_dir_, sizeof save_dir_, "%s", (dir / "edited").c_str());
+  std::snprintf(tender_dir_, sizeof tender_dir_, "%s", (dir / "tender-edited").c_str());
 }
 
 LotViewer::~LotViewer() {
@@ -44,6 +45,7 @@ LotViewer::~LotViewer() {
   if (loading_.valid()) loading_.wait();
   if (save_job_.valid()) save_job_.wait();
   if (eval_job_.valid()) eval_job_.wait();
+  if (tender_job_.valid()) tender_job_.wait();
   if (travel_job_.valid()) travel_job_.wait();
 }
 
@@ -80,7 +82,7 @@ void LotViewer::fail(const std::string& message) {
 }
 
 bool LotViewer::busy() const {
-  return save_job_.valid() || eval_job_.valid() || travel_job_.valid();
+  return save_job_.valid() || eval_job_.valid() || travel_job_.valid() || tender_job_.valid();
 }
 
 void LotViewer::poll_jobs() {
@@ -119,6 +121,16 @@ void LotViewer::poll_jobs() {
       status_error_ = false;
     } catch (const std::exception& e) {
       status_ = e.what();
+      status_error_ = true;
+      if (headless()) fail(status_);
+    }
+  }
+  if (ready(tender_job_)) {
+    try {
+      status_ = tender_job_.get();
+      status_error_ = false;
+    } catch (const std::exception& e) {
+      status_ = std::string("tender pack not written: ") + e.what();
       status_error_ = true;
       if (headless()) fail(status_);
     }
@@ -184,6 +196,16 @@ void LotViewer::start_evaluate() {
                          [model, plan] { return geo::evaluate_store_plan(model->store(), plan); });
 }
 
+void LotViewer::start_tender(const std::filesystem::path& dir) {
+  const geo::Plan plan = model_->editor().plan();
+  const ViewModel* model = model_.get();
+  tender_stage_ = static_cast<int>(TenderStage::kStudy);
+  std::atomic<int>* stage = &tender_stage_;
+  tender_job_ = std::async(std::launch::async, [model, plan, dir, stage] {
+    return write_pack(model->store(), plan, dir, stage);
+  });
+}
+
 void LotViewer::step_script() {
   // One command a frame, each after the previous one's background work (deterministic).
   if (script_pos_ >= script_.size() || busy() || model_->travel_busy()) return;
@@ -243,6 +265,10 @@ void LotViewer::step_script() {
       start_save(c.arg);
     } else if (c.verb == "evaluate") {
       start_evaluate();
+    } else if (c.verb == "tender") {
+      if (provider_)
+        throw geo::DataError(c.where() + "the provider view is read-only (provider off first)");
+      start_tender(c.arg);
     } else if (c.verb == "provider") {
       set_provider(c.arg == "on");
     } else if (c.verb == "zoom") {

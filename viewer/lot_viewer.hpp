@@ -3,6 +3,7 @@
 // geo::PlanEditor, a live figures panel, a provider view and a headless script mode.
 #include <imgui.h>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <future>
@@ -14,6 +15,7 @@
 #include "app.hpp"
 #include "map_renderer.hpp"
 #include "script.hpp"
+#include "tender_job.hpp"
 #include "view_model.hpp"
 
 namespace lotwright::viewer {
@@ -67,6 +69,7 @@ class LotViewer : public App {
   void set_provider(bool on);
   void start_save(const std::filesystem::path& path);
   void start_evaluate();
+  void start_tender(const std::filesystem::path& dir);
   bool busy() const;
 
   void draw_overlays();
@@ -146,6 +149,9 @@ class LotViewer : public App {
   bool status_error_ = false;
   char save_csv_[1024] = {0};
   char save_dir_[1024] = {0};
+  char tender_dir_[1024] = {0};
+  std::future<std::string> tender_job_;
+  std::atomic<int> tender_stage_{0};
 
   std::vector<std::string> texts_;        // this frame's strings
   std::vector<std::string> final_texts_;  // the last headless frame's, for --dump-text

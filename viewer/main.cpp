@@ -20,7 +20,7 @@ constexpr const char* kUsage =
     "                    with disclosure control (no postcodes, no counts under 5)\n"
     "  --script FILE     run one command a line, then exit: assign POSTCODE LOT,\n"
     "                    select POSTCODE, undo, redo, save PATH.csv|DIR, provider on|off,\n"
-    "                    zoom LOT|all, evaluate\n"
+    "                    zoom LOT|all, evaluate, tender DIR\n"
     "  --screenshot PNG  write the last frame as PNG, then exit\n"
     "  --dump-text FILE  write every string the last frame drew, one a line, then exit\n"
     "  --dump-labels CSV write the map labels the last frame placed (lot,x0,y0,x1,y1 in\n"
