@@ -62,6 +62,7 @@ App::App(const AppConfig& config) : wait_events_(config.wait_events) {
   ImGui::GetStyle().WindowRounding = 4;
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   ImGui_ImplOpenGL3_Init(core33_ ? "#version 330 core" : "#version 130");
+  input_.install(window_);
 }
 
 App::~App() {
@@ -78,12 +79,15 @@ int App::run() {
   start();
   while (!quit_ && !glfwWindowShouldClose(window_)) {
     const auto t0 = std::chrono::steady_clock::now();
-    if (wait_events_)
+    // Events still queued from a quick tap are replayed next frame without waiting.
+    if (wait_events_ && !input_.pending())
       glfwWaitEventsTimeout(0.05);
     else
       glfwPollEvents();
+    input_.replay_frame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    input_.apply_mouse();
     input_override();
     ImGui::NewFrame();
     glfwGetFramebufferSize(window_, &fb_w_, &fb_h_);

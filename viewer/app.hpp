@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "input_queue.hpp"
+
 struct GLFWwindow;
 
 namespace lotwright::viewer {
@@ -69,6 +71,7 @@ class App {
   std::vector<double> frame_ms_, update_ms_;
   bool wait_events_ = false;
   bool finish_frames_ = false;
+  InputQueue input_;  // GLFW events replayed into ImGui without losing quick taps
 };
 
 // Writes RGBA pixels (top row first) as PNG via stb_image_write, atomically.

@@ -29,11 +29,33 @@ int band_state(double hours, const std::vector<geo::Band>& bands, double toleran
   return dev <= std::max(tolerance, 0.02) ? 1 : 2;
 }
 
+// SameLine when a widget of the given width still fits on the panel's line, else a new line
+// (buttons and checkboxes flow instead of running off a narrow panel).
+void flow(float width) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float right = ImGui::GetItemRectMax().x + st.ItemSpacing.x + width;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+float button_w(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+float check_w(const char* label) {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+         ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
 }  // namespace
 
 void LotViewer::text(const std::string& s) {
   texts_.push_back(s);
   ImGui::TextUnformatted(s.c_str());
+}
+
+void LotViewer::wrapped(const std::string& s) {
+  texts_.push_back(s);
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(s.c_str());
+  ImGui::PopTextWrapPos();
 }
 
 void LotViewer::text_coloured(const ImVec4& c, const std::string& s) {
@@ -73,18 +95,22 @@ std::string LotViewer::lot_label(int lot) const {
 
 void LotViewer::draw_panel() {
   const ImGuiIO& io = ImGui::GetIO();
+  // Anchored to the right edge, the full height; its left edge drags to resize (read back
+  // after Begin into panel_w_, clamped to a share of the window in update()).
   ImGui::SetNextWindowPos(ImVec2(map_w_, 0));
-  ImGui::SetNextWindowSize(ImVec2(panel_w_, io.DisplaySize.y));
+  ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x - map_w_, io.DisplaySize.y));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(260, io.DisplaySize.y),
+                                      ImVec2(io.DisplaySize.x * 0.7f, io.DisplaySize.y));
   const std::string title =
       std::string(provider_ ? "Provider view (read-only)" : "Plan editor") + "###panel";
   texts_.push_back(title.substr(0, title.find("###")));
-  ImGui::Begin(title.c_str(), nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
+  ImGui::Begin(title.c_str(), nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+  if (ImGui::GetWindowWidth() != io.DisplaySize.x - map_w_) panel_w_ = ImGui::GetWindowWidth();
   const auto& store = model_->store();
   const auto& ed = model_->editor();
-  text(opt_.plan.filename().string() + " - " + std::to_string(ed.lot_count()) + " lots, " +
-       (store.meta.mode == "tiers" ? std::string("tiers")
-                                   : "tolerance " + fmt("%.0f%%", store.meta.tolerance * 100)));
+  wrapped(opt_.plan.filename().string() + " - " + std::to_string(ed.lot_count()) + " lots, " +
+          (store.meta.mode == "tiers" ? std::string("tiers")
+                                      : "tolerance " + fmt("%.0f%%", store.meta.tolerance * 100)));
   double total = ed.unassigned_hours();
   for (int l = 0; l < ed.lot_count(); ++l) total += ed.lot_hours(l);
   if (provider_) {
@@ -111,13 +137,13 @@ void LotViewer::draw_panel() {
     ImGui::BeginDisabled(!ed.can_undo());
     if (button("Undo (Ctrl+Z)")) undo();
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    flow(button_w("Redo (Ctrl+Y)"));
     ImGui::BeginDisabled(!ed.can_redo());
     if (button("Redo (Ctrl+Y)")) redo();
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    flow(button_w("Fit (F)"));
     if (button("Fit (F)")) fit_county();
-    ImGui::SameLine();
+    flow(button_w("Re-evaluate"));
     ImGui::BeginDisabled(busy());
     if (button("Re-evaluate")) start_evaluate();
     ImGui::EndDisabled();
@@ -125,12 +151,12 @@ void LotViewer::draw_panel() {
     if (button("Fit (F)")) fit_county();
   }
   ImGui::Checkbox("Roads", &show_roads_);
-  ImGui::SameLine();
+  flow(check_w("Labels"));
   ImGui::Checkbox("Labels", &show_labels_);
-  ImGui::SameLine();
+  flow(check_w("Cell borders"));
   ImGui::Checkbox("Cell borders", &show_cells_);
   if (!provider_) {
-    ImGui::SameLine();
+    flow(check_w("Demand"));
     ImGui::Checkbox("Demand", &show_dots_);
   }
   ImGui::Separator();
@@ -149,21 +175,27 @@ void LotViewer::draw_panel() {
     ImGui::BeginDisabled(busy());
     if (button("Save plan folder")) start_save(save_dir_);
     ImGui::EndDisabled();
+    ImGui::InputText("Pack", tender_dir_, sizeof tender_dir_);
+    ImGui::BeginDisabled(busy());
+    if (button("Write tender pack")) start_tender(tender_dir_);
+    ImGui::EndDisabled();
+    if (tender_job_.valid()) wrapped(stage_text(static_cast<TenderStage>(tender_stage_.load())));
     if (selected_ >= 0) {
       ImGui::Separator();
       const auto u = static_cast<std::size_t>(selected_);
       const auto& g = store.graph;
-      text("Selected " + g.id[u] + " - " + lot_label(ed.lot_of(selected_)));
+      wrapped("Selected " + g.id[u] + " - " + lot_label(ed.lot_of(selected_)));
       const float t = model_->hub_travel()[u];
-      text(fmt("%.1f h/week, ", g.hours[u]) + fmt("%.0f customers, ", g.customers[u]) + "rural " +
-           (g.rural[u].empty() ? "?" : g.rural[u]) +
-           (std::isfinite(t) ? fmt(", %.1f min to hub", t) : ""));
+      wrapped(fmt("%.1f h/week, ", g.hours[u]) + fmt("%.0f customers, ", g.customers[u]) +
+              "rural " + (g.rural[u].empty() ? "?" : g.rural[u]) +
+              (std::isfinite(t) ? fmt(", %.1f min to hub", t) : ""));
     }
   }
   if (metrics_ && !provider_) {
     ImGui::Separator();
-    text("Metrics: max deviation " + fmt("%.1f%%", metrics_->max_deviation_pct) + ", CV " +
-         fmt("%.3f", metrics_->cv) + ", mean travel " + fmt("%.1f min", metrics_->mean_travel_min));
+    wrapped("Metrics: max deviation " + fmt("%.1f%%", metrics_->max_deviation_pct) + ", CV " +
+            fmt("%.3f", metrics_->cv) + ", mean travel " +
+            fmt("%.1f min", metrics_->mean_travel_min));
     const std::size_t show = std::min<std::size_t>(metrics_->problems.size(), 8);
     for (std::size_t i = 0; i < show; ++i) text_coloured(kNear, metrics_->problems[i]);
     draw_round_figures();
@@ -188,12 +220,16 @@ void LotViewer::draw_lot_table() {
   const auto& figs = model_->figures();
   const double tol = model_->store().meta.tolerance;
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
+                                ImGuiTableFlags_SizingFixedFit;
   const float height = std::min(24.f + 20.f * static_cast<float>(ed.lot_count() + 1),
                                 ImGui::GetIO().DisplaySize.y * 0.45f);
   if (ImGui::BeginTable("lots", 7, flags, ImVec2(0, height))) {
     for (const char* h : {"Lot", "Hours", "Band", "Cust.", "Units", "Pieces", "Travel"}) {
-      ImGui::TableSetupColumn(h);
+      if (std::string(h) == "Lot")
+        ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthFixed, 140);
+      else
+        ImGui::TableSetupColumn(h);
       texts_.push_back(h);
     }
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -205,15 +241,22 @@ void LotViewer::draw_lot_table() {
       ImGui::TableSetColumnIndex(0);
       const Rgba c = lot_colour(l);
       ImGui::PushID(l);
-      const std::string label = std::to_string(l + 1);
-      texts_.push_back(label);
+      // A swatch in the lot's colour; a click makes the lot the brush's.
       ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f));
-      if (ImGui::SmallButton(label.c_str())) active_lot_ = l;
+      if (ImGui::SmallButton("   ")) active_lot_ = l;
       ImGui::PopStyleColor();
-      if (l == active_lot_) {
-        ImGui::SameLine();
-        text("*");
+      ImGui::SameLine();
+      // The lot's name, ending in "..." where the column is too narrow; the whole on hover.
+      const std::string full = lot_label(l);
+      std::string name = (l == active_lot_ ? "* " : "") + full;
+      const float room = ImGui::GetContentRegionAvail().x;
+      if (ImGui::CalcTextSize(name.c_str()).x > room) {
+        while (name.size() > 1 && ImGui::CalcTextSize((name + "...").c_str()).x > room)
+          name.pop_back();
+        name += "...";
       }
+      text(name);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", full.c_str());
       ImGui::PopID();
       ImGui::TableSetColumnIndex(1);
       const int state = band_state(f.hours, bands, tol);
@@ -244,7 +287,7 @@ void LotViewer::draw_lot_table() {
   }
   if (broken > 4)
     text_coloured(kBad, "Warning: " + std::to_string(broken - 4) + " more lots are in pieces");
-  text("Travel: hours-weighted mean / max minutes from the hub");
+  wrapped("Travel: hours-weighted mean / max minutes from the hub");
 }
 
 // The care-round figures (docs/rounds.md) of the last evaluation, per lot and for the county.
@@ -260,13 +303,13 @@ void LotViewer::draw_round_figures() {
     return;
   }
   const geo::RoundFigures& c = metrics_->rounds;
-  text("Care rounds (call to call): gap median " + fmt("%.1f min", c.call_gap_median_min) +
-       ", p90 " + fmt("%.1f min", c.call_gap_p90_min) + ", " +
-       fmt("%.1f mi", c.call_gap_median_miles));
-  text(fmt("legs > %.0f min ", geo::kGapThresholdMinutes) + fmt("%.1f%%", c.legs_over_15_min_pct) +
-       fmt(", > %.0f mi ", geo::kGapThresholdMiles) + fmt("%.1f%%", c.legs_over_6_miles_pct) +
-       ", workers " + fmt("%.1f", c.workers_needed) + ", travel " +
-       fmt("GBP %.2f", c.travel_cost_per_contact_hour) + "/contact h");
+  wrapped("Care rounds (call to call): gap median " + fmt("%.1f min", c.call_gap_median_min) +
+          ", p90 " + fmt("%.1f min", c.call_gap_p90_min) + ", " +
+          fmt("%.1f mi", c.call_gap_median_miles));
+  wrapped(fmt("legs > %.0f min ", geo::kGapThresholdMinutes) +
+          fmt("%.1f%%", c.legs_over_15_min_pct) + fmt(", > %.0f mi ", geo::kGapThresholdMiles) +
+          fmt("%.1f%%", c.legs_over_6_miles_pct) + ", workers " + fmt("%.1f", c.workers_needed) +
+          ", travel " + fmt("GBP %.2f", c.travel_cost_per_contact_hour) + "/contact h");
   if (stale) text_coloured(kNear, "care rounds updating after the edit ...");
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;

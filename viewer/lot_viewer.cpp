@@ -26,16 +26,17 @@ bool ready(const std::future<T>& f) {
 }  // namespace
 
 LotViewer::LotViewer(ViewerOptions options, std::vector<ScriptCommand> script)
-    : App(AppConfig{"Lotwright viewer - " + options.plan.filename().string(), options.width,
+    : App(AppConfig{"Lotwright viewer - loading " + options.plan.filename().string(), options.width,
                     options.height, true,
-                    options.script.empty() && options.screenshot.empty() &&
-                        options.dump_text.empty() && options.frames == 0}),
+                    options.interactive || (options.script.empty() && options.screenshot.empty() &&
+                                            options.dump_text.empty() && options.frames == 0)}),
       opt_(std::move(options)),
       script_(std::move(script)),
       provider_(opt_.provider) {
   const auto dir = opt_.plan.parent_path();
   std::snprintf(save_csv_, sizeof save_csv_, "%s", (dir / "assignment-edited.csv").c_str());
   std::snprintf(save_dir_, sizeof save_dir_, "%s", (dir / "edited").c_str());
+  std::snprintf(tender_dir_, sizeof tender_dir_, "%s", (dir / "tender-edited").c_str());
 }
 
 LotViewer::~LotViewer() {
@@ -44,6 +45,7 @@ LotViewer::~LotViewer() {
   if (loading_.valid()) loading_.wait();
   if (save_job_.valid()) save_job_.wait();
   if (eval_job_.valid()) eval_job_.wait();
+  if (tender_job_.valid()) tender_job_.wait();
   if (travel_job_.valid()) travel_job_.wait();
 }
 
@@ -80,7 +82,7 @@ void LotViewer::fail(const std::string& message) {
 }
 
 bool LotViewer::busy() const {
-  return save_job_.valid() || eval_job_.valid() || travel_job_.valid();
+  return save_job_.valid() || eval_job_.valid() || travel_job_.valid() || tender_job_.valid();
 }
 
 void LotViewer::poll_jobs() {
@@ -93,6 +95,7 @@ void LotViewer::poll_jobs() {
     }
     for (const auto& w : model_->store().warnings) std::cerr << "lotwright-viewer: " << w << "\n";
     active_lot_ = 0;
+    glfwSetWindowTitle(window(), ("Lotwright viewer - " + opt_.plan.filename().string()).c_str());
     if (model_->store().meta.config.empty()) {
       travel_note_ = "travel: graph distance over neighbouring units (no config in the plan)";
     } else {
@@ -122,6 +125,16 @@ void LotViewer::poll_jobs() {
       if (headless()) fail(status_);
     }
   }
+  if (ready(tender_job_)) {
+    try {
+      status_ = tender_job_.get();
+      status_error_ = false;
+    } catch (const std::exception& e) {
+      status_ = std::string("tender pack not written: ") + e.what();
+      status_error_ = true;
+      if (headless()) fail(status_);
+    }
+  }
   if (ready(eval_job_)) {
     try {
       metrics_ = eval_job_.get();
@@ -142,11 +155,13 @@ void LotViewer::apply_edit_refresh(bool full) {
 }
 
 void LotViewer::undo() {
+  end_painting();  // Ctrl+Z in the middle of a stroke takes back the stroke so far
   if (provider_ || !model_->editor().undo()) return;
   apply_edit_refresh(true);
 }
 
 void LotViewer::redo() {
+  end_painting();
   if (provider_ || !model_->editor().redo()) return;
   apply_edit_refresh(true);
 }
@@ -184,6 +199,20 @@ void LotViewer::start_evaluate() {
   eval_revision_ = model_->editor().revision();
   eval_job_ = std::async(std::launch::async,
                          [model, plan] { return geo::evaluate_store_plan(model->store(), plan); });
+}
+
+void LotViewer::start_tender(const std::filesystem::path& dir) {
+  if (provider_) {  // the provider view never writes a file (issue 13)
+    status_ = "the provider view is read-only: no tender pack written";
+    return;
+  }
+  const geo::Plan plan = model_->editor().plan();
+  const ViewModel* model = model_.get();
+  tender_stage_ = static_cast<int>(TenderStage::kStudy);
+  std::atomic<int>* stage = &tender_stage_;
+  tender_job_ = std::async(std::launch::async, [model, plan, dir, stage] {
+    return write_pack(model->store(), plan, dir, stage);
+  });
 }
 
 void LotViewer::step_script() {
@@ -245,6 +274,10 @@ void LotViewer::step_script() {
       start_save(c.arg);
     } else if (c.verb == "evaluate") {
       start_evaluate();
+    } else if (c.verb == "tender") {
+      if (provider_)
+        throw geo::DataError(c.where() + "the provider view is read-only (provider off first)");
+      start_tender(c.arg);
     } else if (c.verb == "provider") {
       set_provider(c.arg == "on");
     } else if (c.verb == "zoom") {
@@ -328,8 +361,13 @@ void LotViewer::finish_headless() {
 void LotViewer::update() {
   texts_.clear();
   const ImGuiIO& io = ImGui::GetIO();
-  map_w_ = std::max(200.f, io.DisplaySize.x - panel_w_);
-  map_h_ = io.DisplaySize.y;
+  // The panel: 430 px or as the user dragged it, at most 45% of a narrow window.
+  const float panel = std::min(panel_w_, std::floor(io.DisplaySize.x * 0.45f));
+  const float map_w = std::max(200.f, io.DisplaySize.x - panel), map_h = io.DisplaySize.y;
+  const bool resized = map_w != map_w_ || map_h != map_h_;
+  map_w_ = map_w;
+  map_h_ = map_h;
+  if (resized && fitted_ && uploaded_) fit_county();  // still the whole county: fit it again
   poll_jobs();
   if (model_ && !uploaded_ && renderer_ok_) {
     renderer_.upload(model_->mesh(), model_->editor().plan().lot_of);
@@ -350,6 +388,17 @@ void LotViewer::update() {
   if (!headless()) {
     handle_keys();
     handle_map_input();
+    if (save_requested_ && !busy()) {
+      save_requested_ = false;
+      start_save(save_csv_);
+    }
+    if (quit_requested_ && !save_requested_ && !busy() && !finished_) {
+      finished_ = true;  // this frame's strings and pixels are the outputs
+      if (!opt_.screenshot.empty())
+        request_capture();
+      else
+        quit(0);
+    }
   } else if (scripted_input_) {
     handle_map_input();
   }
@@ -361,7 +410,10 @@ void LotViewer::update() {
   draw_panel();
   if (!headless() || script_hover_ || scripted_input_) draw_tooltip();
   if (headless()) finish_headless();
-  if (finished_ && !failed_) final_texts_ = texts_;
+  if (finished_ && !failed_) {
+    final_texts_ = texts_;
+    final_label_boxes_ = label_boxes_;
+  }
 }
 
 void LotViewer::render() {
@@ -412,6 +464,14 @@ void LotViewer::stop() {
       std::string all;
       for (const auto& s : final_texts_) all += s + "\n";
       geo::write_file_atomic(opt_.dump_text, all);
+    }
+    if (!opt_.dump_labels.empty()) {
+      std::string all = "lot,x0,y0,x1,y1\n";
+      for (const auto& b : final_label_boxes_)
+        if (b.lot >= 0)
+          all += std::to_string(b.lot + 1) + "," + fmt("%.1f", b.x0) + "," + fmt("%.1f", b.y0) +
+                 "," + fmt("%.1f", b.x1) + "," + fmt("%.1f", b.y1) + "\n";
+      geo::write_file_atomic(opt_.dump_labels, all);
     }
   } catch (const std::exception& e) {
     fail(e.what());

@@ -3,6 +3,7 @@
 // geo::PlanEditor, a live figures panel, a provider view and a headless script mode.
 #include <imgui.h>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <future>
@@ -14,6 +15,7 @@
 #include "app.hpp"
 #include "map_renderer.hpp"
 #include "script.hpp"
+#include "tender_job.hpp"
 #include "view_model.hpp"
 
 namespace lotwright::viewer {
@@ -23,11 +25,15 @@ struct ViewerOptions {
   bool provider = false;
   std::filesystem::path script;
   std::filesystem::path screenshot;
-  std::filesystem::path dump_text;  // every string the last frame drew, one a line
+  std::filesystem::path dump_text;    // every string the last frame drew, one a line
+  std::filesystem::path dump_labels;  // the last frame's map label boxes: lot,x0,y0,x1,y1
   int width = 1280;
   int height = 800;
   int frames = 0;      // benchmark: frames of scripted pan/zoom and brush painting at the end
   bool stats = false;  // print load time and frame times to stdout at exit
+  // A window for a user even with --dump-text/--screenshot: those are written when the user
+  // quits with Ctrl+Q (how the tests drive the viewer with real X events).
+  bool interactive = false;
 };
 
 class LotViewer : public App {
@@ -44,8 +50,9 @@ class LotViewer : public App {
  private:
   enum class Tool { kSelect, kBrush };
   bool headless() const {
+    if (opt_.interactive) return false;
     return !opt_.script.empty() || !opt_.screenshot.empty() || !opt_.dump_text.empty() ||
-           opt_.frames > 0;
+           !opt_.dump_labels.empty() || opt_.frames > 0;
   }
   void animate_step();
   void print_stats() const;
@@ -57,14 +64,17 @@ class LotViewer : public App {
   void handle_keys();
   void apply_edit_refresh(bool full);
   void undo();
+  void end_painting();  // closes the brush stroke in progress (one undo step)
   void redo();
   void set_provider(bool on);
   void start_save(const std::filesystem::path& path);
   void start_evaluate();
+  void start_tender(const std::filesystem::path& dir);
   bool busy() const;
 
   void draw_overlays();
   void draw_legend(ImDrawList* dl);
+  void draw_lot_labels(ImDrawList* dl);
   void draw_scale_bar(ImDrawList* dl);
   void draw_panel();
   void draw_lot_table();
@@ -82,6 +92,7 @@ class LotViewer : public App {
 
   // Every string drawn goes through these, so --dump-text can list them.
   void text(const std::string& s);
+  void wrapped(const std::string& s);  // wraps at the panel's edge
   void text_coloured(const ImVec4& c, const std::string& s);
   bool button(const std::string& label);
   void map_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col,
@@ -105,7 +116,8 @@ class LotViewer : public App {
   std::uint64_t drawn_revision_ = 0;
   Camera cam_;
   float map_w_ = 800, map_h_ = 600;  // map canvas in window pixels (left of the panel)
-  float panel_w_ = 430;
+  float panel_w_ = 430;  // as dragged by the user (the panel takes at most 45% of the window)
+  bool fitted_ = false;  // the view is the county fit (refitted on resize until panned/zoomed)
 
   Tool tool_ = Tool::kSelect;
   bool provider_ = false;
@@ -137,13 +149,24 @@ class LotViewer : public App {
   bool status_error_ = false;
   char save_csv_[1024] = {0};
   char save_dir_[1024] = {0};
+  char tender_dir_[1024] = {0};
+  std::future<std::string> tender_job_;
+  std::atomic<int> tender_stage_{0};
 
   std::vector<std::string> texts_;        // this frame's strings
   std::vector<std::string> final_texts_;  // the last headless frame's, for --dump-text
   std::vector<unsigned char> shot_;       // the captured frame, for --screenshot
   int shot_w_ = 0, shot_h_ = 0;
   bool failed_ = false;
+  bool save_requested_ = false;  // Ctrl+S while a job runs: saved when it ends
+  bool quit_requested_ = false;  // Ctrl+Q: outputs of --interactive, then leave
   ImFont* label_font_ = nullptr;
+  struct LabelBox {
+    int lot;               // -1: the legend or the scale bar (kept clear, not dumped)
+    float x0, y0, x1, y1;  // window pixels
+  };
+  std::vector<LabelBox> label_boxes_;  // this frame's placed map labels (--dump-labels)
+  std::vector<LabelBox> final_label_boxes_;
 };
 
 }  // namespace lotwright::viewer

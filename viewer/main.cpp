@@ -20,12 +20,18 @@ constexpr const char* kUsage =
     "                    with disclosure control (no postcodes, no counts under 5)\n"
     "  --script FILE     run one command a line, then exit: assign POSTCODE LOT,\n"
     "                    select POSTCODE, undo, redo, save PATH.csv|DIR, provider on|off,\n"
-    "                    zoom LOT|all, evaluate\n"
+    "                    zoom LOT|all, evaluate, tender DIR\n"
     "  --screenshot PNG  write the last frame as PNG, then exit\n"
     "  --dump-text FILE  write every string the last frame drew, one a line, then exit\n"
+    "  --dump-labels CSV write the map labels the last frame placed (lot,x0,y0,x1,y1 in\n"
+    "                    window pixels), then exit\n"
     "  --size WxH        window size (default 1280x800)\n"
     "  --frames N        benchmark: N frames of scripted zooming and brush painting, then exit\n"
-    "  --stats           print load time and frame times at exit\n";
+    "  --stats           print load time and frame times at exit\n"
+    "  --interactive     keep the window for a user; --dump-text and --screenshot are\n"
+    "                    written when the user quits with Ctrl+Q\n"
+    "keys: B brush, V select, F fit, 1-9 0 lot (Shift +10), [ ] previous/next lot,\n"
+    "      Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo, Ctrl+S save CSV, Ctrl+Q quit\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "lotwright-viewer: " << message << "\n" << kUsage;
@@ -50,6 +56,8 @@ int main(int argc, char** argv) {
       return 0;
     } else if (a == "--provider") {
       opt.provider = true;
+    } else if (a == "--interactive") {
+      opt.interactive = true;
     } else if (a == "--stats") {
       opt.stats = true;
     } else if (a == "--frames") {
@@ -58,7 +66,8 @@ int main(int argc, char** argv) {
       if (!v || std::sscanf(v->c_str(), "%d%c", &opt.frames, &tail) != 1 || opt.frames < 0 ||
           opt.frames > 100000)
         return usage_error("--frames needs a count (0 to 100000)");
-    } else if (a == "--script" || a == "--screenshot" || a == "--dump-text" || a == "--size") {
+    } else if (a == "--script" || a == "--screenshot" || a == "--dump-text" ||
+               a == "--dump-labels" || a == "--size") {
       const std::string* v = value(a.c_str());
       if (!v) return usage_error(a + " needs a value");
       if (a == "--script")
@@ -67,6 +76,8 @@ int main(int argc, char** argv) {
         opt.screenshot = *v;
       else if (a == "--dump-text")
         opt.dump_text = *v;
+      else if (a == "--dump-labels")
+        opt.dump_labels = *v;
       else {
         int w = 0, h = 0;
         char tail = 0;

@@ -43,6 +43,7 @@ void LotViewer::fit_box(double min_x, double min_y, double max_x, double max_y) 
 void LotViewer::fit_county() {
   const auto& b = model_->store().bounds;
   fit_box(b.min_x, b.min_y, b.max_x, b.max_y);
+  fitted_ = true;
 }
 
 void LotViewer::zoom_lot(int lot) {
@@ -58,6 +59,7 @@ void LotViewer::zoom_lot(int lot) {
         y1 = std::max(y1, p.y);
       }
   if (x0 <= x1) fit_box(x0, y0, x1, y1);
+  fitted_ = false;
 }
 
 // ---- input --------------------------------------------------------------------------
@@ -77,8 +79,9 @@ void LotViewer::handle_keys() {
     active_lot_ = (active_lot_ + lots - 1) % std::max(lots, 1);
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Z)) io.KeyShift ? redo() : undo();
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y)) redo();
-  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false) && !busy() && !provider_)
-    start_save(save_csv_);
+  // Provider mode never writes (issue 13): Ctrl+S is off there.
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false) && !provider_) save_requested_ = true;
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) quit_requested_ = true;
   if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_B, false) && !provider_) tool_ = Tool::kBrush;
   if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_V, false)) tool_ = Tool::kSelect;
   if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F, false)) fit_county();
@@ -92,6 +95,7 @@ void LotViewer::handle_map_input() {
   hovered_ = over_map ? model_->locator().find(to_world(m)) : -1;
 
   if (over_map && io.MouseWheel != 0) {
+    fitted_ = false;
     const geo::Point w = to_world(m);
     const geo::Point o = model_->mesh().origin;
     cam_.ppm = std::clamp(cam_.ppm * std::pow(1.2, io.MouseWheel), 1e-5, 50.0);
@@ -112,7 +116,8 @@ void LotViewer::handle_map_input() {
   if (press_on_map_) {
     drag_px_ += std::abs(io.MouseDelta.x) + std::abs(io.MouseDelta.y);
     const bool pan = (!painting_ && io.MouseDown[0]) || io.MouseDown[1] || io.MouseDown[2];
-    if (pan) {
+    if (pan && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+      fitted_ = false;
       cam_.cx -= io.MouseDelta.x / cam_.ppm;
       cam_.cy += io.MouseDelta.y / cam_.ppm;
     }
@@ -136,15 +141,20 @@ void LotViewer::handle_map_input() {
     }
     if (!io.MouseDown[0] && !io.MouseDown[1] && !io.MouseDown[2]) {
       if (painting_) {
-        model_->editor().end_stroke();
-        painting_ = false;
-        apply_edit_refresh(true);
+        end_painting();
       } else if (drag_px_ < 4 && io.MouseReleased[0]) {
         selected_ = hovered_;
       }
       press_on_map_ = false;
     }
   }
+}
+
+void LotViewer::end_painting() {
+  if (!painting_) return;
+  model_->editor().end_stroke();
+  painting_ = false;
+  apply_edit_refresh(true);
 }
 
 // ---- drawing helpers ----------------------------------------------------------------
@@ -163,7 +173,6 @@ void LotViewer::draw_overlays() {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   dl->PushClipRect(ImVec2(0, 0), ImVec2(map_w_, map_h_), true);
   const auto& ed = model_->editor();
-  const auto& figs = model_->figures();
   const auto& g = model_->store().graph;
 
   // Hubs: a white disc ringed in the lot's colour.
@@ -198,17 +207,11 @@ void LotViewer::draw_overlays() {
     }
   }
 
-  if (show_labels_)
-    for (int l = 0; l < ed.lot_count(); ++l) {
-      if (ed.lot_units(l) == 0) continue;
-      const ImVec2 p = to_screen(figs[static_cast<std::size_t>(l)].label);
-      const std::string s = lot_label(l);
-      const float size = label_font_ ? 17.f : 15.f;
-      const ImVec2 ext =
-          (label_font_ ? label_font_ : ImGui::GetFont())->CalcTextSizeA(size, 1e9f, 0, s.c_str());
-      map_text(dl, label_font_, size, ImVec2(p.x - ext.x / 2, p.y - ext.y - 6),
-               IM_COL32(15, 15, 25, 255), s, true);
-    }
+  // The legend and the scale bar first: lot labels keep clear of them.
+  label_boxes_.clear();
+  draw_scale_bar(dl);
+  draw_legend(dl);
+  if (show_labels_) draw_lot_labels(dl);
 
   if (!provider_) {
     if (selected_ >= 0) draw_cell_outline(dl, selected_, IM_COL32(255, 215, 0, 255), 3.f);
@@ -218,9 +221,37 @@ void LotViewer::draw_overlays() {
     if (tool_ == Tool::kBrush && on_map(m) && (!headless() || scripted_input_))
       dl->AddCircle(m, brush_px_, im(lot_colour(active_lot_)), 32, 2.f);
   }
-  draw_scale_bar(dl);
-  draw_legend(dl);
   dl->PopClipRect();
+}
+
+// Lot names at their label points, larger lots first; a label that would overlap one already
+// placed (or leave the map) is dropped, so none overlaps another. The boxes placed are kept
+// for --dump-labels.
+void LotViewer::draw_lot_labels(ImDrawList* dl) {
+  const auto& ed = model_->editor();
+  const auto& figs = model_->figures();
+  std::vector<int> order;
+  for (int l = 0; l < ed.lot_count(); ++l)
+    if (ed.lot_units(l) > 0) order.push_back(l);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return figs[static_cast<std::size_t>(a)].hours > figs[static_cast<std::size_t>(b)].hours;
+  });
+  ImFont* font = label_font_ ? label_font_ : ImGui::GetFont();
+  const float size = label_font_ ? 17.f : 15.f;
+  for (int l : order) {
+    const ImVec2 p = to_screen(figs[static_cast<std::size_t>(l)].label);
+    const std::string s = lot_label(l);
+    const ImVec2 ext = font->CalcTextSizeA(size, 1e9f, 0, s.c_str());
+    const LabelBox box{l, p.x - ext.x / 2 - 2, p.y - ext.y - 8, p.x + ext.x / 2 + 2, p.y - 4};
+    if (box.x0 < 0 || box.y0 < 0 || box.x1 > map_w_ || box.y1 > map_h_) continue;
+    bool clear = true;
+    for (const LabelBox& o : label_boxes_)
+      if (box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1) clear = false;
+    if (!clear) continue;
+    label_boxes_.push_back(box);
+    map_text(dl, label_font_, size, ImVec2(box.x0 + 2, box.y0 + 2), IM_COL32(15, 15, 25, 255), s,
+             true);
+  }
 }
 
 void LotViewer::draw_scale_bar(ImDrawList* dl) {
@@ -238,32 +269,51 @@ void LotViewer::draw_scale_bar(ImDrawList* dl) {
   dl->AddLine(a, ImVec2(a.x, a.y - 6), IM_COL32(20, 20, 20, 255), 2);
   dl->AddLine(b, ImVec2(b.x, b.y - 6), IM_COL32(20, 20, 20, 255), 2);
   const std::string label = len >= 1000 ? fmt("%g km", len / 1000) : fmt("%g m", len);
+  label_boxes_.push_back({-1, a.x - 6, a.y - 22, b.x + 8, a.y + 10});
   map_text(dl, nullptr, 14.f, ImVec2(a.x, a.y - 20), IM_COL32(20, 20, 20, 255), label, false);
 }
 
+// Every lot, in as many columns as the map's height needs; long names end in "...".
 void LotViewer::draw_legend(ImDrawList* dl) {
   const int lots = model_->editor().lot_count();
-  const int shown = std::min(lots, 14);
-  const float row = 17, w = 230;
-  const float h = 26 + row * static_cast<float>(shown + (lots > shown ? 1 : 0) + 1);
+  const float row = 17, col_w = 190;
+  const int per_col =
+      std::max(4, static_cast<int>((map_h_ * 0.55f - 26 - row) / row));  // rows a column
+  const int cols = std::max(1, (lots + per_col - 1) / per_col);
+  const int rows = std::min(lots, per_col);
+  const float w = std::max(230.f, col_w * static_cast<float>(cols) + 16);
+  const float h = 26 + row * static_cast<float>(rows + 1);
+  if (w * h > 0.25f * map_w_ * map_h_) {
+    // Too big for this map: the lot table in the panel carries the colours.
+    const ImVec2 tl(12, map_h_ - 44 - 26 - row);
+    dl->AddRectFilled(tl, ImVec2(tl.x + 300, map_h_ - 42), IM_COL32(255, 255, 255, 215), 4);
+    label_boxes_.push_back({-1, tl.x, tl.y, tl.x + 300, map_h_ - 42});
+    map_text(dl, nullptr, 14.f, ImVec2(tl.x + 8, tl.y + 4), IM_COL32(20, 20, 20, 255),
+             std::to_string(lots) + " lots: colours in the lot table", false);
+    map_text(dl, nullptr, 14.f, ImVec2(tl.x + 8, tl.y + 4 + row), IM_COL32(20, 20, 20, 255),
+             provider_ ? "o hub   o demand by sector (rounded)" : "o hub   . demand (dot = hours)",
+             false);
+    return;
+  }
   const ImVec2 tl(12, map_h_ - 44 - h);
+  label_boxes_.push_back({-1, tl.x, tl.y, tl.x + w, tl.y + h});
   dl->AddRectFilled(tl, ImVec2(tl.x + w, tl.y + h), IM_COL32(255, 255, 255, 215), 4);
   dl->AddRect(tl, ImVec2(tl.x + w, tl.y + h), IM_COL32(120, 120, 120, 200), 4);
   map_text(dl, label_font_, 15.f, ImVec2(tl.x + 8, tl.y + 5), IM_COL32(20, 20, 20, 255),
            provider_ ? "Lots (provider view)" : "Lots", false);
-  float y = tl.y + 26;
-  for (int l = 0; l < shown; ++l, y += row) {
-    dl->AddRectFilled(ImVec2(tl.x + 8, y + 2), ImVec2(tl.x + 22, y + 14), im(lot_colour(l)));
-    dl->AddRect(ImVec2(tl.x + 8, y + 2), ImVec2(tl.x + 22, y + 14), IM_COL32(40, 40, 40, 255));
+  ImFont* font = ImGui::GetFont();
+  for (int l = 0; l < lots; ++l) {
+    const float x = tl.x + 8 + col_w * static_cast<float>(l / per_col);
+    const float y = tl.y + 26 + row * static_cast<float>(l % per_col);
+    dl->AddRectFilled(ImVec2(x, y + 2), ImVec2(x + 14, y + 14), im(lot_colour(l)));
+    dl->AddRect(ImVec2(x, y + 2), ImVec2(x + 14, y + 14), IM_COL32(40, 40, 40, 255));
     std::string s = lot_label(l);
-    if (s.size() > 28) s = s.substr(0, 27) + "...";
-    map_text(dl, nullptr, 14.f, ImVec2(tl.x + 28, y), IM_COL32(20, 20, 20, 255), s, false);
+    while (s.size() > 4 && font->CalcTextSizeA(14.f, 1e9f, 0, (s + "...").c_str()).x > col_w - 28)
+      s.pop_back();
+    if (s != lot_label(l)) s += "...";
+    map_text(dl, nullptr, 14.f, ImVec2(x + 20, y), IM_COL32(20, 20, 20, 255), s, false);
   }
-  if (lots > shown) {
-    map_text(dl, nullptr, 14.f, ImVec2(tl.x + 28, y), IM_COL32(20, 20, 20, 255),
-             "+ " + std::to_string(lots - shown) + " more", false);
-    y += row;
-  }
+  const float y = tl.y + 26 + row * static_cast<float>(rows);
   dl->AddCircleFilled(ImVec2(tl.x + 15, y + 8), 5.f, IM_COL32(30, 30, 40, 255));
   dl->AddCircleFilled(ImVec2(tl.x + 15, y + 8), 3.5f, IM_COL32(255, 255, 255, 255));
   map_text(dl, nullptr, 14.f, ImVec2(tl.x + 28, y), IM_COL32(20, 20, 20, 255),

@@ -79,6 +79,9 @@ std::vector<ScriptCommand> parse_script(const std::string& text,
     } else if (c.verb == "undo" || c.verb == "redo" || c.verb == "evaluate") {
       if (!rest.empty())
         throw geo::DataError(c.where() + c.verb + " takes no argument (got \"" + rest + "\")");
+    } else if (c.verb == "tender") {
+      if (rest.empty()) throw geo::DataError(c.where() + "tender needs a folder: tender DIR");
+      c.arg = rest;
     } else if (c.verb == "save") {
       if (rest.empty()) throw geo::DataError(c.where() + "save needs a path: save PATH.csv");
       c.arg = rest;
@@ -97,7 +100,7 @@ std::vector<ScriptCommand> parse_script(const std::string& text,
     } else {
       throw geo::DataError(c.where() + "unknown command \"" + c.verb +
                            "\" (expected assign, select, hover, undo, redo, save, provider, "
-                           "zoom, evaluate, mouse, point, down, up, wheel, tool, lot)");
+                           "zoom, evaluate, tender, mouse, point, down, up, wheel, tool, lot)");
     }
     out.push_back(std::move(c));
   }

@@ -15,6 +15,7 @@
 #include "lotwright/core/progress.hpp"
 #include "lotwright/design/designer.hpp"
 #include "lotwright/metrics/metrics.hpp"
+#include "lotwright/metrics/study_options.hpp"  // evaluate_options
 #include "lotwright/study/study.hpp"
 
 namespace lotwright::geo {
@@ -47,10 +48,6 @@ struct DesignOutcome {
 // a hard constraint comes back with report.feasible (and metrics.feasible) false, the
 // violations, the reason and the relaxations measured to work.
 DesignOutcome run_design(const Study& study, const DesignOverrides& overrides = {});
-
-// Options for evaluating a plan of the study (bands, hours outside, cell areas and lot
-// perimeters). `study` and `design` must outlive the options (they point at them).
-EvaluateOptions evaluate_options(const Study& study, const DesignConfig& design);
 
 // Writes a designed study's plan (assignment.csv, lots.csv, metrics.json, plan.gpkg) into
 // dir, atomically.
