@@ -13,6 +13,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   c.push_back(make_export_graph_command());
   c.push_back(make_synth_demand_command());
   c.push_back(make_synth_county_command());
+  c.push_back(make_compare_command());
   return c;
 }
 
