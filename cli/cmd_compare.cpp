@@ -49,8 +49,7 @@ class CompareCommand final : public Command {
     if (!out_.out.empty()) {
       const std::filesystem::path dir(out_.out);
       std::filesystem::create_directories(dir);
-      geo::write_comparison_gpkg(dir / "changes.gpkg", study.graph, study.units, a.plan, b.plan,
-                                 c);
+      geo::write_comparison_gpkg(dir / "changes.gpkg", study.graph, study.units, a.plan, b.plan, c);
       geo::write_file_atomic(dir / "changes.csv", geo::changes_csv(c));
       geo::write_file_atomic(dir / "comparison.txt", text);
       std::cout << "wrote changes.gpkg, changes.csv, comparison.txt to " << out_.out << "\n";

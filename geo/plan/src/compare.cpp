@@ -53,9 +53,7 @@ std::vector<MetricDifference> overall_differences(const PlanMetrics& ma, const P
   return d;
 }
 
-int lot_at(const Plan& p, std::size_t u) {
-  return u < p.lot_of.size() ? p.lot_of[u] : kNoLot;
-}
+int lot_at(const Plan& p, std::size_t u) { return u < p.lot_of.size() ? p.lot_of[u] : kNoLot; }
 
 const LotMetrics* lot_metrics(const PlanMetrics& m, int lot) {
   if (lot < 0) return nullptr;
@@ -263,9 +261,12 @@ void write_comparison_gpkg(const fs::path& file, const UnitGraph& g, const Units
     srs.importFromEPSG(27700);
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     OGRLayer* ch = make_layer(*ds, file, "changes", srs,
-                              {{"postcode", OFTString}, {"lot_a", OFTInteger},
-                               {"lot_b", OFTInteger}, {"name_a", OFTString},
-                               {"name_b", OFTString}, {"hours", OFTReal}});
+                              {{"postcode", OFTString},
+                               {"lot_a", OFTInteger},
+                               {"lot_b", OFTInteger},
+                               {"name_a", OFTString},
+                               {"name_b", OFTString},
+                               {"hours", OFTReal}});
     check(ch->StartTransaction(), file, "changes");
     std::vector<char> changed(g.size(), 0);
     for (const auto& pc : c.changed) {
@@ -282,8 +283,10 @@ void write_comparison_gpkg(const fs::path& file, const UnitGraph& g, const Units
     }
     check(ch->CommitTransaction(), file, "changes");
     OGRLayer* lb = make_layer(*ds, file, "lots_b", srs,
-                              {{"postcode", OFTString}, {"lot", OFTInteger},
-                               {"name", OFTString}, {"changed", OFTInteger}});
+                              {{"postcode", OFTString},
+                               {"lot", OFTInteger},
+                               {"name", OFTString},
+                               {"changed", OFTInteger}});
     check(lb->StartTransaction(), file, "lots_b");
     for (std::size_t u = 0; u < g.size(); ++u) {
       OGRFeature f(lb->GetLayerDefn());
@@ -357,8 +360,8 @@ std::string comparison_text(const PlanComparison& c, const Plan& a, const Plan& 
   if (!r.lots.empty()) {
     o << "\nre-let lots:";
     for (int l : r.lots) o << " " << l + 1 << " (" << lot_name(a, l) << ")";
-    o << "\n  hours in them: " << fmt(r.hours, 1) << "; kept in their lot "
-      << fmt(r.kept_hours, 1) << "; moved between re-let lots " << fmt(r.moved_within_hours, 1)
+    o << "\n  hours in them: " << fmt(r.hours, 1) << "; kept in their lot " << fmt(r.kept_hours, 1)
+      << "; moved between re-let lots " << fmt(r.moved_within_hours, 1)
       << "; moved out to other lots " << fmt(r.moved_out_hours, 1)
       << "\n  moved in from lots not re-let " << fmt(r.moved_in_hours, 1)
       << "; hours of lots not re-let that changed lot " << fmt(r.untouched_changed_hours, 1)

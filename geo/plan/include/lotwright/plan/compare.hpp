@@ -28,7 +28,7 @@ struct LotPair {
   int lot_a = -1;  // 0-based lot of A, -1: a lot only B has
   int lot_b = -1;  // 0-based lot of B, -1: a lot only A has
   std::string name_a, name_b;
-  double shared_hours = 0;  // hours in both lot_a (of A) and lot_b (of B)
+  double shared_hours = 0;                // hours in both lot_a (of A) and lot_b (of B)
   const LotMetrics* metrics_a = nullptr;  // into the PlanMetrics given (null when absent)
   const LotMetrics* metrics_b = nullptr;
 };
@@ -52,12 +52,12 @@ struct LotFlow {
 
 // "After re-letting these lots, what moved?": the re-let lots are lots of A.
 struct ReletSummary {
-  std::vector<int> lots;            // 0-based lots of A being re-let
-  double hours = 0;                 // hours in those lots in A
-  double kept_hours = 0;            // of those, still in the matched lot of B
-  double moved_within_hours = 0;    // moved to another re-let lot's match
-  double moved_out_hours = 0;       // moved to a lot of B matching no re-let lot (or none)
-  double moved_in_hours = 0;        // hours from lots not re-let now in a re-let lot's match
+  std::vector<int> lots;               // 0-based lots of A being re-let
+  double hours = 0;                    // hours in those lots in A
+  double kept_hours = 0;               // of those, still in the matched lot of B
+  double moved_within_hours = 0;       // moved to another re-let lot's match
+  double moved_out_hours = 0;          // moved to a lot of B matching no re-let lot (or none)
+  double moved_in_hours = 0;           // hours from lots not re-let now in a re-let lot's match
   double untouched_changed_hours = 0;  // hours of lots not re-let that changed lot at all
 };
 
