@@ -14,6 +14,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   c.push_back(make_synth_demand_command());
   c.push_back(make_synth_county_command());
   c.push_back(make_compare_command());
+  c.push_back(make_sweep_command());
   return c;
 }
 

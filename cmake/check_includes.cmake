@@ -13,13 +13,14 @@ set(allowed_metrics core rounds gis study metrics)
 set(allowed_plan    core rounds gis study metrics plan)
 set(allowed_design  core rounds gis study metrics plan design)
 set(allowed_synth   core gis study synth)
+set(allowed_scenario core rounds gis study metrics plan design scenario)
 set(allowed_tender  core rounds gis study metrics plan tender)
-set(allowed_cli     core rounds gis study metrics plan design synth tender)
+set(allowed_cli     core rounds gis study metrics plan design synth tender scenario)
 set(allowed_viewer  core rounds gis study metrics plan tender)
 
 set(folders
   core geo/core  rounds geo/rounds  gis geo/gis  study geo/study  metrics geo/metrics  plan geo/plan
-  design geo/design  synth geo/synth  tender tender  cli cli  viewer viewer)
+  design geo/design  synth geo/synth  scenario geo/scenario  tender tender  cli cli  viewer viewer)
 set(problems "")
 list(LENGTH folders n)
 math(EXPR last "${n} - 1")

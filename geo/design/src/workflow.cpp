@@ -34,13 +34,19 @@ EvaluateOptions evaluate_options(const Study& study, const DesignConfig& design)
 }
 
 DesignOutcome run_design(const Study& study, const DesignOverrides& overrides) {
+  return run_design(study, study.config.design, overrides);
+}
+
+DesignOutcome run_design(const Study& study, const DesignConfig& config,
+                         const DesignOverrides& overrides) {
   DesignOutcome o;
-  o.design = study.config.design;
+  o.design = config;
   if (overrides.lots) o.design.lots = *overrides.lots;
   if (overrides.seed) o.design.seed = *overrides.seed;
   DesignRequest req;
   req.design = o.design;
   req.time_limit_s = o.design.time_limit_seconds;
+  req.measure_relaxations = overrides.measure_relaxations;
   PlanCsvOptions as_written;
   as_written.numbering = PlanCsvOptions::Numbering::kAsWritten;
   if (!o.design.locked.empty()) {

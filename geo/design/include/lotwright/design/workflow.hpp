@@ -25,6 +25,9 @@ struct DesignOverrides {
   // A previous plan (postcode,lot): report the share of hours kept in metrics. "" = none
   // (then keep_from, when configured, is the baseline).
   std::filesystem::path baseline;
+  // When the plan misses a hard constraint, measure the relaxations that work (re-designs);
+  // a sweep turns it off (DesignRequest::measure_relaxations).
+  bool measure_relaxations = true;
 };
 
 struct DesignOutcome {
@@ -43,6 +46,10 @@ struct DesignOutcome {
 // a hard constraint comes back with report.feasible (and metrics.feasible) false, the
 // violations, the reason and the relaxations measured to work.
 DesignOutcome run_design(const Study& study, const DesignOverrides& overrides = {});
+// The same with another [design] section than the study's (a sweep's scenario), the
+// overrides applied on top of it.
+DesignOutcome run_design(const Study& study, const DesignConfig& design,
+                         const DesignOverrides& overrides);
 
 // Options for evaluating a plan of the study (bands, hours outside, cell areas and lot
 // perimeters). `study` and `design` must outlive the options (they point at them).
