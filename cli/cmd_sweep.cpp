@@ -47,14 +47,14 @@ class SweepCommand final : public Command {
       return 0;
     }
     if (config_.empty()) throw geo::UsageError("sweep needs a CONFIG (or --merge DIR...)");
+    geo::SweepOptions options;
+    parse_shard(options);
+    options.threads = threads_;
     const geo::Config config = geo::load_config(config_);
     geo::SweepSpec spec = geo::read_sweep_config(config);
     if (!lots_.empty()) spec.lots = geo::parse_int_axis(lots_, "--lots");
     if (!travel_.empty()) spec.max_travel = geo::parse_number_axis(travel_, "--max-travel");
     if (!tolerance_.empty()) spec.tolerance = geo::parse_number_axis(tolerance_, "--tolerance");
-    geo::SweepOptions options;
-    parse_shard(options);
-    options.threads = threads_;
     const auto scenarios = geo::sweep_scenarios(spec, config.design);
     const geo::Study study = geo::load_study(config);
     print_warnings(std::cerr, name(), study.warnings);
