@@ -92,8 +92,9 @@ void chart(cairo_t* cr, const std::vector<SweepRow>& rows, const std::set<int>& 
   auto Y = [&](double v) { return y0 + h - (v - ymin) / (ymax - ymin) * h; };
   for (int t = 0; t <= 4; ++t) {
     const double xv = xmin + (xmax - xmin) * t / 4, yv = ymin + (ymax - ymin) * t / 4;
-    text(cr, fmt(xv, xmax - xmin > 8 ? 0 : 1), X(xv) - 8, y0 + h + 3, 7);
-    text(cr, fmt(yv, ymax - ymin > 8 ? 0 : 1), x0 - 4, Y(yv) - 5, 7, false, true);
+    auto decimals = [](double range) { return range > 8 ? 0 : range > 0.8 ? 1 : 2; };
+    text(cr, fmt(xv, decimals(xmax - xmin)), X(xv) - 8, y0 + h + 3, 7);
+    text(cr, fmt(yv, decimals(ymax - ymin)), x0 - 4, Y(yv) - 5, 7, false, true);
   }
   text(cr, xname, x0 + w / 2 - 30, y0 + h + 14, 8);
   text(cr, yname, x0, y0 + 2, 7);
