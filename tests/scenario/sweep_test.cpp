@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/plan/plan_csv.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/synth/synth.hpp"
 #include "support.hpp"
