@@ -131,9 +131,17 @@ TEST_F(Sweep, OneThreadAndThreeShardsMergedEqualTheSweep) {
   const auto res = test::run_cli({"sweep", "--merge", shards[2].string(), shards[0].string(),
                                   shards[1].string(), "--out", (*dir_ / "merged").string()});
   ASSERT_EQ(res.exit_code, 0) << res.err;
-  EXPECT_EQ(test::read_text(*dir_ / "merged/sweep.csv"), test::read_text(*dir_ / "full/sweep.csv"));
-  EXPECT_EQ(test::read_text(*dir_ / "merged/pareto.csv"),
-            test::read_text(*dir_ / "full/pareto.csv"));
+  // Byte-identical but for the certificate (gap_pct, lower_bound_min): its bound comes from
+  // an exact solve under a wall-clock limit (docs/scenarios.md), so it is masked here.
+  auto masked = [](const std::filesystem::path& f) {
+    auto rows = geo::read_sweep_csv(f);
+    for (auto& r : rows)
+      for (auto& [k, v] : r.figures)
+        if (k == "gap_pct" || k == "lower_bound_min") v = 0;
+    return geo::sweep_csv(rows);
+  };
+  EXPECT_EQ(masked(*dir_ / "merged/sweep.csv"), masked(*dir_ / "full/sweep.csv"));
+  EXPECT_EQ(masked(*dir_ / "merged/pareto.csv"), masked(*dir_ / "full/pareto.csv"));
   EXPECT_EQ(test::read_text(*dir_ / "merged/scenarios/002.csv"),
             test::read_text(*dir_ / "full/scenarios/002.csv"));
   // A shard missing: exit 1 naming the scenarios missing, nothing written.

@@ -116,7 +116,10 @@ Projection project_plan(const Study& study, const Plan& plan,
       if (!bands.empty()) y.band_min = bands.front().lo, y.band_max = bands.front().hi;
       y.within_band = bands.empty() || within_any_band(lm.hours, bands);
       y.gap_over = m.rounds_estimated && lm.rounds.call_gap_p90_min > o.max_call_gap_p90_min + 1e-9;
-      y.travel_over = lm.max_travel_min > design.max_travel_minutes + 1e-6;
+      // A postcode with hours beyond the travel limit (evaluate's travel violations; zero-hour
+      // postcodes far from the hub are no breach).
+      for (const auto& v : m.violations)
+        if (v.what == "travel" && v.lot == lm.lot) y.travel_over = true;
       LotProjection& lp = p.lots[l];
       if (lp.name.empty()) lp.name = lm.name;
       set_first(lp.leaves_band, !y.within_band, year);

@@ -45,7 +45,7 @@ struct LotYear {
   double band_min = 0, band_max = 0;  // the base year's band (lots mode) or the tier's band
   bool within_band = true;
   bool gap_over = false;     // call_gap_p90_min above the threshold
-  bool travel_over = false;  // max_travel_min above the travel limit
+  bool travel_over = false;  // a postcode with hours beyond the travel limit
 };
 
 struct LotProjection {
