@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "lotwright/core/error.hpp"
+#include "support.hpp"
 #include "synthetic_graphs.hpp"
 
 using namespace lotwright;
@@ -107,6 +108,12 @@ TEST(Compare, LotsByLabel) {
     EXPECT_THAT(e.what(), HasSubstr("\"3\" is not a lot of the first plan"));
   }
   EXPECT_THROW(geo::lots_by_label(a, {"North"}), geo::UsageError);
+}
+
+TEST(CompareCli, NeedsTwoPlans) {
+  const auto r = test::run_cli({"compare", "cfg.toml", "--plan", "a.csv"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("exactly two plans"));
 }
 
 }  // namespace
