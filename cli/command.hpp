@@ -33,5 +33,8 @@ std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_tender_command();
 std::unique_ptr<Command> make_synth_county_command();
 std::unique_ptr<Command> make_scenarios_command();
+std::unique_ptr<Command> make_compare_command();
+std::unique_ptr<Command> make_sweep_command();
+std::unique_ptr<Command> make_project_command();
 
 }  // namespace lotwright::cli

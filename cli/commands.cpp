@@ -14,6 +14,9 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   c.push_back(make_synth_demand_command());
   c.push_back(make_synth_county_command());
   c.push_back(make_scenarios_command());
+  c.push_back(make_compare_command());
+  c.push_back(make_sweep_command());
+  c.push_back(make_project_command());
   return c;
 }
 

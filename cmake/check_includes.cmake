@@ -13,14 +13,16 @@ set(allowed_metrics core rounds gis study metrics)
 set(allowed_plan    core rounds gis study metrics plan)
 set(allowed_design  core rounds gis study metrics plan design)
 set(allowed_synth   core rounds gis study synth)
+set(allowed_scenario core rounds gis study metrics plan design scenario)
 set(allowed_tender  core rounds gis study metrics plan tender)
 set(allowed_store   core rounds gis study metrics plan store)
-set(allowed_cli     core rounds gis study metrics plan design synth tender store)
+set(allowed_cli     core rounds gis study metrics plan design synth tender store scenario)
 set(allowed_viewer  core rounds gis study metrics plan tender store)
 
 set(folders
   core geo/core  rounds geo/rounds  gis geo/gis  study geo/study  metrics geo/metrics  plan geo/plan
-  design geo/design  synth geo/synth  tender tender  cli cli  viewer viewer  store geo/store)
+  design geo/design  synth geo/synth  scenario geo/scenario  tender tender  cli cli  viewer viewer
+  store geo/store)
 set(problems "")
 list(LENGTH folders n)
 math(EXPR last "${n} - 1")

@@ -22,8 +22,13 @@ Plan read_baseline(const std::filesystem::path& file, const UnitGraph& g,
 }  // namespace
 
 DesignOutcome run_design(const Study& study, const DesignOverrides& overrides) {
+  return run_design(study, study.config.design, overrides);
+}
+
+DesignOutcome run_design(const Study& study, const DesignConfig& config,
+                         const DesignOverrides& overrides) {
   DesignOutcome o;
-  o.design = study.config.design;
+  o.design = config;
   if (overrides.lots) o.design.lots = *overrides.lots;
   if (overrides.seed) o.design.seed = *overrides.seed;
   if (overrides.tolerance) o.design.tolerance = *overrides.tolerance;
@@ -35,6 +40,7 @@ DesignOutcome run_design(const Study& study, const DesignOverrides& overrides) {
   req.design = o.design;
   req.progress = overrides.progress;
   req.time_limit_s = o.design.time_limit_seconds;
+  req.measure_relaxations = overrides.measure_relaxations;
   PlanCsvOptions as_written;
   as_written.numbering = PlanCsvOptions::Numbering::kAsWritten;
   if (!o.design.locked.empty()) {

@@ -271,6 +271,7 @@ Config load_config(const std::filesystem::path& file_in) {
   section("design", c.design, with_dir(read_design));
   section("rounds", c.rounds, read_rounds);
   top.subtable("tender");  // lotwright::tender reads it (load_tender_config)
+  top.subtable("sweep");   // lotwright::scenario reads it (read_sweep_config)
   top.finish();
   return c;
 }

@@ -17,9 +17,15 @@ inline unsigned worker_count() {
   return std::max(1u, std::min(hw == 0 ? 2u : hw, 16u));
 }
 
+// True on a thread running a parallel_for's work: a parallel_for inside it (a sweep's
+// scenarios each designing, evaluating, estimating rounds) runs serially instead of
+// oversubscribing the cores.
+inline thread_local bool in_parallel_for = false;
+
 template <class Fn>
 void parallel_for(std::size_t n, Fn&& fn, unsigned threads = worker_count()) {
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
+  if (in_parallel_for) threads = 1;
   if (threads <= 1) {
     for (std::size_t i = 0; i < n; ++i) fn(i);
     return;
@@ -28,6 +34,12 @@ void parallel_for(std::size_t n, Fn&& fn, unsigned threads = worker_count()) {
   std::exception_ptr error;
   std::mutex error_mutex;
   auto work = [&] {
+    const bool outer = in_parallel_for;
+    in_parallel_for = true;
+    struct Restore {
+      bool value;
+      ~Restore() { in_parallel_for = value; }
+    } restore{outer};
     try {
       for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i);
     } catch (...) {

@@ -30,6 +30,9 @@ struct DesignOverrides {
   // (then keep_from, when configured, is the baseline).
   std::filesystem::path baseline;
   ProgressSink progress;  // design stages, lot names, evaluation (core/progress.hpp)
+  // When the plan misses a hard constraint, measure the relaxations that work (re-designs);
+  // a sweep turns it off (DesignRequest::measure_relaxations).
+  bool measure_relaxations = true;
 };
 
 struct DesignOutcome {
@@ -48,6 +51,10 @@ struct DesignOutcome {
 // a hard constraint comes back with report.feasible (and metrics.feasible) false, the
 // violations, the reason and the relaxations measured to work.
 DesignOutcome run_design(const Study& study, const DesignOverrides& overrides = {});
+// The same with another [design] section than the study's (a sweep's scenario), the
+// overrides applied on top of it.
+DesignOutcome run_design(const Study& study, const DesignConfig& design,
+                         const DesignOverrides& overrides);
 
 // Writes a designed study's plan (assignment.csv, lots.csv, metrics.json, plan.gpkg) into
 // dir, atomically.
