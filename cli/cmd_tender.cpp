@@ -5,15 +5,15 @@
 #include "command.hpp"
 #include "db_plan.hpp"
 #include "lotwright/design/workflow.hpp"
-#include "lotwright/gis/out_folder.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/plan/plan_csv.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
+#include "lotwright/tender/pack_folder.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "options.hpp"
-#include "progress.hpp"
 #include "out_folder.hpp"
+#include "progress.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -46,17 +46,9 @@ class TenderCommand final : public Command {
     const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
     print_warnings(std::cerr, name(), tender::tender_config_warnings(tender_cfg));
     // Checked and locked before any work; inside a plan folder the pack goes to tender/.
-    const geo::TenderTarget target = geo::tender_target(out_.out);
     std::vector<std::filesystem::path> inputs = config_inputs(cfg);
     inputs.emplace_back(plan_.plan);
-    geo::OutputTransaction tx(
-        target.dir, target.sub.empty() ? "tender" : "plan", inputs,
-        target.sub.empty() ? std::vector<std::string>{} : std::vector<std::string>{target.sub});
-    const std::filesystem::path pack_dir =
-        target.sub.empty() ? tx.staging() : tx.staging() / target.sub;
-    const std::filesystem::path shown = target.sub.empty()
-                                            ? std::filesystem::path(out_.out)
-                                            : std::filesystem::path(out_.out) / target.sub;
+    tender::PackFolder folder(out_.out, inputs);
     TerminalProgress progress;
     geo::StudyOptions so;
     so.progress = progress.sink();
@@ -70,14 +62,12 @@ class TenderCommand final : public Command {
 
     tender::PackInputs in = tender::pack_inputs(study, tender_cfg, plan, metrics);
     in.progress = progress.sink();
-    const tender::PackSummary s = tender::write_tender_pack(pack_dir, in);
+    const tender::PackSummary s = folder.write(in);
     progress.clear();
-    if (!target.sub.empty()) geo::write_manifest(pack_dir, "tender");
-    tx.commit();
     std::cout << "tender pack: " << plural(s.zones, "zone") << ", " << plural(s.lots, "lot") << ", "
               << plural(static_cast<long>(s.hours + 0.5), "weekly hour") << "; "
-              << plural(static_cast<long long>(s.files.size()), "file") << " in " << shown.string()
-              << "\n";
+              << plural(static_cast<long long>(s.files.size()), "file") << " in "
+              << folder.destination().string() << "\n";
     return 0;
   }
 

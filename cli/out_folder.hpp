@@ -8,9 +8,7 @@
 
 namespace lotwright::cli {
 
-// Every file a study config reads (config, boundary, postcodes, units, demand, roads,
-// rural, population, locked, keep_from): none of them may lie in what an output replaces.
-std::vector<std::filesystem::path> config_inputs(const geo::Config& cfg);
+using geo::config_inputs;  // study/config.hpp
 
 // The names a plan folder's generation holds (run: with "tender").
 std::vector<std::string> plan_entries(bool with_tender);

@@ -8,6 +8,7 @@
 #include "lotwright/plan/plan_io.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
+#include "lotwright/tender/pack_folder.hpp"
 #include "lotwright/tender/tender.hpp"
 
 namespace lotwright::viewer {
@@ -34,6 +35,8 @@ std::string write_pack(const geo::PlanStore& store, const geo::Plan& plan,
   stage->store(static_cast<int>(TenderStage::kStudy));
   const geo::Config cfg = geo::load_config(store.meta.config);
   const tender::TenderConfig tender_cfg = tender::load_tender_config(cfg);
+  // The folder is checked and locked before any work, as `lotwright tender` does.
+  tender::PackFolder folder(dir, geo::config_inputs(cfg));
   const geo::Study study = geo::load_study(cfg);
   // The plan as `tender --plan` reads it: by postcode, through the one postcode,lot reader,
   // from the assignment.csv the viewer saves (written beside the pack, then removed).
@@ -54,11 +57,11 @@ std::string write_pack(const geo::PlanStore& store, const geo::Plan& plan,
       geo::evaluate(study.graph, study_plan, geo::evaluate_options(study, cfg.design));
   stage->store(static_cast<int>(TenderStage::kPack));
   const tender::PackSummary s =
-      tender::write_tender_pack(dir, tender::pack_inputs(study, tender_cfg, study_plan, metrics));
+      folder.write(tender::pack_inputs(study, tender_cfg, study_plan, metrics));
   stage->store(static_cast<int>(TenderStage::kDone));
   return "tender pack: " + std::to_string(s.zones) + " zones, " + std::to_string(s.lots) +
          " lots, " + std::to_string(static_cast<long>(s.hours + 0.5)) + " weekly hours; " +
-         std::to_string(s.files.size()) + " files in " + dir.string() +
+         std::to_string(s.files.size()) + " files in " + folder.destination().string() +
          (problems.empty() ? "" : " (" + std::to_string(problems.size()) + " plan warnings)");
 }
 

@@ -225,7 +225,8 @@ void overview_labels(cairo_t* cr, const PackContext& ctx, const View& v) {
 
 // The zone legend between y and bottom: every zone, in as many columns as it takes (rows of
 // at least 7 points). Returns the y under it.
-double zone_legend(cairo_t* cr, const Schedule& s, double y, double bottom) {
+double zone_legend(cairo_t* cr, const PackContext& ctx, double y, double bottom) {
+  const Schedule& s = ctx.schedule;
   const int n = static_cast<int>(s.zones.size());
   const double avail = std::max(20.0, bottom - y);
   const int cols = std::max(1, static_cast<int>(std::ceil(n * 7.0 / avail)));
@@ -275,7 +276,7 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   north_arrow(cr);
 
   double y = heading(cr, kMapY, s.zones.size() > 1 ? "Zones (weekly hours)" : "Zone");
-  y = zone_legend(cr, s, y, kMapY + kMapH - 110) + 8;
+  y = zone_legend(cr, ctx, y, kMapY + kMapH - 110) + 8;
   y = heading(cr, y, "All zones");
   key_values(
       cr, y,

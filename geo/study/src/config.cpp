@@ -276,4 +276,14 @@ Config load_config(const std::filesystem::path& file_in) {
   return c;
 }
 
+std::vector<std::filesystem::path> config_inputs(const Config& cfg) {
+  std::vector<std::filesystem::path> in = {cfg.file,      cfg.area.boundary, cfg.postcodes.path,
+                                           cfg.roads.osm, cfg.design.locked, cfg.design.keep_from};
+  if (cfg.units) in.push_back(cfg.units->path);
+  if (cfg.demand) in.push_back(cfg.demand->path);
+  if (cfg.rural) in.push_back(cfg.rural->path);
+  if (cfg.population) in.push_back(cfg.population->path);
+  return in;
+}
+
 }  // namespace lotwright::geo

@@ -111,4 +111,8 @@ struct Config {
 // unknown key, the nearest known key ("did you mean ...?").
 Config load_config(const std::filesystem::path& file);
 
+// Every file a config reads (config, boundary, postcodes, units, demand, roads, rural,
+// population, locked, keep_from): none may lie in what an output replaces (gis/out_folder.hpp).
+std::vector<std::filesystem::path> config_inputs(const Config& cfg);
+
 }  // namespace lotwright::geo
