@@ -138,7 +138,7 @@ void accumulate(LotRow& sum, const LotRow& r) {
   sum.rural_enhancement_low += r.rural_enhancement_low;
   sum.rural_enhancement_high += r.rural_enhancement_high;
   sum.workers += r.workers;
-  sum.unmet_hours += r.unmet_hours;
+  if (r.unmet_hours) sum.unmet_hours = sum.unmet_hours.value_or(0) + *r.unmet_hours;
 }
 
 // The care-round columns of a zone's rows (not additive: each row shows the zone's figures,
@@ -378,7 +378,7 @@ void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedu
                 ? row.weekly_hours * (1 + zn.travel_min / kVisitMinutes) / t.hours_per_worker
                 : 0;
       set_round_figures(row, zn);
-      row.unmet_hours = zn.unmet_hours * row.share;
+      if (!zn.unmet_suppressed) row.unmet_hours = zn.unmet_hours * row.share;
       row.area_km2 = zn.area_km2;
       row.places = join(zn.places, ", ");
       accumulate(tot, row);

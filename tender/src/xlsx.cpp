@@ -254,8 +254,10 @@ void lot_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Zone& zn, co
       worksheet_write_number(ws, r, c, *gap, f.dec1);
     else
       worksheet_write_blank(ws, r, c, t);
-  if (L.unmet_known)
-    worksheet_write_number(ws, r, kUnmet, x.unmet_hours, f.hours);
+  if (L.unmet_known && x.unmet_hours)
+    worksheet_write_number(ws, r, kUnmet, *x.unmet_hours, f.hours);
+  else if (L.unmet_known)  // suppressed: fewer than 5 customers (docs/disclosure.md)
+    worksheet_write_string(ws, r, kUnmet, "<5 customers", t);
   else
     worksheet_write_blank(ws, r, kUnmet, t);
   worksheet_write_number(ws, r, kArea, x.area_km2, f.dec1);
@@ -305,7 +307,7 @@ void totals_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Formats& 
     else
       worksheet_write_blank(ws, r, c, t);
   if (L.unmet_known)
-    sum(kUnmet, f.b_hours, x.unmet_hours);
+    sum(kUnmet, f.b_hours, x.unmet_hours.value_or(0));
   else
     worksheet_write_blank(ws, r, kUnmet, t);
   worksheet_write_number(ws, r, kArea, x.area_km2, f.b_dec1);

@@ -134,7 +134,8 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
   double unmet = 0;
   for (std::size_t u = 0; u < f.graph.size(); ++u)
     if (f.plan.lot_of[u] >= 0) unmet += f.graph.unmet_hours[u];
-  EXPECT_NEAR(s.totals.unmet_hours, unmet, 2.5 * 3);  // rounded to 5 per zone
+  ASSERT_TRUE(s.totals.unmet_hours);
+  EXPECT_NEAR(*s.totals.unmet_hours, unmet, 2.5 * 3);  // rounded to 5 per zone
   for (const auto& z : s.zones) EXPECT_EQ(std::fmod(z.unmet_hours, 5.0), 0.0);
   // Sector sheet: every sector appears, shares of each sector add up to 1.
   std::map<std::string, double> share;
@@ -197,6 +198,33 @@ TEST(Schedule, CallGapsSuppressedUnderFiveCustomers) {
     EXPECT_EQ(r.call_gap_p90_min.has_value(), r.zone != 4) << r.lot_id;
   }
   EXPECT_FALSE(s.zone_totals[3].call_gap_median_min.has_value());
+}
+
+// Unmet hours of fewer than 5 customers are suppressed in every lot row of their zone (the
+// xlsx writes "<5 customers", the PDF "fewer than 5 customers"), never published as 0; the
+// totals sum the published ones only, so no difference gives the suppressed value back.
+TEST(Schedule, UnmetHoursOfFewCustomersAreSuppressedNotZero) {
+  test::TenderFixture f;
+  int one = -1;
+  for (std::size_t u = 0; u < f.graph.size(); ++u) {
+    f.graph.unmet_hours[u] = 0;
+    if (one < 0 && f.plan.lot_of[u] == 0 && f.graph.customers[u] >= 1 && f.graph.customers[u] < 5)
+      one = static_cast<int>(u);
+  }
+  ASSERT_GE(one, 0);
+  f.graph.unmet_hours[static_cast<std::size_t>(one)] = 7.5;  // one postcode, 1-4 customers
+  for (std::size_t u = 0; u < f.graph.size(); ++u)
+    if (f.plan.lot_of[u] == 2) f.graph.unmet_hours[u] = 2.5;  // zone 3: many customers
+  f.metrics = geo::evaluate(f.graph, f.plan);
+  const auto s = tender::build_schedule(f.inputs());
+  EXPECT_TRUE(s.zones[0].unmet_suppressed);
+  EXPECT_FALSE(s.zones[2].unmet_suppressed);
+  for (const auto& r : s.lots) {
+    if (r.zone == 1) EXPECT_FALSE(r.unmet_hours.has_value()) << r.lot_id;
+    if (r.zone == 3) EXPECT_TRUE(r.unmet_hours.has_value()) << r.lot_id;
+  }
+  ASSERT_TRUE(s.totals.unmet_hours);
+  EXPECT_DOUBLE_EQ(*s.totals.unmet_hours, s.zones[2].unmet_hours);
 }
 
 TEST(Schedule, TiersModeFollowsWestSussexByTierOrder) {

@@ -99,7 +99,9 @@ struct LotRow {
   // suppressed (a zone with fewer than 5 customers, docs/disclosure.md).
   std::optional<double> call_gap_median_min;
   std::optional<double> call_gap_p90_min;
-  double unmet_hours = 0;
+  // Empty when the zone's unmet hours are suppressed (fewer than 5 customers have any); the
+  // totals row sums the published ones.
+  std::optional<double> unmet_hours;
   double area_km2 = 0;
   std::string places;         // main places, "Newport, Carisbrooke"
   std::string title() const;  // "Lot 1a – Zone 1 – Newport – Lead"
