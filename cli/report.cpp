@@ -9,14 +9,8 @@ namespace lotwright::cli {
 
 namespace {
 
-std::string commas(const std::string& digits) {
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
+using geo::group_digits;
+std::string commas(const std::string& digits) { return group_digits(digits); }
 
 // Display width of UTF-8 text (code points; lot names may hold "–" or accents).
 int text_width(const std::string& s) {
@@ -30,12 +24,6 @@ std::string pad(const std::string& s, int width) {
 }
 
 }  // namespace
-
-std::string plural(long long n, const std::string& one, const std::string& many) {
-  const std::string digits = std::to_string(n < 0 ? -n : n);
-  return (n < 0 ? "-" : "") + commas(digits) + " " +
-         (n == 1 || n == -1 ? one : (many.empty() ? one + "s" : many));
-}
 
 std::string human_number(double v) {
   if (!std::isfinite(v)) return v > 0 ? "infinity" : (v < 0 ? "-infinity" : "not a number");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "lotwright/core/text.hpp"
 #include "lotwright/metrics/metrics.hpp"
 
 namespace lotwright::cli {
@@ -21,9 +22,9 @@ void print_rounds_table(std::ostream& os, const geo::PlanMetrics& m);
 // relaxations measured to work. Returns the exit code: 0 feasible, 1 not.
 int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string& reason);
 
-// "1 postcode", "2 postcodes", "12,345 postcodes": the one plural rule of every message the
-// command line prints. `many` defaults to one + "s".
-std::string plural(long long n, const std::string& one, const std::string& many = "");
+// "1 postcode", "2 postcodes", "12,345 postcodes": core/text.hpp, the one plural rule of the
+// library's messages and the command line's.
+using geo::plural;
 
 // 100000 -> "100,000"; 2.5 -> "2.5"; 0.05 -> "0.05": numbers as people write them in ranges.
 std::string human_number(double v);

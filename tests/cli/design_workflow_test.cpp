@@ -122,7 +122,7 @@ TEST(DesignWorkflow, KeepFromAndBaselineProblemsAreWarnings) {
   const std::string w = joined(o.warnings);
   EXPECT_THAT(w, HasSubstr("keep.csv:26: postcode " + study.graph.id[0]));
   EXPECT_THAT(w, HasSubstr("the first row counts"));
-  EXPECT_THAT(w, HasSubstr("baseline: 1 rows name postcodes that are not units"));
+  EXPECT_THAT(w, HasSubstr("baseline: 1 row names a postcode that is not a unit"));
   EXPECT_THAT(w, HasSubstr("baseline: 23 postcodes of the study are in no lot of base.csv"));
   EXPECT_GE(o.metrics.baseline_kept_share, 0);
 }

@@ -82,7 +82,7 @@ TEST(Metrics, UnassignedHoursAreCountedNotLost) {
   EXPECT_DOUBLE_EQ(m.assigned_hours, 8);
   EXPECT_DOUBLE_EQ(m.unassigned_hours, 5 + 2.5);
   EXPECT_EQ(m.unassigned_units, 1);
-  EXPECT_TRUE(any_problem(m, "1 postcodes (5.0 h) are in no lot: " + g.id[8]));
+  EXPECT_TRUE(any_problem(m, "1 postcode (5.0 h) is in no lot: " + g.id[8]));
 }
 
 TEST(Metrics, BandsAndTravelLimitFromTheDesign) {

@@ -85,7 +85,7 @@ TEST_F(PlanCsv, DuplicateWithTheSameLotIsHarmless) {
   const auto file = write(g.id[0] + ",1\n" + g.id[0] + ",1\n");
   std::vector<std::string> problems;
   EXPECT_EQ(geo::read_plan_csv(file, g, foreign(), &problems).lot_of[0], 0);
-  EXPECT_THAT(joined(problems), HasSubstr("1 duplicate rows (same postcode and lot) ignored"));
+  EXPECT_THAT(joined(problems), HasSubstr("1 duplicate row (same postcode and lot) ignored"));
   EXPECT_EQ(strict_error(file, g), "");
   EXPECT_EQ(geo::read_plan_csv(file, g, locked(), nullptr).lot_of[0], 0);
 }
@@ -102,7 +102,7 @@ TEST_F(PlanCsv, ConflictingDuplicateKeepsTheFirstRowAndIsReported) {
     EXPECT_THAT(joined(problems), HasSubstr("p.csv:4: postcode " + g.id[0] +
                                             " is in lot \"1\" here but in lot \"2\" on line 2;"
                                             " the first row counts"));
-    EXPECT_THAT(joined(problems), ::testing::Not(HasSubstr("duplicate rows")));
+    EXPECT_THAT(joined(problems), ::testing::Not(HasSubstr("duplicate row")));
   }
 }
 
@@ -118,7 +118,7 @@ TEST_F(PlanCsv, UnknownPostcodeIsReportedOrAnError) {
   const auto p = geo::read_plan_csv(file, g, keep_from(), &problems);
   EXPECT_EQ(p.lot_of[0], 0);
   EXPECT_THAT(joined(problems),
-              HasSubstr("1 rows name postcodes that are not units of this study (" +
+              HasSubstr("1 row names a postcode that is not a unit of this study (" +
                         (dir / "p.csv").string() + ":3: \"ZZ99 9ZZ\"); they are ignored"));
   EXPECT_THAT(
       strict_error(file, g),

@@ -74,12 +74,12 @@ TEST(PlanIo, ReadsForeignPlansAndReportsProblems) {
   EXPECT_EQ(p.name[0], "North");
   std::string all;
   for (const auto& s : problems) all += s + "\n";
-  EXPECT_THAT(all, HasSubstr("1 rows name postcodes that are not units"));
+  EXPECT_THAT(all, HasSubstr("1 row names a postcode that is not a unit"));
   EXPECT_THAT(all, HasSubstr("plan.csv:4: \"ZZ99 9ZZ\""));
   EXPECT_THAT(all, HasSubstr("plan.csv:6: postcode " + g.id[1] +
                              " is in lot \"North\" here but in lot \"South\" on line 3"));
-  EXPECT_THAT(all, HasSubstr("1 duplicate rows"));
-  EXPECT_THAT(all, HasSubstr("1 postcodes of the study are in no lot"));
+  EXPECT_THAT(all, HasSubstr("1 duplicate row "));
+  EXPECT_THAT(all, HasSubstr("1 postcode of the study is in no lot"));
 }
 
 TEST(PlanIo, NumericLotsKeepTheirOrder) {

@@ -144,7 +144,7 @@ TEST(Units, ColocatedPostcodesEachGetASmallCell) {
   EXPECT_NE(find_edge(u, cc, d), nullptr);
   EXPECT_NEAR(total_area(u), 1e6, 1e-3);
   ASSERT_EQ(u.warnings.size(), 1u);
-  EXPECT_NE(u.warnings[0].find("3 postcodes share 1 points"), std::string::npos) << u.warnings[0];
+  EXPECT_NE(u.warnings[0].find("3 postcodes share 1 point;"), std::string::npos) << u.warnings[0];
 }
 
 TEST(Units, NearbySiteLimitsTheSpreadRadius) {
@@ -533,7 +533,7 @@ TEST(UnitsFromLayer, PostcodesGoToThePolygonHoldingThem) {
   std::string all;
   for (const std::string& w : u.warnings) all += w + "\n";
   EXPECT_NE(all.find("1 unit polygons lie outside the boundary"), std::string::npos) << all;
-  EXPECT_NE(all.find("1 postcodes (7.0 h/week) lie in no polygon"), std::string::npos) << all;
+  EXPECT_NE(all.find("1 postcode (7.0 h/week) lies in no polygon"), std::string::npos) << all;
   EXPECT_NE(all.find("1 units of areas.geojson hold no postcode"), std::string::npos) << all;
   EXPECT_NE(all.find("units cover"), std::string::npos) << all;  // the gap: 500 m2 of 30,000
 }

@@ -9,6 +9,7 @@
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/parallel.hpp"
+#include "lotwright/core/text.hpp"
 #include "lotwright/metrics/hubs.hpp"
 #include "lotwright/metrics/metrics.hpp"
 
@@ -106,8 +107,8 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
   for (const auto& v : m.violations)
     if (v.what == "travel" && tried++ < 3 && std::isfinite(min_lot) && proof.empty())
       proof = unreachable_proof(g, v.unit, v.limit, min_lot);
-  const std::string what = std::to_string(travel_units) + " postcodes (" + fmt(travel_hours, 2) +
-                           " h) beyond the travel limit" +
+  const std::string what = plural(static_cast<long long>(travel_units), "postcode") + " (" +
+                           fmt(travel_hours, 2) + " h) beyond the travel limit" +
                            (band ? " and lots outside their hours band" : "");
   if (!proof.empty()) {
     r.proved_infeasible = true;

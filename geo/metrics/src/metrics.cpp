@@ -16,6 +16,7 @@
 #include "lotwright/core/parallel.hpp"
 #include "lotwright/core/pieces.hpp"
 #include "lotwright/core/rural.hpp"
+#include "lotwright/core/text.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/metrics/hubs.hpp"
 #include "lotwright/version.hpp"
@@ -207,8 +208,9 @@ void travel_limit_problem(const UnitGraph& g, const Prepared& p, const DesignCon
 void list_problems(const UnitGraph& g, const Prepared& p, const EvaluateOptions& options,
                    const std::vector<std::vector<float>>& trees, PlanMetrics& m) {
   if (!p.unassigned.empty()) {
-    std::string s = std::to_string(p.unassigned.size()) + " postcodes (" + fmt(p.unassigned_h, 1) +
-                    " h) are in no lot: ";
+    const auto n = static_cast<long long>(p.unassigned.size());
+    std::string s =
+        plural(n, "postcode") + " (" + fmt(p.unassigned_h, 1) + " h) " + is_are(n) + " in no lot: ";
     for (std::size_t i = 0; i < p.unassigned.size() && i < 5; ++i)
       s += (i ? ", " : "") + p.unassigned[i];
     if (p.unassigned.size() > 5) s += ", ...";

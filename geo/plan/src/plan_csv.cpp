@@ -9,6 +9,7 @@
 #include <set>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/text.hpp"
 #include "lotwright/gis/gdal.hpp"
 #include "lotwright/gis/io.hpp"
 #include "lotwright/study/county.hpp"
@@ -54,8 +55,10 @@ int written_index(double v) {
 }
 
 // "N rows ... (FILE:LINE: "x", ...)": the first few examples of a lenient problem.
-std::string with_examples(long n, const std::string& what, const std::vector<std::string>& ex) {
-  std::string s = std::to_string(n) + " rows " + what + " (";
+// `what`: the verb phrase for one row and for many ("names ..." / "name ...").
+std::string with_examples(long n, const std::string& what_one, const std::string& what_many,
+                          const std::vector<std::string>& ex) {
+  std::string s = plural(n, "row") + " " + (n == 1 ? what_one : what_many) + " (";
   for (std::size_t i = 0; i < ex.size(); ++i) s += (i ? ", " : "") + ex[i];
   return s + (n > static_cast<long>(ex.size()) ? ", ..." : "") + ")";
 }
@@ -121,19 +124,19 @@ class RowReader {
   void report(std::vector<std::string>& probs) const {
     probs.insert(probs.end(), conflicts_.begin(), conflicts_.end());
     if (unknown_)
-      probs.push_back(with_examples(unknown_, "name postcodes that are not units of this study",
+      probs.push_back(with_examples(unknown_, "names a postcode that is not a unit of this study",
+                                    "name postcodes that are not units of this study",
                                     unknown_examples_) +
                       "; they are ignored");
     if (blank_)
-      probs.push_back(std::to_string(blank_) +
-                      " rows have no lot (blank or 0): those postcodes are unassigned");
+      probs.push_back(plural(blank_, "row") + " " + has_have(blank_) + " no lot (blank or 0): " +
+                      (blank_ == 1 ? "that postcode is" : "those postcodes are") + " unassigned");
     if (bad_number_)
-      probs.push_back(with_examples(bad_number_, "have a lot that is not a whole number from 1",
-                                    bad_examples_) +
+      probs.push_back(with_examples(bad_number_, "has a lot that is not a whole number from 1",
+                                    "have a lot that is not a whole number from 1", bad_examples_) +
                       "; they are ignored");
     const long same = dupes_ - static_cast<long>(conflicts_.size());
-    if (same)
-      probs.push_back(std::to_string(same) + " duplicate rows (same postcode and lot) ignored");
+    if (same) probs.push_back(plural(same, "duplicate row") + " (same postcode and lot) ignored");
   }
 
   std::vector<Row> rows;  // the rows that count, in file order
@@ -255,8 +258,8 @@ Plan read_plan_csv(const fs::path& file, const UnitGraph& g, const PlanCsvOption
     reader.report(*problems);
     const auto missing = std::count(plan.lot_of.begin(), plan.lot_of.end(), kNoLot);
     if (missing)
-      problems->push_back(std::to_string(missing) + " postcodes of the study are in no lot of " +
-                          file.filename().string());
+      problems->push_back(plural(missing, "postcode") + " of the study " + is_are(missing) +
+                          " in no lot of " + file.filename().string());
   }
   return plan;
 }

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/text.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/gis/geos.hpp"
 #include "units_layer.hpp"
@@ -178,8 +179,8 @@ std::vector<Point> generator_sites(const std::vector<Point>& sites,
     ++points;
     max_radius = std::max(max_radius, radius);
   }
-  warnings.push_back(std::to_string(spread) + " postcodes share " + std::to_string(points) +
-                     " points; each was given its own cell by spreading them on a circle of " +
+  warnings.push_back(plural(spread, "postcode") + " share " + plural(points, "point") +
+                     "; each was given its own cell by spreading them on a circle of " +
                      fmt("%.1f", max_radius) + " m at most around the shared point");
   return gen;
 }
@@ -595,12 +596,12 @@ Units build_units(const County& county, const UnitsConfig& layer) {
     if (out.units[u].postcodes.empty()) ++empty;
   }
   if (gaps > 0)
-    out.warnings.push_back(std::to_string(gaps) + " postcodes (" + fmt("%.1f", gap_hours) +
-                           " h/week) lie in no polygon of " + file +
+    out.warnings.push_back(plural(gaps, "postcode") + " (" + fmt("%.1f", gap_hours) + " h/week) " +
+                           (gaps == 1 ? "lies" : "lie") + " in no polygon of " + file +
                            "; each was given to the nearest unit");
   if (empty > 0)
-    out.warnings.push_back(std::to_string(empty) + " units of " + file +
-                           " hold no postcode (no demand)");
+    out.warnings.push_back(plural(empty, "unit") + " of " + file + " " +
+                           (empty == 1 ? "holds" : "hold") + " no postcode (no demand)");
   add_adjacency(out);
   check_cover(county, out);
   return out;
