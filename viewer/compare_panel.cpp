@@ -48,6 +48,7 @@ std::string compare_summary(const Comparison& c) {
 void LotViewer::start_compare(const std::filesystem::path& path) {
   const geo::Plan plan = model_->editor().plan();
   const ViewModel* model = model_.get();
+  compare_revision_ = model_->editor().revision();
   compare_job_ = std::async(
       std::launch::async, [model, plan, path] { return compare_with(model->store(), plan, path); });
 }
@@ -88,6 +89,8 @@ void LotViewer::draw_compare_section() {
   if (!compare_) return;
   const auto& r = compare_->result;
   wrapped("This plan (A) against " + compare_->path.filename().string() + " (B)");
+  if (compare_revision_ != model_->editor().revision())
+    text_coloured(kNear, "A is the plan before the last edits: Compare again");
   if (!compare_->problems.empty())
     text_coloured(kNear, std::to_string(compare_->problems.size()) +
                              " problems reading B; first: " + compare_->problems.front());

@@ -160,6 +160,7 @@ class LotViewer : public App {
   char compare_path_[1024] = {0};
   std::future<std::unique_ptr<Comparison>> compare_job_;
   std::unique_ptr<Comparison> compare_;
+  std::uint64_t compare_revision_ = 0;  // the editor's revision plan A was taken at
 
   std::vector<std::string> texts_;        // this frame's strings
   std::vector<std::string> final_texts_;  // the last headless frame's, for --dump-text
