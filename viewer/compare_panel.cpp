@@ -97,7 +97,7 @@ void LotViewer::draw_compare_section() {
   wrapped("Kept share " + fmt("%.1f%%", 100 * r.kept_share) + ": " + fmt("%.1f", r.changed_hours) +
           " of " + fmt("%.1f", r.total_hours) + " h/week change lot (" +
           std::to_string(r.changed.size()) + " postcodes, outlined in magenta)");
-  text(compare_summary(*compare_));
+  wrapped(compare_summary(*compare_));
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
   const float row_h = ImGui::GetTextLineHeightWithSpacing();
@@ -105,29 +105,10 @@ void LotViewer::draw_compare_section() {
     return ImVec2(0, std::min(row_h * static_cast<float>(rows + 1) + 8.f,
                               ImGui::GetIO().DisplaySize.y * 0.3f));
   };
-  if (ImGui::BeginTable("compare_metrics", 4, flags, height(r.metrics.size()))) {
-    for (const char* h : {"Figure", "A", "B", "B - A"}) {
-      ImGui::TableSetupColumn(h);
-      texts_.push_back(h);
-    }
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableHeadersRow();
-    for (const auto& m : r.metrics) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      text(m.metric);
-      ImGui::TableNextColumn();
-      text(fmt("%.2f", m.a));
-      ImGui::TableNextColumn();
-      text(fmt("%.2f", m.b));
-      ImGui::TableNextColumn();
-      text(fmt("%+.2f", m.difference()));
-    }
-    ImGui::EndTable();
-  }
   if (ImGui::BeginTable("compare_lots", 5, flags, height(r.lots.size()))) {
     for (const char* h : {"Lot A", "Lot B", "Hours A", "Hours B", "Shared"}) {
-      ImGui::TableSetupColumn(h);
+      const bool lot = h[0] == 'L';  // long names: clipped, as in the lot table
+      ImGui::TableSetupColumn(h, lot ? ImGuiTableColumnFlags_WidthFixed : 0, lot ? 105.f : 0.f);
       texts_.push_back(h);
     }
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -150,6 +131,26 @@ void LotViewer::draw_compare_section() {
       text(hours(p.metrics_b));
       ImGui::TableNextColumn();
       text(fmt("%.1f", p.shared_hours));
+    }
+    ImGui::EndTable();
+  }
+  if (ImGui::BeginTable("compare_metrics", 4, flags, height(r.metrics.size()))) {
+    for (const char* h : {"Figure", "A", "B", "B - A"}) {
+      ImGui::TableSetupColumn(h);
+      texts_.push_back(h);
+    }
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableHeadersRow();
+    for (const auto& m : r.metrics) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      text(m.metric);
+      ImGui::TableNextColumn();
+      text(fmt("%.2f", m.a));
+      ImGui::TableNextColumn();
+      text(fmt("%.2f", m.b));
+      ImGui::TableNextColumn();
+      text(fmt("%+.2f", m.difference()));
     }
     ImGui::EndTable();
   }

@@ -82,6 +82,7 @@ TEST(ViewerCompare, SameChangesAsTheCommandLine) {
       << dump;
   EXPECT_NE(dump.find("Compare with..."), std::string::npos);
   EXPECT_NE(dump.find("mean_travel_min"), std::string::npos);  // the figure table
+  EXPECT_NE(dump.find("Shared"), std::string::npos);           // the lots side by side
   EXPECT_GT(fs::file_size(dir / "job.png"), 1000u);
 
   // A plan folder compares through its assignment.csv: the designed plan against itself.
