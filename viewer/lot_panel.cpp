@@ -180,6 +180,7 @@ void LotViewer::draw_panel() {
     if (button("Write tender pack")) start_tender(tender_dir_);
     ImGui::EndDisabled();
     if (tender_job_.valid()) wrapped(stage_text(static_cast<TenderStage>(tender_stage_.load())));
+    draw_compare_section();
     if (selected_ >= 0) {
       ImGui::Separator();
       const auto u = static_cast<std::size_t>(selected_);

@@ -37,6 +37,7 @@ LotViewer::LotViewer(ViewerOptions options, std::vector<ScriptCommand> script)
   std::snprintf(save_csv_, sizeof save_csv_, "%s", (dir / "assignment-edited.csv").c_str());
   std::snprintf(save_dir_, sizeof save_dir_, "%s", (dir / "edited").c_str());
   std::snprintf(tender_dir_, sizeof tender_dir_, "%s", (dir / "tender-edited").c_str());
+  std::snprintf(compare_path_, sizeof compare_path_, "%s", (dir / "assignment-edited.csv").c_str());
 }
 
 LotViewer::~LotViewer() {
@@ -46,6 +47,7 @@ LotViewer::~LotViewer() {
   if (save_job_.valid()) save_job_.wait();
   if (eval_job_.valid()) eval_job_.wait();
   if (tender_job_.valid()) tender_job_.wait();
+  if (compare_job_.valid()) compare_job_.wait();
   if (travel_job_.valid()) travel_job_.wait();
 }
 
@@ -82,7 +84,8 @@ void LotViewer::fail(const std::string& message) {
 }
 
 bool LotViewer::busy() const {
-  return save_job_.valid() || eval_job_.valid() || travel_job_.valid() || tender_job_.valid();
+  return save_job_.valid() || eval_job_.valid() || travel_job_.valid() || tender_job_.valid() ||
+         compare_job_.valid();
 }
 
 void LotViewer::poll_jobs() {
@@ -135,6 +138,7 @@ void LotViewer::poll_jobs() {
       if (headless()) fail(status_);
     }
   }
+  poll_compare();
   if (ready(eval_job_)) {
     try {
       metrics_ = eval_job_.get();
@@ -278,6 +282,11 @@ void LotViewer::step_script() {
       if (provider_)
         throw geo::DataError(c.where() + "the provider view is read-only (provider off first)");
       start_tender(c.arg);
+    } else if (c.verb == "compare") {
+      if (provider_)
+        throw geo::DataError(c.where() +
+                             "the provider view shows no comparison (provider off first)");
+      start_compare(c.arg);
     } else if (c.verb == "provider") {
       set_provider(c.arg == "on");
     } else if (c.verb == "zoom") {

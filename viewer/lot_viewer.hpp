@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "compare_panel.hpp"
 #include "map_renderer.hpp"
 #include "script.hpp"
 #include "tender_job.hpp"
@@ -70,6 +71,8 @@ class LotViewer : public App {
   void start_save(const std::filesystem::path& path);
   void start_evaluate();
   void start_tender(const std::filesystem::path& dir);
+  void start_compare(const std::filesystem::path& path);  // compare_panel.cpp
+  void poll_compare();
   bool busy() const;
 
   void draw_overlays();
@@ -82,6 +85,8 @@ class LotViewer : public App {
   void draw_provider_table();
   void draw_tooltip();
   void draw_cell_outline(ImDrawList* dl, int unit, ImU32 colour, float thickness);
+  void draw_compare_section();                 // "Compare with..." (compare_panel.cpp)
+  void draw_compare_outlines(ImDrawList* dl);  // the changed postcodes on the map
 
   void fit_box(double min_x, double min_y, double max_x, double max_y);  // EPSG:27700
   void fit_county();
@@ -152,6 +157,10 @@ class LotViewer : public App {
   char tender_dir_[1024] = {0};
   std::future<std::string> tender_job_;
   std::atomic<int> tender_stage_{0};
+  char compare_path_[1024] = {0};
+  std::future<std::unique_ptr<Comparison>> compare_job_;
+  std::unique_ptr<Comparison> compare_;
+  std::uint64_t compare_revision_ = 0;  // the editor's revision plan A was taken at
 
   std::vector<std::string> texts_;        // this frame's strings
   std::vector<std::string> final_texts_;  // the last headless frame's, for --dump-text

@@ -214,6 +214,7 @@ void LotViewer::draw_overlays() {
   if (show_labels_) draw_lot_labels(dl);
 
   if (!provider_) {
+    draw_compare_outlines(dl);
     if (selected_ >= 0) draw_cell_outline(dl, selected_, IM_COL32(255, 215, 0, 255), 3.f);
     if (hovered_ >= 0 && hovered_ != selected_)
       draw_cell_outline(dl, hovered_, IM_COL32(255, 255, 255, 255), 2.f);

@@ -82,6 +82,10 @@ std::vector<ScriptCommand> parse_script(const std::string& text,
     } else if (c.verb == "tender") {
       if (rest.empty()) throw geo::DataError(c.where() + "tender needs a folder: tender DIR");
       c.arg = rest;
+    } else if (c.verb == "compare") {
+      if (rest.empty())
+        throw geo::DataError(c.where() + "compare needs a plan: compare PATH.csv | compare DIR");
+      c.arg = rest;
     } else if (c.verb == "save") {
       if (rest.empty()) throw geo::DataError(c.where() + "save needs a path: save PATH.csv");
       c.arg = rest;
@@ -98,9 +102,10 @@ std::vector<ScriptCommand> parse_script(const std::string& text,
       }
       c.arg = rest;
     } else {
-      throw geo::DataError(c.where() + "unknown command \"" + c.verb +
-                           "\" (expected assign, select, hover, undo, redo, save, provider, "
-                           "zoom, evaluate, tender, mouse, point, down, up, wheel, tool, lot)");
+      throw geo::DataError(
+          c.where() + "unknown command \"" + c.verb +
+          "\" (expected assign, select, hover, undo, redo, save, provider, "
+          "zoom, evaluate, tender, compare, mouse, point, down, up, wheel, tool, lot)");
     }
     out.push_back(std::move(c));
   }

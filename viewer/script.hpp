@@ -5,6 +5,7 @@
 //   zoom LOT|all            evaluate                        # comment
 //   hover POSTCODE          (shows the hover card for that unit, as the mouse would)
 //   tender DIR              (Write tender pack: the edited plan's pack into DIR)
+//   compare PATH            (Compare with...: a plan CSV or a plan folder, as plan B)
 // Scripted input, fed to ImGui as the mouse would be (exercises the interactive paths):
 //   mouse X Y  (window pixels)   point POSTCODE  (the mouse onto that unit's site)
 //   down [right] | up [right]    wheel N         tool brush|select     lot N
