@@ -210,6 +210,7 @@ void ProviderView::draw_panel() {
       const auto& zn = pkg_.zones[z];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
+      ImGui::PushID(static_cast<int>(z));
       ImGui::ColorButton("##c", ImVec4(zn.r / 255.f, zn.g / 255.f, zn.b / 255.f, 1),
                          ImGuiColorEditFlags_NoTooltip, {12, 12});
       ImGui::SameLine();
@@ -217,6 +218,7 @@ void ProviderView::draw_panel() {
       if (ImGui::Selectable(id.c_str(), selected_ == static_cast<int>(z),
                             ImGuiSelectableFlags_SpanAllColumns))
         selected_ = static_cast<int>(z);
+      ImGui::PopID();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(zn.name.c_str());
       ImGui::TableNextColumn();
@@ -256,7 +258,7 @@ void ProviderView::draw_zone(int z) {
   for (const auto& l : pkg_.lots)
     if (l.zone == zn.zone)
       text("lot " + l.lot_id + " " + l.role + ": " + fmt("%.2f", l.hours) + " h/week");
-  if (!ImGui::BeginTable("sectors", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) return;
+  if (!ImGui::BeginTable("sectors", 3, ImGuiTableFlags_RowBg)) return;
   ImGui::TableSetupColumn("sector");
   ImGui::TableSetupColumn("hours/week");
   ImGui::TableSetupColumn("customers");

@@ -118,8 +118,9 @@ TEST_F(ViewerProvider, RefusesThePlanNamingWhatToOpen) {
 TEST_F(ViewerProvider, RefusesScriptVerbsThatWouldWrite) {
   const auto before = snapshot(out());
   const fs::path script = scratch() / "write.txt";
-  for (const std::string verb : {"save " + (out() / "x.csv").string(),
-                                 "tender " + (out() / "pack2").string(), "assign A 1"}) {
+  for (const std::string& verb :
+       {"save " + (out() / "x.csv").string(), "tender " + (out() / "pack2").string(),
+        std::string("assign A 1")}) {
     test::write_text(script, "select 1\n" + verb + "\n");
     const auto r = test::run_program(
         test::kViewerPath,
