@@ -197,7 +197,10 @@ void ProviderView::draw_panel() {
   ImGui::SetNextWindowSize({kPanelWidth, io.DisplaySize.y});
   ImGui::Begin("Provider package", nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  text(pkg_.meta("title").empty() ? "Home care zones and lots" : pkg_.meta("title"));
+  std::string title = pkg_.meta("title").empty() ? "Home care zones and lots" : pkg_.meta("title");
+  // The default font has no en dash.
+  for (std::size_t at; (at = title.find("\u2013")) != std::string::npos;) title.replace(at, 3, "-");
+  text(title);
   text("Provider view: published figures only, read-only");
   ImGui::Separator();
   if (ImGui::BeginTable("zones", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
