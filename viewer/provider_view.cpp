@@ -175,7 +175,7 @@ void ProviderView::draw_map() {
     const bool lit = static_cast<int>(z) == focus;
     for (const auto& poly : pkg_.zones[z].shape) {
       outline(poly.outer, lit ? IM_COL32(0, 0, 0, 255) : IM_COL32(40, 40, 40, 220),
-              lit ? 3.f : 1.5f);
+              lit ? 2.f : 1.2f);
       for (const auto& hole : poly.holes) outline(hole, IM_COL32(40, 40, 40, 220), 1.5f);
     }
   }
