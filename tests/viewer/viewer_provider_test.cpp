@@ -2,6 +2,7 @@
 // A small synthetic county is run once; the viewer opens its package under Xvfb, lists every
 // zone with the published hours of lots.geojson, shows a zone's sector rows, writes nothing
 // in the pack folder, and refuses a plan (postcode-level demand) and writing script verbs.
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -130,6 +131,24 @@ TEST_F(ViewerProvider, RefusesScriptVerbsThatWouldWrite) {
     EXPECT_NE(r.err.find("is not available in the provider view"), std::string::npos) << r.err;
   }
   EXPECT_EQ(snapshot(out()), before);
+}
+
+// A bad value in the package: the loader names file, layer, feature and field; exit 1.
+TEST_F(ViewerProvider, BadValueNamesFileLayerFeatureAndField) {
+  const fs::path bad = scratch() / "bad-provider.gpkg";
+  fs::copy_file(out() / "tender" / "provider.gpkg", bad, fs::copy_options::overwrite_existing);
+  {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(bad.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    ASSERT_TRUE(ds);
+    ds->ExecuteSQL("UPDATE zones SET colour = 'red' WHERE zone = 2", nullptr, nullptr);
+  }
+  const auto r = test::run_program(test::kViewerPath, {"--provider", bad.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(bad.string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("layer zones, feature 2: field \"colour\": expected #rrggbb, got \"red\""),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(ViewerProviderPackage, NamesTheFileWhenItIsNotAPackage) {
