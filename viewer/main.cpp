@@ -9,6 +9,8 @@
 
 #include "lot_viewer.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/tender/provider_package.hpp"
+#include "provider_view.hpp"
 
 namespace {
 
@@ -16,8 +18,9 @@ constexpr const char* kUsage =
     "usage: lotwright-viewer PLAN.gpkg [--provider] [--script FILE] [--screenshot PNG]\n"
     "                        [--dump-text FILE] [--size WxH]\n"
     "  PLAN.gpkg         a plan written by `lotwright design` / `run` (layers units, lots, ...)\n"
-    "  --provider        read-only provider view: lot figures and demand by postcode sector\n"
-    "                    with disclosure control (no postcodes, no counts under 5)\n"
+    "  --provider        read-only provider view of a provider package, tender/provider.gpkg\n"
+    "                    (written by lotwright tender): zones, published figures, postcode\n"
+    "                    sectors; no editing, no saving (script: select, hover, zoom only)\n"
     "  --script FILE     run one command a line, then exit: assign POSTCODE LOT,\n"
     "                    select POSTCODE, undo, redo, save PATH.csv|DIR, provider on|off,\n"
     "                    zoom LOT|all, evaluate, tender DIR\n"
@@ -36,6 +39,30 @@ constexpr const char* kUsage =
 int usage_error(const std::string& message) {
   std::cerr << "lotwright-viewer: " << message << "\n" << kUsage;
   return 2;
+}
+
+// --provider: the provider package and nothing else; a plan (postcode-level) is refused.
+int run_provider(const lotwright::viewer::ViewerOptions& opt,
+                 std::vector<lotwright::viewer::ScriptCommand> script) {
+  lotwright::tender::ProviderPackage package;
+  try {
+    const std::string refusal = lotwright::tender::provider_refusal(opt.plan);
+    if (!refusal.empty()) {
+      std::cerr << "lotwright-viewer: " << refusal << "\n";
+      return 1;
+    }
+    package = lotwright::tender::read_provider_package(opt.plan);
+    lotwright::viewer::ProviderView::check_script(script);
+  } catch (const std::exception& e) {
+    std::cerr << "lotwright-viewer: " << e.what() << "\n";
+    return 1;
+  }
+  lotwright::viewer::ProviderView view(opt, std::move(script), std::move(package));
+  if (!view.ok()) {
+    std::cerr << "lotwright-viewer: " << view.error() << "\n";
+    return 1;
+  }
+  return view.run();
 }
 
 }  // namespace
@@ -108,6 +135,7 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  if (opt.provider) return run_provider(opt, std::move(script));
   lotwright::viewer::LotViewer viewer(opt, std::move(script));
   if (!viewer.ok()) {
     std::cerr << "lotwright-viewer: " << viewer.error() << "\n";

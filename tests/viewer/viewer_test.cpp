@@ -163,7 +163,10 @@ TEST_F(ViewerTest, ProviderViewDrawsNoPostcode) {
   EXPECT_NE(mine.find("rural class: C1"), std::string::npos);
   EXPECT_NE(mine.find("min to the hub"), std::string::npos);
 
-  r = run_viewer({plan_.string(), "--provider", "--script", (dir_ / "select.txt").string(),
+  // The commissioner's own provider mode (`--provider` now opens provider packages only).
+  test::write_text(dir_ / "provider-select.txt",
+                   "provider on\nselect " + a + "\nhover " + a + "\n");
+  r = run_viewer({plan_.string(), "--script", (dir_ / "provider-select.txt").string(),
                   "--dump-text", dump.string(), "--screenshot", (dir_ / "provider.png").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string text = test::read_text(dump);
@@ -187,11 +190,10 @@ TEST_F(ViewerTest, ProviderViewIsReadOnly) {
   EXPECT_NE(r.err.find("edit.txt:2: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("read-only"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
-  test::write_text(dir_ / "save.txt", "save " + (dir_ / "out.csv").string() + "\n");
-  const auto s =
-      run_viewer({plan_.string(), "--provider", "--script", (dir_ / "save.txt").string()});
+  test::write_text(dir_ / "save.txt", "provider on\nsave " + (dir_ / "out.csv").string() + "\n");
+  const auto s = run_viewer({plan_.string(), "--script", (dir_ / "save.txt").string()});
   EXPECT_EQ(s.exit_code, 1);
-  EXPECT_NE(s.err.find("save.txt:1: the provider view is read-only"), std::string::npos) << s.err;
+  EXPECT_NE(s.err.find("save.txt:2: the provider view is read-only"), std::string::npos) << s.err;
   EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
 }
 
