@@ -220,8 +220,12 @@ TEST(Schedule, UnmetHoursOfFewCustomersAreSuppressedNotZero) {
   EXPECT_TRUE(s.zones[0].unmet_suppressed);
   EXPECT_FALSE(s.zones[2].unmet_suppressed);
   for (const auto& r : s.lots) {
-    if (r.zone == 1) EXPECT_FALSE(r.unmet_hours.has_value()) << r.lot_id;
-    if (r.zone == 3) EXPECT_TRUE(r.unmet_hours.has_value()) << r.lot_id;
+    if (r.zone == 1) {
+      EXPECT_FALSE(r.unmet_hours.has_value()) << r.lot_id;
+    }
+    if (r.zone == 3) {
+      EXPECT_TRUE(r.unmet_hours.has_value()) << r.lot_id;
+    }
   }
   ASSERT_TRUE(s.totals.unmet_hours);
   EXPECT_DOUBLE_EQ(*s.totals.unmet_hours, s.zones[2].unmet_hours);
