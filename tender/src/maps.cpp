@@ -369,7 +369,7 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
        {"Annual value", money(sums.value_low) + " \u2013 " + money(sums.value_high)},
        {"Rural share of hours", fixed(zn.hours > 0 ? 100 * zn.rural_hours / zn.hours : 0, 0) + "%"},
        {"Unmet weekly hours", !unmet_hours_known(ctx) ? "not known"
-                              : zn.unmet_suppressed   ? "fewer than 5 customers"
+                              : zn.unmet_suppressed   ? "not shown (fewer than 5 customers)"
                                                       : grouped(zn.unmet_hours)},
        {"Care workers needed", fixed(sums.workers, 1)},
        {"Mean travel (min)", fixed(zn.travel_min, 1)},

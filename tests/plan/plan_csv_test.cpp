@@ -119,7 +119,7 @@ TEST_F(PlanCsv, UnknownPostcodeIsReportedOrAnError) {
   EXPECT_EQ(p.lot_of[0], 0);
   EXPECT_THAT(joined(problems),
               HasSubstr("1 row names a postcode that is not a unit of this study (" +
-                        (dir / "p.csv").string() + ":3: \"ZZ99 9ZZ\"); they are ignored"));
+                        (dir / "p.csv").string() + ":3: \"ZZ99 9ZZ\"); it is ignored"));
   EXPECT_THAT(
       strict_error(file, g),
       HasSubstr("p.csv:3: column \"postcode\": \"ZZ99 9ZZ\" is not a postcode of this study"));

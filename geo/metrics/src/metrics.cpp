@@ -310,8 +310,9 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
     if (hub[l] >= 0 && !trees[l].empty()) {
       const int unreachable = lot_travel(g, p.members[l], trees[l], lm, travel_sum, travel_h);
       if (unreachable > 0)
-        m.problems.push_back("lot " + std::to_string(l + 1) + ": " + std::to_string(unreachable) +
-                             " postcodes cannot be reached by road from its hub " + lm.hub);
+        m.problems.push_back("lot " + std::to_string(l + 1) + ": " +
+                             plural(unreachable, "postcode") +
+                             " cannot be reached by road from its hub " + lm.hub);
     }
     if (perimeter && l < static_cast<int>(perimeter->size()) && (*perimeter)[l] > 0) {
       const double per = (*perimeter)[l];

@@ -127,14 +127,14 @@ class RowReader {
       probs.push_back(with_examples(unknown_, "names a postcode that is not a unit of this study",
                                     "name postcodes that are not units of this study",
                                     unknown_examples_) +
-                      "; they are ignored");
+                      (unknown_ == 1 ? "; it is ignored" : "; they are ignored"));
     if (blank_)
       probs.push_back(plural(blank_, "row") + " " + has_have(blank_) + " no lot (blank or 0): " +
                       (blank_ == 1 ? "that postcode is" : "those postcodes are") + " unassigned");
     if (bad_number_)
       probs.push_back(with_examples(bad_number_, "has a lot that is not a whole number from 1",
                                     "have a lot that is not a whole number from 1", bad_examples_) +
-                      "; they are ignored");
+                      (bad_number_ == 1 ? "; it is ignored" : "; they are ignored"));
     const long same = dupes_ - static_cast<long>(conflicts_.size());
     if (same) probs.push_back(plural(same, "duplicate row") + " (same postcode and lot) ignored");
   }

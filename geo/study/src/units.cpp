@@ -531,9 +531,10 @@ Units build_units(const County& county, const UnitsConfig& layer) {
     out.units.push_back(std::move(unit));
   }
   if (!outside.empty())
-    out.warnings.push_back(file + ": " + std::to_string(outside.size()) +
-                           " unit polygons lie outside the boundary and are not units (first: " +
-                           outside.front() + ")");
+    out.warnings.push_back(
+        file + ": " + plural(static_cast<long long>(outside.size()), "unit polygon") +
+        (outside.size() == 1 ? " lies" : " lie") + " outside the boundary and is not a unit" +
+        (outside.size() == 1 ? "" : "s") + " (first: " + outside.front() + ")");
   if (out.units.empty())
     throw DataError(where(layer.path) + "no unit polygon overlaps the boundary (wrong CRS?)");
 
