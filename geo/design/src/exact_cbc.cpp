@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace lotwright::geo::detail {
@@ -48,6 +49,11 @@ void load(Cbc_Model* m, const Mip& mip) {
 
 MipAnswer solve_mip(const Mip& mip, const std::vector<double>* start, double seconds,
                     int max_nodes) {
+  // CBC's driver (CbcMain1 behind Cbc_solve) keeps static state: two solves at once in one
+  // process crashed in CglPreProcess::postProcess under ASan when a sweep designed scenarios
+  // in parallel. One solve at a time, process-wide; each solve is single-threaded anyway.
+  static std::mutex cbc_mutex;
+  const std::lock_guard<std::mutex> lock(cbc_mutex);
   CbcModel model(Cbc_newModel());
   Cbc_Model* m = model.get();
   load(m, mip);
