@@ -113,4 +113,14 @@ fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
   return cfg;
 }
 
+CliResult run_viewer(const std::vector<std::string>& args) {
+  // Our own auth file: xvfb-run then has no temporary folder of its own to remove, whose
+  // removal fails now and then (exit 5, "problem while cleaning up temporary directory").
+  ScratchDir auth("xauth");
+  std::vector<std::string> all = {
+      "-a", "-f", (auth / "Xauthority").string(), "-s", "-screen 0 1600x1000x24", kViewerPath};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_program("/usr/bin/xvfb-run", all);
+}
+
 }  // namespace lotwright::test

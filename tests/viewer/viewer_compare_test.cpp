@@ -13,17 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-test::CliResult run_viewer(const std::vector<std::string>& args) {
-  test::ScratchDir auth("xauth");
-  std::vector<std::string> all = {"-a",
-                                  "-f",
-                                  (auth / "Xauthority").string(),
-                                  "-s",
-                                  "-screen 0 1600x1000x24",
-                                  test::kViewerPath};
-  all.insert(all.end(), args.begin(), args.end());
-  return test::run_program("/usr/bin/xvfb-run", all);
-}
+using test::run_viewer;  // support.hpp
 
 // The designed plan with two postcodes moved to the next lot: rows 1 and 3 of assignment.csv.
 std::string edit_two(const std::string& csv, int lots, std::vector<std::string>* moved) {

@@ -17,17 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-test::CliResult run_viewer(const std::vector<std::string>& args) {
-  test::ScratchDir auth("xauth");
-  std::vector<std::string> all = {"-a",
-                                  "-f",
-                                  (auth / "Xauthority").string(),
-                                  "-s",
-                                  "-screen 0 1600x1000x24",
-                                  test::kViewerPath};
-  all.insert(all.end(), args.begin(), args.end());
-  return test::run_program("/usr/bin/xvfb-run", all);
-}
+using test::run_viewer;  // support.hpp
 
 std::map<std::string, std::string> snapshot(const fs::path& dir) {
   std::map<std::string, std::string> files;

@@ -25,19 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-test::CliResult run_viewer(const std::vector<std::string>& args) {
-  // Our own auth file: xvfb-run then has no temporary folder of its own to remove, whose
-  // removal fails now and then (exit 5, "problem while cleaning up temporary directory").
-  test::ScratchDir auth("xauth");
-  std::vector<std::string> all = {"-a",
-                                  "-f",
-                                  (auth / "Xauthority").string(),
-                                  "-s",
-                                  "-screen 0 1600x1000x24",
-                                  test::kViewerPath};
-  all.insert(all.end(), args.begin(), args.end());
-  return test::run_program("/usr/bin/xvfb-run", all);
-}
+using test::run_viewer;  // support.hpp
 
 std::map<std::string, std::string> read_assignment(const fs::path& csv) {
   std::map<std::string, std::string> lots;
