@@ -1,5 +1,6 @@
 #include "support.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,8 +9,6 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include <gtest/gtest.h>
 
 namespace lotwright::test {
 
@@ -113,14 +112,19 @@ fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
   return cfg;
 }
 
-CliResult run_viewer(const std::vector<std::string>& args) {
+CliResult run_in_xvfb(const std::string& program, const std::vector<std::string>& args,
+                      const std::string& screen) {
   // Our own auth file: xvfb-run then has no temporary folder of its own to remove, whose
   // removal fails now and then (exit 5, "problem while cleaning up temporary directory").
   ScratchDir auth("xauth");
   std::vector<std::string> all = {
-      "-a", "-f", (auth / "Xauthority").string(), "-s", "-screen 0 1600x1000x24", kViewerPath};
+      "-a", "-f", (auth / "Xauthority").string(), "-s", "-screen 0 " + screen, program};
   all.insert(all.end(), args.begin(), args.end());
   return run_program("/usr/bin/xvfb-run", all);
+}
+
+CliResult run_viewer(const std::vector<std::string>& args) {
+  return run_in_xvfb(kViewerPath, args);
 }
 
 }  // namespace lotwright::test

@@ -40,7 +40,11 @@ struct CliResult {
 CliResult run_cli(const std::vector<std::string>& args);
 // Runs any program the same way.
 CliResult run_program(const std::string& program, const std::vector<std::string>& args);
-// lotwright-viewer with `args` under xvfb-run (a 1600x1000 screen, its own auth file).
+// `program` with `args` under xvfb-run, on a screen of `screen` (WxHxDepth), with its own
+// auth file.
+CliResult run_in_xvfb(const std::string& program, const std::vector<std::string>& args,
+                      const std::string& screen = "1600x1000x24");
+// lotwright-viewer with `args` under xvfb-run (a 1600x1000 screen).
 CliResult run_viewer(const std::vector<std::string>& args);
 
 // A config for the Isle of Wight real data with the given demand file (empty: no [demand])

@@ -87,10 +87,7 @@ class ViewerInput : public ::testing::Test {
             "for i in $(seq 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done\n"
             "if kill -0 $pid 2>/dev/null; then kill $pid; echo 'Ctrl+Q lost' >&2; exit 4; fi\n"
             "wait $pid\n");
-    test::ScratchDir auth("xauth");
-    return test::run_program("/usr/bin/xvfb-run",
-                             {"-a", "-f", (auth / "Xauthority").string(), "-s",
-                              "-screen 0 1600x1000x24", "/bin/bash", script.string()});
+    return test::run_in_xvfb("/bin/bash", {script.string()});
   }
   std::string pc(int row, int col) const { return test::grid_postcode(grid_.spec, row, col); }
   std::string designed(int row, int col) const {

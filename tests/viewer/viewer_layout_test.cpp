@@ -84,12 +84,10 @@ TEST_P(ViewerLayout, EveryLotListedAndNoLabelOverlaps) {
   const fs::path plan = *dir_ / ("d" + std::to_string(lots)) / "plan.gpkg";
   const fs::path png = *dir_ / (name + ".png"), labels = *dir_ / (name + ".csv"),
                  dump = *dir_ / (name + ".txt");
-  test::ScratchDir auth("xauth");
-  const auto r = test::run_program(
-      "/usr/bin/xvfb-run",
-      {"-a", "-f", (auth / "Xauthority").string(), "-s", "-screen 0 2000x1200x24",
-       test::kViewerPath, plan.string(), "--size", size, "--screenshot", png.string(),
-       "--dump-labels", labels.string(), "--dump-text", dump.string()});
+  const auto r = test::run_in_xvfb(test::kViewerPath,
+                                   {plan.string(), "--size", size, "--screenshot", png.string(),
+                                    "--dump-labels", labels.string(), "--dump-text", dump.string()},
+                                   "2000x1200x24");
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   int w = 0, h = 0, comp = 0;
