@@ -26,8 +26,10 @@ class CompareCommand final : public Command {
   }
   void setup(CLI::App& app) override {
     config_.add_to(app);
-    app.add_option("--plan", plans_,
-                   "a plan (postcode,lot); two plans, A then B, from --plan and --scenario");
+    app.add_option(
+        "--plan", plans_,
+        "a plan (postcode,lot); two plans in all from --plan and --scenario, A then B in the "
+        "order given");
     db_.add_to(app);
     app_ = &app;
     app.add_option("--relet", relet_,

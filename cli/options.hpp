@@ -158,8 +158,9 @@ struct DbScenariosOption {
   std::vector<std::string> scenarios;
   void add_to(CLI::App& app) {
     add_db_option(app, db);
-    auto* s = app.add_option("--scenario", scenarios,
-                             "a plan from --db: this scenario's (once or twice)");
+    auto* s =
+        app.add_option("--scenario", scenarios,
+                       "a plan: this scenario of --db (once or twice; A and B in the order given)");
     s->needs("--db");
     app.get_option("--db")->needs(s);
   }
