@@ -1,9 +1,11 @@
 // lotwright compare CONFIG --plan A --plan B [--relet LOTS] [--out DIR]: the figures of two
-// plans side by side, the hours that change lot and, for a re-let subset of A's lots, what
+// plans side by side (either plan may be a scenario: --db PG:... --scenario NAME, A and B in
+// the order given), the hours that change lot and, for a re-let subset of A's lots, what
 // moved; with --out, changes.gpkg (a map of the changes), changes.csv and comparison.txt.
 #include <iostream>
 
 #include "command.hpp"
+#include "db_plan.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/design/workflow.hpp"
 #include "lotwright/gis/io.hpp"
@@ -24,8 +26,12 @@ class CompareCommand final : public Command {
   }
   void setup(CLI::App& app) override {
     config_.add_to(app);
-    app.add_option("--plan", plans_, "a plan (postcode,lot); give --plan twice: A then B")
-        ->required();
+    app.add_option(
+        "--plan", plans_,
+        "a plan (postcode,lot); two plans in all from --plan and --scenario, A then B in the "
+        "order given");
+    db_.add_to(app);
+    app_ = &app;
     app.add_option("--relet", relet_,
                    "lots of plan A being re-let (numbers or names, comma separated): what "
                    "moved")
@@ -34,18 +40,17 @@ class CompareCommand final : public Command {
   }
 
   int run() override {
-    if (plans_.size() != 2)
-      throw geo::UsageError("compare needs exactly two plans: --plan A --plan B (got " +
-                            std::to_string(plans_.size()) + ")");
+    // Usage and database errors before the study.
+    const auto plans = plan_sources(*app_, plans_, db_);
     const geo::Study study = geo::load_study(geo::load_config(config_.config));
     print_warnings(std::cerr, name(), study.warnings);
-    const geo::PlanEvaluation a = geo::evaluate_plan(study, plans_[0]);
-    const geo::PlanEvaluation b = geo::evaluate_plan(study, plans_[1]);
+    const geo::PlanEvaluation a = geo::evaluate_plan(study, plans[0]->path());
+    const geo::PlanEvaluation b = geo::evaluate_plan(study, plans[1]->path());
     const std::vector<int> relet = geo::lots_by_label(a.plan, relet_);
     const geo::PlanComparison c =
         geo::compare_plans(study.graph, a.plan, a.metrics, b.plan, b.metrics, relet);
     const std::string text = geo::comparison_text(c, a.plan, b.plan);
-    std::cout << "A: " << plans_[0] << "\nB: " << plans_[1] << "\n\n" << text;
+    std::cout << "A: " << plans[0]->label() << "\nB: " << plans[1]->label() << "\n\n" << text;
     if (!out_.out.empty()) {
       const std::filesystem::path dir(out_.out);
       std::filesystem::create_directories(dir);
@@ -60,6 +65,8 @@ class CompareCommand final : public Command {
  private:
   ConfigArg config_;
   std::vector<std::string> plans_;
+  DbScenariosOption db_;
+  CLI::App* app_ = nullptr;
   std::vector<std::string> relet_;
   OutOption out_;
 };

@@ -1,10 +1,12 @@
 #pragma once
 // The plan a reading command works on: --plan FILE, or --db PG:... --scenario NAME (the
-// scenario's plan in a temporary file, removed when this object goes).
+// scenario's plan in a temporary file, removed when this object goes); compare's two.
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/store/store.hpp"
@@ -25,12 +27,42 @@ class PlanSource {
       path_ = plan;
     }
   }
+  // One scenario of the store.
+  PlanSource(const std::string& db, const std::string& scenario)
+      : scenario_(std::in_place, db, scenario),
+        path_(scenario_->path()),
+        label_("scenario \"" + scenario + "\"") {}
   const std::filesystem::path& path() const { return path_; }
+  // As a person names it: the plan file, or `scenario "NAME"`.
+  const std::string& label() const { return label_.empty() ? path_.native() : label_; }
 
  private:
   std::optional<geo::ScenarioPlanFile> scenario_;
   std::filesystem::path path_;
+  std::string label_;
 };
+
+// compare's two plans: --plan FILE and --scenario NAME (from --db) in the order given on the
+// command line (`--plan A --scenario B`, `--scenario A --scenario B`, ...); exactly two.
+inline std::vector<std::unique_ptr<PlanSource>> plan_sources(const CLI::App& app,
+                                                             const std::vector<std::string>& plans,
+                                                             const DbScenariosOption& db) {
+  const std::size_t n = plans.size() + db.scenarios.size();
+  if (n != 2)
+    throw geo::UsageError(
+        "compare needs exactly two plans: --plan A --plan B, --plan A --scenario B or "
+        "--scenario A --scenario B (with --db) (got " +
+        std::to_string(n) + ")");
+  std::vector<std::unique_ptr<PlanSource>> out;
+  std::size_t p = 0, s = 0;
+  for (const CLI::Option* o : app.parse_order()) {
+    if (o->get_name() == "--plan" && p < plans.size())
+      out.push_back(std::make_unique<PlanSource>(plans[p++], DbScenarioOption{}));
+    else if (o->get_name() == "--scenario" && s < db.scenarios.size())
+      out.push_back(std::make_unique<PlanSource>(db.db, db.scenarios[s++]));
+  }
+  return out;
+}
 
 // design/run --db --scenario, before designing: fails fast on a bad name, an unreachable
 // database or an existing scenario without --replace.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "report.hpp"
 
@@ -120,6 +121,15 @@ struct JsonFlag {
   }
 };
 
+// --db PG:...: the team store's connection string (docs/database.md).
+inline CLI::Option* add_db_option(CLI::App& app, std::string& db) {
+  return app.add_option("--db", db, "PostGIS connection string (PG:dbname=... host=...)")
+      ->check([](const std::string& s) {
+        return s.rfind("PG:", 0) == 0 ? std::string()
+                                      : std::string("expected PG:dbname=... host=...");
+      });
+}
+
 // --db PG:... --scenario NAME [--replace]: the team store (docs/database.md). Writers
 // (design, run) store their plan as the scenario; readers (evaluate, tender) take the
 // scenario's plan instead of --plan (db_plan.hpp).
@@ -128,11 +138,7 @@ struct DbScenarioOption {
   std::string scenario;
   bool replace = false;
   void add_to(CLI::App& app, bool writing) {
-    app.add_option("--db", db, "PostGIS connection string (PG:dbname=... host=...)")
-        ->check([](const std::string& s) {
-          return s.rfind("PG:", 0) == 0 ? std::string()
-                                        : std::string("expected PG:dbname=... host=...");
-        });
+    add_db_option(app, db);
     auto* s = app.add_option("--scenario", scenario,
                              writing ? "store the plan in --db under this scenario name"
                                      : "read the plan of this scenario from --db");
@@ -143,6 +149,21 @@ struct DbScenarioOption {
           ->needs("--db");
   }
   bool used() const { return !db.empty(); }
+};
+
+// compare: --db PG:... with --scenario NAME once or twice; each scenario is one of the two
+// plans, A and B in the order --plan and --scenario are given (db_plan.hpp plan_sources).
+struct DbScenariosOption {
+  std::string db;
+  std::vector<std::string> scenarios;
+  void add_to(CLI::App& app) {
+    add_db_option(app, db);
+    auto* s =
+        app.add_option("--scenario", scenarios,
+                       "a plan: this scenario of --db (once or twice; A and B in the order given)");
+    s->needs("--db");
+    app.get_option("--db")->needs(s);
+  }
 };
 
 }  // namespace lotwright::cli

@@ -108,7 +108,7 @@ void LotViewer::draw_panel() {
   if (ImGui::GetWindowWidth() != io.DisplaySize.x - map_w_) panel_w_ = ImGui::GetWindowWidth();
   const auto& store = model_->store();
   const auto& ed = model_->editor();
-  wrapped(opt_.plan.filename().string() + " - " + std::to_string(ed.lot_count()) + " lots, " +
+  wrapped(opt_.shown_name() + " - " + std::to_string(ed.lot_count()) + " lots, " +
           (store.meta.mode == "tiers" ? std::string("tiers")
                                       : "tolerance " + fmt("%.0f%%", store.meta.tolerance * 100)));
   double total = ed.unassigned_hours();
@@ -175,6 +175,12 @@ void LotViewer::draw_panel() {
     ImGui::BeginDisabled(busy());
     if (button("Save plan folder")) start_save(save_dir_);
     ImGui::EndDisabled();
+    if (!opt_.db.empty()) {  // the team store: a new scenario (replacing one only with --replace)
+      ImGui::InputText("Scenario", store_name_, sizeof store_name_);
+      ImGui::BeginDisabled(busy());
+      if (button("Store as scenario")) start_store(store_name_);
+      ImGui::EndDisabled();
+    }
     ImGui::InputText("Pack", tender_dir_, sizeof tender_dir_);
     ImGui::BeginDisabled(busy());
     if (button("Write tender pack")) start_tender(tender_dir_);

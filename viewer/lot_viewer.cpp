@@ -12,6 +12,7 @@
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/io.hpp"
+#include "lotwright/store/store.hpp"
 #include "ui_common.hpp"
 
 namespace lotwright::viewer {
@@ -26,14 +27,16 @@ bool ready(const std::future<T>& f) {
 }  // namespace
 
 LotViewer::LotViewer(ViewerOptions options, std::vector<ScriptCommand> script)
-    : App(AppConfig{"Lotwright viewer - loading " + options.plan.filename().string(), options.width,
+    : App(AppConfig{"Lotwright viewer - loading " + options.shown_name(), options.width,
                     options.height, true,
                     options.interactive || (options.script.empty() && options.screenshot.empty() &&
                                             options.dump_text.empty() && options.frames == 0)}),
       opt_(std::move(options)),
       script_(std::move(script)),
       provider_(opt_.provider) {
-  const auto dir = opt_.plan.parent_path();
+  // A scenario's plan.gpkg is a temporary file: edits are saved beside where the user is.
+  const auto dir = opt_.db.empty() ? opt_.plan.parent_path() : std::filesystem::path(".");
+  std::snprintf(store_name_, sizeof store_name_, "%s", (opt_.scenario + " (edited)").c_str());
   std::snprintf(save_csv_, sizeof save_csv_, "%s", (dir / "assignment-edited.csv").c_str());
   std::snprintf(save_dir_, sizeof save_dir_, "%s", (dir / "edited").c_str());
   std::snprintf(tender_dir_, sizeof tender_dir_, "%s", (dir / "tender-edited").c_str());
@@ -98,7 +101,7 @@ void LotViewer::poll_jobs() {
     }
     for (const auto& w : model_->store().warnings) std::cerr << "lotwright-viewer: " << w << "\n";
     active_lot_ = 0;
-    glfwSetWindowTitle(window(), ("Lotwright viewer - " + opt_.plan.filename().string()).c_str());
+    glfwSetWindowTitle(window(), ("Lotwright viewer - " + opt_.shown_name()).c_str());
     if (model_->store().meta.config.empty()) {
       travel_note_ = "travel: graph distance over neighbouring units (no config in the plan)";
     } else {
@@ -197,6 +200,29 @@ void LotViewer::start_save(const std::filesystem::path& path) {
   });
 }
 
+void LotViewer::start_store(const std::string& name) {
+  if (provider_) {  // the provider view never writes (issue 13)
+    status_ = "the provider view is read-only: nothing stored";
+    return;
+  }
+  if (opt_.db.empty()) {
+    status_ = "no database: start the viewer with --db PG:... --scenario NAME to store";
+    status_error_ = true;
+    return;
+  }
+  const geo::Plan plan = model_->editor().plan();
+  const ViewModel* model = model_.get();
+  save_job_ = std::async(std::launch::async, [model, plan, name, o = opt_] {
+    const geo::ScenarioWriteResult r =
+        geo::write_edited_scenario(o.db, o.scenario, name, model->store(), plan, o.replace);
+    std::string msg = std::string(r.replaced ? "replaced" : "stored") + " scenario \"" + name +
+                      "\": " + std::to_string(r.units) + " units, " + std::to_string(r.lots) +
+                      " lots";
+    for (const auto& w : r.warnings) msg += "; warning: " + w;
+    return msg;
+  });
+}
+
 void LotViewer::start_evaluate() {
   const geo::Plan plan = model_->editor().plan();
   const ViewModel* model = model_.get();
@@ -276,6 +302,13 @@ void LotViewer::step_script() {
       if (provider_)
         throw geo::DataError(c.where() + "the provider view is read-only (provider off first)");
       start_save(c.arg);
+    } else if (c.verb == "store") {
+      if (provider_)
+        throw geo::DataError(c.where() + "the provider view is read-only (provider off first)");
+      if (opt_.db.empty())
+        throw geo::DataError(c.where() +
+                             "store needs the viewer started with --db PG:... --scenario NAME");
+      start_store(c.arg);
     } else if (c.verb == "evaluate") {
       start_evaluate();
     } else if (c.verb == "tender") {
@@ -389,7 +422,7 @@ void LotViewer::update() {
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2 - 150, io.DisplaySize.y / 2 - 30));
     ImGui::SetNextWindowSize(ImVec2(300, 60));
     ImGui::Begin("Loading", nullptr, ImGuiWindowFlags_NoDecoration);
-    text("Loading " + opt_.plan.filename().string() + " ...");
+    text("Loading " + opt_.shown_name() + " ...");
     ImGui::End();
     return;
   }

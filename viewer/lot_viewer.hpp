@@ -35,6 +35,14 @@ struct ViewerOptions {
   // A window for a user even with --dump-text/--screenshot: those are written when the user
   // quits with Ctrl+Q (how the tests drive the viewer with real X events).
   bool interactive = false;
+  // --db PG:... --scenario NAME: the plan is that scenario's plan.gpkg (fetched by main into a
+  // temporary `plan`); "Store as scenario" writes edits back, replacing one only with --replace.
+  std::string db, scenario;
+  bool replace = false;
+  // The plan as the title and panel name it: the file name, or `scenario "NAME"`.
+  std::string shown_name() const {
+    return scenario.empty() ? plan.filename().string() : "scenario \"" + scenario + "\"";
+  }
 };
 
 class LotViewer : public App {
@@ -69,6 +77,7 @@ class LotViewer : public App {
   void redo();
   void set_provider(bool on);
   void start_save(const std::filesystem::path& path);
+  void start_store(const std::string& name);  // --db: the plan as scenario `name`
   void start_evaluate();
   void start_tender(const std::filesystem::path& dir);
   void start_compare(const std::filesystem::path& path);  // compare_panel.cpp
@@ -154,6 +163,7 @@ class LotViewer : public App {
   bool status_error_ = false;
   char save_csv_[1024] = {0};
   char save_dir_[1024] = {0};
+  char store_name_[256] = {0};  // "Store as scenario" (--db)
   char tender_dir_[1024] = {0};
   std::future<std::string> tender_job_;
   std::atomic<int> tender_stage_{0};

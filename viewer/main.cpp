@@ -1,14 +1,16 @@
-// lotwright-viewer PLAN.gpkg [--provider] [--script FILE] [--screenshot PNG]
-//                            [--dump-text FILE] [--size WxH]
+// lotwright-viewer PLAN.gpkg | --db PG:... --scenario NAME [--replace]
+//                  [--provider] [--script FILE] [--screenshot PNG] [--dump-text FILE] [--size WxH]
 // Exit codes: 0 ok, 1 bad data (plan, script) or no display, 2 bad usage.
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "lot_viewer.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/store/store.hpp"
 #include "lotwright/tender/provider_package.hpp"
 #include "provider_view.hpp"
 
@@ -17,7 +19,12 @@ namespace {
 constexpr const char* kUsage =
     "usage: lotwright-viewer PLAN.gpkg [--provider] [--script FILE] [--screenshot PNG]\n"
     "                        [--dump-text FILE] [--size WxH]\n"
+    "       lotwright-viewer --db PG:... --scenario NAME [--replace] [options as above]\n"
     "  PLAN.gpkg         a plan written by `lotwright design` / `run` (layers units, lots, ...)\n"
+    "  --db PG:...       the team store (docs/database.md), with --scenario NAME: open that\n"
+    "                    scenario's plan; \"Store as scenario\" (script: store NAME) writes the\n"
+    "                    edited plan as a new scenario\n"
+    "  --replace         let \"Store as scenario\" replace an existing scenario of that name\n"
     "  --provider        read-only provider view of a provider package, tender/provider.gpkg\n"
     "                    (written by lotwright tender): zones, published figures, postcode\n"
     "                    sectors; no editing, no saving (script: select, hover, zoom only)\n"
@@ -93,6 +100,14 @@ int main(int argc, char** argv) {
       if (!v || std::sscanf(v->c_str(), "%d%c", &opt.frames, &tail) != 1 || opt.frames < 0 ||
           opt.frames > 100000)
         return usage_error("--frames needs a count (0 to 100000)");
+    } else if (a == "--replace") {
+      opt.replace = true;
+    } else if (a == "--db" || a == "--scenario") {
+      const std::string* v = value(a.c_str());
+      if (!v) return usage_error(a + " needs a value");
+      if (a == "--db" && v->rfind("PG:", 0) != 0)
+        return usage_error("--db \"" + *v + "\": expected PG:dbname=... host=...");
+      (a == "--db" ? opt.db : opt.scenario) = *v;
     } else if (a == "--script" || a == "--screenshot" || a == "--dump-text" ||
                a == "--dump-labels" || a == "--size") {
       const std::string* v = value(a.c_str());
@@ -123,13 +138,30 @@ int main(int argc, char** argv) {
       return usage_error("one plan only (got " + opt.plan.string() + " and " + a + ")");
     }
   }
-  if (opt.plan.empty()) return usage_error("no plan given");
+  if (opt.db.empty() != opt.scenario.empty())
+    return usage_error("--db and --scenario go together (--db PG:... --scenario NAME)");
+  if (!opt.db.empty() && !opt.plan.empty())
+    return usage_error("give PLAN.gpkg or --db/--scenario, not both");
+  if (opt.replace && opt.db.empty()) return usage_error("--replace needs --db and --scenario");
+  if (opt.plan.empty() && opt.db.empty()) return usage_error("no plan given");
+  if (opt.provider && !opt.db.empty()) {
+    // A scenario is the commissioner's plan, postcode by postcode: never the provider view.
+    std::cerr << "lotwright-viewer: scenario \"" << opt.scenario
+              << "\" is a postcode-level plan; --provider opens provider packages only "
+                 "(tender/provider.gpkg, written by lotwright tender)\n";
+    return 1;
+  }
 
   std::vector<lotwright::viewer::ScriptCommand> script;
+  std::optional<lotwright::geo::ScenarioPlanFile> scenario;  // lives as long as the viewer
   try {
-    if (!std::filesystem::exists(opt.plan))
+    if (opt.db.empty() && !std::filesystem::exists(opt.plan))
       throw lotwright::geo::DataError(lotwright::geo::where(opt.plan) + "no such file");
     if (!opt.script.empty()) script = lotwright::viewer::read_script(opt.script);
+    if (!opt.db.empty()) {
+      scenario.emplace(opt.db, opt.scenario, lotwright::geo::ScenarioFileKind::plan_gpkg);
+      opt.plan = scenario->path();
+    }
   } catch (const std::exception& e) {
     std::cerr << "lotwright-viewer: " << e.what() << "\n";
     return 1;

@@ -89,6 +89,9 @@ std::vector<ScriptCommand> parse_script(const std::string& text,
     } else if (c.verb == "save") {
       if (rest.empty()) throw geo::DataError(c.where() + "save needs a path: save PATH.csv");
       c.arg = rest;
+    } else if (c.verb == "store") {
+      if (rest.empty()) throw geo::DataError(c.where() + "store needs a scenario name: store NAME");
+      c.arg = rest;
     } else if (c.verb == "provider") {
       if (rest != "on" && rest != "off")
         throw geo::DataError(c.where() + "provider takes on or off (got \"" + rest + "\")");
@@ -104,7 +107,7 @@ std::vector<ScriptCommand> parse_script(const std::string& text,
     } else {
       throw geo::DataError(
           c.where() + "unknown command \"" + c.verb +
-          "\" (expected assign, select, hover, undo, redo, save, provider, "
+          "\" (expected assign, select, hover, undo, redo, save, store, provider, "
           "zoom, evaluate, tender, compare, mouse, point, down, up, wheel, tool, lot)");
     }
     out.push_back(std::move(c));

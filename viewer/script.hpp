@@ -6,6 +6,7 @@
 //   hover POSTCODE          (shows the hover card for that unit, as the mouse would)
 //   tender DIR              (Write tender pack: the edited plan's pack into DIR)
 //   compare PATH            (Compare with...: a plan CSV or a plan folder, as plan B)
+//   store NAME              (--db: the edited plan as scenario NAME, docs/database.md)
 // Scripted input, fed to ImGui as the mouse would be (exercises the interactive paths):
 //   mouse X Y  (window pixels)   point POSTCODE  (the mouse onto that unit's site)
 //   down [right] | up [right]    wheel N         tool brush|select     lot N

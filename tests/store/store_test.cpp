@@ -19,6 +19,7 @@
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/io.hpp"
+#include "lotwright/plan/plan_store.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "support.hpp"
@@ -136,8 +137,30 @@ TEST_F(StoreTest, EveryInputKindReadsFromPostgisAsFromTheFiles) {
   geo::StudyOptions so;
   so.roads = false;
   const geo::Study a = geo::load_study(geo::load_config(file_config_), so);
-  const geo::Config db_cfg = geo::load_config(db_config_);
+  // The PostGIS study with a query for the demand, a table named with a space and capitals
+  // for the units and a view for the population (every other input a plain table).
+  psql(
+      "DROP TABLE IF EXISTS \"IoW Wards\"; CREATE TABLE \"IoW Wards\" AS SELECT * FROM "
+      "iow_units; ALTER TABLE \"IoW Wards\" ADD PRIMARY KEY (pk); CREATE OR REPLACE VIEW "
+      "iow_population_view AS SELECT * FROM iow_population");
+  std::string t = test::read_text(db_config_);
+  auto swap = [&t](const std::string& from, const std::string& to) {
+    ASSERT_NE(t.find(from), std::string::npos) << from;
+    t.replace(t.find(from), from.size(), to);
+  };
+  swap("layer = \"iow_demand\"",
+       "layer = \"SELECT pk AS ogc_fid, postcode, hours_per_week, customers  FROM "
+       "iow_demand WHERE hours_per_week::numeric >= 0\"");
+  swap("layer = \"iow_units\"", "layer = \"IoW Wards\"");
+  swap("layer = \"iow_population\"", "layer = \"iow_population_view\"");
+  const fs::path cfg = *dir_ / "db-query.toml";
+  test::write_text(cfg, t);
+  const geo::Config db_cfg = geo::load_config(cfg);
   EXPECT_THAT(db_cfg.area.boundary.string(), HasSubstr("tables=iow_boundary"));
+  ASSERT_TRUE(db_cfg.units && db_cfg.demand);
+  EXPECT_THAT(db_cfg.units->path.string(), HasSubstr("tables='IoW Wards'"));
+  EXPECT_THAT(db_cfg.demand->path.string(),
+              HasSubstr(" query=\"SELECT pk AS ogc_fid, postcode, hours_per_week, customers...\""));
   const geo::Study b = geo::load_study(db_cfg, so);
   ASSERT_GT(a.graph.size(), 30u);
   EXPECT_EQ(a.graph.id, b.graph.id);        // units (wards)
@@ -172,6 +195,26 @@ TEST_F(StoreTest, AViewReadsAsItsTable) {
     ASSERT_EQ(view.rows[i].values, file.rows[i].values) << i;
 }
 
+namespace {
+
+// read_table on a PostGIS layer as the config gives it (gis/io.hpp postgis_input).
+geo::Table read_pg(std::string layer, const std::vector<std::string>& cols) {
+  fs::path path = pg();
+  geo::postgis_input(path, layer);
+  return geo::read_table(path, layer, cols);
+}
+
+std::string read_error(const std::string& layer, const std::vector<std::string>& cols) {
+  try {
+    read_pg(layer, cols);
+  } catch (const geo::DataError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
 TEST_F(StoreTest, ABadValueIsNamedByTableRowAndColumn) {
   psql(
       "DROP TABLE IF EXISTS iow_bad_demand; CREATE TABLE iow_bad_demand AS SELECT * FROM "
@@ -185,12 +228,72 @@ TEST_F(StoreTest, ABadValueIsNamedByTableRowAndColumn) {
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_THAT(r.err, HasSubstr("tables=iow_bad_demand: row 17: column \"hours_per_week\": "
                                "\"-3\" must be a number >= 0"));
-  // A table that does not exist.
-  t.replace(t.find("layer = \"iow_bad_demand\""), 24, "layer = \"no_such_table\"");
+  // A table that does not exist (the library's error, as the CLI would print it).
+  EXPECT_THAT(read_error("no_such_table", {"postcode"}), HasSubstr("tables=no_such_table: "));
+}
+
+TEST_F(StoreTest, AQueryErrorIsNamedByQueryRowAndColumn) {
+  // A bad value in a query's result: the query (cut), the row (its ogc_fid column when it
+  // selects one, else the row's place in the result) and the column.
+  std::string t = test::read_text(db_config_);
+  t.replace(t.find("layer = \"iow_demand\""), 20,
+            "layer = \"SELECT pk AS ogc_fid, postcode, CASE WHEN pk = 17 THEN '-3' ELSE "
+            "hours_per_week END AS hours_per_week, customers FROM iow_demand\"");
+  const fs::path cfg = *dir_ / "bad-query.toml";
   test::write_text(cfg, t);
-  const auto r2 = test::run_cli({"inspect", cfg.string()});
-  EXPECT_EQ(r2.exit_code, 1);
-  EXPECT_THAT(r2.err, HasSubstr("no_such_table"));
+  geo::StudyOptions so;
+  so.roads = false;
+  try {
+    geo::load_study(geo::load_config(cfg), so);
+    ADD_FAILURE() << "no error";
+  } catch (const geo::DataError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(" query=\"SELECT pk AS ogc_fid, postcode, CASE WHEN pk = 17 "
+                                    "THEN '-...\": row 17: column \"hours_per_week\": \"-3\" "
+                                    "must be a number >= 0"));
+    EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("ELSE")));  // cut to a readable length
+  }
+  // Without an ogc_fid column: the place in the result (1-based).
+  EXPECT_THAT(read_error("SELECT postcode FROM iow_demand ORDER BY pk", {"postcode", "hours"}),
+              HasSubstr("query=\"SELECT postcode FROM iow_demand ORDER BY pk\": column "
+                        "\"hours\" not found; the columns are: postcode"));
+  const geo::Table rows = read_pg("SELECT postcode FROM iow_demand ORDER BY pk", {"postcode"});
+  ASSERT_GT(rows.rows.size(), 3u);
+  EXPECT_EQ(rows.rows[2].line, 3);
+  // SQL the server refuses: the server's message after the query.
+  const std::string refused = read_error("SELECT nope FROM iow_demand", {"postcode"});
+  EXPECT_THAT(refused, HasSubstr("query=\"SELECT nope FROM iow_demand\": the query failed: "));
+  EXPECT_THAT(refused, HasSubstr("column \"nope\" does not exist"));
+}
+
+TEST_F(StoreTest, TableNamesAreQuotedAndAnInjectionAttemptIsJustAName) {
+  // Tables named with spaces, capitals, quotes, a backslash, a comma and parentheses: each
+  // reads as the demand table it copies; the rows are named by the primary key.
+  const std::vector<std::string> names{"Demand 2026", "MixedCase", "Team's \"demand\"",
+                                       "back\\slash", "a, b(c)",   "d'; DROP TABLE iow_demand; --"};
+  const std::vector<std::string> cols{"postcode", "hours_per_week"};
+  const geo::Table want = read_pg("iow_demand", cols);
+  std::string sql;  // one psql run makes them all
+  for (const auto& name : names) {
+    std::string ident = "\"";
+    for (char c : name) ident += c == '"' ? std::string("\"\"") : std::string(1, c);
+    ident += "\"";
+    sql += "DROP TABLE IF EXISTS " + ident + "; CREATE TABLE " + ident +
+           " AS SELECT * FROM iow_demand; ALTER TABLE " + ident + " ADD PRIMARY KEY (pk); ";
+  }
+  psql(sql);
+  for (const auto& name : names) {
+    const geo::Table got = read_pg(name, cols);
+    ASSERT_EQ(got.rows.size(), want.rows.size()) << name;
+    EXPECT_EQ(got.rows[5].values, want.rows[5].values) << name;
+  }
+  EXPECT_EQ(read_pg("Demand 2026", cols).rows[5].line, want.rows[5].line);  // the primary key
+  // A name that is no table: an error naming it, and nothing dropped.
+  const std::string evil = "iow_demand'; DROP TABLE iow_boundary; --";
+  EXPECT_THAT(read_error(evil, cols), HasSubstr("DROP TABLE iow_boundary"));
+  EXPECT_THAT(read_error("x\", pk) FROM iow_demand; DROP TABLE iow_boundary; --", cols),
+              HasSubstr("does not exist"));
+  EXPECT_EQ(psql("SELECT count(*) FROM iow_boundary"), "1");
+  EXPECT_GT(std::stol(psql("SELECT count(*) FROM iow_demand")), 1000);
 }
 
 // ----------------------------------------------------------------- scenarios
@@ -249,7 +352,9 @@ TEST_F(ScenarioTest, TheStudyFromPostgisIsStoredAsANamedScenario) {
   EXPECT_EQ(psql("SELECT seed || ' ' || (metrics->>'lot_count') FROM lotwright.scenarios "
                  "WHERE name = 'iow wards'"),
             "3 3");
-  EXPECT_EQ(psql("SELECT max(version) FROM lotwright.schema_version"), "1");
+  EXPECT_EQ(psql("SELECT max(version) FROM lotwright.schema_version"), "2");
+  // The plan.gpkg byte for byte (the viewer opens it).
+  EXPECT_EQ(geo::scenario_plan_gpkg(pg(), "iow wards"), test::read_text(plan_dir_ / "plan.gpkg"));
   // Lot hours in the database are the plan's (lots.csv figures, by the same code).
   const auto j = nlohmann::json::parse(test::read_text(plan_dir_ / "metrics.json"));
   EXPECT_NEAR(std::stod(psql("SELECT sum(hours) FROM lotwright.lots WHERE scenario = 'iow wards'")),
@@ -451,8 +556,78 @@ TEST_F(ScenarioTest, ASchemaNewerThanTheProgramIsNotWritten) {
     ADD_FAILURE() << "no error";
   } catch (const geo::DataError& e) {
     EXPECT_THAT(e.what(), HasSubstr("the lotwright schema is version 99, newer than this "
-                                    "program's (1)"));
+                                    "program's (2)"));
   }
   psql("DELETE FROM lotwright.schema_version WHERE version = 99");
   EXPECT_EQ(count("scenarios", "name = 'from the future'"), 0);
+}
+
+TEST_F(ScenarioTest, CompareTakesEitherPlanFromTheStore) {
+  ASSERT_EQ(design_->exit_code, 0) << design_->err;
+  // A scenario against the same plan as a file: no differences; A and B as given.
+  const std::string file = (plan_dir_ / "assignment.csv").string();
+  auto r = test::run_cli(
+      {"compare", db_config_.string(), "--scenario", "iow wards", "--db", pg(), "--plan", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("A: scenario \"iow wards\"\nB: " + file + "\n"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("hours that change lot: 0.0 of [0-9.]+ \\(0 "
+                                              "postcodes\\); kept share 100.0"));
+  // Two scenarios; three plans or a --scenario without --db are usage errors.
+  geo::write_scenario(request("compare copy"));
+  r = test::run_cli({"compare", db_config_.string(), "--db", pg(), "--scenario", "compare copy",
+                     "--scenario", "iow wards"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("A: scenario \"compare copy\"\nB: scenario \"iow wards\"\n"));
+  EXPECT_THAT(r.out, HasSubstr("(0 postcodes); kept share 100.0"));
+  r = test::run_cli({"compare", db_config_.string(), "--db", pg(), "--scenario", "iow wards",
+                     "--scenario", "iow wards", "--plan", file});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("compare needs exactly two plans"));
+  r = test::run_cli({"compare", db_config_.string(), "--scenario", "iow wards", "--plan", file});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--db"));
+}
+
+TEST_F(ScenarioTest, TheViewerOpensAScenarioAndStoresItsEditsAsANewOne) {
+  ASSERT_EQ(design_->exit_code, 0) << design_->err;
+  // A name in use is replaced only with --replace (the library call the viewer makes).
+  const geo::PlanStore store = geo::load_plan_store(plan_dir_ / "plan.gpkg");
+  try {
+    geo::write_edited_scenario(pg(), "iow wards", "iow wards", store, store.plan, false);
+    ADD_FAILURE() << "no error";
+  } catch (const geo::DataError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("scenario \"iow wards\" already exists"));
+  }
+  // One viewer run (--replace): the plan stored as a new scenario, the first unit moved to the
+  // next lot, then stored again under that name, replacing it.
+  const std::string plan = test::read_text(plan_dir_ / "assignment.csv");
+  const std::size_t row = plan.find('\n') + 1, c1 = plan.find(',', row);
+  const std::string unit = plan.substr(row, c1 - row);
+  const int to = std::stoi(plan.substr(c1 + 1)) % 3 + 1;
+  const fs::path script = *dir_ / "viewer.txt", dump = *dir_ / "viewer.dump";
+  test::write_text(script, "store iow wards (edited)\nassign " + unit + " " + std::to_string(to) +
+                               "\nstore iow wards (edited)\n");
+  auto r = test::run_viewer({"--db", pg(), "--scenario", "iow wards", "--replace", "--script",
+                             script.string(), "--dump-text", dump.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = test::read_text(dump);
+  EXPECT_THAT(text, HasSubstr("scenario \"iow wards\" - 3 lots"));  // the panel names it
+  EXPECT_THAT(text, HasSubstr("replaced scenario \"iow wards (edited)\": 39 units, 3 lots"));
+  const std::string edited = geo::scenario_plan_csv(pg(), "iow wards (edited)");
+  EXPECT_NE(edited, plan);
+  EXPECT_THAT(edited, HasSubstr("\n" + unit + "," + std::to_string(to) + ","));
+  EXPECT_EQ(psql("SELECT config = (SELECT config FROM lotwright.scenarios WHERE name = 'iow "
+                 "wards') AND seed = 3 FROM lotwright.scenarios WHERE name = 'iow wards (edited)'"),
+            "t");
+  EXPECT_EQ(geo::scenario_plan_csv(pg(), "iow wards"), plan);  // the one opened is unchanged
+
+  // The provider view never opens a scenario (postcode-level); unknown scenarios: exit 1.
+  r = test::run_program(test::kViewerPath, {"--provider", "--db", pg(), "--scenario", "iow wards"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("is a postcode-level plan; --provider opens provider packages"));
+  r = test::run_program(test::kViewerPath, {"--db", pg(), "--scenario", "nope"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("no scenario \"nope\""));
+  r = test::run_program(test::kViewerPath, {"--db", pg()});
+  EXPECT_EQ(r.exit_code, 2);
 }

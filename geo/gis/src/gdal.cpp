@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
 
 namespace lotwright::geo::detail {
 
@@ -53,6 +54,12 @@ GDALDatasetUniquePtr open_vector(const fs::path& file) {
   const char* csv_options[] = {"HEADERS=YES", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO",
                                nullptr};
   std::string open_path = file.string();
+  // PostGIS with an SQL layer: the path ends in ` query="..."` for messages (study config.cpp);
+  // GDAL opens the connection without it, listing no tables.
+  if (open_path.rfind("PG:", 0) == 0) {
+    const std::size_t at = open_path.find(" query=\"");
+    if (at != std::string::npos) open_path = open_path.substr(0, at) + " tables=-";
+  }
   const char* const* options = nullptr;
   const char* csv_driver[] = {"CSV", nullptr};
   const char* const* drivers = nullptr;
@@ -90,9 +97,26 @@ OGRLayer* pick_layer(GDALDataset& ds, const fs::path& file, const std::string& n
   throw DataError(where(file) + "no layer \"" + name + "\" (layers: " + list + ")");
 }
 
-LayerInfo layer_info(const fs::path& file, const std::string& name) {
+OpenLayer open_layer(const fs::path& file, const std::string& name) {
   GDALDatasetUniquePtr ds = open_vector(file);
-  OGRLayer* layer = pick_layer(*ds, file, name);
+  if (file.string().rfind("PG:", 0) != 0 || !is_sql_query(name)) {
+    OGRLayer* layer = pick_layer(*ds, file, name);
+    return OpenLayer(std::move(ds), layer, false);
+  }
+  GdalErrorCapture errors;
+  OGRLayer* result = ds->ExecuteSQL(name.c_str(), nullptr, nullptr);
+  if (!result || !errors.failure().empty()) {
+    if (result) ds->ReleaseResultSet(result);
+    std::string msg = errors.failure().empty() ? errors.last() : errors.failure();
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    throw DataError(where(file) + "the query failed" + (msg.empty() ? "" : ": " + msg));
+  }
+  return OpenLayer(std::move(ds), result, true);
+}
+
+LayerInfo layer_info(const fs::path& file, const std::string& name) {
+  const OpenLayer opened = open_layer(file, name);
+  OGRLayer* layer = opened.get();
   LayerInfo info;
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   for (int i = 0; i < defn->GetFieldCount(); ++i)

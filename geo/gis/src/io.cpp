@@ -116,10 +116,78 @@ void write_dir_atomic(const fs::path& dir, const std::function<void(const fs::pa
   }
 }
 
+bool is_sql_query(const std::string& layer) {
+  std::size_t i = layer.find_first_not_of(" \t\r\n(");
+  if (i == std::string::npos) return false;
+  std::string word;
+  for (; i < layer.size() && std::isalpha(static_cast<unsigned char>(layer[i])); ++i)
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(layer[i])));
+  const bool ends = i == layer.size() || std::isspace(static_cast<unsigned char>(layer[i]));
+  return ends && (word == "SELECT" || word == "WITH");
+}
+
+namespace {
+
+// A query as messages show it: white space runs as one space, cut after 60 characters.
+std::string shown_query(const std::string& sql) {
+  std::string s;
+  for (char c : sql) {
+    const bool space = std::isspace(static_cast<unsigned char>(c));
+    if (space && (s.empty() || s.back() == ' ')) continue;
+    s += space ? ' ' : c;
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  if (s.size() > 60) {
+    std::size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+    s = s.substr(0, cut) + "...";
+  }
+  return s;
+}
+
+// "schema"."table" from GDAL's `schema.table` (split at the first dot), quotes doubled.
+std::string quoted_table(const std::string& name) {
+  auto ident = [](const std::string& id) {
+    std::string q = "\"";
+    for (char c : id) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  const std::size_t dot = name.find('.');
+  if (dot == std::string::npos) return ident(name);
+  return ident(name.substr(0, dot)) + "." + ident(name.substr(dot + 1));
+}
+
+}  // namespace
+
+void postgis_input(fs::path& path, std::string& layer) {
+  const std::string s = path.string();
+  if (s.rfind("PG:", 0) != 0 || layer.empty() || s.find("tables=") != std::string::npos) return;
+  if (layer.find('\0') != std::string::npos)
+    throw DataError(where(path) + "layer: a NUL character in the name");
+  if (!is_sql_query(layer) && layer.find_first_of(",()") != std::string::npos)
+    layer = "SELECT * FROM " + quoted_table(layer);  // GDAL's table list splits at these
+  if (is_sql_query(layer)) {
+    path = s + " query=\"" + shown_query(layer) + "\"";
+    return;
+  }
+  // GDAL's `tables=` list: 'quoted' (\' and \\ escaped) unless a plain name.
+  if (layer.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") ==
+      std::string::npos) {
+    path = s + " tables=" + layer;
+    return;
+  }
+  std::string q = "'";
+  for (char c : layer) {
+    if (c == '\'' || c == '\\') q += '\\';
+    q += c;
+  }
+  path = s + " tables=" + q + "'";
+}
+
 Table read_table(const fs::path& file, const std::string& layer_name,
                  const std::vector<std::string>& columns) {
-  GDALDatasetUniquePtr ds = detail::open_vector(file);
-  OGRLayer* layer = detail::pick_layer(*ds, file, layer_name);
+  const detail::OpenLayer opened = detail::open_layer(file, layer_name);
+  OGRLayer* layer = opened.get();
   detail::GdalErrorCapture errors;
 
   Table t;
@@ -162,7 +230,7 @@ Table read_table(const fs::path& file, const std::string& layer_name,
     TableRow row;
     if (!lines.empty())
       row.line = static_cast<std::size_t>(n) < lines.size() ? lines[n] : lines.back() + n;
-    else if (postgis)  // the row's primary key (GDAL's FID), which where() shows as "row"
+    else if (postgis && *layer->GetFIDColumn())  // the primary key (GDAL's FID): "row 17"
       row.line = static_cast<long>(feature->GetFID());
     else
       row.line = n;

@@ -1,6 +1,6 @@
-// Schema `lotwright`, version 1 (docs/database.md):
+// Schema `lotwright`, version 2 (docs/database.md):
 //   schema_version(version, migrated)
-//   scenarios(name PK, created, config, seed, version, metrics jsonb)
+//   scenarios(name PK, created, config, seed, version, metrics jsonb, plan_gpkg bytea (v2))
 //   units / lots / hubs: the plan.gpkg layers of the same names (fields from plan_schema.hpp)
 //   plus `scenario` (references scenarios, ON DELETE CASCADE) and `id` (the FID GDAL uses).
 #include "schema.hpp"
@@ -39,19 +39,24 @@ std::string table_ddl(const std::string& geometry, const std::string& extra) {
 
 // Migration N brings the schema from version N-1 to N; statements run in order.
 std::vector<std::vector<std::string>> migrations() {
-  return {{
-      "CREATE TABLE lotwright.scenarios (name text PRIMARY KEY CHECK (length(name) BETWEEN 1 "
-      "AND 200), created timestamptz NOT NULL DEFAULT now(), config text NOT NULL, seed "
-      "numeric(20, 0) NOT NULL, version text NOT NULL, metrics jsonb NOT NULL)",
-      table_ddl<ps::Units>("MultiPolygon", ""),
-      table_ddl<ps::Lots>("MultiPolygon", ", UNIQUE (scenario, lot)"),
-      table_ddl<ps::Hubs>("Point", ""),
-      "CREATE INDEX units_scenario ON lotwright.units (scenario)",
-      "CREATE INDEX hubs_scenario ON lotwright.hubs (scenario)",
-      "CREATE INDEX units_geom ON lotwright.units USING gist (geom)",
-      "CREATE INDEX lots_geom ON lotwright.lots USING gist (geom)",
-      "CREATE INDEX hubs_geom ON lotwright.hubs USING gist (geom)",
-  }};
+  return {
+      {
+          "CREATE TABLE lotwright.scenarios (name text PRIMARY KEY CHECK (length(name) BETWEEN 1 "
+          "AND 200), created timestamptz NOT NULL DEFAULT now(), config text NOT NULL, seed "
+          "numeric(20, 0) NOT NULL, version text NOT NULL, metrics jsonb NOT NULL)",
+          table_ddl<ps::Units>("MultiPolygon", ""),
+          table_ddl<ps::Lots>("MultiPolygon", ", UNIQUE (scenario, lot)"),
+          table_ddl<ps::Hubs>("Point", ""),
+          "CREATE INDEX units_scenario ON lotwright.units (scenario)",
+          "CREATE INDEX hubs_scenario ON lotwright.hubs (scenario)",
+          "CREATE INDEX units_geom ON lotwright.units USING gist (geom)",
+          "CREATE INDEX lots_geom ON lotwright.lots USING gist (geom)",
+          "CREATE INDEX hubs_geom ON lotwright.hubs USING gist (geom)",
+      },
+      {
+          // 2: the plan.gpkg as written (edges, roads, meta too), which the viewer opens.
+          "ALTER TABLE lotwright.scenarios ADD COLUMN plan_gpkg bytea",
+      }};
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 
 namespace lotwright::geo::store_detail {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Creates the schema or brings it to kSchemaVersion, in its own transaction under an advisory
 // lock (two first writers at once do not both create it). Throws DataError when the database

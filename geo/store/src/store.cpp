@@ -10,6 +10,7 @@
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/io.hpp"
 #include "lotwright/plan/plan_schema.hpp"
+#include "lotwright/plan/plan_store.hpp"
 #include "lotwright/version.hpp"
 #include "pg.hpp"
 #include "schema.hpp"
@@ -28,6 +29,25 @@ std::string read_whole(const fs::path& file, const char* what) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+std::string to_hex(const std::string& bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string hex(bytes.size() * 2, '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    hex[2 * i] = digits[b >> 4];
+    hex[2 * i + 1] = digits[b & 15];
+  }
+  return hex;
+}
+
+std::string from_hex(const std::string& hex) {
+  auto value = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string bytes(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<char>(value(hex[2 * i]) * 16 + value(hex[2 * i + 1]));
+  return bytes;
 }
 
 void check_name(const std::string& name) {
@@ -156,9 +176,11 @@ void check_scenario_writable(const std::string& db_conn, const std::string& name
 ScenarioWriteResult write_scenario(const ScenarioWrite& w) {
   require_postgis(w.db);
   check_name(w.name);
-  const std::string config = read_whole(w.config, "the config");
+  const std::string config =
+      w.config_text.empty() ? read_whole(w.config, "the config") : w.config_text;
   const std::string metrics = read_whole(w.plan_dir / "metrics.json", "the plan's metrics");
   const fs::path gpkg_file = w.plan_dir / "plan.gpkg";
+  const std::string gpkg_bytes = read_whole(gpkg_file, "the plan");
   GDALDatasetUniquePtr gpkg = detail::open_vector(gpkg_file);
 
   Db db(w.db);
@@ -173,9 +195,11 @@ ScenarioWriteResult write_scenario(const ScenarioWrite& w) {
     db.exec("DELETE FROM lotwright.scenarios WHERE name = " + name);
     r.replaced = true;
   }
-  db.exec("INSERT INTO lotwright.scenarios (name, config, seed, version, metrics) VALUES (" + name +
-          ", " + quote(config) + ", " + std::to_string(w.seed) + ", " + quote(kVersion) + ", " +
-          quote(metrics) + "::jsonb)");
+  db.exec(
+      "INSERT INTO lotwright.scenarios (name, config, seed, version, metrics, plan_gpkg) "
+      "VALUES (" +
+      name + ", " + quote(config) + ", " + std::to_string(w.seed) + ", " + quote(kVersion) + ", " +
+      quote(metrics) + "::jsonb, decode(" + quote(to_hex(gpkg_bytes)) + ", 'hex'))");
   r.units = copy_layer<ps::Units>(*gpkg, gpkg_file, db, w.name, w.fail_after_units);
   r.lots = copy_layer<ps::Lots>(*gpkg, gpkg_file, db, w.name);
   r.hubs = copy_layer<ps::Hubs>(*gpkg, gpkg_file, db, w.name);
@@ -192,8 +216,52 @@ std::vector<ScenarioSummary> list_scenarios(const std::string& db_conn) {
   const auto rows = db.query(
       "SELECT name, to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), seed::text, "
       "version, metrics::text FROM lotwright.scenarios ORDER BY name COLLATE \"C\"");
-  for (const auto& row : rows) out.push_back({row[0], row[1], std::stoull(row[2]), row[3], row[4]});
+  for (const auto& row : rows)
+    out.push_back({row[0], row[1], std::stoull(row[2]), row[3], row[4], ""});
   return out;
+}
+
+// DataError naming the scenarios there are when `name` is not one.
+static void require_scenario(Db& db, const std::string& db_conn, const std::string& name) {
+  const bool known =
+      store_detail::schema_exists(db) &&
+      db.query("SELECT count(*) FROM lotwright.scenarios WHERE name = " + quote(name))[0][0] != "0";
+  if (known) return;
+  std::string names;
+  for (const auto& s : list_scenarios(db_conn)) names += (names.empty() ? "" : ", ") + s.name;
+  throw DataError(db.where() + "no scenario \"" + name +
+                  "\" (scenarios: " + (names.empty() ? "none" : names) + ")");
+}
+
+ScenarioSummary scenario_summary(const std::string& db_conn, const std::string& name) {
+  require_postgis(db_conn);
+  check_name(name);
+  Db db(db_conn);
+  require_scenario(db, db_conn, name);
+  const auto rows = db.query(
+      "SELECT name, to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), seed::text, "
+      "version, metrics::text, config FROM lotwright.scenarios WHERE name = " +
+      quote(name));
+  if (rows.empty()) throw DataError(db.where() + "scenario \"" + name + "\" was deleted meanwhile");
+  const auto& r = rows[0];
+  return {r[0], r[1], std::stoull(r[2]), r[3], r[4], r[5]};
+}
+
+std::string scenario_plan_gpkg(const std::string& db_conn, const std::string& name) {
+  require_postgis(db_conn);
+  check_name(name);
+  Db db(db_conn);
+  require_scenario(db, db_conn, name);
+  const auto rows = db.query(
+      "SELECT coalesce(encode(plan_gpkg, 'hex'), ''), version FROM lotwright.scenarios WHERE "
+      "name = " +
+      quote(name));
+  if (rows.empty() || rows[0][0].empty())
+    throw DataError(db.where() + "scenario \"" + name + "\" was stored by lotwright " +
+                    (rows.empty() ? std::string("?") : rows[0][1]) +
+                    " without its plan.gpkg; store it again (design or run --db --scenario "
+                    "--replace) to open it in the viewer");
+  return from_hex(rows[0][0]);
 }
 
 std::string scenario_plan_csv(const std::string& db_conn, const std::string& name) {
@@ -201,15 +269,7 @@ std::string scenario_plan_csv(const std::string& db_conn, const std::string& nam
   check_name(name);
   Db db(db_conn);
   const std::string q = quote(name);
-  const bool known =
-      store_detail::schema_exists(db) &&
-      db.query("SELECT count(*) FROM lotwright.scenarios WHERE name = " + q)[0][0] != "0";
-  if (!known) {
-    std::string names;
-    for (const auto& s : list_scenarios(db_conn)) names += (names.empty() ? "" : ", ") + s.name;
-    throw DataError(db.where() + "no scenario \"" + name +
-                    "\" (scenarios: " + (names.empty() ? "none" : names) + ")");
-  }
+  require_scenario(db, db_conn, name);
   // One statement: one snapshot, so a scenario replaced meanwhile is read whole or not at all.
   const auto rows = db.query(
       "SELECT u.postcode, u.lot, CASE WHEN EXISTS (SELECT 1 FROM lotwright.hubs h WHERE "
@@ -231,18 +291,45 @@ std::string scenario_plan_csv(const std::string& db_conn, const std::string& nam
   return csv;
 }
 
-ScenarioPlanFile::ScenarioPlanFile(const std::string& db, const std::string& name) {
+ScenarioPlanFile::ScenarioPlanFile(const std::string& db, const std::string& name,
+                                   ScenarioFileKind kind) {
   static std::atomic<unsigned long> counter{0};
-  const std::string csv = scenario_plan_csv(db, name);
+  const bool gpkg = kind == ScenarioFileKind::plan_gpkg;
+  const std::string content = gpkg ? scenario_plan_gpkg(db, name) : scenario_plan_csv(db, name);
   dir_ = fs::temp_directory_path() /
          ("lotwright-scenario-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  path_ = dir_ / "assignment.csv";
-  write_file_atomic(path_, csv);
+  path_ = dir_ / (gpkg ? "plan.gpkg" : "assignment.csv");
+  write_file_atomic(path_, content);
 }
 
 ScenarioPlanFile::~ScenarioPlanFile() {
   std::error_code ec;
   fs::remove_all(dir_, ec);
+}
+
+ScenarioWriteResult write_edited_scenario(const std::string& db, const std::string& from,
+                                          const std::string& name, const PlanStore& store,
+                                          const Plan& plan, bool replace) {
+  const ScenarioSummary source = scenario_summary(db, from);
+  check_scenario_writable(db, name, replace);
+  static std::atomic<unsigned long> counter{0};
+  struct TempDir {
+    fs::path path;
+    ~TempDir() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  } tmp{fs::temp_directory_path() /
+        ("lotwright-edited-" + std::to_string(::getpid()) + "-" + std::to_string(counter++))};
+  save_plan_folder(tmp.path, store, plan);
+  ScenarioWrite w;
+  w.db = db;
+  w.name = name;
+  w.plan_dir = tmp.path;
+  w.config_text = source.config;
+  w.seed = source.seed;
+  w.replace = replace;
+  return write_scenario(w);
 }
 
 bool delete_scenario(const std::string& db_conn, const std::string& name) {

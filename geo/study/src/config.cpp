@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
 #include "lotwright/study/config_reader.hpp"
 
 namespace lotwright::geo {
@@ -61,13 +62,9 @@ namespace {
 
 using Reader = ConfigReader;
 
-// A PostGIS input (`PG:...`) opens only its table: `tables=LAYER` is added to the connection
-// string, so errors name the table (docs/database.md).
-void pg_table(fs::path& path, const std::string& layer) {
-  const std::string s = path.string();
-  if (s.rfind("PG:", 0) != 0 || layer.empty() || s.find("tables=") != std::string::npos) return;
-  path = s + " tables=" + layer;
-}
+// A PostGIS input (`PG:...`) opens only its table or query, named in errors (gis/io.hpp,
+// docs/database.md).
+void pg_table(fs::path& path, std::string& layer) { postgis_input(path, layer); }
 
 // A table naming a dataset: `path` (required), `layer`, then string keys (column names).
 void read_dataset(Reader& r, fs::path& path, std::string& layer, const fs::path& dir,

@@ -142,8 +142,8 @@ std::vector<Point> transform_points(const std::vector<Point>& pts, const std::st
 
 MultiPolygon read_boundary(const fs::path& path, const std::string& layer_name,
                            std::vector<std::string>* warnings) {
-  GDALDatasetUniquePtr ds = detail::open_vector(path);
-  OGRLayer* layer = detail::pick_layer(*ds, path, layer_name);
+  const detail::OpenLayer opened = detail::open_layer(path, layer_name);
+  OGRLayer* layer = opened.get();
   detail::GdalErrorCapture gdal_errors;  // GDAL's diagnostics stay off stderr
   const OGRSpatialReference* srs = layer->GetSpatialRef();
   std::string crs = detail::crs_string(srs);

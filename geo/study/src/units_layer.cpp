@@ -44,8 +44,8 @@ MultiPolygon made_valid(const MultiPolygon& mp, const std::string& at,
 std::vector<UnitPolygon> read_unit_polygons(const UnitsConfig& config,
                                             std::vector<std::string>& warnings) {
   const std::filesystem::path& path = config.path;
-  GDALDatasetUniquePtr ds = open_vector(path);
-  OGRLayer* layer = pick_layer(*ds, path, config.layer);
+  const OpenLayer opened = open_layer(path, config.layer);
+  OGRLayer* layer = opened.get();
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   const int field = config.id.empty() ? -1 : defn->GetFieldIndex(config.id.c_str());
   if (field < 0) {

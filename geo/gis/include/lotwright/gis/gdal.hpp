@@ -1,12 +1,12 @@
 #pragma once
 // GDAL/OGR helpers shared by the readers (private to lotwright::geo).
 // Every failure becomes a DataError naming the resolved path and GDAL's own message.
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 
 namespace lotwright::geo::detail {
 
@@ -43,6 +43,32 @@ GDALDatasetUniquePtr open_vector(const std::filesystem::path& file);
 
 // The named layer, or the only layer when name is empty (several layers: an error listing them).
 OGRLayer* pick_layer(GDALDataset& ds, const std::filesystem::path& file, const std::string& name);
+
+// A layer with the dataset it belongs to: a file's or table's layer, or (PostGIS, `layer` an
+// SQL query) the query's result, released before the dataset closes.
+class OpenLayer {
+ public:
+  OpenLayer(GDALDatasetUniquePtr ds, OGRLayer* layer, bool result_set)
+      : ds_(std::move(ds)), layer_(layer), result_set_(result_set) {}
+  OpenLayer(OpenLayer&& o) noexcept
+      : ds_(std::move(o.ds_)), layer_(o.layer_), result_set_(o.result_set_) {
+    o.layer_ = nullptr;
+  }
+  OpenLayer& operator=(OpenLayer&&) = delete;
+  ~OpenLayer() {
+    if (result_set_ && ds_ && layer_) ds_->ReleaseResultSet(layer_);
+  }
+  OGRLayer* get() const { return layer_; }
+
+ private:
+  GDALDatasetUniquePtr ds_;
+  OGRLayer* layer_;
+  bool result_set_;
+};
+
+// open_vector + pick_layer; for a PostGIS query, GDAL's ExecuteSQL (errors name the query as
+// the path shows it, docs/database.md).
+OpenLayer open_layer(const std::filesystem::path& file, const std::string& layer);
 
 // The columns of a layer and whether it has a geometry column (opens and closes the file).
 struct LayerInfo {

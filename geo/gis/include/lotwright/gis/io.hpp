@@ -39,6 +39,17 @@ struct Table {
   std::string crs_wkt;  // layer CRS ("" when none, e.g. CSV)
 };
 
+// True when a PostGIS input's `layer` is an SQL query (it begins with SELECT or WITH).
+bool is_sql_query(const std::string& layer);
+
+// A PostGIS input (`path` "PG:...", `layer` a table, view or query) as the readers open it
+// (docs/database.md): a table is added to the connection string (`tables=NAME`, quoted when
+// it holds spaces or quotes) so only it is opened and errors name it; a query is kept in
+// `layer` and shown, cut to a readable length, at the end of the path (` query="..."`); a
+// name GDAL cannot list (a comma or parenthesis) is read as `SELECT * FROM "name"`. Other
+// paths, an empty layer or a path already naming `tables=` are left as they are.
+void postgis_input(std::filesystem::path& path, std::string& layer);
+
 // Reads `columns` (empty strings are skipped: their value is ""). Throws DataError naming
 // the resolved path when missing, listing existing columns when one is absent, and
 // "no rows" when empty. Column matching is case-insensitive.
