@@ -124,7 +124,8 @@ const geo::Study& county40k() {
     }
     geo::StudyOptions so;
     so.cache_dir = dir / "cache";
-    study = std::make_unique<geo::Study>(geo::load_study(geo::load_config(dir / "county.toml"), so));
+    study =
+        std::make_unique<geo::Study>(geo::load_study(geo::load_config(dir / "county.toml"), so));
   }
   return *study;
 }

@@ -141,7 +141,7 @@ std::vector<Move> candidates(const GapState& s, int a) {
         seen_in[v] = 1;
         out.push_back({a, b, 1, {{v, b, a}}, beside(v, -1) + more});
       }
-      if (at[u] > 0) out.push_back({a, b, 2, {{u, a, b}, {v, b, a}}, at[u] + beside(v, u) + more});
+      out.push_back({a, b, 2, {{u, a, b}, {v, b, a}}, at[u] + beside(v, u) + more});
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const Move& x, const Move& y) {
@@ -217,7 +217,9 @@ Tried try_move(GapState& s, const Move& m, double weight) {
   t.fa = estimate_rounds(s.g, t.members_a, s.rounds, t.la);
   t.fb = estimate_rounds(s.g, t.members_b, s.rounds, t.lb);
   s.estimates += 2;
-  const auto over = [&](const RoundFigures& f) { return std::max(0.0, f.call_gap_p90_min - s.target); };
+  const auto over = [&](const RoundFigures& f) {
+    return std::max(0.0, f.call_gap_p90_min - s.target);
+  };
   t.d_excess = over(t.fa) + over(t.fb) - s.excess(m.a) - s.excess(m.b);
   double dt = 0;
   for (const Change& c : m.changes)
@@ -247,19 +249,28 @@ void apply(GapState& s, Tried& t, const std::vector<double>& hub_w) {
 
 void refuse(Refusals& r, Verdict v) {
   switch (v) {
-    case Verdict::kLocked: ++r.locked; break;
-    case Verdict::kBand: ++r.band; break;
-    case Verdict::kTravel: ++r.travel; break;
-    case Verdict::kPieces: ++r.pieces; break;
-    case Verdict::kOk: break;
+    case Verdict::kLocked:
+      ++r.locked;
+      break;
+    case Verdict::kBand:
+      ++r.band;
+      break;
+    case Verdict::kTravel:
+      ++r.travel;
+      break;
+    case Verdict::kPieces:
+      ++r.pieces;
+      break;
+    case Verdict::kOk:
+      break;
   }
 }
 
 // One attempt on lot a: its candidate moves in order, checked, then estimated in batches;
 // the best acceptable move of the first batch that has one is taken. Returns the lots whose
 // candidate moves may have changed (empty: no move taken).
-std::vector<int> improve(GapState& s, int a, const CallGapRequest& req, const std::vector<double>& hub_w,
-                         CallGapTargetReport& r) {
+std::vector<int> improve(GapState& s, int a, const CallGapRequest& req,
+                         const std::vector<double>& hub_w, CallGapTargetReport& r) {
   const double weight = s.design.call_gap_weight;
   Refusals& refused = s.refused[a];
   refused = {};
@@ -331,8 +342,9 @@ CallGapTargetReport meet_call_gap_target(const UnitGraph& g, Plan& plan,
   if (!req.design || !req.design->max_call_gap_minutes)
     throw UsageError("the call-gap stage needs [design] max_call_gap_minutes");
   if (!g.travel)
-    throw DataError("the call-gap target needs travel times between postcodes; this unit graph "
-                    "has none");
+    throw DataError(
+        "the call-gap target needs travel times between postcodes; this unit graph "
+        "has none");
   static const std::vector<int> kNone;
   const RoundParams defaults;
   GapState s(g, *req.design, req.rounds ? *req.rounds : defaults, req.locked ? *req.locked : kNone,

@@ -154,15 +154,15 @@ std::vector<std::string> call_gap_notes(const CallGapTargetReport& r) {
                 " min (max_call_gap_minutes, call_gap_weight " + fmt(r.weight, 2) +
                 "); before: " + list(r.over_before));
   const double cost = r.hub_travel_after_min - r.hub_travel_before_min;
-  out.push_back("call gaps: after " + plural(r.moves, "move") + " and " + plural(r.swaps, "swap") +
-                ": " + list(r.over_after) + "; p90 minutes over the target " +
-                fmt(r.excess_before_min, 2) + " -> " + fmt(r.excess_after_min, 2) +
-                "; hub travel " + fmt(r.hub_travel_before_min, 2) + " -> " +
-                fmt(r.hub_travel_after_min, 2) + " min (" + (cost >= 0 ? "+" : "") +
-                fmt(cost, 2) + " min, hours-weighted mean to the hubs)" +
-                (r.budget_reached ? "; stopped at its budget of " +
-                                        std::to_string(r.lot_estimates) + " lot estimates"
-                                  : ""));
+  out.push_back(
+      "call gaps: after " + plural(r.moves, "move") + " and " + plural(r.swaps, "swap") + ": " +
+      list(r.over_after) + "; p90 minutes over the target " + fmt(r.excess_before_min, 2) + " -> " +
+      fmt(r.excess_after_min, 2) + "; hub travel " + fmt(r.hub_travel_before_min, 2) + " -> " +
+      fmt(r.hub_travel_after_min, 2) + " min (" + (cost >= 0 ? "+" : "") + fmt(cost, 2) +
+      " min, hours-weighted mean to the hubs)" +
+      (r.budget_reached
+           ? "; stopped at its budget of " + std::to_string(r.lot_estimates) + " lot estimates"
+           : ""));
   for (const auto& lot : r.over_after)
     out.push_back("call gaps: lot " + std::to_string(lot.lot) + ": " + lot.why);
   return out;

@@ -15,13 +15,13 @@ namespace lotwright::geo::call_gap_detail {
 // Moves that lower a lot's excess but were turned down, by reason (the "why" of a lot still
 // over the target).
 struct Refusals {
-  long band = 0;        // would take a lot outside its hours band
-  long pieces = 0;      // would split a lot
-  long travel = 0;      // would put a postcode beyond its new lot's travel limit
-  long locked = 0;      // a locked postcode
-  long objective = 0;   // lowered the excess but cost more hub travel than the weight allows
-  long no_gain = 0;     // tried, the excess did not fall
-  long untried = 0;     // feasible, never estimated (budget, or a better move came first)
+  long band = 0;       // would take a lot outside its hours band
+  long pieces = 0;     // would split a lot
+  long travel = 0;     // would put a postcode beyond its new lot's travel limit
+  long locked = 0;     // a locked postcode
+  long objective = 0;  // lowered the excess but cost more hub travel than the weight allows
+  long no_gain = 0;    // tried, the excess did not fall
+  long untried = 0;    // feasible, never estimated (budget, or a better move came first)
 };
 
 struct GapState {

@@ -56,8 +56,7 @@ DesignOutcome run_design(const Study& study, const DesignConfig& config,
   std::optional<CallGapTargetReport> gap;  // [design] max_call_gap_minutes (call_gap.hpp)
   if (o.design.max_call_gap_minutes && study.graph.travel) {
     report_progress(overrides.progress, "design", "call-gap target");
-    gap = meet_call_gap_target(study.graph, o.plan,
-                               {&o.design, &study.config.rounds, &req.locked});
+    gap = meet_call_gap_target(study.graph, o.plan, {&o.design, &study.config.rounds, &req.locked});
     for (auto& line : call_gap_notes(*gap)) o.report.notes.push_back(std::move(line));
   }
   report_progress(overrides.progress, "design", "naming the lots");

@@ -245,8 +245,8 @@ void list_problems(const UnitGraph& g, const Prepared& p, const EvaluateOptions&
         options.design ? options.design->max_call_gap_minutes : std::nullopt;
     if (gap && m.rounds_estimated && lm.rounds.call_gap_p90_min > *gap + 1e-9)
       m.problems.push_back("lot " + std::to_string(lm.lot) + ": p90 call gap " +
-                           fmt(lm.rounds.call_gap_p90_min, 2) + " min is over max_call_gap_minutes " +
-                           fmt(*gap, 2));
+                           fmt(lm.rounds.call_gap_p90_min, 2) +
+                           " min is over max_call_gap_minutes " + fmt(*gap, 2));
   }
 }
 

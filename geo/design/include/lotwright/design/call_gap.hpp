@@ -21,8 +21,8 @@ namespace lotwright::geo {
 inline constexpr long kCallGapEstimateBudget = 600;
 
 struct CallGapRequest {
-  const DesignConfig* design = nullptr;  // max_call_gap_minutes (required), weight, bands
-  const RoundParams* rounds = nullptr;   // null: RoundParams{}
+  const DesignConfig* design = nullptr;      // max_call_gap_minutes (required), weight, bands
+  const RoundParams* rounds = nullptr;       // null: RoundParams{}
   const std::vector<int>* locked = nullptr;  // per unit: lot it must stay in, or kNoLot
   long estimate_budget = kCallGapEstimateBudget;
 };

@@ -10,10 +10,10 @@ namespace lotwright::geo {
 
 // A lot over the target (p90 call gap above max_call_gap_minutes).
 struct CallGapLot {
-  int lot = 0;           // 1-based
-  double p90_min = 0;    // call_gap_p90_min
-  double excess_min = 0; // p90_min - target
-  std::string why;       // lots still over after the stage: the measured reason
+  int lot = 0;            // 1-based
+  double p90_min = 0;     // call_gap_p90_min
+  double excess_min = 0;  // p90_min - target
+  std::string why;        // lots still over after the stage: the measured reason
 };
 
 struct CallGapTargetReport {
@@ -27,10 +27,10 @@ struct CallGapTargetReport {
   // hub (minutes), before and after the stage; the difference is what the target cost.
   double hub_travel_before_min = 0;
   double hub_travel_after_min = 0;
-  int moves = 0;               // units moved to a neighbouring lot
-  int swaps = 0;               // pairs of units swapped between neighbouring lots
-  long lot_estimates = 0;      // care-round estimates of one lot the stage made
-  bool budget_reached = false; // stopped at its estimate budget, lots possibly improvable
+  int moves = 0;                // units moved to a neighbouring lot
+  int swaps = 0;                // pairs of units swapped between neighbouring lots
+  long lot_estimates = 0;       // care-round estimates of one lot the stage made
+  bool budget_reached = false;  // stopped at its estimate budget, lots possibly improvable
 };
 
 }  // namespace lotwright::geo
