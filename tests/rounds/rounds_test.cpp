@@ -676,3 +676,29 @@ TEST_F(IsleOfWight, CallGapTargetOnRealRoadsLowersTheGapsAndKeepsThePlanValid) {
   EXPECT_LE(r.lot_estimates, 40);
   expect_stage_kept_the_rules(g, before, plan, d, p, r);
 }
+
+TEST(CallGapTarget, ConfigKeysAreReadAndCheckedWithFileLineAndKey) {
+  test::ScratchDir dir("call-gap-config");
+  const auto with = [&](const std::string& design) {
+    return geo::load_config(
+        test::write_iow_config(dir.path(), "", "[design]\nlots = 6\n" + design));
+  };
+  EXPECT_FALSE(with("").design.max_call_gap_minutes);  // unset: no target, no stage
+  EXPECT_EQ(with("").design.call_gap_weight, 1);
+  const auto c = with("max_call_gap_minutes = 15\ncall_gap_weight = 2.5\n");
+  ASSERT_TRUE(c.design.max_call_gap_minutes);
+  EXPECT_EQ(*c.design.max_call_gap_minutes, 15);
+  EXPECT_EQ(c.design.call_gap_weight, 2.5);
+  for (const char* bad : {"max_call_gap_minutes = 0\n", "max_call_gap_minutes = -3\n",
+                          "call_gap_weight = -1\n", "max_call_gap_minutes = \"15\"\n"}) {
+    try {
+      with(bad);
+      ADD_FAILURE() << bad;
+    } catch (const geo::DataError& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("config.toml:")) << bad;
+      EXPECT_THAT(e.what(),
+                  ::testing::HasSubstr(std::string(bad).substr(0, std::string(bad).find(' '))))
+          << bad;
+    }
+  }
+}
