@@ -3,6 +3,7 @@
 // rural lots on the Isle of Wight, and reproducibility.
 #include "lotwright/rounds/rounds.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,12 +13,17 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
 #include <sstream>
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/plan.hpp"
 #include "lotwright/core/rural.hpp"
+#include "lotwright/design/call_gap.hpp"
+#include "lotwright/design/designer.hpp"
+#include "lotwright/metrics/hubs.hpp"
+#include "lotwright/metrics/metrics.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/synth/synth.hpp"
@@ -309,6 +315,173 @@ TEST(RoundFigures, NoTravelOracleIsADataError) {
   EXPECT_THROW(geo::estimate_rounds(g, {0}, geo::RoundParams{}), geo::DataError);
 }
 
+// ---- The call-gap target ([design] max_call_gap_minutes, design/call_gap.hpp) -------------
+
+namespace {
+
+std::vector<double> lot_p90s(const geo::UnitGraph& g, const geo::Plan& plan,
+                             const geo::RoundParams& p) {
+  std::vector<double> out;
+  for (const auto& f : geo::estimate_rounds(g, plan.lot_of, plan.lot_count, p).lots)
+    out.push_back(f.call_gap_p90_min);
+  return out;
+}
+
+double minutes_over(const std::vector<double>& p90, double target) {
+  double s = 0;
+  for (double v : p90) s += std::max(0.0, v - target);
+  return s;
+}
+
+// A target between the lots' p90 call gaps: about half the lots are over it.
+double middle_target(std::vector<double> p90) {
+  std::sort(p90.begin(), p90.end());
+  const std::size_t k = p90.size();
+  return k < 2 ? p90[0] / 2 : (p90[k / 2 - 1] + p90[k / 2]) / 2;
+}
+
+// The stage's promises about a plan it changed: every lot in no more pieces, no lot further
+// out of its band, no more postcodes beyond the travel limit; its report's figures are those
+// of the estimate and evaluate() on the plan before and after.
+void expect_stage_kept_the_rules(const geo::UnitGraph& g, const geo::Plan& before,
+                                 const geo::Plan& after, const geo::DesignConfig& d,
+                                 const geo::RoundParams& p, const geo::CallGapTargetReport& r) {
+  geo::EvaluateOptions o;
+  o.design = &d;
+  o.rounds = &p;
+  const auto mb = geo::evaluate(g, before, o), ma = geo::evaluate(g, after, o);
+  ASSERT_EQ(mb.lots.size(), ma.lots.size());
+  for (std::size_t l = 0; l < ma.lots.size(); ++l) {
+    EXPECT_LE(ma.lots[l].pieces, mb.lots[l].pieces) << "lot " << l + 1;
+    if (mb.lots[l].within_band) {
+      EXPECT_TRUE(ma.lots[l].within_band) << "lot " << l + 1;
+    }
+  }
+  const auto beyond = [](const geo::PlanMetrics& m) {
+    return std::count_if(m.violations.begin(), m.violations.end(),
+                         [](const auto& v) { return v.what == "travel"; });
+  };
+  EXPECT_LE(beyond(ma), beyond(mb));
+  EXPECT_NEAR(r.hub_travel_before_min, mb.mean_travel_min, 1e-6);
+  EXPECT_NEAR(r.hub_travel_after_min, ma.mean_travel_min, 1e-6);
+  std::vector<double> p90b, p90a;
+  for (const auto& l : mb.lots) p90b.push_back(l.rounds.call_gap_p90_min);
+  for (const auto& l : ma.lots) p90a.push_back(l.rounds.call_gap_p90_min);
+  EXPECT_NEAR(r.excess_before_min, minutes_over(p90b, r.target_min), 1e-9);
+  EXPECT_NEAR(r.excess_after_min, minutes_over(p90a, r.target_min), 1e-9);
+  std::vector<int> over_after;
+  for (std::size_t l = 0; l < p90a.size(); ++l)
+    if (p90a[l] > r.target_min) over_after.push_back(static_cast<int>(l) + 1);
+  std::vector<int> listed;
+  for (const auto& lot : r.over_after) {
+    listed.push_back(lot.lot);
+    EXPECT_NEAR(lot.p90_min, p90a[lot.lot - 1], 1e-9);
+    EXPECT_FALSE(lot.why.empty());
+  }
+  EXPECT_EQ(listed, over_after);
+  // evaluate() flags the lots over the target as problems, whoever made the plan.
+  long flagged = 0;
+  for (const auto& problem : ma.problems)
+    flagged += problem.find("max_call_gap_minutes") != std::string::npos;
+  EXPECT_EQ(flagged, static_cast<long>(over_after.size()));
+}
+
+}  // namespace
+
+TEST(CallGapTarget, MovesBoundaryUnitsToBringLotsUnderTheTarget) {
+  // A clustered synthetic county (towns and sparse country, straight-line travel at 30 km/h)
+  // designed into 5 lots; a target between the lots' p90 call gaps.
+  const auto g = test::random_graph(900, 3);
+  geo::DesignRequest req;
+  req.design.lots = 5;
+  req.design.tolerance = 0.1;
+  req.design.max_travel_minutes = 0;
+  const geo::Plan designed = geo::design(g, req);
+  geo::RoundParams p;
+  const auto p90 = lot_p90s(g, designed, p);
+  geo::DesignConfig d = req.design;
+  d.max_call_gap_minutes = middle_target(p90);
+  const double before = minutes_over(p90, *d.max_call_gap_minutes);
+  ASSERT_GT(before, 0);
+
+  geo::Plan plan = designed;
+  const auto r = geo::meet_call_gap_target(g, plan, {&d, &p, nullptr, 120});
+  RecordProperty("target", std::to_string(r.target_min));
+  RecordProperty("minutes_over",
+                 std::to_string(r.excess_before_min) + " -> " + std::to_string(r.excess_after_min));
+  RecordProperty("hub_travel", std::to_string(r.hub_travel_before_min) + " -> " +
+                                   std::to_string(r.hub_travel_after_min));
+  EXPECT_FALSE(r.over_before.empty());
+  EXPECT_NE(plan.lot_of, designed.lot_of);  // the target changes the plan
+  EXPECT_GT(r.moves + r.swaps, 0);
+  EXPECT_LT(r.excess_after_min, r.excess_before_min - 1e-6);
+  EXPECT_LE(r.lot_estimates, 120);
+  expect_stage_kept_the_rules(g, designed, plan, d, p, r);
+  // Every move lowered travel + weight x minutes over: the objective fell.
+  EXPECT_LT(r.hub_travel_after_min + d.call_gap_weight * r.excess_after_min,
+            r.hub_travel_before_min + d.call_gap_weight * r.excess_before_min);
+  // The summary says the target, the lots over before and after, and the hub travel.
+  const auto notes = geo::call_gap_notes(r);
+  ASSERT_GE(notes.size(), 2u);
+  EXPECT_THAT(notes[0], ::testing::HasSubstr("lot " + std::to_string(r.over_before[0].lot)));
+  EXPECT_THAT(notes[1], ::testing::HasSubstr("hub travel"));
+  // metrics.json carries the report.
+  geo::PlanMetrics m;
+  m.call_gap_target = r;
+  EXPECT_THAT(geo::metrics_json(m), ::testing::HasSubstr("\"hub_travel_cost_min\""));
+  // Deterministic: the same plan and target give the same plan on one thread or three.
+  geo::Plan again = designed;
+  geo::RoundParams p3 = p;
+  p3.threads = 3;
+  geo::RoundParams p1 = p;
+  p1.threads = 1;
+  geo::Plan once = designed;
+  const auto r1 = geo::meet_call_gap_target(g, once, {&d, &p1, nullptr, 120});
+  const auto r3 = geo::meet_call_gap_target(g, again, {&d, &p3, nullptr, 120});
+  EXPECT_EQ(once.lot_of, again.lot_of);
+  EXPECT_EQ(once.lot_of, plan.lot_of);
+  EXPECT_EQ(r1.excess_after_min, r3.excess_after_min);
+}
+
+TEST(CallGapTarget, ATargetNoPlanMeetsKeepsTheBestPlanAndSaysWhy) {
+  const auto g = test::random_graph(400, 5);
+  geo::DesignRequest req;
+  req.design.lots = 3;
+  req.design.tolerance = 0.05;
+  req.design.max_travel_minutes = 0;
+  const geo::Plan designed = geo::design(g, req);
+  geo::DesignConfig d = req.design;
+  d.max_call_gap_minutes = 0.01;  // every lot has legs longer than 36 seconds
+  geo::RoundParams p;
+  // Every postcode locked in its lot: nothing may move, and the reason says so.
+  std::vector<int> locked = designed.lot_of;
+  geo::Plan plan = designed;
+  const auto r = geo::meet_call_gap_target(g, plan, {&d, &p, &locked, 100});
+  EXPECT_EQ(plan.lot_of, designed.lot_of);  // every unit locked: nothing moves
+  EXPECT_EQ(r.moves + r.swaps, 0);
+  ASSERT_EQ(r.over_after.size(), 3u);
+  for (const auto& lot : r.over_after) {
+    EXPECT_THAT(lot.why, ::testing::HasSubstr("p90 call gap"));
+    EXPECT_THAT(lot.why, ::testing::HasSubstr("locked"));
+    EXPECT_THAT(lot.why, ::testing::HasSubstr("looser target"));
+  }
+  expect_stage_kept_the_rules(g, designed, plan, d, p, r);
+  // Unlocked, the plan stays valid (one piece, in band) whatever the stage does.
+  geo::Plan free = designed;
+  const auto rf = geo::meet_call_gap_target(g, free, {&d, &p, nullptr, 100});
+  expect_stage_kept_the_rules(g, designed, free, d, p, rf);
+  EXPECT_FALSE(rf.over_after.empty());
+  // No lot over: nothing changes and nothing is listed.
+  d.max_call_gap_minutes = 1000;
+  geo::Plan easy = designed;
+  const auto re = geo::meet_call_gap_target(g, easy, {&d, &p, nullptr, 100});
+  EXPECT_EQ(easy.lot_of, designed.lot_of);
+  EXPECT_TRUE(re.over_before.empty());
+  EXPECT_TRUE(re.over_after.empty());
+  EXPECT_EQ(re.excess_before_min, 0);
+  EXPECT_EQ(re.lot_estimates, 3);
+}
+
 // ---- Isle of Wight (real postcodes and roads, synthetic demand) ----------------------------
 
 namespace {
@@ -455,4 +628,77 @@ TEST_F(IsleOfWight, AFifteenHundredHourLotIsQuickAndReproducible) {
   p.seed = 2;
   const auto b = geo::estimate_rounds(g, lot, p);
   EXPECT_NE(b.travel_miles, a.travel_miles);
+}
+
+TEST_F(IsleOfWight, CallGapTargetOnRealRoadsLowersTheGapsAndKeepsThePlanValid) {
+  // Six lots of equal hours cut as sectors round the island's centre of hours (no designer
+  // here: the executable designs nothing), a target between their p90 call gaps.
+  const auto& g = study_->graph;
+  double cx = 0, cy = 0, total = 0;
+  for (std::size_t u = 0; u < g.size(); ++u)
+    cx += g.hours[u] * g.site[u].x, cy += g.hours[u] * g.site[u].y, total += g.hours[u];
+  cx /= total, cy /= total;
+  std::vector<int> order(g.size());
+  std::iota(order.begin(), order.end(), 0);
+  const auto angle = [&](int u) { return std::atan2(g.site[u].y - cy, g.site[u].x - cx); };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return angle(a) < angle(b); });
+  geo::Plan before;
+  before.lot_count = 6;
+  before.lot_of.assign(g.size(), 0);
+  double acc = 0;
+  for (int u : order) {
+    before.lot_of[u] = std::min(5, static_cast<int>(acc / total * 6));
+    acc += g.hours[u];
+  }
+  geo::DesignConfig d;
+  d.lots = 6;
+  d.tolerance = 0.05;
+  d.max_travel_minutes = 0;
+  geo::RoundParams p;
+  d.max_call_gap_minutes = middle_target(lot_p90s(g, before, p));
+  // The exact hubs once (the stage and evaluate() keep a plan's own hubs).
+  before.hub = geo::exact_hubs(g, *g.travel, before.lot_of, 6, {});
+  geo::Plan plan = before;
+  const auto r = geo::meet_call_gap_target(g, plan, {&d, &p, nullptr, 40});
+  std::string over;
+  for (const auto& l : r.over_before) over += " " + std::to_string(l.lot);
+  RecordProperty("target", std::to_string(r.target_min));
+  RecordProperty("lots_over_before", over);
+  RecordProperty("minutes_over",
+                 std::to_string(r.excess_before_min) + " -> " + std::to_string(r.excess_after_min));
+  RecordProperty("hub_travel", std::to_string(r.hub_travel_before_min) + " -> " +
+                                   std::to_string(r.hub_travel_after_min));
+  RecordProperty("moves",
+                 std::to_string(r.moves) + " moves, " + std::to_string(r.swaps) + " swaps");
+  EXPECT_GE(r.over_before.size(), 3u);
+  EXPECT_NE(plan.lot_of, before.lot_of);
+  EXPECT_LT(r.excess_after_min, r.excess_before_min - 1e-6);
+  EXPECT_LE(r.lot_estimates, 40);
+  expect_stage_kept_the_rules(g, before, plan, d, p, r);
+}
+
+TEST(CallGapTarget, ConfigKeysAreReadAndCheckedWithFileLineAndKey) {
+  test::ScratchDir dir("call-gap-config");
+  const auto with = [&](const std::string& design) {
+    return geo::load_config(
+        test::write_iow_config(dir.path(), "", "[design]\nlots = 6\n" + design));
+  };
+  EXPECT_FALSE(with("").design.max_call_gap_minutes);  // unset: no target, no stage
+  EXPECT_EQ(with("").design.call_gap_weight, 1);
+  const auto c = with("max_call_gap_minutes = 15\ncall_gap_weight = 2.5\n");
+  ASSERT_TRUE(c.design.max_call_gap_minutes);
+  EXPECT_EQ(*c.design.max_call_gap_minutes, 15);
+  EXPECT_EQ(c.design.call_gap_weight, 2.5);
+  for (const char* bad : {"max_call_gap_minutes = 0\n", "max_call_gap_minutes = -3\n",
+                          "call_gap_weight = -1\n", "max_call_gap_minutes = \"15\"\n"}) {
+    try {
+      with(bad);
+      ADD_FAILURE() << bad;
+    } catch (const geo::DataError& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("config.toml:")) << bad;
+      EXPECT_THAT(e.what(),
+                  ::testing::HasSubstr(std::string(bad).substr(0, std::string(bad).find(' '))))
+          << bad;
+    }
+  }
 }

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "lotwright/design/call_gap.hpp"
 #include "lotwright/plan/plan_csv.hpp"
 #include "lotwright/plan/plan_io.hpp"
 
@@ -52,6 +53,12 @@ DesignOutcome run_design(const Study& study, const DesignConfig& config,
     req.keep_from = read_plan_csv(o.design.keep_from, study.graph, as_written, &o.warnings).lot_of;
   const auto t0 = std::chrono::steady_clock::now();
   o.plan = design(study.graph, req, &o.report);
+  std::optional<CallGapTargetReport> gap;  // [design] max_call_gap_minutes (call_gap.hpp)
+  if (o.design.max_call_gap_minutes && study.graph.travel) {
+    report_progress(overrides.progress, "design", "call-gap target");
+    gap = meet_call_gap_target(study.graph, o.plan, {&o.design, &study.config.rounds, &req.locked});
+    for (auto& line : call_gap_notes(*gap)) o.report.notes.push_back(std::move(line));
+  }
   report_progress(overrides.progress, "design", "naming the lots");
   o.plan.name = lot_names(study.graph, o.plan, study.roads.get());
   report_progress(overrides.progress, "evaluate", "figures of the plan");
@@ -64,6 +71,7 @@ DesignOutcome run_design(const Study& study, const DesignConfig& config,
   o.metrics.time_budget_s = o.report.time_budget_s;
   o.metrics.lower_bound_min = o.report.lower_bound_min;
   o.metrics.gap_pct = o.report.gap_pct;
+  o.metrics.call_gap_target = std::move(gap);
   if (!overrides.baseline.empty()) {
     const Plan base = read_baseline(overrides.baseline, study.graph, o.warnings);
     o.metrics.baseline_kept_share = kept_share(study.graph, o.plan, base);

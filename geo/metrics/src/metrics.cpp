@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include "lotwright/core/bands.hpp"
@@ -240,6 +241,12 @@ void list_problems(const UnitGraph& g, const Prepared& p, const EvaluateOptions&
     }
     if (options.design && options.design->max_travel_minutes > 0)
       travel_limit_problem(g, p, *options.design, trees, lm, m);
+    const std::optional<double> gap =
+        options.design ? options.design->max_call_gap_minutes : std::nullopt;
+    if (gap && m.rounds_estimated && lm.rounds.call_gap_p90_min > *gap + 1e-9)
+      m.problems.push_back("lot " + std::to_string(lm.lot) + ": p90 call gap " +
+                           fmt(lm.rounds.call_gap_p90_min, 2) +
+                           " min is over max_call_gap_minutes " + fmt(*gap, 2));
   }
 }
 
@@ -373,6 +380,37 @@ nlohmann::ordered_json rounds_json(const RoundFigures& f) {
   return o;
 }
 
+// What the call-gap target's stage did (rounds/gap_target.hpp).
+nlohmann::ordered_json call_gap_json(const CallGapTargetReport& r) {
+  const auto lots = [](const std::vector<CallGapLot>& v) {
+    auto a = nlohmann::ordered_json::array();
+    for (const auto& l : v) {
+      nlohmann::ordered_json o;
+      o["lot"] = l.lot;
+      o["call_gap_p90_min"] = round_to(l.p90_min, 0.01);
+      o["over_by_min"] = round_to(l.excess_min, 0.01);
+      if (!l.why.empty()) o["why"] = l.why;
+      a.push_back(std::move(o));
+    }
+    return a;
+  };
+  nlohmann::ordered_json o;
+  o["max_call_gap_minutes"] = r.target_min;
+  o["call_gap_weight"] = r.weight;
+  o["lots_over_before"] = lots(r.over_before);
+  o["lots_over_after"] = lots(r.over_after);
+  o["minutes_over_before"] = round_to(r.excess_before_min, 0.01);
+  o["minutes_over_after"] = round_to(r.excess_after_min, 0.01);
+  o["hub_travel_before_min"] = round_to(r.hub_travel_before_min, 0.001);
+  o["hub_travel_after_min"] = round_to(r.hub_travel_after_min, 0.001);
+  o["hub_travel_cost_min"] = round_to(r.hub_travel_after_min - r.hub_travel_before_min, 0.001);
+  o["moves"] = r.moves;
+  o["swaps"] = r.swaps;
+  o["lot_estimates"] = r.lot_estimates;
+  o["budget_reached"] = r.budget_reached;
+  return o;
+}
+
 }  // namespace
 
 std::string metrics_json(const PlanMetrics& m) {
@@ -398,6 +436,7 @@ std::string metrics_json(const PlanMetrics& m) {
   };
   j["baseline_kept_share"] = or_null(m.baseline_kept_share, 0.0001);
   if (m.rounds_estimated) j["rounds"] = rounds_json(m.rounds);
+  if (m.call_gap_target) j["call_gap_target"] = call_gap_json(*m.call_gap_target);
   j["problems"] = m.problems;
   j["feasible"] = m.feasible;
   auto viol = ordered_json::array();

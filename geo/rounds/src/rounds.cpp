@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/parallel.hpp"
@@ -94,6 +95,7 @@ Places places_of(const UnitGraph& g, const std::vector<Visit>& visits, const Rou
 // Every leg of a week (minutes and miles), in day, window, run order; and the totals.
 struct Legs {
   std::vector<double> minutes, miles;
+  std::vector<std::pair<int, int>> ends;  // units at either end (only when asked for)
   long visits = 0, runs = 0;
   double contact_minutes = 0;
 };
@@ -104,7 +106,8 @@ double leg_miles(const UnitGraph& g, int a, int b, double minutes, const RoundPa
   return std::hypot(dx, dy) * p.detour_factor / kMetresPerMile;
 }
 
-Legs lot_legs(const UnitGraph& g, const std::vector<int>& units, const RoundParams& p) {
+Legs lot_legs(const UnitGraph& g, const std::vector<int>& units, const RoundParams& p,
+              bool with_ends = false) {
   Legs out;
   const std::vector<Visit> visits = make_visits(g, units, p);
   out.visits = static_cast<long>(visits.size());
@@ -138,6 +141,7 @@ Legs lot_legs(const UnitGraph& g, const std::vector<int>& units, const RoundPara
             const double t = places.leg[static_cast<std::size_t>(a) * m + b];
             part[k].minutes.push_back(t);
             part[k].miles.push_back(leg_miles(g, places.unit[a], places.unit[b], t, p));
+            if (with_ends) part[k].ends.emplace_back(places.unit[a], places.unit[b]);
           }
       },
       thread_count(p));
@@ -145,6 +149,7 @@ Legs lot_legs(const UnitGraph& g, const std::vector<int>& units, const RoundPara
     out.runs += l.runs;
     out.minutes.insert(out.minutes.end(), l.minutes.begin(), l.minutes.end());
     out.miles.insert(out.miles.end(), l.miles.begin(), l.miles.end());
+    out.ends.insert(out.ends.end(), l.ends.begin(), l.ends.end());
   }
   return out;
 }
@@ -204,6 +209,17 @@ RoundFigures estimate_rounds(const UnitGraph& g, const std::vector<int>& units_o
                              const RoundParams& params) {
   require_travel(g);
   return figures_of(lot_legs(g, units_of_lot, params), params);
+}
+
+RoundFigures estimate_rounds(const UnitGraph& g, const std::vector<int>& units_of_lot,
+                             const RoundParams& params, std::vector<RoundLeg>& legs) {
+  require_travel(g);
+  const Legs l = lot_legs(g, units_of_lot, params, true);
+  legs.clear();
+  legs.reserve(l.minutes.size());
+  for (std::size_t i = 0; i < l.minutes.size(); ++i)
+    legs.push_back({l.ends[i].first, l.ends[i].second, l.minutes[i], l.miles[i]});
+  return figures_of(l, params);
 }
 
 CountyRounds estimate_rounds(const UnitGraph& g, const std::vector<int>& lot_of, int lot_count,

@@ -143,6 +143,11 @@ void read_design(Reader& r, DesignConfig& d, const fs::path& dir) {
   r.path("locked", d.locked, dir);
   r.path("keep_from", d.keep_from, dir);
   r.number("time_limit_seconds", d.time_limit_seconds, 0);
+  r.optional_number("max_call_gap_minutes", d.max_call_gap_minutes, 0);
+  if (d.max_call_gap_minutes && *d.max_call_gap_minutes <= 0)
+    r.fail(r.get("max_call_gap_minutes"), "max_call_gap_minutes",
+           "expected a number of minutes > 0");
+  r.number("call_gap_weight", d.call_gap_weight, 0);
   if (const toml::array* tiers = r.array_of_tables("tiers")) {
     if (d.lots)
       r.fail(r.get("tiers"), "tiers",

@@ -1,12 +1,14 @@
 #pragma once
 // Metrics for any plan — ours, an edited one, a foreign one — by one function
 // (definitions in docs/metrics.md).
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "lotwright/core/bands.hpp"
 #include "lotwright/core/network.hpp"
 #include "lotwright/core/plan.hpp"
+#include "lotwright/rounds/gap_target.hpp"
 #include "lotwright/rounds/rounds.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/units.hpp"
@@ -69,6 +71,9 @@ struct PlanMetrics {
   // when the graph has no travel oracle (the figures are then absent from the outputs).
   RoundFigures rounds;
   bool rounds_estimated = false;
+  // [design] max_call_gap_minutes: what the designer's call-gap stage did (design/call_gap.hpp);
+  // absent when the target is not set or the plan was not designed here.
+  std::optional<CallGapTargetReport> call_gap_target;
 
   // Hard constraints: feasible when there are no violations (evaluate(); the designer's
   // outcome says the same of its plan).

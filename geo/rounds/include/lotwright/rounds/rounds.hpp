@@ -38,6 +38,19 @@ struct RoundFigures {
 RoundFigures estimate_rounds(const UnitGraph& g, const std::vector<int>& units_of_lot,
                              const RoundParams& params);
 
+// One leg of the week's runs: from a call at unit `from` to the next call of the run at unit
+// `to` (indices into g), in day, window and run order.
+struct RoundLeg {
+  int from = 0;
+  int to = 0;
+  double minutes = 0;
+  double miles = 0;
+};
+// The same estimate, and every leg behind its figures (for explaining them: which postcodes
+// the long legs join). The figures are those of the function above.
+RoundFigures estimate_rounds(const UnitGraph& g, const std::vector<int>& units_of_lot,
+                             const RoundParams& params, std::vector<RoundLeg>& legs);
+
 // Every lot of a plan (lot_of per unit, kNoLot = unassigned and left out) and the county-wide
 // figures: runs stay inside their lot, the county pools all lots' legs and totals.
 struct CountyRounds {

@@ -87,6 +87,12 @@ struct DesignConfig {
   std::filesystem::path locked;     // CSV postcode,lot
   std::filesystem::path keep_from;  // CSV postcode,lot: change as little as constraints allow
   double time_limit_seconds = 0;    // 0: the designer's own budget
+  // Soft target on each lot's 90th-percentile call gap (minutes between consecutive calls,
+  // docs/rounds.md "A call-gap target"); absent: no target and the designer's plan as is.
+  std::optional<double> max_call_gap_minutes;
+  // Minutes of county-wide mean hub travel that one minute of p90 call gap over the target
+  // (summed over the lots) is worth when the target's stage trades one for the other.
+  double call_gap_weight = 1;
 };
 
 // [rounds] is read straight into lotwright::geo::RoundParams (rounds/params.hpp): one key per
