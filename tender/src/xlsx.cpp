@@ -398,7 +398,7 @@ void lots_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
   lots_notes(lots, r + 2, ctx, f, L);
 }
 
-// Sheet "Postcode sectors": sector -> zone shares.
+// Sheet "Postcode sectors": sector -> zone shares and the sector's published figures.
 void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
   lxw_worksheet* sec = workbook_add_worksheet(wb, "Postcode sectors");
   headers(sec,
@@ -407,7 +407,9 @@ void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
            {"Zone name", 24},
            {"Units (postcodes) in zone", 12},
            {"Share of the sector's units", 12},
-           {"Share of the sector's hours", 12}},
+           {"Share of the sector's hours", 12},
+           {"Weekly hours (rounded to 5)", 11},
+           {"Customers (rounded to 5)", 11}},
           f.header, false);
   lxw_row_t r = 1;
   for (const SectorZoneRow& x : s.sectors) {
@@ -420,6 +422,16 @@ void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
     worksheet_write_number(sec, r, 3, x.units, f.integer);
     worksheet_write_number(sec, r, 4, x.unit_share, f.pct);
     worksheet_write_number(sec, r, 5, x.hours_share, f.pct);
+    // The published figures (provider_demand, as in provider-demand.csv and provider.gpkg):
+    // per zone the rows, with its "(suppressed sectors)" row, add up to the zone's hours.
+    if (x.hours)
+      worksheet_write_number(sec, r, 6, *x.hours, f.hours);
+    else
+      worksheet_write_string(sec, r, 6, "suppressed", f.text);
+    if (x.customers)
+      worksheet_write_number(sec, r, 7, static_cast<double>(*x.customers), f.integer);
+    else
+      worksheet_write_string(sec, r, 7, "suppressed", f.text);
     ++r;
   }
 }
