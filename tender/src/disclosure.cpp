@@ -1,8 +1,8 @@
 #include "lotwright/tender/disclosure.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <sstream>

@@ -22,8 +22,7 @@ void set(cairo_t* cr, Rgb c, double a) { cairo_set_source_rgba(cr, c.r, c.g, c.b
 // Zone colours: the one zone colouring every output uses (geo::zone_colours, ctx.zone_colour).
 Rgb zone_colour(const PackContext& ctx, int zone_index) {
   const auto z = static_cast<std::size_t>(zone_index);
-  const geo::LotRgb c =
-      geo::lot_rgb(z < ctx.zone_colour.size() ? ctx.zone_colour[z] : zone_index);
+  const geo::LotRgb c = geo::lot_rgb(z < ctx.zone_colour.size() ? ctx.zone_colour[z] : zone_index);
   return {c.r / 255.0, c.g / 255.0, c.b / 255.0};
 }
 
@@ -193,8 +192,10 @@ namespace {
 // (a leader line joins those to the dot).
 std::vector<std::pair<double, double>> label_spots(double px, double py, double w, double h,
                                                    bool far) {
-  std::vector<std::pair<double, double>> at = {
-      {px + 3, py - h / 2}, {px - 3 - w, py - h / 2}, {px - w / 2, py - h - 2}, {px - w / 2, py + 2}};
+  std::vector<std::pair<double, double>> at = {{px + 3, py - h / 2},
+                                               {px - 3 - w, py - h / 2},
+                                               {px - w / 2, py - h - 2},
+                                               {px - w / 2, py + 2}};
   if (!far) return at;
   for (const double d : {10.0, 18.0})
     for (int k = 0; k < 8; ++k) {

@@ -118,6 +118,23 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
   auto no_roads = f.inputs();
   no_roads.roads = nullptr;
   EXPECT_EQ(tender::build_schedule(no_roads).lots[3].title(), "Lot 2a \u2013 Zone 2 \u2013 Lead");
+  // plan.gpkg names an unnamed zone "Lot 2": a placeholder, not a name (the pack and the
+  // viewer both say "Zone 2", never "Lot 2" for a zone).
+  auto placeholder = f.inputs();
+  geo::Plan named = *placeholder.plan;
+  named.name.assign(static_cast<std::size_t>(named.lot_count), "");
+  named.name[1] = "Lot 2";
+  placeholder.plan = &named;
+  placeholder.roads = nullptr;
+  EXPECT_EQ(tender::build_schedule(placeholder).lots[3].title(),
+            "Lot 2a \u2013 Zone 2 \u2013 Lead");
+  EXPECT_EQ(tender::zone_title(named, 1, true), "Zone 2");
+  EXPECT_EQ(tender::zone_title(named, -1), "unassigned");
+  named.name[0] = "West Vale";
+  EXPECT_EQ(tender::zone_title(named, 0), "Zone 1 \u2013 West Vale");
+  EXPECT_EQ(tender::zone_title(named, 0, true), "Zone 1 - West Vale");
+  EXPECT_EQ(tender::zone_title(3, "Zone 3"), "Zone 3");
+  EXPECT_EQ(tender::lot_id(12, 1), "12b");
 
   // Rural share of the east zone (all E1/F2) is 1; of the west zone 0.
   EXPECT_DOUBLE_EQ(s.lots[0].rural_share, 0.0);

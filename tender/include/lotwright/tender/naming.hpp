@@ -17,8 +17,8 @@ std::string zone_own_name(const geo::Plan& plan, int lot);
 std::string zone_name(const geo::Plan& plan, int lot);
 
 // A zone's title: "Zone 3", or "Zone 3 – Newport & Cowes" when it has a name of its own
-// (a placeholder name, "Zone 3" or "Lot 3", is not repeated). zone is 1-based. ascii: " - " instead of the
-// en dash, for fonts without one (the viewer's).
+// (a placeholder name, "Zone 3" or "Lot 3", is not repeated). zone is 1-based. ascii: " - " instead
+// of the en dash, for fonts without one (the viewer's).
 std::string zone_title(int zone, const std::string& name, bool ascii = false);
 // The same for a plan's zone (0-based lot); "unassigned" for a negative lot.
 std::string zone_title(const geo::Plan& plan, int lot, bool ascii = false);
