@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -139,6 +140,7 @@ struct XlsxLot {
 struct Xlsx {
   std::vector<XlsxLot> lots;
   std::optional<double> total_weekly, total_unmet, no_zone_hours;
+  std::map<std::string, std::string> assumptions;  // Assumptions: parameter -> value (text)
   std::optional<long> total_customers;
   std::vector<Row> sectors;  // "Postcode sectors": sector, zone, hours, customers
   int cells = 0;             // numeric cells read (every sheet)
@@ -191,6 +193,7 @@ Xlsx read_xlsx(const fs::path& f) {
     if (auto c = number(col(*r, 7))) row.customers = std::lround(*c);
     x.sectors.push_back(row);
   }
+  for (auto& r : *ds->GetLayerByName("Assumptions")) x.assumptions[col(*r, 0)] = col(*r, 1);
   for (OGRLayer* layer : ds->GetLayers())
     for (auto& r : *layer)
       for (int c = 0; c < r->GetFieldCount(); ++c) x.cells += number(col(*r, c)).has_value();
@@ -424,6 +427,17 @@ void Published::check(const PackRun& run) {
   if (xl.no_zone_hours) {
     EXPECT_EQ(std::fmod(*xl.no_zone_hours, 5.0), 0.0);
   }
+  // The Assumptions sheet's county figures (text, "6,595"): the sums of the published ones.
+  auto assumed = [&](const std::string& key) {
+    std::string v = xl.assumptions.count(key) ? xl.assumptions.at(key) : "";
+    v.erase(std::remove(v.begin(), v.end(), ','), v.end());
+    return number(v.c_str());
+  };
+  EXPECT_EQ(assumed("Assigned weekly hours"), std::optional<double>(sum_hours));
+  ASSERT_TRUE(assumed("Unassigned weekly hours"));
+  EXPECT_EQ(std::fmod(*assumed("Unassigned weekly hours"), 5.0), 0.0);
+  EXPECT_EQ(assumed("Total weekly hours"),
+            std::optional<double>(sum_hours + *assumed("Unassigned weekly hours")));
 
   // The sector tables (provider-demand.csv, provider.gpkg and the schedule's Postcode
   // sectors sheet): primary cells and the differencing attack "zone total minus the
