@@ -225,7 +225,7 @@ void LotViewer::draw_lot_table() {
   if (ImGui::BeginTable("lots", 7, flags, ImVec2(0, height))) {
     for (const char* h : {"Zone", "Hours", "Band", "Cust.", "Units", "Pieces", "Travel"}) {
       if (std::string(h) == "Zone")
-        ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthFixed, 140);
+        ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthFixed, 165);
       else
         ImGui::TableSetupColumn(h);
       texts_.push_back(h);
