@@ -362,7 +362,7 @@ void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedu
       row.value_low = row.annual_hours * t.price_low + row.rural_enhancement_low;
       row.value_high = row.annual_hours * t.price_high + row.rural_enhancement_high;
       row.travel_min = zn.travel_min;
-      if (zn.rounds)
+      if (zn.call_gaps_disclosed())
         row.workers = zn.rounds->workers_needed * row.share;
       else
         row.workers =

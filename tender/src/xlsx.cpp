@@ -216,7 +216,8 @@ struct LotsLayout {
 // The weekly hours care workers give to a lot: contact plus call-to-call travel of the zone's
 // care rounds times the share; without rounds hours x (1 + travel / visit) (a formula).
 double worker_hours(const LotRow& x, const Zone& zn) {
-  if (zn.rounds) return (zn.rounds->contact_hours + zn.rounds->travel_hours) * x.share;
+  if (zn.call_gaps_disclosed())
+    return (zn.rounds->contact_hours + zn.rounds->travel_hours) * x.share;
   return x.weekly_hours * (1 + x.travel_min / kVisitMinutes);
 }
 
@@ -263,7 +264,7 @@ void lot_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Zone& zn, co
   worksheet_write_number(ws, r, kArea, x.area_km2, f.dec1);
   worksheet_write_string(ws, r, kPlaces, x.places.c_str(), t);
   const double wh = worker_hours(x, zn);
-  if (zn.rounds)
+  if (zn.call_gaps_disclosed())
     worksheet_write_number(ws, r, kWorkerHours, wh, f.hours);
   else
     formula(kWorkerHours, "=" + at(kWeekly) + "*(1+" + at(kTravel) + "/VisitMinutes)", f.hours, wh);

@@ -192,7 +192,8 @@ TEST(Schedule, RoundParametersComeFromTheConfig) {
   EXPECT_TRUE(shown);
 }
 
-// A zone with fewer than 5 customers shows no call gaps (docs/disclosure.md); the others do.
+// A zone with fewer than 5 customers shows no call gaps and no care workers from its rounds
+// (docs/disclosure.md); the others do.
 TEST(Schedule, CallGapsSuppressedUnderFiveCustomers) {
   test::TenderFixture f;
   int small = -1;
@@ -210,9 +211,21 @@ TEST(Schedule, CallGapsSuppressedUnderFiveCustomers) {
   ASSERT_EQ(s.zones.size(), 4u);
   EXPECT_FALSE(s.zones[3].call_gaps_disclosed());
   EXPECT_TRUE(s.zones[0].call_gaps_disclosed());
+  ASSERT_TRUE(f.metrics.rounds_estimated);
+  const geo::RoundFigures& tiny = f.metrics.lots[3].rounds;
+  ASSERT_GT(tiny.workers_needed, 0);
   for (const auto& r : s.lots) {
     EXPECT_EQ(r.call_gap_median_min.has_value(), r.zone != 4) << r.lot_id;
     EXPECT_EQ(r.call_gap_p90_min.has_value(), r.zone != 4) << r.lot_id;
+    if (r.zone != 4) continue;
+    // Nor care workers from its rounds (the customers' own hours and calls): they come from
+    // the published (rounded) hours, as without a round estimate.
+    EXPECT_NEAR(
+        r.workers,
+        r.weekly_hours * (1 + r.travel_min / tender::kVisitMinutes) / f.tender.hours_per_worker,
+        1e-9)
+        << r.lot_id;
+    EXPECT_NE(r.workers, tiny.workers_needed * r.share) << r.lot_id;
   }
   EXPECT_FALSE(s.zone_totals[3].call_gap_median_min.has_value());
 }

@@ -145,7 +145,9 @@ struct Zone {
   std::vector<std::string> places;
   // The zone's care-round figures (evaluate's), when estimated.
   std::optional<geo::RoundFigures> rounds;
-  // Whether the call-gap figures may be published: estimated, and 5 or more customers.
+  // Whether the care-round figures that rest on customers' own hours and calls (call gaps,
+  // care workers, care worker hours) may be published: estimated, and 5 or more customers.
+  // Otherwise workers come from the published hours (docs/disclosure.md).
   bool call_gaps_disclosed() const;
 };
 
