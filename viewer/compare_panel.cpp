@@ -11,6 +11,7 @@
 #include "lot_viewer.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/plan/plan_csv.hpp"
+#include "lotwright/tender/naming.hpp"
 #include "ui_common.hpp"
 
 namespace lotwright::viewer {
@@ -106,15 +107,15 @@ void LotViewer::draw_compare_section() {
                               ImGui::GetIO().DisplaySize.y * 0.3f));
   };
   if (ImGui::BeginTable("compare_lots", 5, flags, height(r.lots.size()))) {
-    for (const char* h : {"Lot A", "Lot B", "Hours A", "Hours B", "Shared"}) {
-      const bool lot = h[0] == 'L';  // long names: clipped, as in the lot table
+    for (const char* h : {"Zone A", "Zone B", "Hours A", "Hours B", "Shared"}) {
+      const bool lot = h[0] == 'Z';  // long names: clipped, as in the zone table
       ImGui::TableSetupColumn(h, lot ? ImGuiTableColumnFlags_WidthFixed : 0, lot ? 105.f : 0.f);
       texts_.push_back(h);
     }
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableHeadersRow();
     auto name = [](int lot, const std::string& n) {
-      return lot < 0 ? std::string("-") : std::to_string(lot + 1) + (n.empty() ? "" : " " + n);
+      return lot < 0 ? std::string("-") : tender::zone_title(lot + 1, n, true);
     };
     auto hours = [](const geo::LotMetrics* m) {
       return m ? fmt("%.1f", m->hours) : std::string("-");

@@ -11,6 +11,7 @@
 #include "lot_viewer.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/io.hpp"
+#include "lotwright/tender/naming.hpp"
 #include "ui_common.hpp"
 
 namespace lotwright::viewer {
@@ -83,14 +84,10 @@ void LotViewer::map_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, I
   dl->AddText(font, size, pos, col, s.c_str());
 }
 
+// The pack's naming (tender/naming.hpp): a plan lot is a zone, "Zone 3 - Newport"; lots are
+// zone x role and exist only in the tender pack.
 std::string LotViewer::lot_label(int lot) const {
-  if (lot < 0) return "unassigned";
-  const auto& names = model_->editor().plan().name;
-  const std::string name =
-      static_cast<std::size_t>(lot) < names.size() ? names[static_cast<std::size_t>(lot)] : "";
-  const std::string number = std::to_string(lot + 1);
-  if (name.empty() || name == "Lot " + number) return "Lot " + number;
-  return number + " " + name;
+  return tender::zone_title(model_->editor().plan(), lot, true);
 }
 
 void LotViewer::draw_panel() {
@@ -108,7 +105,7 @@ void LotViewer::draw_panel() {
   if (ImGui::GetWindowWidth() != io.DisplaySize.x - map_w_) panel_w_ = ImGui::GetWindowWidth();
   const auto& store = model_->store();
   const auto& ed = model_->editor();
-  wrapped(opt_.shown_name() + " - " + std::to_string(ed.lot_count()) + " lots, " +
+  wrapped(opt_.shown_name() + " - " + std::to_string(ed.lot_count()) + " zones, " +
           (store.meta.mode == "tiers" ? std::string("tiers")
                                       : "tolerance " + fmt("%.0f%%", store.meta.tolerance * 100)));
   double total = ed.unassigned_hours();
@@ -128,7 +125,7 @@ void LotViewer::draw_panel() {
     texts_.push_back("Brush (B)");
     const std::string active = lot_label(active_lot_);
     texts_.push_back(active);
-    if (ImGui::BeginCombo("Active lot", active.c_str())) {
+    if (ImGui::BeginCombo("Active zone", active.c_str())) {
       for (int l = 0; l < ed.lot_count(); ++l)
         if (ImGui::Selectable(lot_label(l).c_str(), l == active_lot_)) active_lot_ = l;
       ImGui::EndCombo();
@@ -232,9 +229,9 @@ void LotViewer::draw_lot_table() {
   const float height = std::min(24.f + 20.f * static_cast<float>(ed.lot_count() + 1),
                                 ImGui::GetIO().DisplaySize.y * 0.45f);
   if (ImGui::BeginTable("lots", 7, flags, ImVec2(0, height))) {
-    for (const char* h : {"Lot", "Hours", "Band", "Cust.", "Units", "Pieces", "Travel"}) {
-      if (std::string(h) == "Lot")
-        ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthFixed, 140);
+    for (const char* h : {"Zone", "Hours", "Band", "Cust.", "Units", "Pieces", "Travel"}) {
+      if (std::string(h) == "Zone")
+        ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthFixed, 165);
       else
         ImGui::TableSetupColumn(h);
       texts_.push_back(h);
@@ -293,7 +290,7 @@ void LotViewer::draw_lot_table() {
                     "Warning: " + lot_label(l) + " is in " + std::to_string(pieces) + " pieces");
   }
   if (broken > 4)
-    text_coloured(kBad, "Warning: " + std::to_string(broken - 4) + " more lots are in pieces");
+    text_coloured(kBad, "Warning: " + std::to_string(broken - 4) + " more zones are in pieces");
   wrapped("Travel: hours-weighted mean / max minutes from the hub");
 }
 
@@ -322,7 +319,7 @@ void LotViewer::draw_round_figures() {
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
   const float height = std::min(24.f + 20.f * static_cast<float>(metrics_->lots.size() + 1), 180.f);
   if (!ImGui::BeginTable("rounds", 6, flags, ImVec2(0, height))) return;
-  for (const char* h : {"Lot", "Gap med", "Gap p90", ">15 min", "Workers", "GBP/ch"}) {
+  for (const char* h : {"Zone", "Gap med", "Gap p90", ">15 min", "Workers", "GBP/ch"}) {
     ImGui::TableSetupColumn(h);
     texts_.push_back(h);
   }
@@ -354,7 +351,7 @@ void LotViewer::draw_provider_table() {
   const float height = std::min(24.f + 20.f * static_cast<float>(ed.lot_count() + 1),
                                 ImGui::GetIO().DisplaySize.y * 0.5f);
   if (ImGui::BeginTable("provider", 4, flags, ImVec2(0, height))) {
-    for (const char* h : {"Lot", "Hours/week", "Customers", "Tier"}) {
+    for (const char* h : {"Zone", "Hours/week", "Customers", "Tier"}) {
       ImGui::TableSetupColumn(h);
       texts_.push_back(h);
     }

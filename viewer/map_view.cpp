@@ -290,7 +290,7 @@ void LotViewer::draw_legend(ImDrawList* dl) {
     dl->AddRectFilled(tl, ImVec2(tl.x + 300, map_h_ - 42), IM_COL32(255, 255, 255, 215), 4);
     label_boxes_.push_back({-1, tl.x, tl.y, tl.x + 300, map_h_ - 42});
     map_text(dl, nullptr, 14.f, ImVec2(tl.x + 8, tl.y + 4), IM_COL32(20, 20, 20, 255),
-             std::to_string(lots) + " lots: colours in the lot table", false);
+             std::to_string(lots) + " zones: colours in the zone table", false);
     map_text(dl, nullptr, 14.f, ImVec2(tl.x + 8, tl.y + 4 + row), IM_COL32(20, 20, 20, 255),
              provider_ ? "o hub   o demand by sector (rounded)" : "o hub   . demand (dot = hours)",
              false);
@@ -301,7 +301,7 @@ void LotViewer::draw_legend(ImDrawList* dl) {
   dl->AddRectFilled(tl, ImVec2(tl.x + w, tl.y + h), IM_COL32(255, 255, 255, 215), 4);
   dl->AddRect(tl, ImVec2(tl.x + w, tl.y + h), IM_COL32(120, 120, 120, 200), 4);
   map_text(dl, label_font_, 15.f, ImVec2(tl.x + 8, tl.y + 5), IM_COL32(20, 20, 20, 255),
-           provider_ ? "Lots (provider view)" : "Lots", false);
+           provider_ ? "Zones (provider view)" : "Zones", false);
   ImFont* font = ImGui::GetFont();
   for (int l = 0; l < lots; ++l) {
     const float x = tl.x + 8 + col_w * static_cast<float>(l / per_col);
@@ -338,7 +338,7 @@ void LotViewer::draw_tooltip() {
     ImGui::BeginTooltip();
   }
   if (provider_) {
-    // Lot level only: no postcode, no unit-level demand.
+    // Zone level only: no postcode, no unit-level demand.
     text(lot_label(lot));
     if (lot >= 0) {
       const auto& f = model_->figures()[static_cast<std::size_t>(lot)];

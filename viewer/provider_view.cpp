@@ -9,6 +9,7 @@
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/io.hpp"
 #include "lotwright/plan/plan_store.hpp"  // point_in_cell
+#include "lotwright/tender/naming.hpp"
 #include "ui_common.hpp"
 #include "view_model.hpp"  // triangulate_cell
 
@@ -180,7 +181,7 @@ void ProviderView::draw_map() {
     }
   }
   for (const auto& zn : pkg_.zones) {
-    const std::string label = std::to_string(zn.zone) + " " + zn.name;
+    const std::string label = tender::zone_title(zn.zone, zn.name, true);
     const ImVec2 size = ImGui::CalcTextSize(label.c_str());
     const ImVec2 at = to_screen(zn.label);
     const ImVec2 p0{at.x - size.x / 2, at.y - size.y / 2};
@@ -248,7 +249,7 @@ void ProviderView::draw_panel() {
 
 void ProviderView::draw_zone(int z) {
   const auto& zn = pkg_.zones[static_cast<std::size_t>(z)];
-  text("Zone " + std::to_string(zn.zone) + ": " + zn.name);
+  text(tender::zone_title(zn.zone, zn.name, true));
   if (!zn.tier.empty()) text("tier: " + zn.tier);
   text("lots: " + zn.lot_ids + " (" + zn.roles + ")");
   text("hours a week: " + fmt("%.2f", zn.hours));
@@ -260,7 +261,7 @@ void ProviderView::draw_zone(int z) {
   if (!zn.places.empty()) ImGui::TextWrapped("places: %s", zn.places.c_str());
   for (const auto& l : pkg_.lots)
     if (l.zone == zn.zone)
-      text("lot " + l.lot_id + " " + l.role + ": " + fmt("%.2f", l.hours) + " h/week");
+      text("Lot " + l.lot_id + " " + l.role + ": " + fmt("%.2f", l.hours) + " h/week");
   if (!ImGui::BeginTable("sectors", 3, ImGuiTableFlags_RowBg)) return;
   ImGui::TableSetupColumn("sector");
   ImGui::TableSetupColumn("hours/week");

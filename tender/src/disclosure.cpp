@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <sstream>
+#include <string_view>
 
 #include "internal.hpp"
 #include "lotwright/core/error.hpp"
@@ -58,6 +60,11 @@ std::vector<double> controlled_round(const std::vector<double>& values, double b
   return out;
 }
 
+bool secondary_suppression_on() {
+  const char* e = std::getenv(kNoSecondarySuppressionEnv);
+  return !(e && std::string_view(e) == "1");
+}
+
 PublishedTable publish_table(const std::vector<CellIn>& cells) {
   PublishedTable t;
   t.cells.resize(cells.size());
@@ -78,10 +85,11 @@ PublishedTable publish_table(const std::vector<CellIn>& cells) {
     g.customers = disclosed_customers(customers);
     g.small = is_small_cell(hours, customers);
     // Secondary: grow the suppressed set until it holds 5 or more customers.
+    const bool secondary = secondary_suppression_on();
     auto any_suppressed = [&] {
       return std::any_of(idx.begin(), idx.end(), [&](auto i) { return t.cells[i].suppressed; });
     };
-    while (any_suppressed() && std::lround(sup_customers) < kMinCustomers) {
+    while (secondary && any_suppressed() && std::lround(sup_customers) < kMinCustomers) {
       std::optional<std::size_t> pick, pick_empty;
       for (auto i : idx) {
         if (t.cells[i].suppressed) continue;

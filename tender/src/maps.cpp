@@ -169,35 +169,38 @@ Rgb density_colour(const DensityScale& s, double d) {
       kDensity[std::min<std::size_t>(c * kDensity.size() / std::max(n, 1), kDensity.size() - 1)]);
 }
 
-// Zone numbers (always: each identifies a zone; nudged off another zone's number when they
-// would overlap), then towns, zone names (largest zones first) and villages; a name or place
-// that would overlap a label already placed is dropped.
+// Towns and cities first, every one (smaller or on a leader line when crowded): they are how
+// a reader finds their way. Then zone numbers (always: each identifies a zone; nudged off
+// the towns and other numbers, on a leader line when far from the zone's label point), zone
+// names (largest zones first) and villages; a name or village that would overlap a label
+// already placed is dropped.
 void overview_labels(cairo_t* cr, const PackContext& ctx, const View& v) {
   const Schedule& s = ctx.schedule;
   const std::size_t nz = ctx.zone_shapes.size();
   const double r = nz <= 20 ? 9 : nz <= 40 ? 7.5 : 6.5;
-  Labels labels, circles;
+  Labels labels;
+  places(cr, v, ctx.in->roads, 1, 40, labels, true);
   std::vector<int> order;
   std::vector<geo::Point> at(nz);
+  std::vector<geo::Point> from(nz);  // the zone's label point
   for (std::size_t z = 0; z < nz; ++z) {
     if (ctx.zone_shapes[z].empty()) continue;
     const double x = v.px(ctx.zone_labels[z].x), y = v.py(ctx.zone_labels[z].y);
-    at[z] = {x, y};
-    for (int k = 0; k <= 16; ++k) {  // the label point, then 16 nudges around it
-      const double a = k * M_PI / 4, d = k == 0 ? 0 : (k <= 8 ? 1.3 : 2.4) * r;
+    at[z] = from[z] = {x, y};
+    // The label point, then 8 nudges on each of 4 rings around it.
+    for (int k = 0; k <= 32; ++k) {
+      const double a = k * M_PI / 4;
+      const double d = std::array{0.0, 1.3, 2.4, 3.6, 5.0}[k == 0 ? 0 : (k - 1) / 8 + 1] * r;
       const geo::Point c{x + d * std::cos(a), y + d * std::sin(a)};
-      if (circles.fits({c.x - r, c.y - r, c.x + r, c.y + r})) {
+      if (labels.fits({c.x - r - 1, c.y - r - 1, c.x + r + 1, c.y + r + 1})) {
         at[z] = c;
         break;
       }
     }
-    circles.take({at[z].x - r, at[z].y - r, at[z].x + r, at[z].y + r});
     labels.take({at[z].x - r - 1, at[z].y - r - 1, at[z].x + r + 1, at[z].y + r + 1});
     order.push_back(static_cast<int>(z));
   }
-  // Towns (and cities) first: the legend names the zones; then zone names, largest zones
-  // first; then villages where there is room.
-  places(cr, v, ctx.in->roads, 1, 40, labels);
+  // Zone names, largest zones first; then villages where there is room.
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return s.zones[a].hours > s.zones[b].hours; });
   for (int z : order) {
@@ -212,6 +215,15 @@ void overview_labels(cairo_t* cr, const PackContext& ctx, const View& v) {
   places(cr, v, ctx.in->roads, 2, 12, labels);
   for (int z : order) {
     const double x = at[z].x, y = at[z].y;
+    if (std::hypot(x - from[z].x, y - from[z].y) > 2.5 * r) {  // far: a leader line
+      cairo_move_to(cr, from[z].x, from[z].y);
+      cairo_line_to(cr, x, y);
+      cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+      cairo_set_line_width(cr, 0.5);
+      cairo_stroke(cr);
+      cairo_arc(cr, from[z].x, from[z].y, 1.2, 0, 2 * M_PI);
+      cairo_fill(cr);
+    }
     cairo_arc(cr, x, y, r, 0, 2 * M_PI);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_fill_preserve(cr);
@@ -302,8 +314,7 @@ std::string call_gap_text(const Zone& zn, double value, double threshold, const 
 void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& ds, int pages) {
   const Schedule& s = ctx.schedule;
   const Zone& zn = s.zones[z];
-  std::string title = "Zone " + std::to_string(zn.zone);
-  if (zn.name != title) title += " \u2013 " + zn.name;
+  const std::string title = zone_title(zn.zone, zn.name);
   std::string sub = ctx.in->tender.buyer + " \u00b7 ";
   std::string lot_names;
   for (const LotRow& r : s.lots)

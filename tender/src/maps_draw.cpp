@@ -22,8 +22,7 @@ void set(cairo_t* cr, Rgb c, double a) { cairo_set_source_rgba(cr, c.r, c.g, c.b
 // Zone colours: the one zone colouring every output uses (geo::zone_colours, ctx.zone_colour).
 Rgb zone_colour(const PackContext& ctx, int zone_index) {
   const auto z = static_cast<std::size_t>(zone_index);
-  const geo::LotRgb c =
-      geo::lot_rgb(z < ctx.zone_colour.size() ? ctx.zone_colour[z] : zone_index);
+  const geo::LotRgb c = geo::lot_rgb(z < ctx.zone_colour.size() ? ctx.zone_colour[z] : zone_index);
   return {c.r / 255.0, c.g / 255.0, c.b / 255.0};
 }
 
@@ -186,8 +185,32 @@ int place_rank(const std::string& kind) {
 
 // Place names inside the frame, most important first (city, town, village; then by name),
 // each dropped when it would overlap a label already placed. Returns the names shown.
+namespace {
+
+// Where a label of w x h may go around a place's dot at (px, py): top-left corners, nearest
+// first: right, left, above, below the dot; with far, then 8 directions at 10 and 18 points
+// (a leader line joins those to the dot).
+std::vector<std::pair<double, double>> label_spots(double px, double py, double w, double h,
+                                                   bool far) {
+  std::vector<std::pair<double, double>> at = {{px + 3, py - h / 2},
+                                               {px - 3 - w, py - h / 2},
+                                               {px - w / 2, py - h - 2},
+                                               {px - w / 2, py + 2}};
+  if (!far) return at;
+  for (const double d : {10.0, 18.0})
+    for (int k = 0; k < 8; ++k) {
+      const double a = k * M_PI / 4, cx = px + d * std::cos(a), cy = py + d * std::sin(a);
+      const double x = std::cos(a) > 0.3 ? cx : std::cos(a) < -0.3 ? cx - w : cx - w / 2;
+      const double y = std::sin(a) > 0.3 ? cy : std::sin(a) < -0.3 ? cy - h : cy - h / 2;
+      at.emplace_back(x, y);
+    }
+  return at;
+}
+
+}  // namespace
+
 int places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_rank, int limit,
-           Labels& labels) {
+           Labels& labels, bool persist) {
   if (!net) return 0;
   std::vector<const geo::Place*> ps;
   for (const auto& p : net->places)
@@ -200,29 +223,37 @@ int places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_rank
   int shown = 0;
   for (const geo::Place* p : ps) {
     if (shown >= limit) break;
-    const double size = place_rank(p->kind) <= 1 ? 8.5 : 7;
+    const double full = place_rank(p->kind) <= 1 ? 8.5 : 7;
     const bool bold = place_rank(p->kind) <= 1;
-    auto [w, h] = measure(cr, p->name, size, bold);
-    w = std::min(w, 120.0);
-    // Right of the dot, else left, above, below: the first free position (the dot too).
     const double px = v.px(p->site.x), py = v.py(p->site.y);
-    const std::array<std::pair<double, double>, 4> at = {{{px + 3, py - h / 2},
-                                                          {px - 3 - w, py - h / 2},
-                                                          {px - w / 2, py - h - 2},
-                                                          {px - w / 2, py + 2}}};
+    const Labels::Box dot = {px - 2, py - 2, px + 2, py + 2};
+    if (!labels.fits(dot)) continue;
+    // Right of the dot, else left, above, below: the first free position; persisting, the
+    // same smaller, then further away with a leader line.
     bool placed = false;
-    for (const auto& [x, y] : at) {
-      const Labels::Box text_box = {x - 1, y - 1, x + w + 1, y + h + 1};
-      const Labels::Box dot = {px - 2, py - 2, px + 2, py + 2};
-      if (!labels.fits(text_box) || !labels.fits(dot)) continue;
-      labels.take(text_box);
-      labels.take(dot);
-      cairo_arc(cr, px, py, 1.6, 0, 2 * M_PI);
-      cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-      cairo_fill(cr);
-      halo_text(cr, p->name, x, y, size, bold, 120);
-      placed = true;
-      break;
+    for (int pass = 0; pass < (persist ? 3 : 1) && !placed; ++pass) {
+      const double size = pass == 0 ? full : full - 1.5;
+      auto [w, h] = measure(cr, p->name, size, bold);
+      w = std::min(w, 120.0);
+      for (const auto& [x, y] : label_spots(px, py, w, h, pass == 2)) {
+        const Labels::Box text_box = {x - 1, y - 1, x + w + 1, y + h + 1};
+        if (!labels.fits(text_box)) continue;
+        labels.take(text_box);
+        labels.take(dot);
+        if (x > px + 4 || x + w < px - 4 || y > py + 4 || y + h < py - 4) {  // a leader line
+          cairo_move_to(cr, px, py);
+          cairo_line_to(cr, std::clamp(px, x, x + w), std::clamp(py, y, y + h));
+          cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+          cairo_set_line_width(cr, 0.5);
+          cairo_stroke(cr);
+        }
+        cairo_arc(cr, px, py, 1.6, 0, 2 * M_PI);
+        cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+        cairo_fill(cr);
+        halo_text(cr, p->name, x, y, size, bold, 120);
+        placed = true;
+        break;
+      }
     }
     if (!placed) continue;
     ++shown;

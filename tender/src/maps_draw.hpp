@@ -119,8 +119,10 @@ class Labels {
 
 // Place names inside the frame, most important first (city, town, village; then by name),
 // each dropped when it would overlap a label already placed. Returns the names shown.
+// persist: before dropping a name, try it smaller and then further from its dot with a
+// leader line (the overview's towns, placed before anything else, must all survive).
 int places(cairo_t* cr, const View& v, const geo::RoadNetwork* net, int max_rank, int limit,
-           Labels& labels);
+           Labels& labels, bool persist = false);
 
 void scale_bar(cairo_t* cr, const View& v);
 

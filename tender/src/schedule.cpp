@@ -40,12 +40,6 @@ std::vector<RoleConfig> roles_for_tier(const geo::Config& config, const TenderCo
   return lots_default;
 }
 
-std::string zone_name(const geo::Plan& plan, int lot) {
-  if (lot >= 0 && static_cast<std::size_t>(lot) < plan.name.size() && !plan.name[lot].empty())
-    return plan.name[lot];
-  return "Zone " + std::to_string(lot + 1);
-}
-
 std::vector<std::string> Schedule::zone_names() const {
   std::vector<std::string> out;
   for (const Zone& z : zones) out.push_back(z.name);
@@ -57,9 +51,7 @@ bool Zone::call_gaps_disclosed() const {
 }
 
 std::string LotRow::title() const {
-  std::string t = "Lot " + lot_id + " \u2013 Zone " + std::to_string(zone);
-  if (zone_name != "Zone " + std::to_string(zone)) t += " \u2013 " + zone_name;
-  return t + " \u2013 " + role;
+  return "Lot " + lot_id + " \u2013 " + zone_title(zone, zone_name) + " \u2013 " + role;
 }
 
 namespace {
@@ -318,7 +310,7 @@ std::vector<Zone> schedule_zones(const PackInputs& in, const geo::PlanMetrics& m
     if (lm && m->rounds_estimated) zn.rounds = lm->rounds;
     zn.places = places[z];
     // A plan without names (e.g. read from CSV) takes its zone names from the main places.
-    const bool named = static_cast<std::size_t>(z) < plan.name.size() && !plan.name[z].empty();
+    const bool named = !zone_own_name(plan, z).empty();
     if (!named && !zn.places.empty())
       zn.name = zn.places.size() > 1 ? zn.places[0] + " & " + zn.places[1] : zn.places[0];
   }
@@ -357,7 +349,7 @@ void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedu
       row.zone = zn.zone;
       row.zone_name = zn.name;
       row.tier = zn.tier;
-      row.lot_id = std::to_string(zn.zone) + static_cast<char>('a' + std::min<std::size_t>(r, 25));
+      row.lot_id = tender::lot_id(zn.zone, static_cast<int>(r));
       row.role = roles[r].name;
       row.share = roles[r].share;
       row.weekly_hours = zn.hours * row.share;
@@ -370,7 +362,7 @@ void schedule_lots(const PackInputs& in, const geo::PlanMetrics& metrics, Schedu
       row.value_low = row.annual_hours * t.price_low + row.rural_enhancement_low;
       row.value_high = row.annual_hours * t.price_high + row.rural_enhancement_high;
       row.travel_min = zn.travel_min;
-      if (zn.rounds)
+      if (zn.call_gaps_disclosed())
         row.workers = zn.rounds->workers_needed * row.share;
       else
         row.workers =

@@ -216,7 +216,8 @@ struct LotsLayout {
 // The weekly hours care workers give to a lot: contact plus call-to-call travel of the zone's
 // care rounds times the share; without rounds hours x (1 + travel / visit) (a formula).
 double worker_hours(const LotRow& x, const Zone& zn) {
-  if (zn.rounds) return (zn.rounds->contact_hours + zn.rounds->travel_hours) * x.share;
+  if (zn.call_gaps_disclosed())
+    return (zn.rounds->contact_hours + zn.rounds->travel_hours) * x.share;
   return x.weekly_hours * (1 + x.travel_min / kVisitMinutes);
 }
 
@@ -263,7 +264,7 @@ void lot_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Zone& zn, co
   worksheet_write_number(ws, r, kArea, x.area_km2, f.dec1);
   worksheet_write_string(ws, r, kPlaces, x.places.c_str(), t);
   const double wh = worker_hours(x, zn);
-  if (zn.rounds)
+  if (zn.call_gaps_disclosed())
     worksheet_write_number(ws, r, kWorkerHours, wh, f.hours);
   else
     formula(kWorkerHours, "=" + at(kWeekly) + "*(1+" + at(kTravel) + "/VisitMinutes)", f.hours, wh);
@@ -398,7 +399,7 @@ void lots_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
   lots_notes(lots, r + 2, ctx, f, L);
 }
 
-// Sheet "Postcode sectors": sector -> zone shares.
+// Sheet "Postcode sectors": sector -> zone shares and the sector's published figures.
 void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
   lxw_worksheet* sec = workbook_add_worksheet(wb, "Postcode sectors");
   headers(sec,
@@ -407,7 +408,9 @@ void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
            {"Zone name", 24},
            {"Units (postcodes) in zone", 12},
            {"Share of the sector's units", 12},
-           {"Share of the sector's hours", 12}},
+           {"Share of the sector's hours", 12},
+           {"Weekly hours (rounded to 5)", 11},
+           {"Customers (rounded to 5)", 11}},
           f.header, false);
   lxw_row_t r = 1;
   for (const SectorZoneRow& x : s.sectors) {
@@ -420,6 +423,16 @@ void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
     worksheet_write_number(sec, r, 3, x.units, f.integer);
     worksheet_write_number(sec, r, 4, x.unit_share, f.pct);
     worksheet_write_number(sec, r, 5, x.hours_share, f.pct);
+    // The published figures (provider_demand, as in provider-demand.csv and provider.gpkg):
+    // per zone the rows, with its "(suppressed sectors)" row, add up to the zone's hours.
+    if (x.hours)
+      worksheet_write_number(sec, r, 6, *x.hours, f.hours);
+    else
+      worksheet_write_string(sec, r, 6, "suppressed", f.text);
+    if (x.customers)
+      worksheet_write_number(sec, r, 7, static_cast<double>(*x.customers), f.integer);
+    else
+      worksheet_write_string(sec, r, 7, "suppressed", f.text);
     ++r;
   }
 }

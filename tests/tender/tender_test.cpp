@@ -118,6 +118,23 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
   auto no_roads = f.inputs();
   no_roads.roads = nullptr;
   EXPECT_EQ(tender::build_schedule(no_roads).lots[3].title(), "Lot 2a \u2013 Zone 2 \u2013 Lead");
+  // plan.gpkg names an unnamed zone "Lot 2": a placeholder, not a name (the pack and the
+  // viewer both say "Zone 2", never "Lot 2" for a zone).
+  auto placeholder = f.inputs();
+  geo::Plan named = *placeholder.plan;
+  named.name.assign(static_cast<std::size_t>(named.lot_count), "");
+  named.name[1] = "Lot 2";
+  placeholder.plan = &named;
+  placeholder.roads = nullptr;
+  EXPECT_EQ(tender::build_schedule(placeholder).lots[3].title(),
+            "Lot 2a \u2013 Zone 2 \u2013 Lead");
+  EXPECT_EQ(tender::zone_title(named, 1, true), "Zone 2");
+  EXPECT_EQ(tender::zone_title(named, -1), "unassigned");
+  named.name[0] = "West Vale";
+  EXPECT_EQ(tender::zone_title(named, 0), "Zone 1 \u2013 West Vale");
+  EXPECT_EQ(tender::zone_title(named, 0, true), "Zone 1 - West Vale");
+  EXPECT_EQ(tender::zone_title(3, "Zone 3"), "Zone 3");
+  EXPECT_EQ(tender::lot_id(12, 1), "12b");
 
   // Rural share of the east zone (all E1/F2) is 1; of the west zone 0.
   EXPECT_DOUBLE_EQ(s.lots[0].rural_share, 0.0);
@@ -175,7 +192,8 @@ TEST(Schedule, RoundParametersComeFromTheConfig) {
   EXPECT_TRUE(shown);
 }
 
-// A zone with fewer than 5 customers shows no call gaps (docs/disclosure.md); the others do.
+// A zone with fewer than 5 customers shows no call gaps and no care workers from its rounds
+// (docs/disclosure.md); the others do.
 TEST(Schedule, CallGapsSuppressedUnderFiveCustomers) {
   test::TenderFixture f;
   int small = -1;
@@ -193,9 +211,21 @@ TEST(Schedule, CallGapsSuppressedUnderFiveCustomers) {
   ASSERT_EQ(s.zones.size(), 4u);
   EXPECT_FALSE(s.zones[3].call_gaps_disclosed());
   EXPECT_TRUE(s.zones[0].call_gaps_disclosed());
+  ASSERT_TRUE(f.metrics.rounds_estimated);
+  const geo::RoundFigures& tiny = f.metrics.lots[3].rounds;
+  ASSERT_GT(tiny.workers_needed, 0);
   for (const auto& r : s.lots) {
     EXPECT_EQ(r.call_gap_median_min.has_value(), r.zone != 4) << r.lot_id;
     EXPECT_EQ(r.call_gap_p90_min.has_value(), r.zone != 4) << r.lot_id;
+    if (r.zone != 4) continue;
+    // Nor care workers from its rounds (the customers' own hours and calls): they come from
+    // the published (rounded) hours, as without a round estimate.
+    EXPECT_NEAR(
+        r.workers,
+        r.weekly_hours * (1 + r.travel_min / tender::kVisitMinutes) / f.tender.hours_per_worker,
+        1e-9)
+        << r.lot_id;
+    EXPECT_NE(r.workers, tiny.workers_needed * r.share) << r.lot_id;
   }
   EXPECT_FALSE(s.zone_totals[3].call_gap_median_min.has_value());
 }

@@ -96,10 +96,11 @@ TEST_P(ViewerLayout, EveryLotListedAndNoLabelOverlaps) {
   stbi_image_free(data);
   EXPECT_EQ(std::to_string(w) + "x" + std::to_string(h), size);
 
-  // The lot table lists every lot (a row each, "N name" or its start and "...").
+  // The zone table lists every zone (a row each, named as the pack names it, "Zone N - name"
+  // (tender::zone_title) or its start and "...").
   const std::string text = test::read_text(dump);
   for (int l = 1; l <= lots; ++l) {
-    const std::regex row("(^|\n)(\\* )?" + std::to_string(l) + " [^\n]+");
+    const std::regex row("(^|\n)(\\* )?Zone " + std::to_string(l) + "(\n| - |\\.\\.\\.)");
     EXPECT_TRUE(std::regex_search(text, row)) << "lot " << l << " not listed at " << size;
   }
   EXPECT_EQ(text.find("more\n"), std::string::npos);                 // no "+ N more" legend

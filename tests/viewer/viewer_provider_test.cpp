@@ -76,7 +76,9 @@ TEST_F(ViewerProvider, ListsEveryZoneWithItsPublishedHoursAndWritesNothingInTheP
     EXPECT_NE(text.find(row), std::string::npos) << row << "\n" << text;
   }
   // Zone 1 selected: its figures and its sector rows, every one of zone 1.
-  EXPECT_NE(text.find("Zone 1: "), std::string::npos) << text;
+  // Named as the pack names it (tender::zone_title), its lots "Lot 1a ...".
+  EXPECT_NE(text.find("\nZone 1 - "), std::string::npos) << text;
+  EXPECT_NE(text.find("\nLot 1a "), std::string::npos) << text;
   int sectors = 0;
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);)

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
+#include <sstream>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wall"
@@ -17,6 +19,8 @@
 #include <stb/stb_image.h>
 #pragma GCC diagnostic pop
 
+#include "lotwright/plan/plan_store.hpp"
+#include "lotwright/tender/naming.hpp"
 #include "plan_fixture.hpp"
 #include "support.hpp"
 
@@ -290,12 +294,40 @@ TEST(ViewerIsleOfWight, ScriptEditsADesignedPlanAndTheScreenshotShowsTheLots) {
       break;
     }
   ASSERT_FALSE(pc.empty());
-  const fs::path edited = dir / "edited.csv", png = dir / "iow.png";
+  const fs::path edited = dir / "edited.csv", png = dir / "iow.png", dump = dir / "iow.txt";
   test::write_text(dir / "edit.txt",
                    "assign " + pc + " 2\nzoom all\nsave " + edited.string() + "\n");
   r = run_viewer({(dir / "out" / "plan.gpkg").string(), "--script", (dir / "edit.txt").string(),
-                  "--screenshot", png.string()});
+                  "--screenshot", png.string(), "--dump-text", dump.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The pack's naming (tender/naming.hpp): the plan's lots are zones, "Zone 3 - Newport &
+  // Cowes", in the panel, the table, the map labels and the legend; never "Lot 3".
+  const std::string text = test::read_text(dump);
+  const geo::PlanStore store = geo::load_plan_store(dir / "out" / "plan.gpkg");
+  ASSERT_EQ(store.plan.lot_count, 9);
+  EXPECT_NE(text.find(" - 9 zones, "), std::string::npos) << text;
+  EXPECT_NE(text.find("\nZone\n"), std::string::npos);  // the zone table's header
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  int full = 0;
+  for (int l = 0; l < 9; ++l) {
+    const std::string title = tender::zone_title(store.plan, l, true);
+    EXPECT_EQ(title.rfind("Zone " + std::to_string(l + 1) + " - ", 0), 0u) << title;
+    full += std::count(lines.begin(), lines.end(), title) > 0;
+    // In the zone table, whole or cut to the column ("Zone 1 - New...").
+    EXPECT_TRUE(std::any_of(lines.begin(), lines.end(),
+                            [&](std::string s) {
+                              if (s.rfind("* ", 0) == 0) s = s.substr(2);
+                              if (s.size() > 3 && s.substr(s.size() - 3) == "...")
+                                s.resize(s.size() - 3);
+                              return s.size() > 7 && title.rfind(s, 0) == 0;
+                            }))
+        << title << "\n"
+        << text;
+  }
+  EXPECT_GE(full, 6) << text;  // map labels and legend: most whole
+  EXPECT_FALSE(std::regex_search(text, std::regex("(^|\\n)[* ]*Lot [0-9]+\\b"))) << text;
   const auto after = read_assignment(edited);
   EXPECT_EQ(after.at(pc), "2");
   ASSERT_EQ(after.size(), designed.size());

@@ -57,6 +57,13 @@ struct PublishedTable {
 };
 PublishedTable publish_table(const std::vector<CellIn>& cells);
 
+// Test hook, never for a real pack: with the environment variable
+// LOTWRIGHT_TEST_NO_SECONDARY_SUPPRESSION=1, publish_table skips secondary suppression, so
+// a zone's "(suppressed sectors)" figure may be a single small cell. published_test uses
+// it to show that its differencing attack then recovers such cells (docs/disclosure.md).
+inline constexpr const char* kNoSecondarySuppressionEnv = "LOTWRIGHT_TEST_NO_SECONDARY_SUPPRESSION";
+bool secondary_suppression_on();
+
 // A cell that must not be published on its own: fewer than 5 customers with some demand.
 bool is_small_cell(double hours, double customers);
 

@@ -19,6 +19,7 @@
 #include "lotwright/study/units.hpp"
 #include "lotwright/tender/config.hpp"
 #include "lotwright/tender/disclosure.hpp"
+#include "lotwright/tender/naming.hpp"
 
 namespace lotwright::tender {
 
@@ -144,7 +145,9 @@ struct Zone {
   std::vector<std::string> places;
   // The zone's care-round figures (evaluate's), when estimated.
   std::optional<geo::RoundFigures> rounds;
-  // Whether the call-gap figures may be published: estimated, and 5 or more customers.
+  // Whether the care-round figures that rest on customers' own hours and calls (call gaps,
+  // care workers, care worker hours) may be published: estimated, and 5 or more customers.
+  // Otherwise workers come from the published hours (docs/disclosure.md).
   bool call_gaps_disclosed() const;
 };
 
@@ -162,8 +165,8 @@ struct Schedule {
 // Everything the schedule shows, from the plan and metrics (metrics may be null).
 Schedule build_schedule(const PackInputs& in);
 
-// The plan's lot name, or "Zone 3". (The schedule's Zone::name goes further: a plan
-// without names takes them from the zone's two main places, "Newport & Cowes".)
-std::string zone_name(const geo::Plan& plan, int lot);
+// zone_name (naming.hpp): the plan's name, or "Zone 3". (The schedule's Zone::name goes
+// further: a plan without names takes them from the zone's two main places, "Newport &
+// Cowes".)
 
 }  // namespace lotwright::tender
