@@ -1,6 +1,7 @@
 #include "lotwright/tender/disclosure.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -60,10 +61,13 @@ std::vector<double> controlled_round(const std::vector<double>& values, double b
   return out;
 }
 
-bool secondary_suppression_on() {
-  const char* e = std::getenv(kNoSecondarySuppressionEnv);
-  return !(e && std::string_view(e) == "1");
-}
+namespace {
+std::atomic<bool> g_secondary_suppression{true};
+}  // namespace
+
+void set_secondary_suppression_for_tests(bool on) { g_secondary_suppression = on; }
+
+bool secondary_suppression_on() { return g_secondary_suppression; }
 
 PublishedTable publish_table(const std::vector<CellIn>& cells) {
   PublishedTable t;

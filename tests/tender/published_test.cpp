@@ -20,8 +20,14 @@
 #include <sstream>
 
 #include "lotwright/core/palette.hpp"
+#include "lotwright/design/workflow.hpp"
+#include "lotwright/metrics/metrics.hpp"
+#include "lotwright/plan/plan_csv.hpp"
 #include "lotwright/plan/plan_store.hpp"
+#include "lotwright/study/config.hpp"
+#include "lotwright/study/study.hpp"
 #include "lotwright/tender/disclosure.hpp"
+#include "lotwright/tender/tender.hpp"
 #include "support.hpp"
 #include "tender_fixture.hpp"
 
@@ -558,11 +564,16 @@ TEST_F(Published, WithoutSecondarySuppressionTheScheduleAloneGivesCellsAway) {
   int found = 0;
   for (const PackRun* run : {synth_}) {
     const fs::path pack = run->out / "tender-no-secondary";
-    ::setenv(tender::kNoSecondarySuppressionEnv, "1", 1);
-    const auto r = test::run_cli({"tender", run->config.string(), "--plan",
-                                  (run->out / "assignment.csv").string(), "--out", pack.string()});
-    ::unsetenv(tender::kNoSecondarySuppressionEnv);
-    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    // In this process (the hook is no command's option): the pack `tender` writes.
+    const geo::Config cfg = geo::load_config(run->config);
+    const geo::Study study = geo::load_study(cfg);
+    const geo::Plan plan = geo::read_plan_csv(run->out / "assignment.csv", study.graph, nullptr);
+    const geo::PlanMetrics m =
+        geo::evaluate(study.graph, plan, geo::evaluate_options(study, cfg.design));
+    tender::set_secondary_suppression_for_tests(false);
+    tender::write_tender_pack(pack,
+                              tender::pack_inputs(study, tender::load_tender_config(cfg), plan, m));
+    tender::set_secondary_suppression_for_tests(true);
     const Xlsx xl = read_xlsx(pack / "lot-schedule.xlsx");
     std::vector<double> zone_hours(run->store.plan.lot_count, 0);
     for (const XlsxLot& l : xl.lots) zone_hours.at(l.zone - 1) += l.weekly;
