@@ -1,7 +1,8 @@
 // Scenario sweeps on the Isle of Wight at MSOA units (18 units, one study loaded once): every
-// scenario designed, sweep.csv / pareto.csv / sweep.pdf written, the same sweep.csv on 1 or 2
-// threads, and 3 shards merged equal the unsharded sweep byte for byte. Cheap checks (axes,
-// Pareto set, bad usage, a merge with a shard missing) never design.
+// scenario designed, sweep.csv / pareto.csv / sweep.pdf written, 3 shards on 1 thread merged
+// equal the sweep on 2 threads byte for byte (certificate columns included), a wall-clock
+// stop is written in the row, and compare's map of the changes between two scenarios' plans.
+// Cheap checks (axes, Pareto set, bad usage, a merge with a shard missing) never design.
 #include "lotwright/scenario/sweep.hpp"
 
 #include <gdal_priv.h>
