@@ -1,7 +1,8 @@
 // lotwright compare CONFIG --plan A --plan B [--relet LOTS] [--out DIR]: the figures of two
 // plans side by side (either plan may be a scenario: --db PG:... --scenario NAME, A and B in
 // the order given), the hours that change lot and, for a re-let subset of A's lots, what
-// moved; with --out, changes.gpkg (a map of the changes), changes.csv and comparison.txt.
+// moved; with --out, changes.gpkg, the map of the changes (changes.pdf, changes.png),
+// changes.csv and comparison.txt.
 #include <iostream>
 
 #include "command.hpp"
@@ -12,6 +13,7 @@
 #include "lotwright/plan/compare.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
+#include "lotwright/tender/change_map.hpp"
 #include "options.hpp"
 #include "report.hpp"
 
@@ -36,7 +38,9 @@ class CompareCommand final : public Command {
                    "lots of plan A being re-let (numbers or names, comma separated): what "
                    "moved")
         ->delimiter(',');
-    out_.add_to(app, "folder for changes.gpkg, changes.csv and comparison.txt (optional)");
+    out_.add_to(app,
+                "folder for changes.gpkg, changes.pdf/.png (the map), changes.csv and "
+                "comparison.txt (optional)");
   }
 
   int run() override {
@@ -55,9 +59,21 @@ class CompareCommand final : public Command {
       const std::filesystem::path dir(out_.out);
       std::filesystem::create_directories(dir);
       geo::write_comparison_gpkg(dir / "changes.gpkg", study.graph, study.units, a.plan, b.plan, c);
+      tender::ChangeMapInputs map;
+      map.graph = &study.graph;
+      map.units = &study.units;
+      map.roads = study.roads.get();
+      map.a = &a.plan;
+      map.b = &b.plan;
+      map.comparison = &c;
+      map.area = study.config.area.name;
+      map.label_a = std::filesystem::path(plans_[0]).filename().string();
+      map.label_b = std::filesystem::path(plans_[1]).filename().string();
+      tender::write_change_map(dir / "changes.pdf", dir / "changes.png", map);
       geo::write_file_atomic(dir / "changes.csv", geo::changes_csv(c));
       geo::write_file_atomic(dir / "comparison.txt", text);
-      std::cout << "wrote changes.gpkg, changes.csv, comparison.txt to " << out_.out << "\n";
+      std::cout << "wrote changes.gpkg, changes.pdf, changes.png, changes.csv, comparison.txt to "
+                << out_.out << "\n";
     }
     return 0;
   }

@@ -60,12 +60,15 @@ class ProjectCommand final : public Command {
                 << ", travel over " << when(lp.travel_over) << "\n";
     std::cout << "first failing year: " << when(p.first_failing_year) << "\n";
     if (p.replan_kept_share >= 0) {
-      char buf[160];
-      std::snprintf(buf, sizeof buf,
-                    "re-plan in %d with keep_from: %.1f%% of hours keep their lot, %.1f h/week "
-                    "change lot%s\n",
-                    p.first_failing_year, 100 * p.replan_kept_share, p.replan_changed_hours,
-                    p.replan_feasible ? "" : " (the re-plan misses a hard constraint)");
+      char buf[320];
+      std::snprintf(
+          buf, sizeof buf,
+          "re-plan in %d with keep_from (%d lots, %s): %.1f%% of hours keep their lot, "
+          "%.1f h/week change lot%s\n",
+          p.first_failing_year, p.replan_lots,
+          p.replan_base_band ? "each held to the base year's band" : "at that year's mean hours",
+          100 * p.replan_kept_share, p.replan_changed_hours,
+          p.replan_feasible ? "" : " (the re-plan misses a hard constraint)");
       std::cout << buf;
     }
     std::cout << "wrote projection.csv, projection.pdf to " << out_.out << "\n";

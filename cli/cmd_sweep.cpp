@@ -65,12 +65,19 @@ class SweepCommand final : public Command {
     };
     const geo::SweepResult r = geo::run_sweep(study, scenarios, spec, options);
     geo::write_sweep(out_.out, study, r, spec, options, static_cast<int>(scenarios.size()));
-    int feasible = 0;
-    for (const auto& row : r.rows) feasible += row.figure("feasible") == 1;
-    const auto pareto = geo::pareto_rows(r.rows, spec.objectives);
+    int feasible = 0, on_time = 0;
+    for (const auto& row : r.rows) {
+      feasible += row.figure("feasible") == 1;
+      on_time += row.figure("stopped_on_time") == 1;
+    }
+    const auto pareto = geo::read_sweep_csv(std::filesystem::path(out_.out) / "pareto.csv");
     std::cout << "designed " << r.rows.size() << " of " << scenarios.size() << " scenarios ("
               << feasible << " feasible, " << pareto.size() << " on the Pareto set); wrote "
               << "sweep.csv, pareto.csv, sweep.pdf to " << out_.out << "\n";
+    if (on_time > 0)
+      std::cout << on_time << " of them stopped on the wall clock (time_limit_seconds or the "
+                << "exact solve's safety stop; column stopped_on_time): those rows may differ "
+                << "between runs\n";
     return 0;
   }
 

@@ -84,6 +84,41 @@ TEST(Project, NoGrowthNoFailure) {
   EXPECT_EQ(p.lots[0].years.size(), 4u);
 }
 
+// The re-plan holds the band the projection judged: on an 8 x 4 grid (2.5 h a unit, West =
+// columns 0-3, East = 4-7; band 40 h +-10% = 36..44) East grows 15% to 46 h and leaves it;
+// the re-plan keeps 2 lots, both inside 36..44, by moving a little of East to West. (At the
+// grown mean, 43 +-10%, East's 46 h would be inside and nothing would move.)
+TEST(Project, ReplanHoldsTheBaseBand) {
+  geo::Study s = grid_study();
+  s.graph = test::grid_graph(8, 4, [](int, int) { return 2.5; });
+  geo::Plan plan = west_east();
+  plan.lot_of.clear();
+  for (std::size_t u = 0; u < s.graph.size(); ++u) plan.lot_of.push_back(u % 8 < 4 ? 0 : 1);
+  test::ScratchDir dir("project-band");
+  geo::save_assignment_csv(dir / "plan.csv", s.graph, plan);
+  std::vector<geo::GrowthFactor> growth;
+  for (std::size_t u = 0; u < s.graph.size(); ++u)
+    if (u % 8 >= 4) growth.push_back({s.graph.id[u], 2027, 1.15});
+  geo::ProjectionOptions o;
+  o.from_year = o.to_year = 2027;
+  o.plan_file = dir / "plan.csv";
+  const geo::Projection p = geo::project_plan(s, plan, growth, o);
+  EXPECT_EQ(p.lots[1].leaves_band, 2027);
+  ASSERT_EQ(p.first_failing_year, 2027);
+  EXPECT_TRUE(p.replan_base_band);
+  EXPECT_TRUE(p.replan_feasible);
+  ASSERT_EQ(p.replan_lots, 2);
+  const auto f = geo::unit_growth(s, growth, 2027);
+  std::vector<double> hours(2, 0);
+  for (std::size_t u = 0; u < s.graph.size(); ++u) hours[p.replan.lot_of[u]] += 2.5 * f[u];
+  for (double h : hours) {
+    EXPECT_GE(h, 36 - 1e-9);
+    EXPECT_LE(h, 44 + 1e-9);
+  }
+  EXPECT_LT(p.replan_kept_share, 1) << "some of East moved";
+  EXPECT_GT(p.replan_kept_share, 0.8) << "keep_from: most hours stay";
+}
+
 TEST(Project, GrowthCsvErrorsNameLineAndColumn) {
   test::ScratchDir dir("growth");
   test::write_text(dir / "g.csv", "area,year,factor\n*,2027,1.01\nPO30,2028,-2\n");

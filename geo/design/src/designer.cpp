@@ -273,10 +273,12 @@ Plan design(const UnitGraph& g, const DesignRequest& request, DesignReport* repo
   // to three more), and says so. Lots mode keeps the number asked for.
   std::vector<int> extra;
   std::map<int, int> first_lots;  // part -> lots on the first try that missed the limit
+  bool clock_stopped = false;     // a wall-clock stop in any try
   for (int attempt = 0;; ++attempt) {
     DesignReport local;
     design_detail::Designer d(g, request, &local, extra, deadline, limit_s);
     Plan p = d.run();  // throws only when no plan can be made
+    clock_stopped = clock_stopped || d.clock_stopped();
     const int part = d.travel_failed_part();
     if (!local.feasible && part >= 0 && attempt < 3) {
       first_lots.emplace(part, d.part_lots(part));
@@ -296,6 +298,7 @@ Plan design(const UnitGraph& g, const DesignRequest& request, DesignReport* repo
     if (!local.feasible)
       design_detail::explain_failure(g, request, p, d.timed_out(), attempt, local);
     local.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    local.stopped_on_time = clock_stopped;
     if (report) *report = std::move(local);
     return p;
   }

@@ -290,11 +290,15 @@ ExactResult solve_rounds(const Problem& p, const ExactRequest& r, Clock::time_po
     double left = 0;
     if (r.time_limit_s > 0) {
       left = r.time_limit_s - std::chrono::duration<double>(Clock::now() - t0).count();
-      if (left <= 0) break;
+      if (left <= 0) {
+        res.stopped_on_time = true;
+        break;
+      }
     }
     const std::vector<double> start = best.empty() ? std::vector<double>{} : encode(p, best);
     const auto a = detail::solve_mip(mip, best.empty() ? nullptr : &start, left, r.max_nodes);
     ++res.rounds;
+    res.stopped_on_time = res.stopped_on_time || a.stopped_on_time;
     const bool none = a.status == detail::MipAnswer::Status::optimal && a.solutions.empty();
     if (a.status == detail::MipAnswer::Status::infeasible || none) {
       res.status = ExactStatus::infeasible;

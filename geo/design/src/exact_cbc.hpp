@@ -21,6 +21,7 @@ struct MipAnswer {
   double bound = 0;  // best possible objective (a lower bound)
   // Integer solutions CBC kept (the best first, then any others it saved); empty if none.
   std::vector<std::vector<double>> solutions;
+  bool stopped_on_time = false;  // CBC stopped at its wall-clock limit (not its node budget)
 };
 
 // Solves to optimality within seconds (<= 0: no limit) and max_nodes branch-and-bound nodes

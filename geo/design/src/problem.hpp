@@ -86,6 +86,8 @@ class Designer {
   int travel_failed_part() const { return travel_failed_part_; }
   // After run() returned an infeasible plan: whether the search stopped at the deadline.
   bool timed_out() const { return search_timed_out_; }
+  // Whether a wall-clock stop (the deadline, the exact solve's safety stop) cut work short.
+  bool clock_stopped() const { return clock_stopped_; }
   int part_lots(int part) const { return parts_[static_cast<std::size_t>(part)].lots; }
   std::size_t part_count() const { return parts_.size(); }
   const std::string& part_name(int part) const {
@@ -154,7 +156,12 @@ class Designer {
   void tag_tiers(Plan& plan, const State& best) const;
   void note_parts();
 
-  bool time_up() const { return Clock::now() > deadline_; }
+  // Past the deadline; remembered (clock_stopped) as a wall-clock stop of the work.
+  bool time_up() const {
+    if (Clock::now() <= deadline_) return false;
+    clock_stopped_ = true;
+    return true;
+  }
   void note(std::string s) {
     if (report_) report_->notes.push_back(std::move(s));
   }
@@ -188,6 +195,7 @@ class Designer {
   bool exact_infeasible_ = false;  // the exact solve proved the ask infeasible
   int travel_failed_part_ = -1;
   bool search_timed_out_ = false;
+  mutable bool clock_stopped_ = false;
   int hub_candidates_ = 10;  // units nearest a lot's centre tried as its hub
   int hub_steps_ = 30;       // steps of the walk to better neighbouring hubs
   double mean_lot_ = 0;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <queue>
 #include <tuple>
 
@@ -109,9 +110,17 @@ std::vector<int> Designer::start_metis(std::uint64_t seed) {
     options[METIS_OPTION_SEED] = static_cast<idx_t>(seed % 1000003);
     options[METIS_OPTION_NUMBERING] = 0;
     std::vector<idx_t> part(static_cast<std::size_t>(nv));
-    const int rc =
-        METIS_PartGraphKway(&nv, &ncon, xadj.data(), adj.data(), vw.data(), nullptr, nullptr,
-                            &nparts, tp.data(), &ub, options, &cut, part.data());
+    // METIS (Debian's 5.1) draws its random numbers from libc's rand(), one state for the
+    // whole process, seeded by srand() at the start of each call: two designs partitioning at
+    // once (a sweep's scenarios) interleaved their draws, and a scenario's plan then depended
+    // on which other scenario ran beside it. One call at a time, process-wide.
+    static std::mutex metis_mutex;
+    int rc = METIS_ERROR;
+    {
+      const std::lock_guard<std::mutex> lock(metis_mutex);
+      rc = METIS_PartGraphKway(&nv, &ncon, xadj.data(), adj.data(), vw.data(), nullptr, nullptr,
+                               &nparts, tp.data(), &ub, options, &cut, part.data());
+    }
     if (rc != METIS_OK) return {};
     for (idx_t i = 0; i < nv; ++i) lot[p.units[i]] = p.lot_ids[part[i]];
   }

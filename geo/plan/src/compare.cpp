@@ -1,9 +1,6 @@
 // compare_plans (compare.hpp): two plans of one study side by side.
 #include "lotwright/plan/compare.hpp"
 
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -11,9 +8,8 @@
 #include <map>
 #include <sstream>
 
+#include "gpkg_write.hpp"
 #include "lotwright/core/error.hpp"
-#include "lotwright/gis/gdal.hpp"
-#include "lotwright/gis/geometry.hpp"
 #include "lotwright/gis/io.hpp"
 
 namespace lotwright::geo {
@@ -198,47 +194,10 @@ std::vector<int> lots_by_label(const Plan& plan, const std::vector<std::string>&
 
 namespace {
 
-OGRPolygon ogr_polygon(const Polygon& p) {
-  OGRPolygon poly;
-  auto ring = [](const Ring& r) {
-    OGRLinearRing lr;
-    for (const auto& pt : r) lr.addPoint(pt.x, pt.y);
-    lr.closeRings();
-    return lr;
-  };
-  OGRLinearRing outer = ring(p.outer);
-  poly.addRing(&outer);
-  for (const auto& h : p.holes) {
-    OGRLinearRing hole = ring(h);
-    poly.addRing(&hole);
-  }
-  return poly;
-}
-
-void check(OGRErr err, const fs::path& file, const std::string& what) {
-  if (err != OGRERR_NONE)
-    throw DataError(where(file) + "cannot write " + what + " (" + CPLGetLastErrorMsg() + ")");
-}
-
-OGRLayer* make_layer(GDALDataset& ds, const fs::path& file, const char* name,
-                     OGRSpatialReference& srs,
-                     std::initializer_list<std::pair<const char*, OGRFieldType>> fields) {
-  OGRLayer* layer = ds.CreateLayer(name, &srs, wkbMultiPolygon, nullptr);
-  if (!layer) throw DataError(where(file) + "cannot create layer " + name);
-  for (const auto& [n, t] : fields) {
-    OGRFieldDefn f(n, t);
-    check(layer->CreateField(&f), file, std::string("field ") + n);
-  }
-  return layer;
-}
-
+// The cell of unit u (when the units carry it) as the feature's geometry.
 void set_cell(OGRFeature& f, const Units& units, const UnitGraph& g, std::size_t u) {
   if (u >= units.units.size() || units.units[u].id != g.id[u]) return;
-  OGRMultiPolygon mp;
-  for (const auto& p : units.units[u].cell) {
-    OGRPolygon poly = ogr_polygon(p);
-    mp.addGeometry(&poly);
-  }
+  OGRMultiPolygon mp = gpkg::multipolygon(units.units[u].cell);
   if (!mp.IsEmpty()) f.SetGeometry(&mp);
 }
 
@@ -247,27 +206,16 @@ void set_cell(OGRFeature& f, const Units& units, const UnitGraph& g, std::size_t
 void write_comparison_gpkg(const fs::path& file, const UnitGraph& g, const Units& units,
                            const Plan& a, const Plan& b, const PlanComparison& c) {
   write_atomic(file, [&](const fs::path& tmp) {
-    detail::gdal_init();
-    detail::GdalErrorCapture errors;
-    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
-    struct Reset {
-      ~Reset() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
-    } reset;
-    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
-    if (!drv) throw DataError(where(file) + "GDAL has no GPKG driver");
-    GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw DataError(where(file) + "cannot create (" + CPLGetLastErrorMsg() + ")");
-    OGRSpatialReference srs;
-    srs.importFromEPSG(27700);
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRLayer* ch = make_layer(*ds, file, "changes", srs,
-                              {{"postcode", OFTString},
-                               {"lot_a", OFTInteger},
-                               {"lot_b", OFTInteger},
-                               {"name_a", OFTString},
-                               {"name_b", OFTString},
-                               {"hours", OFTReal}});
-    check(ch->StartTransaction(), file, "changes");
+    gpkg::Writer w(tmp, file);
+    OGRLayer* ch = gpkg::create_layer(w.dataset(), file, "changes", &w.srs(), wkbMultiPolygon);
+    gpkg::add_fields(ch, file,
+                     {{"postcode", OFTString},
+                      {"lot_a", OFTInteger},
+                      {"lot_b", OFTInteger},
+                      {"name_a", OFTString},
+                      {"name_b", OFTString},
+                      {"hours", OFTReal}});
+    gpkg::check(ch->StartTransaction(), file, "changes");
     std::vector<char> changed(g.size(), 0);
     for (const auto& pc : c.changed) {
       changed[pc.unit] = 1;
@@ -279,15 +227,16 @@ void write_comparison_gpkg(const fs::path& file, const UnitGraph& g, const Units
       f.SetField("name_b", lot_name(b, pc.lot_b).c_str());
       f.SetField("hours", pc.hours);
       set_cell(f, units, g, pc.unit);
-      check(ch->CreateFeature(&f), file, "change " + pc.postcode);
+      gpkg::check(ch->CreateFeature(&f), file, "change " + pc.postcode);
     }
-    check(ch->CommitTransaction(), file, "changes");
-    OGRLayer* lb = make_layer(*ds, file, "lots_b", srs,
-                              {{"postcode", OFTString},
-                               {"lot", OFTInteger},
-                               {"name", OFTString},
-                               {"changed", OFTInteger}});
-    check(lb->StartTransaction(), file, "lots_b");
+    gpkg::check(ch->CommitTransaction(), file, "changes");
+    OGRLayer* lb = gpkg::create_layer(w.dataset(), file, "lots_b", &w.srs(), wkbMultiPolygon);
+    gpkg::add_fields(lb, file,
+                     {{"postcode", OFTString},
+                      {"lot", OFTInteger},
+                      {"name", OFTString},
+                      {"changed", OFTInteger}});
+    gpkg::check(lb->StartTransaction(), file, "lots_b");
     for (std::size_t u = 0; u < g.size(); ++u) {
       OGRFeature f(lb->GetLayerDefn());
       f.SetField("postcode", g.id[u].c_str());
@@ -295,12 +244,10 @@ void write_comparison_gpkg(const fs::path& file, const UnitGraph& g, const Units
       f.SetField("name", lot_name(b, lot_at(b, u)).c_str());
       f.SetField("changed", changed[u] ? 1 : 0);
       set_cell(f, units, g, u);
-      check(lb->CreateFeature(&f), file, "unit " + g.id[u]);
+      gpkg::check(lb->CreateFeature(&f), file, "unit " + g.id[u]);
     }
-    check(lb->CommitTransaction(), file, "lots_b");
-    ds.reset();
-    if (!errors.failure().empty())
-      throw DataError(where(file) + "GeoPackage write failed: " + errors.failure());
+    gpkg::check(lb->CommitTransaction(), file, "lots_b");
+    w.close();
   });
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "gpkg_write.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/palette.hpp"
 #include "lotwright/gis/gdal.hpp"
@@ -24,56 +25,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-OGRPolygon to_ogr(const Polygon& p) {
-  OGRPolygon poly;
-  auto ring = [](const Ring& r) {
-    OGRLinearRing lr;
-    for (const auto& pt : r) lr.addPoint(pt.x, pt.y);
-    lr.closeRings();
-    return lr;
-  };
-  OGRLinearRing outer = ring(p.outer);
-  poly.addRing(&outer);  // copies
-  for (const auto& h : p.holes) {
-    OGRLinearRing hole = ring(h);
-    poly.addRing(&hole);
-  }
-  return poly;
-}
-
-void check_ogr(OGRErr err, const fs::path& file, const std::string& what) {
-  if (err != OGRERR_NONE)
-    throw DataError(where(file) + "cannot write " + what + " (" + CPLGetLastErrorMsg() + ")");
-}
-
-void add_fields(OGRLayer* layer, const fs::path& file,
-                std::initializer_list<std::pair<const char*, OGRFieldType>> fields) {
-  for (const auto& [name, type] : fields) {
-    OGRFieldDefn f(name, type);
-    check_ogr(layer->CreateField(&f), file, std::string("field ") + name);
-  }
-}
-
-// A schema layer's fields (plan_schema.hpp), in the table's order.
-template <std::size_t N>
-void add_fields(OGRLayer* layer, const fs::path& file,
-                const std::array<plan_schema::Field, N>& fields) {
-  for (const auto& field : fields) {
-    const OGRFieldType type = field.type == plan_schema::FieldType::text      ? OFTString
-                              : field.type == plan_schema::FieldType::integer ? OFTInteger
-                                                                              : OFTReal;
-    OGRFieldDefn f(field.name, type);
-    check_ogr(layer->CreateField(&f), file, std::string("field ") + field.name);
-  }
-}
-
-OGRLayer* create_layer(GDALDataset& ds, const fs::path& file, const char* name,
-                       OGRSpatialReference* srs, OGRwkbGeometryType type,
-                       char** options = nullptr) {
-  OGRLayer* layer = ds.CreateLayer(name, srs, type, options);
-  if (!layer) throw DataError(where(file) + "cannot create layer " + name);
-  return layer;
-}
+using gpkg::add_fields;
+using gpkg::create_layer;
 
 // Per-unit minutes from its lot's hub.
 std::vector<double> unit_travel(const UnitGraph& g, const Plan& plan) {
@@ -99,7 +52,7 @@ void write_units(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs
   const auto travel = unit_travel(g, plan);
   OGRLayer* layer = create_layer(ds, file, U::layer, &srs, wkbPolygon);
   add_fields(layer, file, U::fields);
-  check_ogr(layer->StartTransaction(), file, "units");
+  gpkg::check(layer->StartTransaction(), file, "units");
   for (std::size_t u = 0; u < g.size(); ++u) {
     OGRFeature f(layer->GetLayerDefn());
     f.SetField(U::postcode.name, g.id[u].c_str());
@@ -122,12 +75,12 @@ void write_units(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs
         const double a = area(unit->cell[i]);
         if (a > best_a) best_a = a, best = i;
       }
-      OGRPolygon poly = to_ogr(unit->cell[best]);
+      OGRPolygon poly = gpkg::polygon(unit->cell[best]);
       f.SetGeometry(&poly);
     }
-    check_ogr(layer->CreateFeature(&f), file, "unit " + g.id[u]);
+    gpkg::check(layer->CreateFeature(&f), file, "unit " + g.id[u]);
   }
-  check_ogr(layer->CommitTransaction(), file, "units");
+  gpkg::check(layer->CommitTransaction(), file, "units");
 }
 
 void write_lots(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs,
@@ -140,7 +93,7 @@ void write_lots(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs,
     for (std::size_t u = 0; u < g.size() && u < out.units->units.size(); ++u)
       if (plan.lot_of[u] != kNoLot && out.units->units[u].id == g.id[u])
         cells[plan.lot_of[u]].push_back(&out.units->units[u].cell);
-  check_ogr(layer->StartTransaction(), file, "lots");
+  gpkg::check(layer->StartTransaction(), file, "lots");
   for (const auto& lm : m.lots) {
     OGRFeature f(layer->GetLayerDefn());
     f.SetField(L::lot.name, lm.lot);
@@ -156,17 +109,12 @@ void write_lots(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs,
     f.SetField(L::pieces.name, lm.pieces);
     const auto l = static_cast<std::size_t>(lm.lot - 1);
     if (l < cells.size() && !cells[l].empty()) {
-      const MultiPolygon mp = dissolve(cells[l]);
-      OGRMultiPolygon omp;
-      for (const auto& p : mp) {
-        OGRPolygon op = to_ogr(p);
-        omp.addGeometry(&op);
-      }
+      OGRMultiPolygon omp = gpkg::multipolygon(dissolve(cells[l]));
       f.SetGeometry(&omp);
     }
-    check_ogr(layer->CreateFeature(&f), file, "lot " + std::to_string(lm.lot));
+    gpkg::check(layer->CreateFeature(&f), file, "lot " + std::to_string(lm.lot));
   }
-  check_ogr(layer->CommitTransaction(), file, "lots");
+  gpkg::check(layer->CommitTransaction(), file, "lots");
 }
 
 void write_hubs(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs, const UnitGraph& g,
@@ -181,7 +129,7 @@ void write_hubs(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs,
     f.SetField(H::postcode.name, g.id[plan.hub[l]].c_str());
     OGRPoint pt(g.site[plan.hub[l]].x, g.site[plan.hub[l]].y);
     f.SetGeometry(&pt);
-    check_ogr(layer->CreateFeature(&f), file, "hub");
+    gpkg::check(layer->CreateFeature(&f), file, "hub");
   }
 }
 
@@ -190,7 +138,7 @@ void write_edges(GDALDataset& ds, const fs::path& file, const UnitGraph& g) {
   OGRLayer* layer = create_layer(ds, file, "edges", nullptr, wkbNone);
   add_fields(layer, file,
              {{"a", OFTString}, {"b", OFTString}, {"minutes", OFTReal}, {"border_m", OFTReal}});
-  check_ogr(layer->StartTransaction(), file, "edges");
+  gpkg::check(layer->StartTransaction(), file, "edges");
   for (std::size_t u = 0; u < g.size(); ++u)
     for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k) {
       if (g.targets[k] <= u) continue;
@@ -200,9 +148,9 @@ void write_edges(GDALDataset& ds, const fs::path& file, const UnitGraph& g) {
       f.SetField("minutes", static_cast<double>(g.edge_minutes[k]));
       f.SetField("border_m",
                  k < g.edge_border_m.size() ? static_cast<double>(g.edge_border_m[k]) : 0.0);
-      check_ogr(layer->CreateFeature(&f), file, "edge");
+      gpkg::check(layer->CreateFeature(&f), file, "edge");
     }
-  check_ogr(layer->CommitTransaction(), file, "edges");
+  gpkg::check(layer->CommitTransaction(), file, "edges");
 }
 
 void write_roads(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs,
@@ -215,7 +163,7 @@ void write_roads(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs
   OGRLayer* layer = create_layer(ds, file, "roads", &srs, wkbLineString, no_spatial_index);
   add_fields(layer, file, {{"highway", OFTString}, {"ref", OFTString}});
   if (!roads) return;
-  check_ogr(layer->StartTransaction(), file, "roads");
+  gpkg::check(layer->StartTransaction(), file, "roads");
   for (const auto& r : roads->main_roads) {
     if (r.line.points.size() < 2) continue;
     OGRFeature f(layer->GetLayerDefn());
@@ -224,9 +172,9 @@ void write_roads(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs
     OGRLineString ls;
     for (const auto& p : r.line.points) ls.addPoint(p.x, p.y);
     f.SetGeometry(&ls);
-    check_ogr(layer->CreateFeature(&f), file, "road");
+    gpkg::check(layer->CreateFeature(&f), file, "road");
   }
-  check_ogr(layer->CommitTransaction(), file, "roads");
+  gpkg::check(layer->CommitTransaction(), file, "roads");
 }
 
 void write_meta(GDALDataset& ds, const fs::path& file, const PlanOutputs& out, const Plan& plan) {
@@ -257,7 +205,7 @@ void write_meta(GDALDataset& ds, const fs::path& file, const PlanOutputs& out, c
     OGRFeature f(layer->GetLayerDefn());
     f.SetField("key", k.c_str());
     f.SetField("value", v.c_str());
-    check_ogr(layer->CreateFeature(&f), file, "meta");
+    gpkg::check(layer->CreateFeature(&f), file, "meta");
   }
 }
 
@@ -291,37 +239,24 @@ void write_styles(GDALDataset& ds, const fs::path& file, const Plan& plan, const
   f.SetField("owner", "");
   f.SetField("ui", "");
   f.SetField("update_time", 2000, 1, 1, 0, 0, 0, 100);
-  check_ogr(layer->CreateFeature(&f), file, "layer_styles");
+  gpkg::check(layer->CreateFeature(&f), file, "layer_styles");
 }
 
 }  // namespace
 
 void write_gpkg(const fs::path& file, const PlanOutputs& out, const Plan& plan,
                 const PlanMetrics& m) {
-  detail::gdal_init();
-  detail::GdalErrorCapture errors;
-  // Fixed timestamps inside the GeoPackage so the same plan gives the same file.
-  CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
-  struct Reset {
-    ~Reset() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
-  } reset;
-  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
-  if (!drv) throw DataError(where(file) + "GDAL has no GPKG driver");
-  GDALDatasetUniquePtr ds(drv->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) throw DataError(where(file) + "cannot create (" + CPLGetLastErrorMsg() + ")");
-  OGRSpatialReference srs;
-  srs.importFromEPSG(27700);
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  write_units(*ds, file, srs, out, plan);
-  write_lots(*ds, file, srs, out, plan, m);
-  write_hubs(*ds, file, srs, *out.graph, plan);
-  write_edges(*ds, file, *out.graph);
-  write_roads(*ds, file, srs, out.roads);
-  write_meta(*ds, file, out, plan);
-  write_styles(*ds, file, plan, *out.graph);
-  ds.reset();  // close: flushes and finalises the file
-  if (!errors.failure().empty())
-    throw DataError(where(file) + "GeoPackage write failed: " + errors.failure());
+  gpkg::Writer w(file, file);
+  GDALDataset& ds = w.dataset();
+  OGRSpatialReference& srs = w.srs();
+  write_units(ds, file, srs, out, plan);
+  write_lots(ds, file, srs, out, plan, m);
+  write_hubs(ds, file, srs, *out.graph, plan);
+  write_edges(ds, file, *out.graph);
+  write_roads(ds, file, srs, out.roads);
+  write_meta(ds, file, out, plan);
+  write_styles(ds, file, plan, *out.graph);
+  w.close();
 }
 
 }  // namespace lotwright::geo

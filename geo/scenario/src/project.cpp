@@ -135,11 +135,31 @@ Projection project_plan(const Study& study, const Plan& plan,
     grown.graph = grown_graph(study.graph, unit_growth(study, growth, p.first_failing_year));
     DesignConfig d = design;
     d.keep_from = o.plan_file;
-    d.lots = plan.lot_count;
-    if (!design.tiers.empty()) d.lots.reset();
     DesignOverrides ov;
     ov.measure_relaxations = false;
-    const DesignOutcome out = run_design(grown, d, ov);
+    DesignOutcome out;
+    const auto band = equal_hours_band(base.assigned_hours, plan.lot_count, design.tolerance);
+    if (design.tiers.empty() && band) {
+      // Lots mode: the re-plan is held to the band the projection judged (the base year's
+      // mean ± tolerance, the contract's band) as one tier, so it moves the hours a lot that
+      // left the band must shed, with more lots when the grown hours need them. A re-plan at
+      // the grown year's mean would find a lot 5% over the base band inside its own wider
+      // band and change nothing (IoW example: kept share 100% in the first failing year).
+      d.lots.reset();
+      d.tiers = {TierConfig{"base band", band->lo, band->hi, {}}};
+      try {
+        out = run_design(grown, d, ov);
+        p.replan_base_band = out.metrics.feasible;
+      } catch (const InfeasibleError&) {
+        p.replan_base_band = false;
+      }
+      if (!p.replan_base_band) {  // the band cannot hold the grown hours: the same lots
+        d.tiers.clear();
+        d.lots = plan.lot_count;
+      }
+    }
+    if (!p.replan_base_band) out = run_design(grown, d, ov);
+    p.replan_lots = out.plan.lot_count;
     p.replan = out.plan;
     p.replan_feasible = out.metrics.feasible;
     p.replan_kept_share = out.metrics.baseline_kept_share;

@@ -171,7 +171,8 @@ const std::vector<std::string>& sweep_figure_columns() {
                                              "call_gap_p90_min",
                                              "legs_over_15_min_pct",
                                              "travel_min_per_contact_hour",
-                                             "travel_cost_per_contact_hour"};
+                                             "travel_cost_per_contact_hour",
+                                             "stopped_on_time"};
   return c;
 }
 
@@ -222,6 +223,9 @@ SweepRow sweep_row(const Scenario& s, const DesignOutcome& o, double price_per_h
       {"legs_over_15_min_pct", rounds ? m.rounds.legs_over_15_min_pct : nan},
       {"travel_min_per_contact_hour", rounds ? m.rounds.travel_min_per_contact_hour : nan},
       {"travel_cost_per_contact_hour", rounds ? m.rounds.travel_cost_per_contact_hour : nan},
+      // 1: a wall-clock safety stop cut the design or its certificate short, so this row
+      // may differ between runs (docs/scenarios.md); 0: the fixed work budget's result.
+      {"stopped_on_time", o.report.stopped_on_time ? 1 : 0},
   };
   return r;
 }
@@ -276,7 +280,8 @@ std::string sweep_csv(const std::vector<SweepRow>& rows) {
     for (const auto& c : sweep_figure_columns()) {
       const double v = r.figure(c);
       const bool whole = c == "lots" || c == "feasible" || c == "proved_infeasible" ||
-                         c == "violations" || c == "lots_within_band" || c == "providers_needed";
+                         c == "violations" || c == "lots_within_band" || c == "providers_needed" ||
+                         c == "stopped_on_time";
       o << "," << fmt(v, whole ? 0 : 2);
     }
     o << "\n";

@@ -155,11 +155,14 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-// sweep.csv, pareto.csv, sweep.pdf of the rows, maps from tmp/scenarios.
-void write_tables(const fs::path& tmp, const std::vector<SweepRow>& rows,
+// sweep.csv, pareto.csv, sweep.pdf of the rows, maps from tmp/scenarios. The Pareto set and
+// the PDF are made from the rows as sweep.csv holds them (rounded), the same rows a merge
+// reads back, so a merged sweep equals the unsharded one in every file.
+void write_tables(const fs::path& tmp, const std::vector<SweepRow>& designed,
                   const std::vector<std::string>& objectives, const std::string& title) {
+  write_file_atomic(tmp / "sweep.csv", sweep_csv(designed));
+  const auto rows = read_sweep_csv(tmp / "sweep.csv");
   const auto pareto = pareto_rows(rows, objectives);
-  write_file_atomic(tmp / "sweep.csv", sweep_csv(rows));
   write_file_atomic(tmp / "pareto.csv", sweep_csv(pareto));
   write_sweep_pdf(tmp / "sweep.pdf", rows, pareto, tmp / "scenarios", title);
 }

@@ -56,6 +56,10 @@ struct DesignReport {
   double lower_bound_min = -1;
   double gap_pct = -1;
   bool proved_optimal = false;  // the exact solve proved this plan optimal
+  // A wall-clock stop cut work short (the deadline of time_limit_seconds, or the exact
+  // polish's safety stop): the plan or its certificate may then differ from run to run.
+  // False: the result is the fixed work budget's, the same on any machine and load.
+  bool stopped_on_time = false;
 };
 
 // Throws InfeasibleError only when no plan can be made at all; otherwise returns the best plan

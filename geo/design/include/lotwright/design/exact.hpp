@@ -48,6 +48,8 @@ struct ExactResult {
   int rounds = 0;           // MIP solves (one per round of contiguity cuts)
   int cuts = 0;             // contiguity cuts added after the first round
   double seconds = 0;
+  // The wall clock (time_limit_s, a safety stop), not the node budget, ended the solve.
+  bool stopped_on_time = false;
 };
 
 // Throws UsageError on a bad request (lots < 1, tolerance outside [0, 1)), DataError on an

@@ -66,6 +66,10 @@ struct Projection {
   double replan_kept_share = -1;
   double replan_changed_hours = -1;
   bool replan_feasible = false;
+  // Lots mode: the re-plan held every lot to the base year's band (true), or, when that band
+  // cannot hold the grown hours, re-planned the same number of lots at the grown mean.
+  bool replan_base_band = false;
+  int replan_lots = 0;
   Plan replan;
 };
 
