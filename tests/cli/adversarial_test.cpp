@@ -253,7 +253,9 @@ TEST_F(Adversarial, KeepFromWithAPartialConflictIsHonouredAndReported) {
                                ": keep_from puts it in lot 9, but the design has 4 lots"));
   // The lock counts in the plan written.
   for (const auto& [postcode, lot] : assignment(*dir_ / "cases" / "keep-out" / "assignment.csv"))
-    if (postcode == a) EXPECT_EQ(lot, lot_a % 4 + 1);
+    if (postcode == a) {
+      EXPECT_EQ(lot, lot_a % 4 + 1);
+    }
 }
 
 // --- the plan CSV (tender) ---
