@@ -235,7 +235,7 @@ std::string ocds_json(const PackContext& ctx) {
   pkg["publisher"] = {{"name", t.buyer}};
   pkg["license"] = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
   pkg["releases"] = Json::array({release});
-  geo::output_json_numbers(pkg, "ocds-lots.json");
+  geo::output_json_numbers(pkg, "ocds-lots.json", {"coordinates"});  // lon, lat: signed
   return pkg.dump(2) + "\n";
 }
 
