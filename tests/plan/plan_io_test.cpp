@@ -421,8 +421,9 @@ TEST(PlanIo, WritersRefuseInfNanAndNegativeCounts) {
     out.plan = &f.plan;
     out.metrics = &m;
     std::string err = refused([&] { geo::write_plan(dir / "out", out); });
-    if (err != "(not refused)")  // refused: nothing written
+    if (err != "(not refused)") {  // refused: nothing written
       EXPECT_FALSE(std::filesystem::exists(dir / "out" / "lots.csv")) << err;
+    }
     return err;
   };
   EXPECT_EQ(write(f.g, good), "(not refused)");  // the fixture itself is fine
