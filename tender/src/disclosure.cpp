@@ -302,7 +302,14 @@ std::string provider_demand_csv(const std::vector<SectorDemand>& rows,
                                           : "unassigned";
     o << csv_field(r.sector) << ',' << zone << ',' << csv_field(name) << ','
       << (r.customers ? std::to_string(*r.customers) : "") << ','
-      << (r.hours ? fixed(*r.hours, 0) : "") << ',' << (r.suppressed ? "yes" : "no") << '\n';
+      << (r.hours
+              ? fixed(geo::output_number(*r.hours, "provider-demand.csv", "hours of " + r.sector),
+                      0)
+              : "")
+      << ',' << (r.suppressed ? "yes" : "no") << '\n';
+    if (r.customers)
+      geo::output_number(static_cast<double>(*r.customers), "provider-demand.csv",
+                         "customers of " + r.sector);
   }
   return o.str();
 }

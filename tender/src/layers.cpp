@@ -14,6 +14,7 @@
 
 #include "internal.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/output_check.hpp"
 #include "lotwright/gis/gdal.hpp"
 #include "lotwright/gis/proj.hpp"
 #include "ogr.hpp"
@@ -63,7 +64,8 @@ void set_real(OGRFeature& f, const char* name, double v) {
   for (const Field& k : kFields)
     if (std::string_view(k.name) == name) {
       const double scale = std::pow(10.0, k.decimals);
-      f.SetField(name, std::round(v * scale) / scale);
+      f.SetField(name,
+                 std::round(geo::output_number(v, "tender lots layer", name) * scale) / scale);
       return;
     }
   throw std::logic_error(std::string("lots layer: no field ") + name);

@@ -7,6 +7,7 @@
 
 #include "internal.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/output_check.hpp"
 #include "text.hpp"
 
 namespace lotwright::tender::detail {
@@ -234,6 +235,7 @@ std::string ocds_json(const PackContext& ctx) {
   pkg["publisher"] = {{"name", t.buyer}};
   pkg["license"] = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
   pkg["releases"] = Json::array({release});
+  geo::output_json_numbers(pkg, "ocds-lots.json", {"coordinates"});  // lon, lat: signed
   return pkg.dump(2) + "\n";
 }
 

@@ -16,6 +16,7 @@
 
 #include "internal.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/output_check.hpp"
 #include "lotwright/gis/gdal.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "ogr.hpp"
@@ -56,13 +57,14 @@ struct Writer {
 
 void set_opt(OGRFeature& f, const char* name, const std::optional<double>& v) {
   if (v)
-    f.SetField(name, *v);
+    f.SetField(name, geo::output_number(*v, "provider package", name));
   else
     f.SetFieldNull(f.GetFieldIndex(name));
 }
 void set_opt(OGRFeature& f, const char* name, const std::optional<long> v) {
   if (v)
-    f.SetField(name, static_cast<GIntBig>(*v));
+    f.SetField(name, static_cast<GIntBig>(
+                         geo::output_number(static_cast<double>(*v), "provider package", name)));
   else
     f.SetFieldNull(f.GetFieldIndex(name));
 }
@@ -95,13 +97,16 @@ void zones_layer(Writer& w, const PackContext& ctx) {
     f.SetField("tier", zn.tier.c_str());
     f.SetField("lot_ids", s.zone_totals[z].lot_id.c_str());
     f.SetField("roles", s.zone_totals[z].role.c_str());
-    f.SetField("hours", zn.hours);
+    f.SetField("hours", geo::output_number(zn.hours, "provider package", "hours"));
     set_opt(f, "customers", s.zone_totals[z].customers);
-    f.SetField("rural_hours", zn.rural_hours);
+    f.SetField("rural_hours",
+               geo::output_number(zn.rural_hours, "provider package", "rural_hours"));
     set_opt(f, "unmet_hours",
             zn.unmet_suppressed ? std::nullopt : std::optional<double>(zn.unmet_hours));
-    f.SetField("travel_min", round_to(zn.travel_min, 1));
-    f.SetField("area_km2", round_to(zn.area_km2, 2));
+    f.SetField("travel_min",
+               geo::output_number(round_to(zn.travel_min, 1), "provider package", "travel_min"));
+    f.SetField("area_km2",
+               geo::output_number(round_to(zn.area_km2, 2), "provider package", "area_km2"));
     f.SetField("places", s.zone_totals[z].places.c_str());
     f.SetField("colour", geo::lot_hex(ctx.zone_colour.at(z)).c_str());
     OGRMultiPolygon g = ogr_multipolygon(ctx.zone_shapes[z]);
@@ -132,13 +137,18 @@ void lots_layer(Writer& w, const PackContext& ctx) {
     f.SetField("name", r.zone_name.c_str());
     f.SetField("title", r.title().c_str());
     f.SetField("role", r.role.c_str());
-    f.SetField("share", r.share);
-    f.SetField("hours", round_to(r.weekly_hours, 2));
+    f.SetField("share", geo::output_number(r.share, "provider package", "share"));
+    f.SetField("hours",
+               geo::output_number(round_to(r.weekly_hours, 2), "provider package", "hours"));
     set_opt(f, "customers", r.customers);
-    f.SetField("annual_hours", round_to(r.annual_hours, 0));
-    f.SetField("value_low", round_to(r.value_low, 0));
-    f.SetField("value_high", round_to(r.value_high, 0));
-    f.SetField("workers", round_to(r.workers, 1));
+    f.SetField("annual_hours",
+               geo::output_number(round_to(r.annual_hours, 0), "provider package", "annual_hours"));
+    f.SetField("value_low",
+               geo::output_number(round_to(r.value_low, 0), "provider package", "value_low"));
+    f.SetField("value_high",
+               geo::output_number(round_to(r.value_high, 0), "provider package", "value_high"));
+    f.SetField("workers",
+               geo::output_number(round_to(r.workers, 1), "provider package", "workers"));
     OGRMultiPolygon g = ogr_multipolygon(ctx.zone_shapes.at(r.zone - 1));
     f.SetGeometry(&g);
     w.add(l, f);

@@ -4,10 +4,16 @@
 #include <cstdio>
 #include <string>
 
+#include "lotwright/core/output_check.hpp"
+
 namespace lotwright::tender {
 
-// "1234.5" with the given decimals ("-0" printed as "0").
-inline std::string fixed(double v, int decimals) {
+// "1234.5" with the given decimals ("-0" printed as "0"). Every figure the pack prints as
+// text (the PDFs, the schedule's notes, OCDS amounts) comes through here, so here it passes
+// the one output check: finite (a difference may be negative; counts are checked by the
+// writers that know them).
+inline std::string fixed(double v, int decimals, const char* field = "a figure printed as text") {
+  geo::output_number(v, "tender pack text (PDF, notes, OCDS)", field, geo::OutputValue::kSigned);
   if (std::abs(v) < 0.5 * std::pow(10.0, -decimals)) v = 0;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);

@@ -9,10 +9,21 @@
 
 #include "internal.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/output_check.hpp"
 
 namespace lotwright::tender::detail {
 
 namespace {
+
+// Every number cell of the schedule through the one output check (core/output_check.hpp),
+// named by its sheet and cell ("Lots!F7").
+lxw_error write_number(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, double v,
+                       lxw_format* format) {
+  char cell[32];
+  lxw_rowcol_to_cell(cell, row, col);
+  geo::output_number(v, "lot schedule (xlsx)", std::string(ws->name ? ws->name : "") + "!" + cell);
+  return worksheet_write_number(ws, row, col, v, format);
+}
 
 // Noon UTC of a "YYYY-MM-DD" date (the workbook's fixed creation time, for byte-identical
 // reruns); 2000-01-01 when the text is not a date.
@@ -228,44 +239,44 @@ void lot_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Zone& zn, co
     worksheet_write_formula_num(ws, r, c, fx.c_str(), fmt, cached);
   };
   auto at = [&](lxw_col_t c) { return cell(c, r); };
-  worksheet_write_number(ws, r, 0, x.zone, f.integer);
+  write_number(ws, r, 0, x.zone, f.integer);
   worksheet_write_string(ws, r, 1, x.zone_name.c_str(), t);
   worksheet_write_string(ws, r, 2, x.tier.c_str(), t);
   worksheet_write_string(ws, r, 3, x.lot_id.c_str(), t);
   worksheet_write_string(ws, r, 4, x.role.c_str(), t);
-  worksheet_write_number(ws, r, kShare, x.share, f.pct);
-  worksheet_write_number(ws, r, kWeekly, x.weekly_hours, f.hours);
+  write_number(ws, r, kShare, x.share, f.pct);
+  write_number(ws, r, kWeekly, x.weekly_hours, f.hours);
   if (x.customers)
-    worksheet_write_number(ws, r, kCustomers, static_cast<double>(*x.customers), f.integer);
+    write_number(ws, r, kCustomers, static_cast<double>(*x.customers), f.integer);
   else
     worksheet_write_string(ws, r, kCustomers, "<5", t);
   formula(kAnnual, "=" + at(kWeekly) + "*WeeksPerYear", f.integer, x.annual_hours);
   formula(kValueLow, "=" + at(kAnnual) + "*PriceLow+" + at(kEnhLow), f.money, x.value_low);
   formula(kValueHigh, "=" + at(kAnnual) + "*PriceHigh+" + at(kEnhHigh), f.money, x.value_high);
-  worksheet_write_number(ws, r, kRuralShare, x.rural_share, f.pct);
+  write_number(ws, r, kRuralShare, x.rural_share, f.pct);
   const std::string rural = "=" + at(kAnnual) + "*" + at(kRuralShare) + "*RuralEnhancement*";
   formula(kEnhLow, rural + "PriceLow", f.money, x.rural_enhancement_low);
   formula(kEnhHigh, rural + "PriceHigh", f.money, x.rural_enhancement_high);
-  worksheet_write_number(ws, r, kTravel, x.travel_min, f.dec1);
+  write_number(ws, r, kTravel, x.travel_min, f.dec1);
   formula(kWorkers, "=" + at(kWorkerHours) + "/HoursPerWorker", f.dec1, x.workers);
-  worksheet_write_number(ws, r, kCost, x.travel_cost_per_contact_hour, f.money2);
+  write_number(ws, r, kCost, x.travel_cost_per_contact_hour, f.money2);
   for (const auto& [c, gap] :
        {std::pair{kGapMedian, x.call_gap_median_min}, std::pair{kGapP90, x.call_gap_p90_min}})
     if (gap)
-      worksheet_write_number(ws, r, c, *gap, f.dec1);
+      write_number(ws, r, c, *gap, f.dec1);
     else
       worksheet_write_blank(ws, r, c, t);
   if (L.unmet_known && x.unmet_hours)
-    worksheet_write_number(ws, r, kUnmet, *x.unmet_hours, f.hours);
+    write_number(ws, r, kUnmet, *x.unmet_hours, f.hours);
   else if (L.unmet_known)  // suppressed: fewer than 5 customers (docs/disclosure.md)
     worksheet_write_string(ws, r, kUnmet, "<5 customers", t);
   else
     worksheet_write_blank(ws, r, kUnmet, t);
-  worksheet_write_number(ws, r, kArea, x.area_km2, f.dec1);
+  write_number(ws, r, kArea, x.area_km2, f.dec1);
   worksheet_write_string(ws, r, kPlaces, x.places.c_str(), t);
   const double wh = worker_hours(x, zn);
   if (zn.call_gaps_disclosed())
-    worksheet_write_number(ws, r, kWorkerHours, wh, f.hours);
+    write_number(ws, r, kWorkerHours, wh, f.hours);
   else
     formula(kWorkerHours, "=" + at(kWeekly) + "*(1+" + at(kTravel) + "/VisitMinutes)", f.hours, wh);
   formula(kTermValue, "=" + at(kValueHigh) + "*(ContractYears+ExtensionYears)", f.money,
@@ -285,7 +296,7 @@ void totals_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Formats& 
   worksheet_write_blank(ws, r, kShare, t);
   sum(kWeekly, f.b_hours, x.weekly_hours);
   if (x.customers)
-    worksheet_write_number(ws, r, kCustomers, static_cast<double>(*x.customers), f.b_integer);
+    write_number(ws, r, kCustomers, static_cast<double>(*x.customers), f.b_integer);
   else
     worksheet_write_string(ws, r, kCustomers, "<5", t);
   sum(kAnnual, f.b_integer, x.annual_hours);
@@ -298,20 +309,20 @@ void totals_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Formats& 
       f.b_pct, x.rural_share);
   sum(kEnhLow, f.b_money, x.rural_enhancement_low);
   sum(kEnhHigh, f.b_money, x.rural_enhancement_high);
-  worksheet_write_number(ws, r, kTravel, x.travel_min, f.b_dec1);
+  write_number(ws, r, kTravel, x.travel_min, f.b_dec1);
   sum(kWorkers, f.b_dec1, x.workers);
-  worksheet_write_number(ws, r, kCost, x.travel_cost_per_contact_hour, f.b_money2);
+  write_number(ws, r, kCost, x.travel_cost_per_contact_hour, f.b_money2);
   for (const auto& [c, gap] :
        {std::pair{kGapMedian, x.call_gap_median_min}, std::pair{kGapP90, x.call_gap_p90_min}})
     if (gap)
-      worksheet_write_number(ws, r, c, *gap, f.b_dec1);
+      write_number(ws, r, c, *gap, f.b_dec1);
     else
       worksheet_write_blank(ws, r, c, t);
   if (L.unmet_known)
     sum(kUnmet, f.b_hours, x.unmet_hours.value_or(0));
   else
     worksheet_write_blank(ws, r, kUnmet, t);
-  worksheet_write_number(ws, r, kArea, x.area_km2, f.b_dec1);
+  write_number(ws, r, kArea, x.area_km2, f.b_dec1);
   worksheet_write_blank(ws, r, kPlaces, t);
 }
 
@@ -326,7 +337,7 @@ void lots_notes(lxw_worksheet* lots, lxw_row_t note, const PackContext& ctx, con
   const double unassigned = ctx.metrics ? ctx.metrics->unassigned_hours : 0;
   if (unassigned > 0) {
     worksheet_write_string(lots, note, 0, "Weekly hours of demand in no zone", f.text);
-    worksheet_write_number(lots, note, kWeekly, unassigned, f.hours);
+    write_number(lots, note, kWeekly, unassigned, f.hours);
     worksheet_write_string(lots, note, kAnnual,
                            "not in the lots above: see the plan's metrics for the reasons", f.text);
     ++note;
@@ -416,21 +427,21 @@ void sectors_sheet(lxw_workbook* wb, const Schedule& s, const Formats& f) {
   for (const SectorZoneRow& x : s.sectors) {
     worksheet_write_string(sec, r, 0, x.sector.c_str(), f.text);
     if (x.zone > 0)
-      worksheet_write_number(sec, r, 1, x.zone, f.integer);
+      write_number(sec, r, 1, x.zone, f.integer);
     else
       worksheet_write_string(sec, r, 1, "", f.text);
     worksheet_write_string(sec, r, 2, x.zone_name.c_str(), f.text);
-    worksheet_write_number(sec, r, 3, x.units, f.integer);
-    worksheet_write_number(sec, r, 4, x.unit_share, f.pct);
-    worksheet_write_number(sec, r, 5, x.hours_share, f.pct);
+    write_number(sec, r, 3, x.units, f.integer);
+    write_number(sec, r, 4, x.unit_share, f.pct);
+    write_number(sec, r, 5, x.hours_share, f.pct);
     // The published figures (provider_demand, as in provider-demand.csv and provider.gpkg):
     // per zone the rows, with its "(suppressed sectors)" row, add up to the zone's hours.
     if (x.hours)
-      worksheet_write_number(sec, r, 6, *x.hours, f.hours);
+      write_number(sec, r, 6, *x.hours, f.hours);
     else
       worksheet_write_string(sec, r, 6, "suppressed", f.text);
     if (x.customers)
-      worksheet_write_number(sec, r, 7, static_cast<double>(*x.customers), f.integer);
+      write_number(sec, r, 7, static_cast<double>(*x.customers), f.integer);
     else
       worksheet_write_string(sec, r, 7, "suppressed", f.text);
     ++r;
@@ -450,7 +461,7 @@ void assumptions_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& 
     format_set_align(fmt, LXW_ALIGN_LEFT);
     format_set_num_format(fmt, in.num_format);
     worksheet_write_string(as, r, 0, in.label, f.text);
-    worksheet_write_number(as, r, 1, in.value, fmt);
+    write_number(as, r, 1, in.value, fmt);
     worksheet_write_string(as, r, 2, in.source.c_str(), f.text);
     const std::string ref = "=Assumptions!$B$" + std::to_string(r + 1);
     workbook_define_name(wb, in.name, ref.c_str());

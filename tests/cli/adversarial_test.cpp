@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <sstream>
+#include <utility>
 
 #include "support.hpp"
 
@@ -20,6 +22,19 @@ Snapshot snapshot(const fs::path& dir) {
   Snapshot s;
   for (const auto& f : test::list_files(dir)) s[f] = test::read_text(dir / f);
   return s;
+}
+
+// assignment.csv as (postcode, lot) pairs, in file order.
+std::vector<std::pair<std::string, int>> assignment(const fs::path& file) {
+  std::vector<std::pair<std::string, int>> out;
+  std::istringstream in(test::read_text(file));
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
+    out.emplace_back(line.substr(0, c1), std::stoi(line.substr(c1 + 1, c2 - c1 - 1)));
+  }
+  return out;
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
@@ -193,6 +208,54 @@ TEST_F(Adversarial, LockedLotNumberThatWouldOverflow) {
   const fs::path l = file("locked-big.csv", "postcode,lot\nZ01000001,2147483648\n");
   refused(run(config("locked-big", "", "seed = 1", "seed = 1\nlocked = \"" + l.string() + "\"")),
           {"locked-big.csv:2: column \"lot\": \"2147483648\" must be a lot number from 1"});
+}
+
+TEST_F(Adversarial, LockedLotGivenAsText) {
+  const fs::path l = file("locked-text.csv", "postcode,lot\nZ01000001,1\nZ01000002,north\n");
+  refused(run(config("locked-text", "", "seed = 1", "seed = 1\nlocked = \"" + l.string() + "\"")),
+          {"locked-text.csv:3: column \"lot\": \"north\" must be a lot number from 1"});
+}
+// Every unit locked into lot 1 of 4: the other three lots could hold nothing. A clear message
+// (it used to be "RoadTravel::tree: site -1 out of range").
+TEST_F(Adversarial, EveryPostcodeLockedIntoOneLot) {
+  std::string text = "postcode,lot\n";
+  for (const auto& [postcode, lot] : assignment(*dir_ / "out" / "assignment.csv"))
+    text += postcode + ",1\n";
+  const fs::path l = file("locked-all.csv", text);
+  refused(run(config("locked-all", "", "seed = 1", "seed = 1\nlocked = \"" + l.string() + "\"")),
+          {"the locked postcodes leave 0 postcodes of ",
+           "but 3 lots there (2, 3, 4) have no "
+           "locked postcode",
+           "ask for 1 lot"});
+}
+// keep_from that partly conflicts with locked (and names a lot the design does not have) is
+// kept as far as possible; each conflict is reported with both files' lines.
+TEST_F(Adversarial, KeepFromWithAPartialConflictIsHonouredAndReported) {
+  const auto rows = assignment(*dir_ / "out" / "assignment.csv");
+  ASSERT_GE(rows.size(), 3u);
+  const std::string a = rows[0].first, b = rows[1].first;
+  const int lot_a = rows[0].second;
+  const fs::path keep =
+      file("keep.csv", "postcode,lot\n" + a + "," + std::to_string(lot_a) + "\n" + b + ",9\n");
+  const fs::path lock =
+      file("keep-locked.csv", "postcode,lot\n" + a + "," + std::to_string(lot_a % 4 + 1) + "\n");
+  const fs::path cfg =
+      config("keep-conflict", "", "seed = 1",
+             "seed = 1\nlocked = \"" + lock.string() + "\"\nkeep_from = \"" + keep.string() + "\"");
+  const auto r =
+      test::run_cli({"design", cfg.string(), "--out", (*dir_ / "cases" / "keep-out").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("keep.csv:2: postcode " + a + ": keep_from puts it in lot " +
+                               std::to_string(lot_a) + ", but "));
+  EXPECT_THAT(r.err, HasSubstr("keep-locked.csv:2: locks it in lot " +
+                               std::to_string(lot_a % 4 + 1) + "; the lock counts"));
+  EXPECT_THAT(r.err, HasSubstr("keep.csv:3: postcode " + b +
+                               ": keep_from puts it in lot 9, but the design has 4 lots"));
+  // The lock counts in the plan written.
+  for (const auto& [postcode, lot] : assignment(*dir_ / "cases" / "keep-out" / "assignment.csv"))
+    if (postcode == a) {
+      EXPECT_EQ(lot, lot_a % 4 + 1);
+    }
 }
 
 // --- the plan CSV (tender) ---

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/gis/io.hpp"
 #include "support.hpp"
 
 namespace lotwright {
@@ -200,7 +201,10 @@ TEST(OutFolder, KillNineAtManyPointsLeavesOneWholeGeneration) {
   test::ScratchDir tmp("out-folder");
   const fs::path out = tmp / "out";
   std::map<int, int> outcomes;
-  for (int delay_ms = 0; delay_ms <= 200; delay_ms += 8) {
+  // Every 8 ms over the first 200 ms, then on (every 50 ms, up to 5 s) until a kill lands
+  // after the swap: fsync before the swap takes as long as the disk needs.
+  for (int delay_ms = 0; delay_ms <= 200 || (outcomes[2] == 0 && delay_ms <= 5000);
+       delay_ms += delay_ms < 200 ? 8 : 50) {
     fs::remove_all(out);
     commit_generation(out, 1);
     test::write_text(out / "mine.txt", "my notes");
@@ -231,6 +235,30 @@ TEST(OutFolder, KillNineAtManyPointsLeavesOneWholeGeneration) {
   }
   EXPECT_GT(outcomes[1], 0);  // some kills landed before the swap
   EXPECT_GT(outcomes[2], 0);  // and some after
+}
+
+// A power cut must not leave a renamed but empty file: every staged file and folder is
+// flushed (fsync) before the swap, and the folder holding the output after it.
+TEST(OutFolder, StagedFilesAreFlushedToDiskBeforeTheSwap) {
+  test::ScratchDir tmp;
+  const fs::path out = tmp / "out";
+  const unsigned long before = geo::sync_count();
+  commit_generation(out, 1);
+  // 6 files + 2 folders of the generation, the manifest (file + its folder), the swap.
+  EXPECT_GE(geo::sync_count() - before, 10u);
+  EXPECT_EQ(test::read_text(out / "sub" / "f.txt"), "gen 1");
+  // One atomic file write: the temporary before the rename, its folder after.
+  const unsigned long mid = geo::sync_count();
+  geo::write_file_atomic(tmp / "one.txt", "x");
+  EXPECT_EQ(geo::sync_count() - mid, 2u);
+  // A path that cannot be flushed is named.
+  try {
+    geo::sync_to_disk(tmp / "missing");
+    ADD_FAILURE() << "no error";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing: cannot flush to disk"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(OutFolder, ADamagedManifestIsReportedWithItsLine) {

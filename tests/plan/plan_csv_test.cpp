@@ -140,11 +140,15 @@ TEST_F(PlanCsv, NumberingCompactForPlansAsWrittenForDesign) {
   EXPECT_EQ(compact.lot_of, (std::vector<int>{1, 0, 2, geo::kNoLot}));
   EXPECT_EQ(compact.lot_count, 3);
   EXPECT_EQ(compact.name, (std::vector<std::string>{"", "", "East"}));
-  // locked/keep_from: lot 10 is lot 10; names after the highest number.
-  const auto written = geo::read_plan_csv(file, g, locked(), nullptr);
+  // keep_from: lot 10 is lot 10; names after the highest number.
+  const auto written = geo::read_plan_csv(file, g, keep_from(), nullptr);
   EXPECT_EQ(written.lot_of, (std::vector<int>{9, 1, 10, geo::kNoLot}));
   EXPECT_EQ(written.lot_count, 11);
   EXPECT_EQ(written.name[10], "East");
+  // locked: a locked lot keeps its number, so a name is an error naming file, line, column.
+  EXPECT_THAT(strict_error(file, g),
+              HasSubstr("p.csv:4: column \"lot\": \"East\" must be a lot number from 1 (a "
+                        "locked lot keeps its number)"));
 }
 
 TEST_F(PlanCsv, LotNumbersAsWrittenMustBeWholeFromOne) {
@@ -163,7 +167,7 @@ TEST_F(PlanCsv, LotNumbersAsWrittenMustBeWholeFromOne) {
 // the same lot for every postcode (they used to differ on duplicates and on "0").
 TEST_F(PlanCsv, EvaluateAndLockedReadTheSameFileAlike) {
   const auto file = write(g.id[3] + ",2\n" + g.id[0] + ",1\n" + g.id[3] + ",2\n" + g.id[1] +
-                          ",North\n" + g.id[2] + ",1\n");
+                          ",3\n" + g.id[2] + ",1\n");
   std::vector<std::string> problems;
   const auto evaluated = geo::read_plan_csv(file, g, &problems);  // evaluate, tender, baseline
   const auto locked_plan = geo::read_plan_csv(file, g, locked(), nullptr);
@@ -186,4 +190,32 @@ TEST_F(PlanCsv, MissingColumnIsAnErrorInBothModes) {
     } catch (const geo::DataError& e) {
       EXPECT_THAT(e.what(), HasSubstr("r.csv:1: column \"postcode\" not found"));
     }
+}
+
+// keep_from is honoured as far as possible: a postcode locked to another lot, or kept in a
+// lot the design does not have, is taken out and reported with both files' lines.
+TEST_F(PlanCsv, KeepFromConflictsWithLockedAreReportedNotRefused) {
+  const auto keep_file = dir / "keep.csv";
+  test::write_text(keep_file, "postcode,lot\n" + g.id[0] + ",1\n" + g.id[1] + ",2\n" + g.id[2] +
+                                  ",5\n" + g.id[3] + ",2\n");
+  const auto lock_file = dir / "locked.csv";
+  test::write_text(lock_file, "postcode,lot\n" + g.id[3] + ",2\n" + g.id[1] + ",1\n");
+  auto keep = geo::read_plan_csv_lines(keep_file, g, keep_from(), nullptr);
+  const auto lock = geo::read_plan_csv_lines(lock_file, g, locked(), nullptr);
+  EXPECT_EQ(keep.line, (std::vector<long>{2, 3, 4, 5}));
+  EXPECT_EQ(lock.line, (std::vector<long>{0, 3, 0, 2}));
+  const auto msgs = geo::reconcile_keep_from(keep_file, keep, g, lock_file, &lock, 3);
+  ASSERT_EQ(msgs.size(), 3u) << joined(msgs);
+  EXPECT_THAT(msgs[0],
+              HasSubstr("keep.csv:3: postcode " + g.id[1] + ": keep_from puts it in lot 2, but "));
+  EXPECT_THAT(msgs[0], HasSubstr("locked.csv:3: locks it in lot 1; the lock counts"));
+  EXPECT_THAT(msgs[1], HasSubstr("keep.csv:4: postcode " + g.id[2] +
+                                 ": keep_from puts it in lot 5, but the design has 3 lots"));
+  EXPECT_THAT(msgs[2], HasSubstr("2 postcodes could not be kept"));
+  // The rest is kept: lot 1, and lot 2 where the lock agrees.
+  EXPECT_EQ(keep.plan.lot_of, (std::vector<int>{0, geo::kNoLot, geo::kNoLot, 1}));
+  // Nothing to report: nothing changes.
+  auto again = geo::read_plan_csv_lines(keep_file, g, keep_from(), nullptr);
+  EXPECT_TRUE(geo::reconcile_keep_from(keep_file, again, g, "", nullptr, 0).empty());
+  EXPECT_EQ(again.plan.lot_of, (std::vector<int>{0, 1, 4, 1}));
 }

@@ -6,9 +6,13 @@
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include <cmath>
+#include <functional>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/output_check.hpp"
 #include "lotwright/core/palette.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/plan/plan_store.hpp"
@@ -385,4 +389,64 @@ TEST(PlanIo, StoreBandsAgreeWithEvaluate) {
       EXPECT_NEAR((bands[0][0].lo + bands[0][0].hi) / 2, m.assigned_hours / 2, 1e-9);
     }
   }
+}
+
+// No output holds inf, NaN or a negative count: each plan writer refuses a bad value that got
+// past the input bounds (here put straight into the library call), naming the writer and
+// the field, and nothing is written (core/output_check.hpp, docs/robustness.md).
+TEST(PlanIo, WritersRefuseInfNanAndNegativeCounts) {
+  EXPECT_EQ(geo::output_number(2.5, "w", "f"), 2.5);
+  EXPECT_EQ(geo::output_number(-3, "w", "f", geo::OutputValue::kSigned), -3);
+  auto refused = [](const std::function<void()>& f) -> std::string {
+    try {
+      f();
+    } catch (const geo::DataError& e) {
+      return e.what();
+    }
+    return "(not refused)";
+  };
+  EXPECT_THAT(refused([] { geo::output_number(-1, "lots.csv", "hours of lot 1"); }),
+              HasSubstr("lots.csv: field \"hours of lot 1\": -1 cannot be written"));
+  EXPECT_THAT(
+      refused([] { geo::output_number(std::nan(""), "x", "y", geo::OutputValue::kSigned); }),
+      HasSubstr("nan cannot be written"));
+
+  Fixture f;
+  const auto good = geo::evaluate(f.g, f.plan);
+  auto write = [&](const geo::UnitGraph& g, const geo::PlanMetrics& m) {
+    test::ScratchDir dir;
+    geo::PlanOutputs out;
+    out.graph = &g;
+    out.units = &f.units;
+    out.plan = &f.plan;
+    out.metrics = &m;
+    std::string err = refused([&] { geo::write_plan(dir / "out", out); });
+    if (err != "(not refused)") {  // refused: nothing written
+      EXPECT_FALSE(std::filesystem::exists(dir / "out" / "lots.csv")) << err;
+    }
+    return err;
+  };
+  EXPECT_EQ(write(f.g, good), "(not refused)");  // the fixture itself is fine
+  // lots.csv: a lot's hours
+  auto m = good;
+  m.lots[1].hours = std::numeric_limits<double>::infinity();
+  EXPECT_THAT(write(f.g, m),
+              HasSubstr("lots.csv: field \"hours of lot 2\": inf cannot be written"));
+  // metrics.json: a figure lots.csv does not hold
+  m = good;
+  m.cv = std::nan("");
+  EXPECT_THAT(write(f.g, m), HasSubstr("metrics.json: field \"cv\": nan cannot be written"));
+  m = good;
+  m.lots[0].unmet_hours = -2;
+  EXPECT_THAT(write(f.g, m),
+              HasSubstr("metrics.json: field \"lots[0].unmet_hours\": -2 cannot be written"));
+  // plan.gpkg: a unit's customers (a count) and a unit's site (finite, may be signed)
+  auto g = f.g;
+  g.customers.assign(g.size(), 1);
+  g.customers[3] = -1;
+  EXPECT_THAT(write(g, good), HasSubstr("plan.gpkg units: field \"customers of " + g.id[3] +
+                                        "\": -1 cannot be written"));
+  g = f.g;
+  g.site[0].x = std::numeric_limits<double>::infinity();
+  EXPECT_THAT(write(g, good), HasSubstr("plan.gpkg units: field \"site_x of " + g.id[0] + "\""));
 }

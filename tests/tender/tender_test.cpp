@@ -3,6 +3,7 @@
 #include "lotwright/tender/tender.hpp"
 
 #include <gdal_priv.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
@@ -322,6 +323,49 @@ TEST(Pack, BadStartDateFailsAndWritesNothing) {
   }
   EXPECT_TRUE(test::list_files(tmp.path()).empty());
   EXPECT_FALSE(fs::exists(tmp / "pack"));
+}
+
+// No output holds inf, NaN or a negative count: a bad figure put straight into the library
+// call (past every input bound) stops the pack at the first writer that meets it, named
+// with its field, and nothing is written (core/output_check.hpp).
+TEST(Pack, WritersRefuseInfNanAndNegativeCounts) {
+  test::TenderFixture f;
+  auto in = f.inputs();
+  geo::PlanMetrics m = f.metrics;
+  m.lots[0].mean_travel_min = std::nan("");
+  in.metrics = &m;
+  test::ScratchDir tmp;
+  try {
+    tender::write_tender_pack(tmp / "pack", in);
+    ADD_FAILURE() << "expected a DataError";
+  } catch (const geo::DataError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("lot schedule (xlsx): field \"Lots!"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("nan cannot be written"));
+  }
+  EXPECT_FALSE(fs::exists(tmp / "pack"));
+  EXPECT_TRUE(test::list_files(tmp.path()).empty());
+  // provider-demand.csv: hours and customers of a sector
+  tender::SectorDemand row;
+  row.sector = "PO30 1";
+  row.lot = 0;
+  row.hours = -5;
+  EXPECT_THROW(
+      {
+        try {
+          tender::provider_demand_csv({row}, {"West Vale"});
+        } catch (const geo::DataError& e) {
+          EXPECT_THAT(e.what(), ::testing::HasSubstr(
+                                    "provider-demand.csv: field \"hours of PO30 1\": -5 cannot"));
+          throw;
+        }
+      },
+      geo::DataError);
+  row.hours = 5;
+  row.customers = -5;
+  EXPECT_THROW(tender::provider_demand_csv({row}, {"West Vale"}), geo::DataError);
+  row.customers = 5;
+  EXPECT_NE(tender::provider_demand_csv({row}, {"West Vale"}).find("PO30 1,1,West Vale,5,5,no"),
+            std::string::npos);
 }
 
 using test::pdf_pages;

@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/text.hpp"
 
 namespace lotwright::geo::design_detail {
 namespace {
@@ -373,6 +374,31 @@ void Designer::assign_lot_ids() {
     parts_[p].lot_ids = ids;
   }
   spec_ = out;
+  check_free_units(lock_part);
+}
+
+// Every lot needs a postcode: the lots of a part that no locked postcode starts need as many
+// postcodes there that are not locked (all locked into one lot, lots = 4: three lots empty).
+void Designer::check_free_units(const std::vector<int>& lock_part) const {
+  if (locked_.empty()) return;
+  for (const auto& p : parts_) {
+    if (p.stray) continue;
+    long free = 0;
+    for (int u : p.units) free += locked_[u] == kNoLot ? 1 : 0;
+    std::string empty;
+    long need = 0;
+    for (int l : p.lot_ids)
+      if (lock_part[l] < 0) empty += (need++ ? ", " : "") + std::to_string(l + 1);
+    if (free >= need) continue;
+    throw InfeasibleError(
+        "the locked postcodes leave " + plural(free, "postcode") + " of " + p.where +
+        " unlocked, but " + plural(need, "lot") + " there (" + empty + ") " +
+        (need == 1 ? "has" : "have") + " no locked postcode and need" + (need == 1 ? "s" : "") +
+        " at least one each: lock fewer postcodes, or ask for " +
+        std::to_string(static_cast<long>(p.lot_ids.size()) - need + free) +
+        (static_cast<long>(p.lot_ids.size()) - need + free == 1 ? " lot" : " lots") +
+        (parts_.size() > 1 ? " there" : ""));
+  }
 }
 
 }  // namespace lotwright::geo::design_detail

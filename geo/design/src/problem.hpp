@@ -102,6 +102,7 @@ class Designer {
   void allot_tiers_mode();
   void assign_lot_ids();
   std::string part_where(const Part& p) const;
+  void check_free_units(const std::vector<int>& lock_part) const;
 
   // ---- local search: moves and hubs (local_search.cpp) ----
   bool keeps_connected(const State& s, int u, int a);

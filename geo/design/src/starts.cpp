@@ -55,12 +55,27 @@ void Designer::give_empty_lots_a_unit(std::vector<int>& lot) const {
       int big = -1;
       for (int m : p.lot_ids)
         if (h[m] > 0 && (big < 0 || h[m] / spec_[m].target > h[big] / spec_[big].target)) big = m;
-      if (big < 0) {  // nothing of this part assigned yet: start the lot anywhere free
+      // Nothing of this part assigned yet, or the fullest lot holds only locked postcodes (a
+      // partial keep_from beside locked ones): start the lot at any free postcode (a lot
+      // left empty had no hub: "RoadTravel::tree: site -1 out of range").
+      const auto start_anywhere_free = [&] {
         for (int u : p.units)
           if (lot[u] == kNoLot && (locked_.empty() || locked_[u] == kNoLot)) {
             lot[u] = l;
-            break;
+            return;
           }
+        // None unassigned: a postcode not locked from a lot that keeps another one.
+        std::vector<int> size(static_cast<std::size_t>(k_), 0);
+        for (int u : p.units)
+          if (lot[u] != kNoLot) ++size[lot[u]];
+        for (int u : p.units)
+          if (lot[u] != kNoLot && size[lot[u]] > 1 && (locked_.empty() || locked_[u] == kNoLot)) {
+            lot[u] = l;
+            return;
+          }
+      };
+      if (big < 0) {
+        start_anywhere_free();
         continue;
       }
       const double cx = sx[big] / h[big], cy = sy[big] / h[big];
@@ -71,7 +86,10 @@ void Designer::give_empty_lots_a_unit(std::vector<int>& lot) const {
           const double d = std::hypot(g_.site[u].x - cx, g_.site[u].y - cy);
           if (d > fd) fd = d, far = u;
         }
-      if (far >= 0) lot[far] = l;
+      if (far >= 0)
+        lot[far] = l;
+      else
+        start_anywhere_free();
     }
   }
 }

@@ -44,13 +44,23 @@ DesignOutcome run_design(const Study& study, const DesignConfig& config,
   req.measure_relaxations = overrides.measure_relaxations;
   PlanCsvOptions as_written;
   as_written.numbering = PlanCsvOptions::Numbering::kAsWritten;
+  PlanCsvRead locked;
   if (!o.design.locked.empty()) {
     PlanCsvOptions strict = as_written;
     strict.strict = true;
-    req.locked = read_plan_csv(o.design.locked, study.graph, strict, nullptr).lot_of;
+    locked = read_plan_csv_lines(o.design.locked, study.graph, strict, nullptr);
+    req.locked = locked.plan.lot_of;
   }
-  if (!o.design.keep_from.empty())
-    req.keep_from = read_plan_csv(o.design.keep_from, study.graph, as_written, &o.warnings).lot_of;
+  if (!o.design.keep_from.empty()) {
+    // Kept as far as possible; what cannot be kept is reported row by row (plan_csv.hpp).
+    PlanCsvRead keep =
+        read_plan_csv_lines(o.design.keep_from, study.graph, as_written, &o.warnings);
+    const auto conflicts =
+        reconcile_keep_from(o.design.keep_from, keep, study.graph, o.design.locked,
+                            req.locked.empty() ? nullptr : &locked, o.design.lots.value_or(0));
+    o.warnings.insert(o.warnings.end(), conflicts.begin(), conflicts.end());
+    req.keep_from = keep.plan.lot_of;
+  }
   const auto t0 = std::chrono::steady_clock::now();
   o.plan = design(study.graph, req, &o.report);
   std::optional<CallGapTargetReport> gap;  // [design] max_call_gap_minutes (call_gap.hpp)

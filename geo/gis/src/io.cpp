@@ -1,14 +1,17 @@
 // Atomic writes and the GDAL-backed table reader.
 #include "lotwright/gis/io.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "lotwright/core/error.hpp"
@@ -55,7 +58,51 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+std::atomic<unsigned long> g_syncs{0};
+
+// fsync of one file or folder (opened read-only; a folder with O_DIRECTORY).
+void sync_one(const fs::path& p, bool folder) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC | (folder ? O_DIRECTORY : 0));
+  if (fd < 0) throw DataError(where(p) + "cannot open to flush to disk: " + std::strerror(errno));
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  ++g_syncs;
+  // EINVAL: a file system without fsync (a special file); nothing to flush there.
+  if (rc != 0 && err != EINVAL)
+    throw DataError(where(p) + "cannot flush to disk: " + std::strerror(err));
+}
+
 }  // namespace
+
+void sync_to_disk(const fs::path& path) {
+  std::error_code ec;
+  const auto st = fs::symlink_status(path, ec);
+  if (ec || !fs::exists(st)) throw DataError(where(path) + "cannot flush to disk: not found");
+  if (fs::is_symlink(st)) return;  // the link itself is flushed with its folder
+  if (!fs::is_directory(st)) return sync_one(path, false);
+  // Files first, then their folders (deepest first), the folder itself last.
+  std::vector<fs::path> folders;
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    const auto s = it->symlink_status();
+    if (fs::is_directory(s))
+      folders.push_back(it->path());
+    else if (fs::is_regular_file(s))
+      sync_one(it->path(), false);
+  }
+  if (ec) throw DataError(where(path) + "cannot flush to disk: " + ec.message());
+  for (auto f = folders.rbegin(); f != folders.rend(); ++f) sync_one(*f, true);
+  sync_one(path, true);
+}
+
+void sync_parent(const fs::path& path) {
+  const fs::path abs = fs::absolute(path);
+  const fs::path parent = (abs.filename().empty() ? abs.parent_path() : abs).parent_path();
+  sync_one(parent.empty() ? fs::path("/") : parent, true);
+}
+
+unsigned long sync_count() { return g_syncs.load(); }
 
 void write_atomic(const fs::path& file, const std::function<void(const fs::path& tmp)>& fill) {
   const fs::path created = create_parents(file);
@@ -63,9 +110,11 @@ void write_atomic(const fs::path& file, const std::function<void(const fs::path&
   try {
     fill(tmp);
     if (!fs::exists(tmp)) throw DataError(where(file) + "nothing was written");
+    sync_to_disk(tmp);  // the bytes on disk before the name points at them
     std::error_code ec;
     fs::rename(tmp, file, ec);
     if (ec) throw DataError(where(file) + "cannot write: " + ec.message());
+    sync_parent(file);
   } catch (...) {
     std::error_code ec;
     fs::remove_all(tmp, ec);
@@ -93,6 +142,7 @@ void write_dir_atomic(const fs::path& dir, const std::function<void(const fs::pa
     fs::create_directory(tmp, ec);
     if (ec) throw DataError(where(target) + "cannot create folder: " + ec.message());
     fill(tmp);
+    sync_to_disk(tmp);
     if (fs::exists(target)) {
       const fs::path old = temp_beside(target, "old");
       fs::rename(target, old, ec);
@@ -108,6 +158,7 @@ void write_dir_atomic(const fs::path& dir, const std::function<void(const fs::pa
       fs::rename(tmp, target, ec);
       if (ec) throw DataError(where(target) + "cannot write folder: " + ec.message());
     }
+    sync_parent(target);
   } catch (...) {
     std::error_code ec2;
     fs::remove_all(tmp, ec2);

@@ -281,6 +281,9 @@ void OutputTransaction::commit() {
   for (const auto& n : all) text += n + "\n";
   step_pause();
   write_file_atomic(staging_ / kManifestName, text);
+  // Every staged file on disk before the swap makes it the output (a power cut then leaves
+  // the old generation or the new one, never a renamed but empty file).
+  sync_to_disk(staging_);
   step_pause();
   if (!fs::exists(dir_)) {
     fs::rename(staging_, dir_, ec);
@@ -307,6 +310,7 @@ void OutputTransaction::commit() {
   } else {
     throw DataError(where(dir_) + "cannot replace folder: " + std::strerror(errno));
   }
+  sync_parent(dir_);  // the swap itself
   committed_ = true;
 }
 

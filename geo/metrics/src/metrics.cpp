@@ -14,6 +14,7 @@
 
 #include "lotwright/core/bands.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/output_check.hpp"
 #include "lotwright/core/parallel.hpp"
 #include "lotwright/core/pieces.hpp"
 #include "lotwright/core/rural.hpp"
@@ -480,6 +481,7 @@ std::string metrics_json(const PlanMetrics& m) {
     lots.push_back(std::move(o));
   }
   j["lots"] = std::move(lots);
+  output_json_numbers(j, "metrics.json");
   return j.dump(2) + "\n";
 }
 

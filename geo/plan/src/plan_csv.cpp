@@ -40,6 +40,9 @@ int find_column(const std::vector<std::string>& cols, std::initializer_list<cons
   return -1;
 }
 
+// A value as shown in a message: at most 40 characters.
+std::string cut(const std::string& s) { return s.size() > 40 ? s.substr(0, 40) + "..." : s; }
+
 // True when the whole label is a number (then in v).
 bool numeric(const std::string& s, double& v) {
   char* end = nullptr;
@@ -67,6 +70,7 @@ struct Row {
   int unit;
   std::string lot;
   bool hub = false;
+  long line = 0;
 };
 
 // Applies the row rules of plan_csv.hpp: keeps the rows that count, throws (strict) or
@@ -104,6 +108,11 @@ class RowReader {
       ++blank_;
       return;
     }
+    // locked: a lot keeps its number in the design, so it must be given as one (a name
+    // cannot say which lot of the design it is).
+    if (!number && o_.strict && o_.numbering == Numbering::kAsWritten)
+      fail(r.line, lot_col_,
+           "\"" + cut(lot) + "\" must be a lot number from 1 (a locked lot keeps its number)");
     if (number && o_.numbering == Numbering::kAsWritten && written_index(v) < 0) {
       if (o_.strict) fail(r.line, lot_col_, "\"" + lot + "\" must be a lot number from 1");
       example(bad_number_, bad_examples_, r.line, lot);
@@ -117,7 +126,8 @@ class RowReader {
     seen_line_[u] = r.line;
     seen_lot_[u] = lot;
     double h = 0;
-    rows.push_back({u, lot, r.values.size() > 2 && numeric(trim(r.values[2]), h) && h == 1});
+    rows.push_back(
+        {u, lot, r.values.size() > 2 && numeric(trim(r.values[2]), h) && h == 1, r.line});
   }
 
   // Lenient problems, in a fixed order: conflicts row by row, then the counts.
@@ -216,8 +226,8 @@ LotNumbers number_lots(const std::vector<Row>& rows, Numbering numbering) {
 
 }  // namespace
 
-Plan read_plan_csv(const fs::path& file, const UnitGraph& g, const PlanCsvOptions& options,
-                   std::vector<std::string>* problems) {
+PlanCsvRead read_plan_csv_lines(const fs::path& file, const UnitGraph& g,
+                                const PlanCsvOptions& options, std::vector<std::string>* problems) {
   const Table head = read_table(file, "", {});
   const int pc =
       find_column(head.columns, {"postcode", "pcd", "pcds", "pcd7", "pcd8", "id", "unit"});
@@ -234,6 +244,9 @@ Plan read_plan_csv(const fs::path& file, const UnitGraph& g, const PlanCsvOption
       file, "", {head.columns[pc], head.columns[lc], hc >= 0 ? head.columns[hc] : std::string()});
   RowReader reader(file, g, options, head.columns[pc], head.columns[lc]);
   for (const auto& r : t.rows) reader.add(r);
+  PlanCsvRead out;
+  out.line.assign(g.size(), 0);
+  for (const auto& r : reader.rows) out.line[static_cast<std::size_t>(r.unit)] = r.line;
 
   const LotNumbers lots = number_lots(reader.rows, options.numbering);
   Plan plan;
@@ -247,6 +260,7 @@ Plan read_plan_csv(const fs::path& file, const UnitGraph& g, const PlanCsvOption
     if (!numeric(label, v)) plan.name[static_cast<std::size_t>(l)] = label;
   for (const auto& r : reader.rows)
     plan.lot_of[static_cast<std::size_t>(r.unit)] = lots.index.at(r.lot);
+  out.line.resize(g.size(), 0);
   // The first hub row of each lot counts; a lot with none gets its hub from evaluate.
   for (const auto& r : reader.rows) {
     const int l = lots.index.at(r.lot);
@@ -261,7 +275,44 @@ Plan read_plan_csv(const fs::path& file, const UnitGraph& g, const PlanCsvOption
       problems->push_back(plural(missing, "postcode") + " of the study " + is_are(missing) +
                           " in no lot of " + file.filename().string());
   }
-  return plan;
+  out.plan = std::move(plan);
+  return out;
+}
+
+Plan read_plan_csv(const fs::path& file, const UnitGraph& g, const PlanCsvOptions& options,
+                   std::vector<std::string>* problems) {
+  return read_plan_csv_lines(file, g, options, problems).plan;
+}
+
+std::vector<std::string> reconcile_keep_from(const fs::path& keep_file, PlanCsvRead& keep,
+                                             const UnitGraph& g, const fs::path& locked_file,
+                                             const PlanCsvRead* locked, int lots) {
+  std::vector<std::string> out;
+  auto& kept = keep.plan.lot_of;
+  for (std::size_t u = 0; u < kept.size() && u < g.size(); ++u) {
+    const int l = kept[u];
+    if (l == kNoLot) continue;
+    const std::string here = where(keep_file, keep.line[u]) + "postcode " + g.id[u] + ": ";
+    const int lock = locked && u < locked->plan.lot_of.size() ? locked->plan.lot_of[u] : kNoLot;
+    if (lock != kNoLot && lock != l) {
+      out.push_back(here + "keep_from puts it in lot " + std::to_string(l + 1) + ", but " +
+                    where(locked_file, locked->line[u]) + "locks it in lot " +
+                    std::to_string(lock + 1) + "; the lock counts");
+      kept[u] = kNoLot;
+    } else if (lots > 0 && l >= lots) {
+      out.push_back(here + "keep_from puts it in lot " + std::to_string(l + 1) +
+                    ", but the design has " + std::to_string(lots) +
+                    " lots; it goes where the "
+                    "design puts it");
+      kept[u] = kNoLot;
+    }
+  }
+  if (!out.empty())
+    out.push_back("keep_from: " + plural(static_cast<long>(out.size()), "postcode") +
+                  " could not be kept where " + keep_file.filename().string() +
+                  " puts them (above); every other postcode of it is kept as far as the "
+                  "constraints allow");
+  return out;
 }
 
 Plan read_plan_csv(const fs::path& file, const UnitGraph& g, std::vector<std::string>* problems) {

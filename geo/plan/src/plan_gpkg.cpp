@@ -13,6 +13,7 @@
 
 #include "gpkg_write.hpp"
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/output_check.hpp"
 #include "lotwright/core/palette.hpp"
 #include "lotwright/gis/gdal.hpp"
 #include "lotwright/gis/geometry.hpp"
@@ -57,13 +58,18 @@ void write_units(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs
     OGRFeature f(layer->GetLayerDefn());
     f.SetField(U::postcode.name, g.id[u].c_str());
     f.SetField(U::lot.name, plan.lot_of[u] == kNoLot ? 0 : plan.lot_of[u] + 1);
-    f.SetField(U::hours.name, g.hours[u]);
-    f.SetField(U::customers.name, u < g.customers.size() ? g.customers[u] : 0.0);
-    f.SetField(U::unmet_hours.name, u < g.unmet_hours.size() ? g.unmet_hours[u] : 0.0);
+    const auto unit_field = [&](const char* name, double v,
+                                OutputValue kind = OutputValue::kCount) {
+      f.SetField(name,
+                 output_number(v, "plan.gpkg units", std::string(name) + " of " + g.id[u], kind));
+    };
+    unit_field(U::hours.name, g.hours[u]);
+    unit_field(U::customers.name, u < g.customers.size() ? g.customers[u] : 0.0);
+    unit_field(U::unmet_hours.name, u < g.unmet_hours.size() ? g.unmet_hours[u] : 0.0);
     f.SetField(U::rural.name, u < g.rural.size() ? g.rural[u].c_str() : "");
-    if (std::isfinite(travel[u])) f.SetField(U::travel_min.name, travel[u]);
-    f.SetField(U::site_x.name, g.site[u].x);
-    f.SetField(U::site_y.name, g.site[u].y);
+    if (std::isfinite(travel[u])) unit_field(U::travel_min.name, travel[u]);  // else null
+    unit_field(U::site_x.name, g.site[u].x, OutputValue::kSigned);
+    unit_field(U::site_y.name, g.site[u].y, OutputValue::kSigned);
     const Unit* unit = nullptr;
     if (out.units && u < out.units->units.size() && out.units->units[u].id == g.id[u])
       unit = &out.units->units[u];
@@ -99,13 +105,17 @@ void write_lots(GDALDataset& ds, const fs::path& file, OGRSpatialReference& srs,
     f.SetField(L::lot.name, lm.lot);
     f.SetField(L::name.name, lm.name.c_str());
     f.SetField(L::tier.name, lm.tier.c_str());
-    f.SetField(L::hours.name, lm.hours);
-    f.SetField(L::customers.name, lm.customers);
+    const auto lot_field = [&](const char* name, double v) {
+      f.SetField(name, output_number(v, "plan.gpkg lots",
+                                     std::string(name) + " of lot " + std::to_string(lm.lot)));
+    };
+    lot_field(L::hours.name, lm.hours);
+    lot_field(L::customers.name, lm.customers);
     f.SetField(L::units.name, lm.units);
     f.SetField(L::hub.name, lm.hub.c_str());
-    f.SetField(L::mean_travel_min.name, lm.mean_travel_min);
-    f.SetField(L::max_travel_min.name, lm.max_travel_min);
-    f.SetField(L::area_km2.name, lm.area_km2);
+    lot_field(L::mean_travel_min.name, lm.mean_travel_min);
+    lot_field(L::max_travel_min.name, lm.max_travel_min);
+    lot_field(L::area_km2.name, lm.area_km2);
     f.SetField(L::pieces.name, lm.pieces);
     const auto l = static_cast<std::size_t>(lm.lot - 1);
     if (l < cells.size() && !cells[l].empty()) {
@@ -145,9 +155,11 @@ void write_edges(GDALDataset& ds, const fs::path& file, const UnitGraph& g) {
       OGRFeature f(layer->GetLayerDefn());
       f.SetField("a", g.id[u].c_str());
       f.SetField("b", g.id[g.targets[k]].c_str());
-      f.SetField("minutes", static_cast<double>(g.edge_minutes[k]));
-      f.SetField("border_m",
-                 k < g.edge_border_m.size() ? static_cast<double>(g.edge_border_m[k]) : 0.0);
+      f.SetField("minutes", output_number(g.edge_minutes[k], "plan.gpkg edges", "minutes"));
+      f.SetField(
+          "border_m",
+          output_number(k < g.edge_border_m.size() ? static_cast<double>(g.edge_border_m[k]) : 0.0,
+                        "plan.gpkg edges", "border_m"));
       gpkg::check(layer->CreateFeature(&f), file, "edge");
     }
   gpkg::check(layer->CommitTransaction(), file, "edges");

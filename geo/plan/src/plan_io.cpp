@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/output_check.hpp"
 #include "lotwright/gis/gdal.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/gis/io.hpp"
@@ -50,13 +51,22 @@ const char* const kRoundColumns =
     "legs_over_6_miles_pct,travel_min_per_contact_hour,workers_needed,"
     "travel_cost_per_contact_hour";
 
-std::string round_cells(const RoundFigures& f, bool estimated) {
+// A number cell of lots.csv, through the one output check (core/output_check.hpp).
+std::string cell(double v, int decimals, int lot, const std::string& column) {
+  return num(output_number(v, "lots.csv", column + " of lot " + std::to_string(lot)), decimals);
+}
+
+std::string round_cells(const RoundFigures& f, bool estimated, int lot) {
   if (!estimated) return ",,,,,,,";
-  std::string s;
+  std::string s, names = kRoundColumns;
+  std::size_t at = 0;
   for (double v : {f.call_gap_median_min, f.call_gap_p90_min, f.call_gap_median_miles,
                    f.legs_over_15_min_pct, f.legs_over_6_miles_pct, f.travel_min_per_contact_hour,
-                   f.workers_needed, f.travel_cost_per_contact_hour})
-    s += (s.empty() ? "" : ",") + num(v, 2);
+                   f.workers_needed, f.travel_cost_per_contact_hour}) {
+    const std::size_t end = std::min(names.find(',', at), names.size());
+    s += (s.empty() ? "" : ",") + cell(v, 2, lot, names.substr(at, end - at));
+    at = end + 1;
+  }
   return s;
 }
 
@@ -66,12 +76,15 @@ std::string lots_csv(const PlanMetrics& m) {
        "max_travel_min,area_km2,rural_hours,within_band,"
     << kRoundColumns << "\n";
   for (const auto& l : m.lots)
-    o << l.lot << "," << csv_field(l.name) << "," << csv_field(l.tier) << "," << num(l.hours, 2)
-      << "," << num(l.customers, 2) << "," << l.units << "," << l.pieces << "," << csv_field(l.hub)
-      << "," << num(l.mean_travel_min, 2) << "," << num(l.p95_travel_min, 2) << ","
-      << num(l.max_travel_min, 2) << "," << num(l.area_km2, 3) << "," << num(l.rural_hours, 2)
-      << "," << (l.within_band ? "yes" : "no") << "," << round_cells(l.rounds, m.rounds_estimated)
-      << "\n";
+    o << l.lot << "," << csv_field(l.name) << "," << csv_field(l.tier) << ","
+      << cell(l.hours, 2, l.lot, "hours") << "," << cell(l.customers, 2, l.lot, "customers") << ","
+      << l.units << "," << l.pieces << "," << csv_field(l.hub) << ","
+      << cell(l.mean_travel_min, 2, l.lot, "mean_travel_min") << ","
+      << cell(l.p95_travel_min, 2, l.lot, "p95_travel_min") << ","
+      << cell(l.max_travel_min, 2, l.lot, "max_travel_min") << ","
+      << cell(l.area_km2, 3, l.lot, "area_km2") << ","
+      << cell(l.rural_hours, 2, l.lot, "rural_hours") << "," << (l.within_band ? "yes" : "no")
+      << "," << round_cells(l.rounds, m.rounds_estimated, l.lot) << "\n";
   return o.str();
 }
 
@@ -236,6 +249,7 @@ void write_plan(const fs::path& dir, const PlanOutputs& out) {
     put("lots.csv", lots_csv(m));
     put("metrics.json", metrics_json(m));
     write_gpkg(tmp / "plan.gpkg", out, plan, m);
+    sync_to_disk(tmp);  // on disk before the renames (gis/io.hpp)
     for (const auto& f : files) {
       fs::rename(tmp / f, dir / f, ec);
       if (ec) throw DataError(where(dir / f) + "cannot write: " + ec.message());
@@ -245,6 +259,7 @@ void write_plan(const fs::path& dir, const PlanOutputs& out) {
     throw;
   }
   fs::remove_all(tmp, ec);
+  sync_parent(dir / files.front());
 }
 
 }  // namespace lotwright::geo

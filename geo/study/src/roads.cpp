@@ -8,10 +8,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <numeric>
 #include <osmium/io/any_input.hpp>
 #include <osmium/osm/node.hpp>
 #include <osmium/osm/way.hpp>
+#include <protozero/pbf_reader.hpp>
 #include <string>
 #include <system_error>
 
@@ -510,6 +512,52 @@ void fill_csr(RoadGraph& g, const std::vector<Arc>& arcs) {
   }
 }
 
+// A PBF file's framing, blob by blob, before libosmium reads it: libosmium's reader passes a
+// null pointer to strncmp for a BlobHeader without a type (undefined behaviour, found by
+// fuzz_osm_pbf), so such a file is refused here, naming the blob. Anything else wrong with
+// the framing is left to libosmium, which reports it.
+void check_pbf_blob_headers(const std::filesystem::path& osm) {
+  const std::string name = osm.filename().string();
+  if (name.size() < 4 || name.compare(name.size() - 4, 4, ".pbf") != 0) return;
+  std::ifstream in(osm, std::ios::binary);
+  std::uint64_t offset = 0;
+  for (long blob = 1;; ++blob) {
+    unsigned char len[4];
+    in.read(reinterpret_cast<char*>(len), 4);
+    if (in.gcount() < 4) return;
+    const std::uint32_t size = (std::uint32_t{len[0]} << 24) | (std::uint32_t{len[1]} << 16) |
+                               (std::uint32_t{len[2]} << 8) | std::uint32_t{len[3]};
+    if (size == 0 || size > 64 * 1024) return;  // libosmium's own checks
+    std::string header(size, '\0');
+    in.read(header.data(), size);
+    if (static_cast<std::uint32_t>(in.gcount()) < size) return;
+    bool typed = false;
+    std::int32_t datasize = 0;
+    try {
+      protozero::pbf_reader r(header);
+      while (r.next()) {
+        if (r.tag() == 1 && r.wire_type() == protozero::pbf_wire_type::length_delimited) {
+          typed = true;
+          r.skip();
+        } else if (r.tag() == 3 && r.wire_type() == protozero::pbf_wire_type::varint) {
+          datasize = r.get_int32();
+        } else {
+          r.skip();
+        }
+      }
+    } catch (const std::exception&) {
+      return;  // a damaged header: libosmium says so
+    }
+    if (!typed)
+      throw DataError(where(osm) + "cannot read OSM ways: PBF blob " + std::to_string(blob) +
+                      " (at byte " + std::to_string(offset) +
+                      ") has no type; is this an OSM PBF file, and is it whole?");
+    if (datasize <= 0) return;
+    in.seekg(datasize, std::ios::cur);
+    offset += 4 + size + static_cast<std::uint64_t>(datasize);
+  }
+}
+
 }  // namespace
 
 RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& profile) {
@@ -517,6 +565,7 @@ RoadNetwork build_road_network(const std::filesystem::path& osm, const Profile& 
     throw DataError(where(osm) + "OSM file not found ([roads] osm)");
   RoadNetwork net;
   net.profile = profile;
+  check_pbf_blob_headers(osm);
   const OsmWays ways = read_ways(osm, profile, net.main_roads);
   std::vector<Point> place_lonlat;
   std::vector<Location> locs = read_nodes(osm, ways.refs, net.places, place_lonlat);

@@ -25,6 +25,16 @@ void write_atomic(const std::filesystem::path& file,
 void write_dir_atomic(const std::filesystem::path& dir,
                       const std::function<void(const std::filesystem::path& tmp)>& fill);
 
+// Flushes `path` to the disk (fsync): a file, or a folder with everything in it (each file,
+// then each folder, the folder itself last). Every atomic write syncs what it staged before
+// the rename and the folder holding it after, so a power cut cannot leave a renamed but
+// empty or partial file. Throws DataError naming the path when the system refuses.
+void sync_to_disk(const std::filesystem::path& path);
+// fsync of the folder holding `path` (makes a rename of `path` durable).
+void sync_parent(const std::filesystem::path& path);
+// Test hook: how many fsync calls this process has made through the two above.
+unsigned long sync_count();
+
 // One row of any OGR layer (CSV, GeoPackage, Shapefile, GeoJSON, ...).
 struct TableRow {
   long line = 0;                    // CSV: 1-based line in the file (header = 1); else feature no.

@@ -13,8 +13,9 @@
 // - a lot that is blank or the number 0 means "no lot";
 // - a postcode given twice: the first row counts; the same lot again is harmless, a
 //   different lot is a conflict.
-// strict: an unknown postcode, a row with no lot, a bad lot number and a conflict throw
-// DataError `FILE:LINE: column "COL": ...` at the first such row.
+// strict: an unknown postcode, a row with no lot, a bad lot number, a lot given as a name
+// (kAsWritten: a locked lot keeps its number, so it must be given as one) and a conflict
+// throw DataError `FILE:LINE: column "COL": ...` at the first such row.
 // lenient: those rows are skipped and listed in `problems` (with the postcodes of the study
 // that are in no lot), so a foreign plan can always be evaluated.
 #include <filesystem>
@@ -46,6 +47,25 @@ struct PlanCsvOptions {
 // tier ""). Problems of a lenient read are appended to `problems` (may be null).
 Plan read_plan_csv(const std::filesystem::path& file, const UnitGraph& g,
                    const PlanCsvOptions& options, std::vector<std::string>* problems);
+
+// As read_plan_csv, with the line of the row that counts for each unit (0: none), for
+// messages about single postcodes (keep_from against locked).
+struct PlanCsvRead {
+  Plan plan;
+  std::vector<long> line;  // per unit
+};
+PlanCsvRead read_plan_csv_lines(const std::filesystem::path& file, const UnitGraph& g,
+                                const PlanCsvOptions& options, std::vector<std::string>* problems);
+
+// keep_from honoured as far as possible: the postcodes it cannot keep are taken out of
+// `keep` (kNoLot: the design places them) and each is reported as
+// `KEEP:LINE: postcode X: keep_from puts it in lot 2, but LOCKED:LINE: locks it in lot 1;
+// the lock counts` (locked to another lot) or `... but the design has 4 lots` (`lots` > 0,
+// lots mode), followed by a summary line. Empty when everything can be kept.
+std::vector<std::string> reconcile_keep_from(const std::filesystem::path& keep_file,
+                                             PlanCsvRead& keep, const UnitGraph& g,
+                                             const std::filesystem::path& locked_file,
+                                             const PlanCsvRead* locked, int lots);
 
 // A foreign plan: lenient, compact numbering.
 Plan read_plan_csv(const std::filesystem::path& file, const UnitGraph& g,
