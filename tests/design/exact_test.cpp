@@ -10,7 +10,6 @@
 #include <limits>
 
 #include "lotwright/core/error.hpp"
-#include "lotwright/design/designer.hpp"
 #include "lotwright/metrics/metrics.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/synth/synth.hpp"
@@ -155,7 +154,7 @@ TEST(Exact, EqualsBruteForceOnAGrid) {
 }
 
 TEST(Exact, EqualsBruteForceOnRandomGraphsWithEmptyUnits) {
-  for (std::uint64_t seed : {1, 2, 3, 4, 5}) {
+  for (std::uint64_t seed : {1, 2, 3}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const auto g = test::random_graph(9, seed);
     for (int lots : {2, 3}) expect_matches_oracle(g, lots, 0.25, 0);
@@ -266,37 +265,29 @@ test::ScratchDir* ExactIsleOfWight::dir_ = nullptr;
 geo::Study* ExactIsleOfWight::msoa_ = nullptr;
 geo::Study* ExactIsleOfWight::ward_ = nullptr;
 
-// Proven optima; the designer's plan (when it finds one) is never better than the optimum.
+// Proven optima, within a node budget (work, not time). The designer against these optima
+// is oracle_test's.
 void expect_proven(const geo::UnitGraph& g, int lots, double tol, double limit) {
   SCOPED_TRACE(std::to_string(g.size()) + " units, " + std::to_string(lots) + " lots");
-  const auto r = geo::solve_exact(g, exact_request(lots, tol, limit));
+  auto req = exact_request(lots, tol, limit);
+  req.max_nodes = 20000;
+  const auto r = geo::solve_exact(g, req);
   ASSERT_EQ(r.status, geo::ExactStatus::optimal);
-  EXPECT_LT(r.seconds, 30);
   EXPECT_LE(r.gap, 1e-6);
   expect_valid(g, r, lots, tol, limit);
-  geo::DesignRequest d;
-  d.design.lots = lots;
-  d.design.tolerance = tol;
-  d.design.max_travel_minutes = limit;
-  try {
-    const auto plan = geo::design(g, d);
-    EXPECT_GE(geo::plan_objective(g, plan), r.objective * (1 - 1e-9));
-  } catch (const geo::InfeasibleError&) {
-    // The heuristic may miss a plan the exact solver finds; recorded by the bench.
-  }
 }
 
 TEST_F(ExactIsleOfWight, MsoaOptimaAreProven) {
   const auto& g = msoa_->graph;
   ASSERT_GE(g.size(), 15u);
-  for (int lots : {2, 3, 4}) expect_proven(g, lots, 0.1, 0);
+  expect_proven(g, 4, 0.1, 0);
   expect_proven(g, 3, 0.1, 30);
 }
 
 TEST_F(ExactIsleOfWight, WardOptimaAreProven) {
   const auto& g = ward_->graph;
   ASSERT_GE(g.size(), 30u);
-  for (int lots : {2, 3}) expect_proven(g, lots, 0.05, 30);
+  expect_proven(g, 2, 0.05, 30);
 }
 
 }  // namespace
