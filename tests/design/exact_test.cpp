@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <limits>
 
@@ -231,6 +232,51 @@ TEST(Exact, AStartPlanIsKeptWhenItIsOptimalAndIgnoredWhenItBreaksTheBand) {
   EXPECT_EQ(geo::solve_exact(g, r).objective, free.objective);
 }
 
+// The Lagrangian bound (bigger studies' certificate) never exceeds the optimum: on the
+// brute-force graphs and a grid, with and without a travel limit, certifying the optimal plan.
+void expect_bound_below_optimum(const geo::UnitGraph& g, int lots, double tol, double limit) {
+  SCOPED_TRACE("lots " + std::to_string(lots) + " limit " + std::to_string(limit));
+  const auto opt = geo::solve_exact(g, exact_request(lots, tol, limit));
+  ASSERT_EQ(opt.status, geo::ExactStatus::optimal);
+  geo::BoundRequest b;
+  b.lots = lots;
+  b.tolerance = tol;
+  b.max_travel_minutes = limit;
+  b.incumbent = &opt.plan;
+  const auto r = geo::lagrangian_bound(g, b);
+  ASSERT_TRUE(r.computed) << r.why_not;
+  EXPECT_NEAR(r.incumbent, opt.objective, 1e-9 * opt.objective);
+  EXPECT_GT(r.lower_bound, 0);
+  EXPECT_LE(r.lower_bound, opt.objective * (1 + 1e-9));
+  EXPECT_GT(r.iterations, 0);
+  std::printf("%zu units %d lots: optimum %.3f, Lagrangian bound %.3f (%.1f%% below)\n", g.size(),
+              lots, opt.objective, r.lower_bound, (1 - r.lower_bound / opt.objective) * 100);
+}
+
+TEST(Exact, LagrangianBoundIsAtMostTheOptimum) {
+  const auto grid =
+      test::grid_graph(4, 3, [](int i, int j) { return (i * 7 + j * 3) % 5 + 0.5 * j; });
+  expect_bound_below_optimum(grid, 3, 0.3, 0);
+  expect_bound_below_optimum(grid, 2, 0.3, 1.5);
+  for (std::uint64_t seed : {1, 2}) {
+    const auto g = test::random_graph(9, seed);
+    expect_bound_below_optimum(g, 2, 0.25, 0);
+    expect_bound_below_optimum(g, 2, 0.4, 2.0);
+  }
+  // Without a plan to certify, or above max_units: not computed, and says why.
+  geo::BoundRequest b;
+  b.lots = 2;
+  geo::Plan none;
+  b.incumbent = &none;
+  EXPECT_FALSE(geo::lagrangian_bound(grid, b).computed);
+  const auto opt = geo::solve_exact(grid, exact_request(2, 0.3));
+  b.incumbent = &opt.plan;
+  b.max_units = 5;
+  const auto r = geo::lagrangian_bound(grid, b);
+  EXPECT_FALSE(r.computed);
+  EXPECT_NE(r.why_not.find("12 postcodes are more than the 5"), std::string::npos) << r.why_not;
+}
+
 // ---- Isle of Wight: MSOAs and wards as units, synthetic demand, road travel ----------------
 
 class ExactIsleOfWight : public ::testing::Test {
@@ -282,6 +328,7 @@ TEST_F(ExactIsleOfWight, MsoaOptimaAreProven) {
   ASSERT_GE(g.size(), 15u);
   expect_proven(g, 4, 0.1, 0);
   expect_proven(g, 3, 0.1, 30);
+  expect_bound_below_optimum(g, 3, 0.1, 30);
 }
 
 TEST_F(ExactIsleOfWight, WardOptimaAreProven) {
