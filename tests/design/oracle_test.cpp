@@ -1,6 +1,6 @@
 // The exact solver as the designer's oracle (issue 11): on real Isle of Wight units (MSOAs,
-// wards; LSOAs for the budget) with synthetic demand from several seeds and 2–6 lots, wherever the
-// MIP proves the optimum within its time limit the designer (with its exact polish) finds a plan
+// wards; LSOAs for the budget) with synthetic demand from two seeds and 2–6 lots, wherever the
+// MIP proves the optimum within its node budget the designer (with its exact polish) finds a plan
 // within 1% of it, and wherever the MIP proves the ask infeasible the designer refuses it.
 // Instances were picked to solve fast; the heavy table is bench/exact_vs_designer.md.
 #include <gtest/gtest.h>
@@ -65,21 +65,24 @@ struct Tally {
   int optimal = 0, infeasible = 0, open = 0;
 };
 
-// One instance: the MIP (the oracle) first, then the designer.
-void check(const geo::UnitGraph& g, int lots, double tol, double limit, double mip_s, Tally& t) {
+// One instance: the MIP (the oracle) first, then the designer. The MIP stops at a node budget
+// (work, not time: the same verdict on a loaded CI machine); the wall clock is a safety stop.
+void check(const geo::UnitGraph& g, int lots, double tol, double limit, Tally& t) {
   SCOPED_TRACE(std::to_string(g.size()) + " units, " + std::to_string(lots) + " lots ±" +
                std::to_string(tol) + ", limit " + std::to_string(limit));
   geo::ExactRequest r;
   r.lots = lots;
   r.tolerance = tol;
   r.max_travel_minutes = limit;
-  r.time_limit_s = mip_s;
+  r.time_limit_s = 60;
+  r.max_nodes = 20000;
   const auto mip = geo::solve_exact(g, r);
   const auto t0 = std::chrono::steady_clock::now();
   geo::DesignRequest d;
   d.design.lots = lots;
   d.design.tolerance = tol;
   d.design.max_travel_minutes = limit;
+  d.measure_relaxations = false;  // design_failure_test measures them
   geo::DesignReport report;
   if (mip.status == geo::ExactStatus::infeasible) {
     ++t.infeasible;
@@ -87,7 +90,8 @@ void check(const geo::UnitGraph& g, int lots, double tol, double limit, double m
     // be made at all); small studies: its own exact polish proves it and says so.
     try {
       geo::design(g, d, &report);
-      EXPECT_FALSE(report.feasible) << "the MIP proved the ask infeasible, the designer's plan is flagged feasible";
+      EXPECT_FALSE(report.feasible)
+          << "the MIP proved the ask infeasible, the designer's plan is flagged feasible";
       if (g.size() <= 60) {
         EXPECT_TRUE(report.proved_infeasible);
         EXPECT_NE(report.reason.find("proved by the exact solve"), std::string::npos)
@@ -125,31 +129,34 @@ void check(const geo::UnitGraph& g, int lots, double tol, double limit, double m
   EXPECT_GT(report.time_budget_s, 0);
 }
 
+// Each instance is a different kind of case (lot count, seed, travel limit or not, infeasible);
+// repeats of the same kind were dropped to keep the suite fast under the sanitizers.
 TEST_F(Oracle, MsoaUnitsSeveralSeedsAndLots) {
   Tally t;
-  for (std::uint64_t seed : {1, 2})
-    for (int lots : {2, 3, 4})
-      check(study("msoa21_E06000046_bgc.geojson", "MSOA21CD", seed).graph, lots, 0.1, 0, 10, t);
-  check(study("msoa21_E06000046_bgc.geojson", "MSOA21CD", 1).graph, 3, 0.1, 30, 10, t);
+  const std::string msoa = "msoa21_E06000046_bgc.geojson";
+  check(study(msoa, "MSOA21CD", 1).graph, 2, 0.1, 0, t);
+  check(study(msoa, "MSOA21CD", 2).graph, 4, 0.1, 0, t);
+  check(study(msoa, "MSOA21CD", 1).graph, 3, 0.1, 30, t);
   // Six lots of ±5% within 30 minutes: proved infeasible (bench/exact_vs_designer.md).
-  check(study("msoa21_E06000046_bgc.geojson", "MSOA21CD", 2).graph, 6, 0.05, 30, 10, t);
-  EXPECT_GE(t.optimal, 4);
+  check(study(msoa, "MSOA21CD", 2).graph, 6, 0.05, 30, t);
+  EXPECT_GE(t.optimal, 2);
   EXPECT_GE(t.infeasible, 1);
 }
 
 TEST_F(Oracle, WardUnitsSeveralSeedsAndLots) {
   Tally t;
-  for (std::uint64_t seed : {1, 2, 3})
-    for (int lots : {2, 3})
-      check(study("ward_E06000046_bgc.geojson", "WD25CD", seed).graph, lots, 0.05, 30, 10, t);
-  check(study("ward_E06000046_bgc.geojson", "WD25CD", 2).graph, 4, 0.05, 30, 10, t);
-  EXPECT_GE(t.optimal, 4);
+  const std::string ward = "ward_E06000046_bgc.geojson";
+  check(study(ward, "WD25CD", 1).graph, 2, 0.05, 30, t);
+  check(study(ward, "WD25CD", 2).graph, 4, 0.05, 30, t);
+  EXPECT_GE(t.optimal, 2);
 }
 
 // LSOAs: CBC's root alone runs 20–30 s on these (bench/exact_vs_designer.md), past any
-// design's budget, so the designer runs no exact polish there and says the bound was not
-// computed (-1) rather than claim one; it stays inside its time budget.
-TEST_F(Oracle, LsoaUnitsStayInTheBudgetAndClaimNoBound) {
+// design's budget, so the designer runs no exact polish there; its certificate is the
+// Lagrangian bound (exact.hpp), at most the plan's own objective and the MIP's optimum where
+// the MIP proves one (the MSOA and ward instances above run the same bound via the designer
+// only when the polish stops short; exact_test checks it against proven optima).
+TEST_F(Oracle, LsoaUnitsStayInTheBudgetAndGetALagrangianBound) {
   const auto& g = study("lsoa21_E06000046_bgc.geojson", "LSOA21CD", 1).graph;
   ASSERT_GT(g.size(), 60u);
   geo::DesignRequest d;
@@ -158,9 +165,15 @@ TEST_F(Oracle, LsoaUnitsStayInTheBudgetAndClaimNoBound) {
   d.design.max_travel_minutes = 30;
   geo::DesignReport report;
   const auto plan = geo::design(g, d, &report);
-  EXPECT_TRUE(std::isfinite(geo::plan_objective(g, plan)));
-  EXPECT_EQ(report.lower_bound_min, -1);
-  EXPECT_EQ(report.gap_pct, -1);
+  const double ours = geo::plan_objective(g, plan);
+  ASSERT_TRUE(std::isfinite(ours));
+  double wsum = 0;
+  for (double w : geo::design_weights(g)) wsum += w;
+  EXPECT_GT(report.lower_bound_min, 0);
+  EXPECT_LE(report.lower_bound_min * wsum, ours * (1 + 1e-9));
+  EXPECT_NEAR(report.gap_pct, (ours - report.lower_bound_min * wsum) / ours * 100, 1e-6);
+  std::printf("%zu LSOAs 4 lots: designer %.3f, Lagrangian bound %.3f, gap %.2f%%\n", g.size(),
+              ours, report.lower_bound_min * wsum, report.gap_pct);
   EXPECT_FALSE(report.proved_optimal);
   EXPECT_LT(report.seconds, report.time_budget_s + 5);
 }

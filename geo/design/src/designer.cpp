@@ -252,6 +252,7 @@ Plan Designer::run() {
     const double ours = plan_objective(g_, plan);
     if (ours > 0) report_->gap_pct = (ours - report_->lower_bound_min * wsum) / ours * 100;
   }
+  certify_lagrangian(plan);
   return plan;
 }
 

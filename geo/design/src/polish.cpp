@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <string>
 
 #include "lotwright/design/exact.hpp"
 #include "problem.hpp"
@@ -97,6 +98,36 @@ void Designer::polish_exact(State& best) {
   report_->gap_pct = value > 0 ? std::max(0.0, (value - res.lower_bound) / value * 100) : 0.0;
   report_->proved_optimal =
       res.status == ExactStatus::optimal && value <= res.lower_bound * (1 + 1e-7) + 1e-9;
+}
+
+// The certificate of studies the exact polish does not take (docs/designer.md, "How", step
+// 7): the Lagrangian bound, on a feasible plan in lots mode without keep_from (whose
+// objective also prices moves). When none is computed, the notes say why.
+void Designer::certify_lagrangian(const Plan& plan) {
+  // An infeasible plan has its own account; a deadline already passed, its own note.
+  if (!report_ || report_->lower_bound_min >= 0 || !report_->feasible || time_up()) return;
+  std::string why;
+  if (tiers_mode_)
+    why = "tiers mode (lots of different bands)";
+  else if (!obj_.keep().empty())
+    why = "keep_from prices moves as well as travel";
+  BoundResult b;
+  if (why.empty()) {
+    report_progress(req_.progress, "design", "lower bound");
+    BoundRequest r;
+    r.lots = k_;
+    r.tolerance = req_.design.tolerance;
+    r.max_travel_minutes = req_.design.max_travel_minutes;
+    r.incumbent = &plan;
+    b = lagrangian_bound(g_, r);
+    why = b.why_not;
+  }
+  if (!b.computed || !(b.weight > 0) || !(b.incumbent > 0)) {
+    note("no lower bound: " + why);
+    return;
+  }
+  report_->lower_bound_min = b.lower_bound / b.weight;
+  report_->gap_pct = std::max(0.0, (b.incumbent - b.lower_bound) / b.incumbent * 100);
 }
 
 }  // namespace lotwright::geo::design_detail

@@ -139,6 +139,8 @@ class Designer {
   // ---- exact polish and certificate (polish.cpp) ----
   bool exact_applies() const;
   void polish_exact(State& best);
+  // Above the exact polish's size: the Lagrangian bound (exact.hpp) on the final plan.
+  void certify_lagrangian(const Plan& plan);
 
   // ---- one search over the starts (search.cpp) ----
   State search(bool along_adjacency, bool limited, double max_limit);

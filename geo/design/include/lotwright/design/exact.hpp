@@ -12,6 +12,7 @@
 //   separating i from j), added in rounds while the plan found has a lot in pieces;
 //   minimise sum_ij w_i travel(j -> i) x[i][j], w = design_weights() (the designer's).
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "lotwright/core/network.hpp"
@@ -55,6 +56,39 @@ struct ExactResult {
 // Throws UsageError on a bad request (lots < 1, tolerance outside [0, 1)), DataError on an
 // incomplete graph. A graph in several parts needs whole lots in each part.
 ExactResult solve_exact(const UnitGraph& g, const ExactRequest& r);
+
+// A lower bound for studies too big for the exact solve: the Lagrangian relaxation of the
+// assignment rows of the model above (every unit in exactly one lot), with the contiguity cuts
+// and the band's lower edge dropped, the band's upper edge kept as a fractional knapsack per
+// hub and the travel limit kept as the pairs allowed. Any multipliers give a valid bound; a
+// fixed number of subgradient steps (work, not time: the same bound on every machine) from
+// the incumbent's own costs tightens it. Travel trees from every unit, bounded.
+struct BoundRequest {
+  int lots = 1;
+  double tolerance = 0.05;
+  double max_travel_minutes = 0;  // for units with hours; 0 = no limit
+  // The plan to certify (with hubs): its costs start the multipliers and its objective sets
+  // the step. Required.
+  const Plan* incumbent = nullptr;
+  int iterations = 60;
+  // Above this many units no bound is computed: it takes a travel tree from every unit, which
+  // on the Isle of Wight's 5,129 postcodes cost a minute on a loaded machine (the design
+  // itself 2 s). LSOA, ward and MSOA studies are well below.
+  std::size_t max_units = 1000;
+};
+
+struct BoundResult {
+  bool computed = false;
+  std::string why_not;  // when not computed
+  // On the units the incumbent's hubs reach (all, unless a postcode lies off the roads):
+  double lower_bound = 0;  // no plan meeting the constraints has a smaller Σ w·minutes
+  double incumbent = 0;    // the incumbent's Σ w·minutes over the same units
+  double weight = 0;       // Σ w over those units
+  int iterations = 0;
+  double seconds = 0;
+};
+
+BoundResult lagrangian_bound(const UnitGraph& g, const BoundRequest& r);
 
 // The designer's travel weights: hours + eps per unit, eps = 1e-3 × mean hours per unit
 // + 1e-9 (units without hours weigh a little, so ties go to the more compact plan).
