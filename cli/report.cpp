@@ -184,9 +184,15 @@ int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string
       break;
     }
     // Minutes rounded up, never into the limit (25.003 -> 25.01).
-    std::snprintf(
-        buf, sizeof buf, "  postcode %s (lot %d, %.2f h): %.2f min from its hub, limit %.2f\n",
-        v.postcode.c_str(), v.lot, v.hours, std::ceil(v.minutes * 100 - 1e-7) / 100, v.limit);
+    if (std::isfinite(v.minutes))
+      std::snprintf(
+          buf, sizeof buf, "  postcode %s (lot %d, %.2f h): %.2f min from its hub, limit %.2f\n",
+          v.postcode.c_str(), v.lot, v.hours, std::ceil(v.minutes * 100 - 1e-7) / 100, v.limit);
+    else
+      std::snprintf(buf, sizeof buf,
+                    "  postcode %s (lot %d, %.2f h): not reachable by road from its hub, limit "
+                    "%.2f\n",
+                    v.postcode.c_str(), v.lot, v.hours, v.limit);
     os << buf;
   }
   for (const auto& v : m.violations)

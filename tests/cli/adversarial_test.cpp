@@ -48,9 +48,7 @@ class Adversarial : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new test::ScratchDir("adversarial");
     const fs::path in = *dir_ / "in";
-    fs::create_directories(in);
-    for (const auto& e : fs::directory_iterator(fs::path(test::kSourceDir) / "shapefiles"))
-      fs::copy_file(e.path(), in / e.path().filename());
+    test::copy_sample(in);
     std::string cfg = test::read_text(in / "county.toml");
     cfg.replace(cfg.find("[demand]"), 0,
                 "[units]\npath = \"small_areas.shp\"\nid = \"SA_CODE\"\n\n");

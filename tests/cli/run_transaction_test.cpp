@@ -74,9 +74,7 @@ class RunTransaction : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new test::ScratchDir("run-transaction");
     const fs::path in = *dir_ / "in";
-    fs::create_directories(in);
-    for (const auto& e : fs::directory_iterator(fs::path(test::kSourceDir) / "shapefiles"))
-      fs::copy_file(e.path(), in / e.path().filename());
+    test::copy_sample(in);
     std::string cfg = test::read_text(in / "county.toml");
     const std::string units = "[units]\npath = \"small_areas.shp\"\nid = \"SA_CODE\"\n\n";
     cfg.replace(cfg.find("[demand]"), 0, units);

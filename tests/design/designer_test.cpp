@@ -584,22 +584,13 @@ TEST_F(IsleOfWight, ThreeThousandLotsIsInfeasible) {
 TEST(Designer, ConfigTimeLimitBoundsTheSearchAndStillGivesAValidPlan) {
   // [design] time_limit_seconds alone (DesignRequest::time_limit_s left 0) bounds the search.
   auto g = test::random_graph(3000, 4);
+  // What is asserted is the stop and its report, never a duration (tests time nothing).
   auto req = lots_request(8, 0.1, 1);
-  const auto t0 = std::chrono::steady_clock::now();
-  const auto full = geo::design(g, req);
-  const double full_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  expect_valid(g, full, req.design);
-
-  req.design.time_limit_seconds = 0.2;
+  // A limit no search meets on any machine: the stop is certain, not a race with the clock.
+  req.design.time_limit_seconds = 1e-6;
   geo::DesignReport report;
-  const auto t1 = std::chrono::steady_clock::now();
   const auto quick = geo::design(g, req, &report);
-  const double quick_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   expect_valid(g, quick, req.design);
-  ASSERT_FALSE(report.notes.empty());
-  EXPECT_THAT(report.notes.back(), HasSubstr("stopped at the time limit of 0.2 s"));
-  EXPECT_LT(quick_s, 0.5 * full_s) << "full budget " << full_s << " s";
-  std::printf("full budget %.2f s, time limit 0.2 s: %.2f s\n", full_s, quick_s);
+  EXPECT_THAT(report.notes, ::testing::Contains(HasSubstr("stopped at the time limit of")));
+  EXPECT_TRUE(report.stopped_on_time);
 }

@@ -611,7 +611,7 @@ TEST_F(ScenarioTest, TheViewerOpensAScenarioAndStoresItsEditsAsANewOne) {
                              script.string(), "--dump-text", dump.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string text = test::read_text(dump);
-  EXPECT_THAT(text, HasSubstr("scenario \"iow wards\" - 3 lots"));  // the panel names it
+  EXPECT_THAT(text, HasSubstr("scenario \"iow wards\" - 3 zones"));  // the panel names it
   EXPECT_THAT(text, HasSubstr("replaced scenario \"iow wards (edited)\": 39 units, 3 lots"));
   const std::string edited = geo::scenario_plan_csv(pg(), "iow wards (edited)");
   EXPECT_NE(edited, plan);

@@ -88,6 +88,12 @@ CliResult run_program(const std::string& program, const std::vector<std::string>
 
 CliResult run_cli(const std::vector<std::string>& args) { return run_program(kCliPath, args); }
 
+void copy_sample(const fs::path& dir) {
+  fs::create_directories(dir);
+  for (const auto& e : fs::directory_iterator(fs::path(kSourceDir) / "shapefiles"))
+    if (e.is_regular_file()) fs::copy_file(e.path(), dir / e.path().filename());
+}
+
 fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
                           const std::string& extra_toml) {
   const fs::path d = iow_dir();

@@ -47,6 +47,10 @@ CliResult run_in_xvfb(const std::string& program, const std::vector<std::string>
 // lotwright-viewer with `args` under xvfb-run (a 1600x1000 screen).
 CliResult run_viewer(const std::vector<std::string>& args);
 
+// Copies the bundled sample county (shapefiles/: its files, not a road cache a run left
+// there) into `dir`, created if absent.
+void copy_sample(const fs::path& dir);
+
 // A config for the Isle of Wight real data with the given demand file (empty: no [demand])
 // and extra TOML appended; written to dir/config.toml and returned.
 fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,

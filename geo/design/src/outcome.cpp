@@ -52,8 +52,8 @@ std::string unreachable_proof(const UnitGraph& g, int p, double limit, double mi
   }
   if (most >= min_lot_hours) return "";
   return "postcode " + g.id[p] + " (" + fmt(g.hours[p], 2) + " h) is within " + fmt(limit, 2) +
-         " min of only " + std::to_string(hubs.size()) +
-         " possible hubs, and none of them reaches more than " + fmt(most, 2) +
+         " min of only " + plural(static_cast<long long>(hubs.size()), "possible hub") +
+         ", and none of them reaches more than " + fmt(most, 2) +
          " h within the limit, less than the smallest lot allowed (" + fmt(min_lot_hours, 2) +
          " h)";
 }

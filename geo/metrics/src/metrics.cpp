@@ -200,10 +200,12 @@ void travel_limit_problem(const UnitGraph& g, const Prepared& p, const DesignCon
             {u, g.id[u], lm.lot, g.hours[u], static_cast<double>(trees[l][u]), limit, "travel"});
       }
   if (beyond > 0)
-    m.problems.push_back("lot " + std::to_string(lm.lot) + ": " + std::to_string(beyond) +
-                         " postcodes with hours are beyond the travel limit of " + fmt(limit, 2) +
-                         " min from the hub (up to " + fmt(std::ceil(far * 100 - 1e-7) / 100, 2) +
-                         " min)");
+    m.problems.push_back(
+        "lot " + std::to_string(lm.lot) + ": " + plural(beyond, "postcode") + " with hours " +
+        is_are(beyond) + " beyond the travel limit of " + fmt(limit, 2) + " min from the hub (" +
+        (std::isfinite(far) ? "up to " + fmt(std::ceil(far * 100 - 1e-7) / 100, 2) + " min"
+                            : std::string("some not reachable by road")) +
+        ")");
 }
 
 // Problems (foreign plans are reported, not refused), after any found while measuring.
@@ -447,8 +449,12 @@ std::string metrics_json(const PlanMetrics& m) {
     o["lot"] = v.lot;
     o["postcode"] = v.postcode;
     o["hours"] = r2(v.hours);
-    // Exact minutes, two decimals, never rounded into the limit (25.004 -> 25.01).
-    o["minutes"] = v.what == "travel" ? std::ceil(v.minutes * 100 - 1e-7) / 100 : 0.0;
+    // Exact minutes, two decimals, never rounded into the limit (25.004 -> 25.01); null for a
+    // postcode no road reaches from its lot's hub (the summary says "unreachable").
+    if (v.what == "travel" && !std::isfinite(v.minutes))
+      o["minutes"] = nullptr;
+    else
+      o["minutes"] = v.what == "travel" ? std::ceil(v.minutes * 100 - 1e-7) / 100 : 0.0;
     o["limit"] = r2(v.limit);
     viol.push_back(std::move(o));
   }
