@@ -233,35 +233,34 @@ static void require_scenario(Db& db, const std::string& db_conn, const std::stri
                   "\" (scenarios: " + (names.empty() ? "none" : names) + ")");
 }
 
-ScenarioSummary scenario_summary(const std::string& db_conn, const std::string& name) {
+// The columns `cols` of the row of scenario `name`, which must exist (DataError naming the
+// scenarios there are); the row is gone only if another process deleted it meanwhile.
+static std::vector<std::string> scenario_row(const std::string& db_conn, const std::string& name,
+                                             const std::string& cols) {
   require_postgis(db_conn);
   check_name(name);
   Db db(db_conn);
   require_scenario(db, db_conn, name);
-  const auto rows = db.query(
-      "SELECT name, to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), seed::text, "
-      "version, metrics::text, config FROM lotwright.scenarios WHERE name = " +
-      quote(name));
+  auto rows = db.query("SELECT " + cols + " FROM lotwright.scenarios WHERE name = " + quote(name));
   if (rows.empty()) throw DataError(db.where() + "scenario \"" + name + "\" was deleted meanwhile");
-  const auto& r = rows[0];
+  return std::move(rows[0]);
+}
+
+ScenarioSummary scenario_summary(const std::string& db_conn, const std::string& name) {
+  const auto r = scenario_row(
+      db_conn, name,
+      "name, to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), seed::text, version, "
+      "metrics::text, config");
   return {r[0], r[1], std::stoull(r[2]), r[3], r[4], r[5]};
 }
 
 std::string scenario_plan_gpkg(const std::string& db_conn, const std::string& name) {
-  require_postgis(db_conn);
-  check_name(name);
-  Db db(db_conn);
-  require_scenario(db, db_conn, name);
-  const auto rows = db.query(
-      "SELECT coalesce(encode(plan_gpkg, 'hex'), ''), version FROM lotwright.scenarios WHERE "
-      "name = " +
-      quote(name));
-  if (rows.empty() || rows[0][0].empty())
-    throw DataError(db.where() + "scenario \"" + name + "\" was stored by lotwright " +
-                    (rows.empty() ? std::string("?") : rows[0][1]) +
+  const auto r = scenario_row(db_conn, name, "coalesce(encode(plan_gpkg, 'hex'), ''), version");
+  if (r[0].empty())
+    throw DataError(where(db_conn) + "scenario \"" + name + "\" was stored by lotwright " + r[1] +
                     " without its plan.gpkg; store it again (design or run --db --scenario "
                     "--replace) to open it in the viewer");
-  return from_hex(rows[0][0]);
+  return from_hex(r[0]);
 }
 
 std::string scenario_plan_csv(const std::string& db_conn, const std::string& name) {
