@@ -141,4 +141,16 @@ void write_png(const std::filesystem::path& file, int width, int height,
   });
 }
 
+void write_shot_and_text(const std::filesystem::path& screenshot, int width, int height,
+                         const std::vector<unsigned char>& rgba,
+                         const std::filesystem::path& dump_text,
+                         const std::vector<std::string>& texts) {
+  if (!screenshot.empty() && !rgba.empty()) write_png(screenshot, width, height, rgba);
+  if (!dump_text.empty()) {
+    std::string all;
+    for (const auto& s : texts) all += s + "\n";
+    geo::write_file_atomic(dump_text, all);
+  }
+}
+
 }  // namespace lotwright::viewer

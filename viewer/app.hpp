@@ -78,4 +78,11 @@ class App {
 void write_png(const std::filesystem::path& file, int width, int height,
                const std::vector<unsigned char>& rgba);
 
+// The outputs of a headless run that every view writes after its frame loop: the captured
+// frame as PNG (when a path and a frame are given) and the last frame's texts, one a line.
+void write_shot_and_text(const std::filesystem::path& screenshot, int width, int height,
+                         const std::vector<unsigned char>& rgba,
+                         const std::filesystem::path& dump_text,
+                         const std::vector<std::string>& texts);
+
 }  // namespace lotwright::viewer

@@ -500,13 +500,7 @@ void LotViewer::stop() {
   // Outputs of a headless run, written after the frame loop; none after a failure.
   if (failed_ || !finished_) return;
   try {
-    if (!opt_.screenshot.empty() && !shot_.empty())
-      write_png(opt_.screenshot, shot_w_, shot_h_, shot_);
-    if (!opt_.dump_text.empty()) {
-      std::string all;
-      for (const auto& s : final_texts_) all += s + "\n";
-      geo::write_file_atomic(opt_.dump_text, all);
-    }
+    write_shot_and_text(opt_.screenshot, shot_w_, shot_h_, shot_, opt_.dump_text, final_texts_);
     if (!opt_.dump_labels.empty()) {
       std::string all = "lot,x0,y0,x1,y1\n";
       for (const auto& b : final_label_boxes_)

@@ -296,13 +296,7 @@ void ProviderView::stop() {
   // The outputs asked for on the command line, after the frame loop; nothing else, ever.
   if (failed_ || !finished_) return;
   try {
-    if (!opt_.screenshot.empty() && !shot_.empty())
-      write_png(opt_.screenshot, shot_w_, shot_h_, shot_);
-    if (!opt_.dump_text.empty()) {
-      std::string all;
-      for (const auto& s : final_texts_) all += s + "\n";
-      geo::write_file_atomic(opt_.dump_text, all);
-    }
+    write_shot_and_text(opt_.screenshot, shot_w_, shot_h_, shot_, opt_.dump_text, final_texts_);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lotwright-viewer: %s\n", e.what());
     quit(1);

@@ -17,24 +17,6 @@ namespace lotwright::tender {
 
 namespace {
 
-geo::Ring read_ring(const OGRLinearRing* r) {
-  geo::Ring ring;
-  if (!r) return ring;
-  const int n = r->getNumPoints();
-  ring.reserve(static_cast<std::size_t>(n) + 1);
-  for (int i = 0; i < n; ++i) ring.push_back({r->getX(i), r->getY(i)});
-  if (!ring.empty() && !(ring.front() == ring.back())) ring.push_back(ring.front());
-  return ring;
-}
-
-geo::Polygon read_polygon(const OGRPolygon* p) {
-  geo::Polygon poly;
-  poly.outer = read_ring(p->getExteriorRing());
-  for (int i = 0; i < p->getNumInteriorRings(); ++i)
-    poly.holes.push_back(read_ring(p->getInteriorRing(i)));
-  return poly;
-}
-
 // One feature of one layer: its fields read with errors naming file, layer, feature, field.
 struct Row {
   const std::filesystem::path& file;
@@ -81,23 +63,11 @@ struct Row {
     return z;
   }
   geo::MultiPolygon shape(bool required) const {
-    geo::MultiPolygon mp;
     const OGRGeometry* g = f.GetGeometryRef();
-    if (g && !g->IsEmpty()) {
-      std::unique_ptr<OGRGeometry> lin;
-      auto type = wkbFlatten(g->getGeometryType());
-      if (type == wkbCurvePolygon || type == wkbMultiSurface) {
-        lin.reset(g->getLinearGeometry());
-        g = lin.get();
-        type = g ? wkbFlatten(g->getGeometryType()) : wkbUnknown;
-      }
-      if (type == wkbPolygon)
-        mp.push_back(read_polygon(g->toPolygon()));
-      else if (type == wkbMultiPolygon)
-        for (const OGRPolygon* p : *g->toMultiPolygon()) mp.push_back(read_polygon(p));
-      else
-        fail("geometry", std::string("expected a polygon, got ") + OGRGeometryTypeToName(type));
-    }
+    geo::MultiPolygon mp = geo::detail::read_multipolygon(g);
+    if (g && !g->IsEmpty() && mp.empty())
+      fail("geometry", std::string("expected a polygon, got ") +
+                           OGRGeometryTypeToName(wkbFlatten(g->getGeometryType())));
     if (required && mp.empty()) fail("geometry", "is empty; the zone's area was expected");
     return mp;
   }

@@ -177,4 +177,41 @@ bool data_axis_north_first(const OGRSpatialReference* srs) {
   return orient == OAO_North || orient == OAO_South;
 }
 
+namespace {
+
+Ring read_ring(const OGRLinearRing* r) {
+  Ring ring;
+  if (!r) return ring;
+  const int n = r->getNumPoints();
+  ring.reserve(static_cast<std::size_t>(n) + 1);
+  for (int i = 0; i < n; ++i) ring.push_back({r->getX(i), r->getY(i)});
+  if (!ring.empty() && !(ring.front() == ring.back())) ring.push_back(ring.front());
+  return ring;
+}
+
+Polygon read_polygon(const OGRPolygon* p) {
+  Polygon poly;
+  poly.outer = read_ring(p->getExteriorRing());
+  for (int i = 0; i < p->getNumInteriorRings(); ++i)
+    poly.holes.push_back(read_ring(p->getInteriorRing(i)));
+  return poly;
+}
+
+}  // namespace
+
+MultiPolygon read_multipolygon(const OGRGeometry* geom) {
+  MultiPolygon mp;
+  if (!geom || geom->IsEmpty()) return mp;
+  const auto type = wkbFlatten(geom->getGeometryType());
+  if (type == wkbPolygon) {
+    mp.push_back(read_polygon(geom->toPolygon()));
+  } else if (type == wkbMultiPolygon) {
+    for (const OGRPolygon* p : *geom->toMultiPolygon()) mp.push_back(read_polygon(p));
+  } else if (type == wkbCurvePolygon || type == wkbMultiSurface) {
+    std::unique_ptr<OGRGeometry> lin(geom->getLinearGeometry());
+    if (lin) return read_multipolygon(lin.get());
+  }
+  return mp;
+}
+
 }  // namespace lotwright::geo::detail

@@ -32,40 +32,6 @@ std::string prefix(const std::filesystem::path& file, const std::string& layer, 
   return s + ": ";
 }
 
-Ring read_ring(const OGRLinearRing* r) {
-  Ring ring;
-  if (!r) return ring;
-  const int n = r->getNumPoints();
-  ring.reserve(static_cast<std::size_t>(n) + 1);
-  for (int i = 0; i < n; ++i) ring.push_back({r->getX(i), r->getY(i)});
-  if (!ring.empty() && !(ring.front() == ring.back())) ring.push_back(ring.front());
-  return ring;
-}
-
-Polygon read_polygon(const OGRPolygon* p) {
-  Polygon poly;
-  poly.outer = read_ring(p->getExteriorRing());
-  for (int i = 0; i < p->getNumInteriorRings(); ++i)
-    poly.holes.push_back(read_ring(p->getInteriorRing(i)));
-  return poly;
-}
-
-// Polygon or MultiPolygon (curves linearised); empty for anything else.
-MultiPolygon read_multipolygon(const OGRGeometry* geom) {
-  MultiPolygon mp;
-  if (!geom || geom->IsEmpty()) return mp;
-  const auto type = wkbFlatten(geom->getGeometryType());
-  if (type == wkbPolygon) {
-    mp.push_back(read_polygon(geom->toPolygon()));
-  } else if (type == wkbMultiPolygon) {
-    for (const OGRPolygon* p : *geom->toMultiPolygon()) mp.push_back(read_polygon(p));
-  } else if (type == wkbCurvePolygon || type == wkbMultiSurface) {
-    std::unique_ptr<OGRGeometry> lin(geom->getLinearGeometry());
-    if (lin) return read_multipolygon(lin.get());
-  }
-  return mp;
-}
-
 double ring_area(const Ring& r) {
   double a = 0;
   for (std::size_t i = 0; i + 1 < r.size(); ++i) a += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y;
@@ -256,7 +222,7 @@ std::vector<UnitRecord> read_units(GDALDataset& ds, const std::filesystem::path&
       r.has_site = true;
     }
     const OGRGeometry* geom = f->GetGeometryRef();
-    r.cell = read_multipolygon(geom);
+    r.cell = detail::read_multipolygon(geom);
     if (r.cell.empty())
       s.warnings.push_back(prefix(gpkg, "units", r.fid) + "unit " + r.id + " has no polygon");
     if (!r.has_site && geom && !geom->IsEmpty()) {

@@ -8,10 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "lotwright/core/types.hpp"
+
 namespace lotwright::geo::detail {
 
 // Registers the GDAL drivers once (thread-safe).
 void gdal_init();
+
+// An OGR Polygon or MultiPolygon (curves linearised) as our plain type, rings closed; empty
+// for anything else.
+MultiPolygon read_multipolygon(const OGRGeometry* geom);
 
 // Collects GDAL's diagnostics for the lifetime of the object (thread-local handler stack)
 // instead of printing them to stderr.
