@@ -10,7 +10,7 @@ BUILD=${LOTWRIGHT_TEST_BUILD:-build-test}
 # information); the CLI as one unity translation unit (CLI11 generated once); test sources
 # uninstrumented at -O1 (tests/CMakeLists.txt). See docs/DEVELOPING.md "The test suite".
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DLOTWRIGHT_UNITY_CLI=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DLOTWRIGHT_UNITY=ON \
   -DLOTWRIGHT_SANITIZE=ON -DLOTWRIGHT_WERROR=ON -DLOTWRIGHT_BUILD_BENCH=OFF >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
 ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)" --timeout 900

@@ -21,7 +21,7 @@ struct ThreadContext {
   ~ThreadContext() { proj_context_destroy(ctx); }
 };
 
-PJ_CONTEXT* context() {
+PJ_CONTEXT* proj_context() {
   thread_local ThreadContext tc;
   return tc.ctx;
 }
@@ -45,7 +45,7 @@ struct CrsTransform::Impl {
 
 CrsTransform::CrsTransform(const std::string& from_crs, const std::string& to_crs)
     : impl_(std::make_unique<Impl>()), from_(from_crs), to_(to_crs) {
-  PJ_CONTEXT* ctx = context();
+  PJ_CONTEXT* ctx = proj_context();
   for (const std::string* c : {&from_crs, &to_crs}) {
     PjPtr crs(proj_create(ctx, c->c_str()));
     if (!crs) {
@@ -98,7 +98,7 @@ void CrsTransform::apply_all(std::vector<Point>& pts,
 
 std::string crs_label(const std::string& crs) {
   if (crs.size() <= 60) return crs;
-  PJ_CONTEXT* ctx = context();
+  PJ_CONTEXT* ctx = proj_context();
   PjPtr p(proj_create(ctx, crs.c_str()));
   if (p) {
     if (const char* name = proj_get_name(p.get())) return name;

@@ -13,36 +13,16 @@
 #include "lotwright/core/palette.hpp"
 #include "lotwright/gis/io.hpp"
 #include "lotwright/scenario/project.hpp"
+#include "report_draw.hpp"
 
 namespace lotwright::geo {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr double kW = 842, kH = 595;
-
-std::string fmt(double v, int decimals) {
-  if (!std::isfinite(v)) return "-";
-  if (std::fabs(v) < 0.5 * std::pow(10.0, -decimals)) v = 0;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-void text(cairo_t* cr, const std::string& s, double x, double y, double size, bool bold = false) {
-  PangoLayout* layout = pango_cairo_create_layout(cr);
-  PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans");
-  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
-  pango_layout_set_text(layout, s.c_str(), -1);
-  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-  cairo_move_to(cr, x, y);
-  pango_cairo_show_layout(cr, layout);
-  cairo_new_path(cr);
-  g_object_unref(layout);
-}
+using report::fixed;
+using report::kPageH;
+using report::kPageW;
+using report::text;
 
 std::string year_or_never(int y) { return y ? std::to_string(y) : "never"; }
 
@@ -69,8 +49,8 @@ void lot_chart(cairo_t* cr, const LotProjection& lp, double x0, double y0, doubl
   cairo_set_line_width(cr, 0.8);
   cairo_rectangle(cr, x0, y0, w, h);
   cairo_stroke(cr);
-  text(cr, fmt(hi, 0), x0 - 34, y0 - 4, 7);
-  text(cr, fmt(lo, 0), x0 - 34, y0 + h - 8, 7);
+  text(cr, fixed(hi, 0), x0 - 34, y0 - 4, 7);
+  text(cr, fixed(lo, 0), x0 - 34, y0 + h - 8, 7);
   text(cr, std::to_string(y_first), x0 - 8, y0 + h + 3, 7);
   text(cr, std::to_string(y_last), x0 + w - 16, y0 + h + 3, 7);
   // The band (dashed).
@@ -107,7 +87,7 @@ void lot_chart(cairo_t* cr, const LotProjection& lp, double x0, double y0, doubl
 void write_projection_pdf(const fs::path& file, const Projection& p, const std::string& title) {
   write_atomic(file, [&](const fs::path& tmp) {
     std::unique_ptr<cairo_surface_t, void (*)(cairo_surface_t*)> surface(
-        cairo_pdf_surface_create(tmp.c_str(), kW, kH), cairo_surface_destroy);
+        cairo_pdf_surface_create(tmp.c_str(), kPageW, kPageH), cairo_surface_destroy);
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE,
                                    "2000-01-01T00:00:00Z");
     std::unique_ptr<cairo_t, void (*)(cairo_t*)> cr(cairo_create(surface.get()), cairo_destroy);
@@ -117,8 +97,8 @@ void write_projection_pdf(const fs::path& file, const Projection& p, const std::
     text(c,
          "First failing year: " + year_or_never(p.first_failing_year) +
              (p.replan_kept_share >= 0
-                  ? "; re-planned then with keep_from: " + fmt(100 * p.replan_kept_share, 1) +
-                        "% of hours keep their lot, " + fmt(p.replan_changed_hours, 0) +
+                  ? "; re-planned then with keep_from: " + fixed(100 * p.replan_kept_share, 1) +
+                        "% of hours keep their lot, " + fixed(p.replan_changed_hours, 0) +
                         " h/week change lot" + (p.replan_feasible ? "" : " (re-plan not feasible)")
                   : ""),
          30, y, 9);
@@ -130,11 +110,11 @@ void write_projection_pdf(const fs::path& file, const Projection& p, const std::
                ", travel over " + year_or_never(lp.travel_over),
            40, y, 8.5);
       y += 14;
-      if (y > kH - 40) break;
+      if (y > kPageH - 40) break;
     }
     cairo_show_page(c);
     constexpr int kCols = 3, kRows = 2;
-    const double cw = (kW - 60) / kCols, ch = (kH - 40) / kRows;
+    const double cw = (kPageW - 60) / kCols, ch = (kPageH - 40) / kRows;
     for (std::size_t i = 0; i < p.lots.size(); ++i) {
       const int k = static_cast<int>(i % (kCols * kRows));
       const double x = 30 + 40 + (k % kCols) * cw, yy = 20 + 50 + (k / kCols) * ch;

@@ -12,6 +12,7 @@
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/parallel.hpp"
+#include "report_draw.hpp"
 
 namespace lotwright::geo {
 
@@ -44,14 +45,6 @@ bool parse_double(const std::string& text, double& out) {
   char* end = nullptr;
   out = std::strtod(t.c_str(), &end);
   return end && *end == '\0' && std::isfinite(out);
-}
-
-std::string fmt(double v, int decimals) {
-  if (!std::isfinite(v)) return "";
-  if (std::fabs(v) < 0.5 * std::pow(10.0, -decimals)) v = 0;  // no "-0.00"
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
 }
 
 }  // namespace
@@ -99,8 +92,8 @@ std::vector<double> parse_number_axis(const std::string& text, const std::string
 
 std::string Scenario::label() const {
   std::string s = tiers_set.empty() ? std::to_string(design.lots.value_or(0)) + " lots" : tiers_set;
-  s += ", " + fmt(design.max_travel_minutes, 1) + " min";
-  if (tiers_set.empty()) s += ", ±" + fmt(100 * design.tolerance, 1) + "%";
+  s += ", " + report::fixed(design.max_travel_minutes, 1, "") + " min";
+  if (tiers_set.empty()) s += ", ±" + report::fixed(100 * design.tolerance, 1, "") + "%";
   return s;
 }
 
@@ -275,14 +268,15 @@ std::string sweep_csv(const std::vector<SweepRow>& rows) {
   o << "\n";
   for (const auto& r : rows) {
     o << r.scenario << "," << r.mode << "," << r.tiers_set << ","
-      << (r.mode == "lots" ? std::to_string(r.lots_asked) : "") << "," << fmt(r.max_travel_min, 2)
-      << "," << (r.mode == "lots" ? fmt(r.tolerance, 4) : "");
+      << (r.mode == "lots" ? std::to_string(r.lots_asked) : "") << ","
+      << report::fixed(r.max_travel_min, 2, "") << ","
+      << (r.mode == "lots" ? report::fixed(r.tolerance, 4, "") : "");
     for (const auto& c : sweep_figure_columns()) {
       const double v = r.figure(c);
       const bool whole = c == "lots" || c == "feasible" || c == "proved_infeasible" ||
                          c == "violations" || c == "lots_within_band" || c == "providers_needed" ||
                          c == "stopped_on_time";
-      o << "," << fmt(v, whole ? 0 : 2);
+      o << "," << report::fixed(v, whole ? 0 : 2, "");
     }
     o << "\n";
   }

@@ -10,6 +10,7 @@
 #include "lotwright/plan/plan_io.hpp"
 #include "lotwright/scenario/sweep.hpp"
 #include "lotwright/study/config_reader.hpp"
+#include "report_draw.hpp"
 
 namespace lotwright::geo {
 namespace fs = std::filesystem;
@@ -98,12 +99,6 @@ SweepSpec read_sweep_config(const Config& config) {
 
 namespace {
 
-std::string number3(int i) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%03d", i);
-  return buf;
-}
-
 std::string shard_txt(int shard, int shards, int total, const SweepSpec& spec,
                       const std::string& title) {
   std::ostringstream o;
@@ -176,7 +171,7 @@ void write_sweep(const fs::path& dir, const Study& study, const SweepResult& r,
     fs::create_directories(tmp / "scenarios");
     for (std::size_t i = 0; i < r.rows.size(); ++i) {
       if (r.plans[i].lot_of.empty()) continue;  // no plan could be made
-      const std::string stem = number3(r.rows[i].scenario);
+      const std::string stem = report::number3(r.rows[i].scenario);
       save_assignment_csv(tmp / "scenarios" / (stem + ".csv"), study.graph, r.plans[i]);
       write_plan_png(tmp / "scenarios" / (stem + ".png"), study, r.plans[i], 360);
     }
@@ -222,7 +217,7 @@ void merge_sweeps(const std::vector<fs::path>& shards, const fs::path& out) {
     fs::create_directories(tmp / "scenarios");
     for (const auto& [s, v] : by_index)
       for (const char* ext : {".csv", ".png"}) {
-        const fs::path src = shards[v.second] / "scenarios" / (number3(s) + ext);
+        const fs::path src = shards[v.second] / "scenarios" / (report::number3(s) + ext);
         if (fs::exists(src)) fs::copy_file(src, tmp / "scenarios" / src.filename());
       }
     write_file_atomic(tmp / "shard.txt", shard_txt(1, 1, total, spec, infos[0].title));

@@ -15,13 +15,18 @@
 #include "lotwright/core/palette.hpp"
 #include "lotwright/gis/io.hpp"
 #include "lotwright/scenario/sweep.hpp"
+#include "report_draw.hpp"
 
 namespace lotwright::geo {
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr double kW = 842, kH = 595;  // A4 landscape, points
+using report::fixed;
+using report::kPageH;
+using report::kPageW;
+using report::number3;
+using report::text;
 
 struct CairoDeleter {
   void operator()(cairo_t* c) const { cairo_destroy(c); }
@@ -29,33 +34,6 @@ struct CairoDeleter {
 };
 using CairoPtr = std::unique_ptr<cairo_t, CairoDeleter>;
 using SurfacePtr = std::unique_ptr<cairo_surface_t, CairoDeleter>;
-
-std::string fmt(double v, int decimals) {
-  if (!std::isfinite(v)) return "-";
-  if (std::fabs(v) < 0.5 * std::pow(10.0, -decimals)) v = 0;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-// Text at (x, y) top-left, `size` points, optionally right-aligned to x.
-void text(cairo_t* cr, const std::string& s, double x, double y, double size, bool bold = false,
-          bool right = false) {
-  PangoLayout* layout = pango_cairo_create_layout(cr);
-  PangoFontDescription* fd = pango_font_description_from_string("DejaVu Sans");
-  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
-  pango_layout_set_text(layout, s.c_str(), -1);
-  int w = 0, h = 0;
-  pango_layout_get_size(layout, &w, &h);
-  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-  cairo_move_to(cr, right ? x - static_cast<double>(w) / PANGO_SCALE : x, y);
-  pango_cairo_show_layout(cr, layout);
-  cairo_new_path(cr);
-  g_object_unref(layout);
-}
 
 // The colour of a travel limit among the sweep's limits.
 void series_colour(cairo_t* cr, int i) {
@@ -93,8 +71,8 @@ void chart(cairo_t* cr, const std::vector<SweepRow>& rows, const std::set<int>& 
   for (int t = 0; t <= 4; ++t) {
     const double xv = xmin + (xmax - xmin) * t / 4, yv = ymin + (ymax - ymin) * t / 4;
     auto decimals = [](double range) { return range > 8 ? 0 : range > 0.8 ? 1 : 2; };
-    text(cr, fmt(xv, decimals(xmax - xmin)), X(xv) - 8, y0 + h + 3, 7);
-    text(cr, fmt(yv, decimals(ymax - ymin)), x0 - 4, Y(yv) - 5, 7, false, true);
+    text(cr, fixed(xv, decimals(xmax - xmin)), X(xv) - 8, y0 + h + 3, 7);
+    text(cr, fixed(yv, decimals(ymax - ymin)), x0 - 4, Y(yv) - 5, 7, false, true);
   }
   text(cr, xname, x0 + w / 2 - 30, y0 + h + 14, 8);
   text(cr, yname, x0, y0 + 2, 7);
@@ -125,27 +103,21 @@ void chart(cairo_t* cr, const std::vector<SweepRow>& rows, const std::set<int>& 
     series_colour(cr, static_cast<int>(li));
     cairo_arc(cr, x0 + w - 70, ly + 5, 3, 0, 2 * M_PI);
     cairo_fill(cr);
-    text(cr, fmt(limits[li], 1) + " min", x0 + w - 62, ly, 7);
+    text(cr, fixed(limits[li], 1) + " min", x0 + w - 62, ly, 7);
   }
-}
-
-std::string number3(int i) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%03d", i);
-  return buf;
 }
 
 std::string row_label(const SweepRow& r) {
   std::string s = r.mode == "lots" ? std::to_string(r.lots_asked) + " lots" : r.tiers_set;
-  s += ", " + fmt(r.max_travel_min, 1) + " min";
-  if (r.mode == "lots") s += ", ±" + fmt(100 * r.tolerance, 1) + "%";
+  s += ", " + fixed(r.max_travel_min, 1) + " min";
+  if (r.mode == "lots") s += ", ±" + fixed(100 * r.tolerance, 1) + "%";
   return s;
 }
 
 void maps_pages(cairo_t* cr, const std::vector<SweepRow>& rows, const std::set<int>& pareto,
                 const fs::path& maps_dir, const std::string& title) {
   constexpr int kCols = 4, kRows = 3;
-  const double cw = (kW - 60) / kCols, ch = (kH - 70) / kRows;
+  const double cw = (kPageW - 60) / kCols, ch = (kPageH - 70) / kRows;
   int k = 0;
   for (const auto& r : rows) {
     const fs::path png = maps_dir / (number3(r.scenario) + ".png");
@@ -171,8 +143,8 @@ void maps_pages(cairo_t* cr, const std::vector<SweepRow>& rows, const std::set<i
     text(cr, "#" + std::to_string(r.scenario) + " " + row_label(r), x, y, 8,
          pareto.count(r.scenario) > 0);
     text(cr,
-         "travel " + fmt(r.figure("mean_travel_min"), 1) + " min, p90 gap " +
-             fmt(r.figure("call_gap_p90_min"), 1) + " min" +
+         "travel " + fixed(r.figure("mean_travel_min"), 1) + " min, p90 gap " +
+             fixed(r.figure("call_gap_p90_min"), 1) + " min" +
              (r.figure("feasible") == 1 ? "" : ", NOT feasible"),
          x, y + ch - 22, 7);
     ++k;
@@ -214,7 +186,7 @@ void table_pages(cairo_t* cr, const std::vector<SweepRow>& rows, const std::set<
                row_label(r),
            30, y, 8);
       for (std::size_t c = 0; c < cols.size(); ++c)
-        text(cr, fmt(r.figure(cols[c].key), cols[c].decimals),
+        text(cr, fixed(r.figure(cols[c].key), cols[c].decimals),
              250 + 46 * static_cast<double>(c + 1), y, 8, false, true);
       y += 14;
     }
@@ -222,7 +194,7 @@ void table_pages(cairo_t* cr, const std::vector<SweepRow>& rows, const std::set<
          "travel: hours-weighted mean minutes to the lot's hub; dev: largest deviation from the "
          "band; gap med/p90: minutes between consecutive calls (care rounds); gap %: "
          "certificate gap above the lower bound.",
-         30, kH - 28, 7);
+         30, kPageH - 28, 7);
     cairo_show_page(cr);
   }
 }
@@ -239,7 +211,7 @@ void write_sweep_pdf(const fs::path& file, const std::vector<SweepRow>& rows,
   std::sort(limits.begin(), limits.end());
   limits.erase(std::unique(limits.begin(), limits.end()), limits.end());
   write_atomic(file, [&](const fs::path& tmp) {
-    SurfacePtr surface(cairo_pdf_surface_create(tmp.c_str(), kW, kH));
+    SurfacePtr surface(cairo_pdf_surface_create(tmp.c_str(), kPageW, kPageH));
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE,
                                    "2000-01-01T00:00:00Z");
     CairoPtr cr(cairo_create(surface.get()));
@@ -250,7 +222,7 @@ void write_sweep_pdf(const fs::path& file, const std::vector<SweepRow>& rows,
          "Filled: feasible; hollow: misses a hard constraint; ringed: Pareto set. "
          "Colour: travel limit.",
          30, 40, 8);
-    const double w = (kW - 210) / 3, h = kH - 190;
+    const double w = (kPageW - 210) / 3, h = kPageH - 190;
     chart(c, rows, pareto, limits, "lots", "mean_travel_min", "Lots against hub travel", 60, 90, w,
           h);
     chart(c, rows, pareto, limits, "lots", "call_gap_p90_min", "Lots against p90 call gap",

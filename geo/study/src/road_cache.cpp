@@ -94,9 +94,9 @@ class Writer {
 
 struct Corrupt {};
 
-class Reader {
+class ByteReader {
  public:
-  Reader(const char* p, std::size_t n) : p_(p), end_(p + n) {}
+  ByteReader(const char* p, std::size_t n) : p_(p), end_(p + n) {}
   template <class T>
   T pod() {
     if (static_cast<std::size_t>(end_ - p_) < sizeof(T)) throw Corrupt{};
@@ -169,7 +169,7 @@ bool deserialise(const std::string& bytes, std::uint64_t key, RoadNetwork& net) 
   std::memcpy(&stored, bytes.data() + body, 8);
   if (stored != h.h) return false;
   try {
-    Reader r(bytes.data(), body);
+    ByteReader r(bytes.data(), body);
     for (char c : kMagic)
       if (r.pod<char>() != c) return false;
     if (r.pod<std::uint32_t>() != kFormatVersion) return false;
