@@ -3,6 +3,7 @@
 #include "locked_check.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/parallel.hpp"
 #include "lotwright/core/travel.hpp"
 #include "lotwright/metrics/hubs.hpp"
 
@@ -18,8 +20,8 @@ namespace lotwright::geo {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr std::size_t kMaxSpread = 12;  // locked postcodes a lot is checked on (the most spread)
-constexpr std::size_t kMaxTries = 400;  // hubs tried on road times before giving up the proof
+constexpr std::size_t kMaxSpread = 12;   // locked postcodes a lot is checked on (the most spread)
+constexpr std::size_t kMaxTries = 4000;  // hubs left to try on road times: above, no proof
 constexpr double kWalkMetresPerMinute = 4800.0 / 60;  // the off-road legs (road_travel.cpp)
 
 std::string minutes(double m) {
@@ -61,24 +63,37 @@ struct HubSearch {
     return std::hypot(g.site[a].x - g.site[b].x, g.site[a].y - g.site[b].y);
   }
   // 1: a unit reaches every one of `set` within the limit; 0: none does (proved); -1: too
-  // many candidates to say.
+  // many candidates to say. A unit h is tried on road times unless ruled out first by a
+  // straight line (further than `reach` from one of the set) or by the triangle inequality
+  // on trees from the set (d(h,u) >= d(s,u) - d(s,h) for s, u in the set: exact on one-way
+  // roads too, as s -> h -> u is a route from s to u).
   int common_hub(const std::vector<int>& set) const {
+    const std::size_t k = set.size(), n = g.size();
+    std::vector<std::vector<float>> from(k);
+    for (std::size_t i = 0; i < k; ++i) g.travel->tree(set[i], from[i]);
     std::vector<std::pair<double, int>> cand;  // (furthest straight line to the set, unit)
-    for (std::size_t h = 0; h < g.size(); ++h) {
+    for (std::size_t h = 0; h < n; ++h) {
       double far = 0;
       for (int s : set) far = std::max(far, line(static_cast<int>(h), s));
-      if (far <= reach) cand.emplace_back(far, static_cast<int>(h));
+      bool out = far > reach;
+      for (std::size_t i = 0; i < k && !out; ++i)
+        for (std::size_t j = 0; j < k && !out; ++j)
+          out = std::isfinite(from[i][h]) && std::isfinite(from[i][set[j]]) &&
+                from[i][set[j]] - from[i][h] > limit + 1e-3;
+      if (!out) cand.emplace_back(far, static_cast<int>(h));
     }
+    if (cand.size() > kMaxTries) return -1;
     std::sort(cand.begin(), cand.end());
-    std::vector<float> t;
-    for (std::size_t i = 0; i < cand.size(); ++i) {
-      if (i == kMaxTries) return -1;
+    std::atomic<bool> found{false};
+    detail::parallel_for(cand.size(), [&](std::size_t i) {
+      if (found.load()) return;
+      thread_local std::vector<float> t;
       g.travel->times_to(cand[i].second, set, t, static_cast<float>(limit + 1e-6));
       bool all = true;
       for (float m : t) all = all && std::isfinite(m) && m <= limit + 1e-6;
-      if (all) return 1;
-    }
-    return 0;
+      if (all) found = true;
+    });
+    return found ? 1 : 0;
   }
 };
 
