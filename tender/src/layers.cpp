@@ -196,6 +196,11 @@ std::vector<geo::Point> to_wgs84(std::vector<geo::Point> pts) {
 
 std::vector<std::string> write_lot_layers(const std::filesystem::path& dir,
                                           const PackContext& ctx) {
+  const std::vector<std::string> names = {"lots.cpg", "lots.dbf", "lots.geojson", "lots.gpkg",
+                                          "lots.prj", "lots.shp", "lots.shx"};
+  std::vector<std::filesystem::path> files;
+  for (const auto& n : names) files.push_back(dir / n);
+  const geo::RemoveIfThrown guard{files};  // a refused figure leaves no file behind
   geo::detail::gdal_init();
   const auto t = bng_to_wgs84();
   std::vector<OGRMultiPolygon> shapes;
@@ -211,7 +216,7 @@ std::vector<std::string> write_lot_layers(const std::filesystem::path& dir,
   write_layer(dir / "lots.shp", "ESRI Shapefile",
               {"ENCODING=UTF-8", "DBF_DATE_LAST_UPDATE=" + date}, ctx, shapes);
   write_layer(dir / "lots.geojson", "GeoJSON", {"RFC7946=YES", "WRITE_NAME=NO"}, ctx, shapes);
-  return {"lots.cpg", "lots.dbf", "lots.geojson", "lots.gpkg", "lots.prj", "lots.shp", "lots.shx"};
+  return names;
 }
 
 }  // namespace lotwright::tender::detail

@@ -254,7 +254,9 @@ double zone_legend(cairo_t* cr, const PackContext& ctx, double y, double bottom)
     set(cr, zone_colour(ctx, z.zone - 1));
     cairo_fill(cr);
     text(cr, std::to_string(z.zone) + "  " + z.name, x + 16, yy, col_w - 16 - hours_w, {size});
-    text(cr, grouped(z.hours) + (cols == 1 ? " h/wk" : ""), x + col_w - hours_w, yy, hours_w,
+    const double hours =
+        geo::output_number(z.hours, "zone-maps.pdf", "hours of zone " + std::to_string(z.zone));
+    text(cr, grouped(hours) + (cols == 1 ? " h/wk" : ""), x + col_w - hours_w, yy, hours_w,
          {size, false, Align::right});
   }
   return y + rows * row;
@@ -290,17 +292,22 @@ void overview_page(cairo_t* cr, const PackContext& ctx, int pages) {
   double y = heading(cr, kMapY, s.zones.size() > 1 ? "Zones (weekly hours)" : "Zone");
   y = zone_legend(cr, ctx, y, kMapY + kMapH - 110) + 8;
   y = heading(cr, y, "All zones");
+  auto count = [](double v, const char* field) {  // core/output_check.hpp
+    return geo::output_number(v, "zone-maps.pdf", std::string(field) + " of all zones");
+  };
   key_values(
       cr, y,
-      {{"Estimated weekly hours", grouped(s.totals.weekly_hours)},
-       {"Annual hours", grouped(s.totals.annual_hours)},
-       {"Estimated annual value",
-        money(s.totals.value_low) + " \u2013 " + money(s.totals.value_high)},
+      {{"Estimated weekly hours", grouped(count(s.totals.weekly_hours, "hours"))},
+       {"Annual hours", grouped(count(s.totals.annual_hours, "annual hours"))},
+       {"Estimated annual value", money(count(s.totals.value_low, "value_low")) + " \u2013 " +
+                                      money(count(s.totals.value_high, "value_high"))},
        {"Contract", std::to_string(ctx.in->tender.contract_years) + " years + " +
                         std::to_string(ctx.in->tender.extension_years) + " from " +
                         ctx.in->tender.start_date},
        {"Lots", std::to_string(s.lots.size()) + " (see the zone pages)"},
-       {"Demand in no zone", grouped(ctx.metrics ? ctx.metrics->unassigned_hours : 0) + " h/wk"}});
+       {"Demand in no zone",
+        grouped(count(ctx.metrics ? ctx.metrics->unassigned_hours : 0, "unassigned hours")) +
+            " h/wk"}});
 }
 
 // A call-gap figure beside its threshold ("8.4 min (limit 15)"); "not shown" for a zone
@@ -372,18 +379,27 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
   const LotRow& sums = s.zone_totals[z];
   std::string places_text;
   for (const auto& p : zn.places) places_text += (places_text.empty() ? "" : ", ") + p;
+  // Every count the page prints, through the one output check (core/output_check.hpp).
+  const std::string of_zone = " of zone " + std::to_string(zn.zone);
+  auto count = [&](double v, const std::string& field) {
+    return geo::output_number(v, "zone-maps.pdf", field + of_zone);
+  };
   y = key_values(
       cr, y,
-      {{"Estimated weekly hours", grouped(zn.hours, 0)},
-       {"Customers", cust ? grouped(static_cast<double>(*cust)) : "fewer than 5"},
+      {{"Estimated weekly hours", grouped(count(zn.hours, "hours"), 0)},
+       {"Customers",
+        cust ? grouped(count(static_cast<double>(*cust), "customers")) : "fewer than 5"},
        {"Annual hours", grouped(zn.hours * kWeeksPerYear)},
-       {"Annual value", money(sums.value_low) + " \u2013 " + money(sums.value_high)},
-       {"Rural share of hours", fixed(zn.hours > 0 ? 100 * zn.rural_hours / zn.hours : 0, 0) + "%"},
+       {"Annual value", money(count(sums.value_low, "value_low")) + " \u2013 " +
+                            money(count(sums.value_high, "value_high"))},
+       {"Rural share of hours",
+        fixed(zn.hours > 0 ? 100 * count(zn.rural_hours, "rural hours") / zn.hours : 0, 0) + "%"},
        {"Unmet weekly hours", !unmet_hours_known(ctx) ? "not known"
-                              : zn.unmet_suppressed   ? "not shown (fewer than 5 customers)"
-                                                      : grouped(zn.unmet_hours)},
-       {"Care workers needed", fixed(sums.workers, 1)},
-       {"Mean travel (min)", fixed(zn.travel_min, 1)},
+                              : zn.unmet_suppressed
+                                  ? "not shown (fewer than 5 customers)"
+                                  : grouped(count(zn.unmet_hours, "unmet hours"))},
+       {"Care workers needed", fixed(count(sums.workers, "workers"), 1)},
+       {"Mean travel (min)", fixed(count(zn.travel_min, "travel_min"), 1)},
        {"Call gap, median", call_gap_text(zn, zn.rounds ? zn.rounds->call_gap_median_min : 0,
                                           geo::kGapThresholdMinutes, " min")},
        {"Call gap, 90th pct", call_gap_text(zn, zn.rounds ? zn.rounds->call_gap_p90_min : 0,
@@ -393,7 +409,7 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
                       " mi")},
        {"Travel cost / contact h",
         zn.rounds ? money2(zn.rounds->travel_cost_per_contact_hour) : "\u2013"},
-       {"Area", fixed(zn.area_km2, 1) + " km\u00b2"},
+       {"Area", fixed(count(zn.area_km2, "area_km2"), 1) + " km\u00b2"},
        {"Main places", places_text.empty() ? "\u2013" : places_text}});
   y += 4;
   y = heading(cr, y, "Lots");
@@ -405,8 +421,12 @@ void zone_page(cairo_t* cr, const PackContext& ctx, int z, const DensityScale& d
   y += 11;
   for (const LotRow& r : s.lots) {
     if (r.zone != zn.zone) continue;
-    const std::string cells[] = {"Lot " + r.lot_id, r.role, fixed(r.share * 100, 0) + "%",
-                                 grouped(r.weekly_hours, 0), fixed(r.workers, 1)};
+    const std::string of_lot = " of lot " + r.lot_id;
+    const std::string cells[] = {
+        "Lot " + r.lot_id, r.role,
+        fixed(geo::output_number(r.share * 100, "zone-maps.pdf", "share" + of_lot), 0) + "%",
+        grouped(geo::output_number(r.weekly_hours, "zone-maps.pdf", "hours" + of_lot), 0),
+        fixed(geo::output_number(r.workers, "zone-maps.pdf", "workers" + of_lot), 1)};
     for (int c = 0; c < 5; ++c)
       text(cr, cells[c], kPanelX + cols[c], y, (c < 4 ? cols[c + 1] : kPanelW) - cols[c] - 3,
            {7.5, false, c >= 2 ? Align::right : Align::left});
@@ -429,6 +449,7 @@ struct ContextDeleter {
 }  // namespace
 
 void write_zone_maps_pdf(const std::filesystem::path& file, const PackContext& ctx) {
+  const geo::RemoveIfThrown guard{{file}};  // a refused figure leaves no file behind
   const auto& cfg = *ctx.in->config;
   std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
       cairo_pdf_surface_create(file.c_str(), kW, kH));

@@ -99,15 +99,21 @@ struct Release {
 Json lot_json(const Release& rel, const LotRow& r) {
   const auto& t = rel.t;
   const Zone& z = rel.ctx.schedule.zones[r.zone - 1];
+  // The counts the description prints, through the one output check (core/output_check.hpp).
+  auto count = [&](double v, const char* field) {
+    return geo::output_number(v, "ocds-lots.json", std::string(field) + " of lot " + r.lot_id);
+  };
   Json lot;
   lot["id"] = r.lot_id;
   lot["title"] = r.title();
-  lot["description"] = r.role + " provider for zone " + std::to_string(r.zone) + ", " +
-                       where(r, z) + ": " + fixed(r.share * 100, 0) + "% of the zone's estimated " +
-                       grouped(z.hours, 0) + " weekly hours of home care (about " +
-                       grouped(r.weekly_hours, 0) + " hours a week, " + grouped(r.annual_hours, 0) +
-                       " a year, estimated " + money(r.value_low) + "\u2013" + money(r.value_high) +
-                       " a year including the rural enhancement).";
+  lot["description"] =
+      r.role + " provider for zone " + std::to_string(r.zone) + ", " + where(r, z) + ": " +
+      fixed(count(r.share, "share") * 100, 0) + "% of the zone's estimated " +
+      grouped(count(z.hours, "zone hours"), 0) + " weekly hours of home care (about " +
+      grouped(count(r.weekly_hours, "weekly hours"), 0) + " hours a week, " +
+      grouped(count(r.annual_hours, "annual hours"), 0) + " a year, estimated " +
+      money(count(r.value_low, "value_low")) + "\u2013" + money(count(r.value_high, "value_high")) +
+      " a year including the rural enhancement).";
   lot["status"] = "planning";
   lot["value"] = value(r.value_high * rel.years, t.currency);
   lot["contractPeriod"] = period(rel.start, t.contract_years);
@@ -175,11 +181,15 @@ Json tender_json(const Release& rel, const std::string& id, const std::string& b
   Json tender;
   tender["id"] = id + "-tender";
   tender["title"] = "Home care lots \u2013 " + area;
+  auto count = [](double v, const char* field) {  // core/output_check.hpp
+    return geo::output_number(v, "ocds-lots.json", field);
+  };
   tender["description"] =
       std::to_string(s.zones.size()) + " zones let as " + std::to_string(s.lots.size()) +
-      " lots; estimated " + grouped(s.totals.weekly_hours, 0) + " weekly hours; hourly price " +
-      money2(t.price_low) + "\u2013" + money2(t.price_high) + " with a " +
-      fixed(t.rural_enhancement * 100, 0) + "% rural enhancement; " +
+      " lots; estimated " + grouped(count(s.totals.weekly_hours, "weekly hours"), 0) +
+      " weekly hours; hourly price " + money2(count(t.price_low, "price_low")) + "\u2013" +
+      money2(count(t.price_high, "price_high")) + " with a " +
+      fixed(count(t.rural_enhancement, "rural_enhancement") * 100, 0) + "% rural enhancement; " +
       std::to_string(t.contract_years) + " years plus " + std::to_string(t.extension_years) +
       ". Volumes are estimates, not guaranteed. Zone maps and estimated hours: zone-maps.pdf and "
       "lot-schedule.xlsx.";

@@ -240,6 +240,7 @@ void metadata_table(Writer& w, const PackContext& ctx) {
 }  // namespace
 
 void write_provider_gpkg(const std::filesystem::path& file, const PackContext& ctx) {
+  const geo::RemoveIfThrown guard{{file}};  // a refused figure leaves no file behind
   geo::detail::gdal_init();
   if (!ctx.has_geometry())
     throw geo::DataError(geo::where(file) + "the provider package needs the zones' geometry");

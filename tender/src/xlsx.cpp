@@ -25,6 +25,17 @@ lxw_error write_number(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, double v
   return worksheet_write_number(ws, row, col, v, format);
 }
 
+// A formula cell and its cached value (what a reader shows before it recalculates, and what
+// libraries reading the file see): the cached value through the same check.
+lxw_error write_formula(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, const std::string& fx,
+                        lxw_format* format, double cached) {
+  char cell[32];
+  lxw_rowcol_to_cell(cell, row, col);
+  geo::output_number(cached, "lot schedule (xlsx)",
+                     std::string(ws->name ? ws->name : "") + "!" + cell);
+  return worksheet_write_formula_num(ws, row, col, fx.c_str(), format, cached);
+}
+
 // Noon UTC of a "YYYY-MM-DD" date (the workbook's fixed creation time, for byte-identical
 // reruns); 2000-01-01 when the text is not a date.
 std::time_t fixed_time(const std::string& date) {
@@ -236,7 +247,7 @@ void lot_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Zone& zn, co
              const LotsLayout& L) {
   auto t = f.text;
   auto formula = [&](lxw_col_t c, const std::string& fx, lxw_format* fmt, double cached) {
-    worksheet_write_formula_num(ws, r, c, fx.c_str(), fmt, cached);
+    write_formula(ws, r, c, fx, fmt, cached);
   };
   auto at = [&](lxw_col_t c) { return cell(c, r); };
   write_number(ws, r, 0, x.zone, f.integer);
@@ -288,7 +299,7 @@ void totals_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Formats& 
                 const LotsLayout& L) {
   auto t = f.b_text;
   auto sum = [&](lxw_col_t c, lxw_format* fmt, double cached) {
-    worksheet_write_formula_num(ws, r, c, ("=SUM(" + L.range(c) + ")").c_str(), fmt, cached);
+    write_formula(ws, r, c, "=SUM(" + L.range(c) + ")", fmt, cached);
   };
   worksheet_write_string(ws, r, 0, "Total", t);
   for (lxw_col_t c = 1; c < 4; ++c) worksheet_write_blank(ws, r, c, t);
@@ -302,10 +313,9 @@ void totals_row(lxw_worksheet* ws, lxw_row_t r, const LotRow& x, const Formats& 
   sum(kAnnual, f.b_integer, x.annual_hours);
   sum(kValueLow, f.b_money, x.value_low);
   sum(kValueHigh, f.b_money, x.value_high);
-  worksheet_write_formula_num(
+  write_formula(
       ws, r, kRuralShare,
-      ("=SUMPRODUCT(" + L.range(kWeekly) + "," + L.range(kRuralShare) + ")/" + cell(kWeekly, r))
-          .c_str(),
+      "=SUMPRODUCT(" + L.range(kWeekly) + "," + L.range(kRuralShare) + ")/" + cell(kWeekly, r),
       f.b_pct, x.rural_share);
   sum(kEnhLow, f.b_money, x.rural_enhancement_low);
   sum(kEnhHigh, f.b_money, x.rural_enhancement_high);
@@ -401,11 +411,10 @@ void lots_sheet(lxw_workbook* wb, const PackContext& ctx, const Formats& f) {
     worker_hours_sum += worker_hours(x, s.zones[x.zone - 1]);
   }
   totals_row(lots, r, s.totals, f, L);
-  worksheet_write_formula_num(lots, r, kWorkerHours,
-                              ("=SUM(" + L.range(kWorkerHours) + ")").c_str(), f.b_hours,
-                              worker_hours_sum);
-  worksheet_write_formula_num(lots, r, kTermValue, ("=SUM(" + L.range(kTermValue) + ")").c_str(),
-                              f.b_money, s.totals.value_high * L.years);
+  write_formula(lots, r, kWorkerHours, "=SUM(" + L.range(kWorkerHours) + ")", f.b_hours,
+                worker_hours_sum);
+  write_formula(lots, r, kTermValue, "=SUM(" + L.range(kTermValue) + ")", f.b_money,
+                s.totals.value_high * L.years);
   worksheet_autofilter(lots, 0, 0, r - 1, kLastCol);
   lots_notes(lots, r + 2, ctx, f, L);
 }
@@ -500,6 +509,7 @@ bool unmet_hours_known(const PackContext& ctx) {
 }
 
 void write_schedule_xlsx(const std::filesystem::path& file, const PackContext& ctx) {
+  const geo::RemoveIfThrown guard{{file}};  // a refused figure leaves no file behind
   WorkbookPtr wb(workbook_new(file.c_str()));
   if (!wb) throw geo::DataError(geo::where(file) + "cannot create the workbook");
   std::string title = "Lot schedule \u2013 " + ctx.in->tender.buyer;

@@ -128,6 +128,12 @@ TEST_F(Adversarial, ConfigRolesForATierThatDoesNotExist) {
                      "roles = [{ name = \"Lead\", share = 1.0 }]\n")),
           {"roles.toml:", "key \"tender.roles.tier\": no tier \"Urban\""});
 }
+// An invalid [tender] start_date is refused before the design, so the previous plan stays
+// (it used to be reported only after the plan was rewritten).
+TEST_F(Adversarial, ConfigInvalidStartDate) {
+  refused(run(config("start-date", "[tender]\nstart_date = \"2027-13-01\"\n")),
+          {"start-date.toml", "start_date \"2027-13-01\""});
+}
 TEST_F(Adversarial, ConfigMissingInputFile) {
   refused(run(config("missing", "", "demand.csv", "no-such-demand.csv")), {"no-such-demand.csv"});
 }
@@ -213,6 +219,20 @@ TEST_F(Adversarial, LockedLotGivenAsText) {
   refused(run(config("locked-text", "", "seed = 1", "seed = 1\nlocked = \"" + l.string() + "\"")),
           {"locked-text.csv:3: column \"lot\": \"north\" must be a lot number from 1"});
 }
+// Areas 32 km apart (69 min by road) locked into one lot under a 30-minute travel limit the
+// study meets without the lock: no hub can serve them both. Refused before the design, naming
+// the locked file, the line and both areas (it used to be an infeasible plan written with the
+// designer's "travel limit cannot be met", without a word about the lock).
+TEST_F(Adversarial, LockedPostcodesNoHubCanServeTogether) {
+  const fs::path l =
+      file("locked-far.csv", "postcode,lot\nZ01000039,1\nZ01000001,1\nZ01000070,1\n");
+  refused(run(config("locked-far", "", "max_travel_minutes = 55\nseed = 1",
+                     "max_travel_minutes = 30\nseed = 1\nlocked = \"" + l.string() + "\"")),
+          {"locked-far.csv:4: column \"lot\": postcode Z01000070 is locked in lot 1 with postcode "
+           "Z01000001 (line 3), but no postcode lies within the travel limit of 30.0 min of both "
+           "(Z01000001 to Z01000070: ",
+           " min by road), so no hub can serve the lot", "raise max_travel_minutes"});
+}
 // Every unit locked into lot 1 of 4: the other three lots could hold nothing. A clear message
 // (it used to be "RoadTravel::tree: site -1 out of range").
 TEST_F(Adversarial, EveryPostcodeLockedIntoOneLot) {
@@ -261,6 +281,22 @@ TEST_F(Adversarial, TenderPlanMissing) {
   refused({"tender", (*dir_ / "in" / "study.toml").string(), "--plan",
            (*dir_ / "cases" / "no-plan.csv").string(), "--out", (*dir_ / "out").string()},
           {"no-plan.csv"});
+}
+
+// --- the route pairs ---
+// A point far from every road gets no invented time: its row is left empty, with a warning.
+TEST_F(Adversarial, RouteToAPointFarFromEveryRoad) {
+  const fs::path pairs = file("pairs.csv",
+                              "from_lon,from_lat,to_lon,to_lat\n"
+                              "-1.75,51.95,-1.80,51.93\n"
+                              "-1.75,51.95,-1.70,51.00\n");
+  const Snapshot in = snapshot(*dir_ / "in");
+  const auto r = test::run_cli({"route", config("route", "").string(), "--pairs", pairs.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("1 of 2 pairs has no road route"));
+  EXPECT_THAT(r.out, HasSubstr("\n-1.75,51.95,-1.70,51.00,,\n"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("\n-1.75,51.95,-1.80,51.93,[0-9]+\\.[0-9]+,"));
+  EXPECT_TRUE(snapshot(*dir_ / "in") == in);
 }
 
 // --- the output folder ---

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "locked_check.hpp"
 #include "lotwright/design/call_gap.hpp"
 #include "lotwright/plan/plan_csv.hpp"
 #include "lotwright/plan/plan_io.hpp"
@@ -50,6 +51,7 @@ DesignOutcome run_design(const Study& study, const DesignConfig& config,
     strict.strict = true;
     locked = read_plan_csv_lines(o.design.locked, study.graph, strict, nullptr);
     req.locked = locked.plan.lot_of;
+    check_locked_hubs(study.graph, study.roads.get(), o.design, o.design.locked, locked);
   }
   if (!o.design.keep_from.empty()) {
     // Kept as far as possible; what cannot be kept is reported row by row (plan_csv.hpp).

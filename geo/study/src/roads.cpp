@@ -514,12 +514,21 @@ void fill_csr(RoadGraph& g, const std::vector<Arc>& arcs) {
 
 // A PBF file's framing, blob by blob, before libosmium reads it: libosmium's reader passes a
 // null pointer to strncmp for a BlobHeader without a type (undefined behaviour, found by
-// fuzz_osm_pbf), so such a file is refused here, naming the blob. Anything else wrong with
-// the framing is left to libosmium, which reports it.
+// fuzz_osm_pbf), so such a file is refused here, naming the blob; so is a file cut short
+// inside a blob, on which libosmium's reader leaves the file open (a descriptor lost per
+// file, found by fuzz_osm_pbf running out of them). Anything else wrong with the framing is
+// left to libosmium, which reports it.
 void check_pbf_blob_headers(const std::filesystem::path& osm) {
   const std::string name = osm.filename().string();
   if (name.size() < 4 || name.compare(name.size() - 4, 4, ".pbf") != 0) return;
   std::ifstream in(osm, std::ios::binary);
+  std::error_code ec;
+  const std::uint64_t file_size = std::filesystem::file_size(osm, ec);
+  auto cut_short = [&](long blob, std::uint64_t at) {
+    return DataError(where(osm) + "cannot read OSM ways: PBF blob " + std::to_string(blob) +
+                     " (at byte " + std::to_string(at) + ") is cut short: the file ends at byte " +
+                     std::to_string(file_size) + "; is the file whole?");
+  };
   std::uint64_t offset = 0;
   for (long blob = 1;; ++blob) {
     unsigned char len[4];
@@ -530,7 +539,7 @@ void check_pbf_blob_headers(const std::filesystem::path& osm) {
     if (size == 0 || size > 64 * 1024) return;  // libosmium's own checks
     std::string header(size, '\0');
     in.read(header.data(), size);
-    if (static_cast<std::uint32_t>(in.gcount()) < size) return;
+    if (static_cast<std::uint32_t>(in.gcount()) < size) throw cut_short(blob, offset);
     bool typed = false;
     std::int32_t datasize = 0;
     try {
@@ -553,6 +562,8 @@ void check_pbf_blob_headers(const std::filesystem::path& osm) {
                       " (at byte " + std::to_string(offset) +
                       ") has no type; is this an OSM PBF file, and is it whole?");
     if (datasize <= 0) return;
+    if (!ec && offset + 4 + size + static_cast<std::uint64_t>(datasize) > file_size)
+      throw cut_short(blob, offset);
     in.seekg(datasize, std::ios::cur);
     offset += 4 + size + static_cast<std::uint64_t>(datasize);
   }

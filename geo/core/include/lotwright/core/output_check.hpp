@@ -4,9 +4,11 @@
 // xlsx, PDF text) passes its numbers through output_number at the point it writes them, so a
 // bad value that got past the input bounds (a bug, a library call with a bad value) stops
 // the write, which is atomic: nothing is written half-way.
+#include <filesystem>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lotwright::geo {
 
@@ -46,5 +48,23 @@ void output_json_numbers(const Json& j, std::string_view writer,
                   is_signed ? OutputValue::kSigned : OutputValue::kCount);
   }
 }
+
+// What a writer creates is removed again when it leaves by an exception (a number
+// output_number refused, a library error): a writer called on its own leaves no partial
+// file behind. One line at the top of a writer, before it creates anything:
+//   const geo::RemoveIfThrown guard{{file}};
+// Files that existed when the guard was made are left alone (the writer did not create
+// them). Inside a pack the writers write into a staging folder removed as a whole anyway.
+class RemoveIfThrown {
+ public:
+  explicit RemoveIfThrown(std::vector<std::filesystem::path> files);
+  ~RemoveIfThrown();
+  RemoveIfThrown(const RemoveIfThrown&) = delete;
+  RemoveIfThrown& operator=(const RemoveIfThrown&) = delete;
+
+ private:
+  std::vector<std::filesystem::path> files_;  // those that did not exist at the start
+  int exceptions_;                            // std::uncaught_exceptions() at the start
+};
 
 }  // namespace lotwright::geo
