@@ -404,8 +404,11 @@ TEST(CallGapTarget, MovesBoundaryUnitsToBringLotsUnderTheTarget) {
   const double before = minutes_over(p90, *d.max_call_gap_minutes);
   ASSERT_GT(before, 0);
 
+  // On one thread here; on three below, which must give the same plan (determinism).
+  geo::RoundParams p1 = p;
+  p1.threads = 1;
   geo::Plan plan = designed;
-  const auto r = geo::meet_call_gap_target(g, plan, {&d, &p, nullptr, 120});
+  const auto r = geo::meet_call_gap_target(g, plan, {&d, &p1, nullptr, 120});
   RecordProperty("target", std::to_string(r.target_min));
   RecordProperty("minutes_over",
                  std::to_string(r.excess_before_min) + " -> " + std::to_string(r.excess_after_min));
@@ -433,14 +436,9 @@ TEST(CallGapTarget, MovesBoundaryUnitsToBringLotsUnderTheTarget) {
   geo::Plan again = designed;
   geo::RoundParams p3 = p;
   p3.threads = 3;
-  geo::RoundParams p1 = p;
-  p1.threads = 1;
-  geo::Plan once = designed;
-  const auto r1 = geo::meet_call_gap_target(g, once, {&d, &p1, nullptr, 120});
   const auto r3 = geo::meet_call_gap_target(g, again, {&d, &p3, nullptr, 120});
-  EXPECT_EQ(once.lot_of, again.lot_of);
-  EXPECT_EQ(once.lot_of, plan.lot_of);
-  EXPECT_EQ(r1.excess_after_min, r3.excess_after_min);
+  EXPECT_EQ(again.lot_of, plan.lot_of);
+  EXPECT_EQ(r.excess_after_min, r3.excess_after_min);
 }
 
 TEST(CallGapTarget, ATargetNoPlanMeetsKeepsTheBestPlanAndSaysWhy) {
