@@ -197,9 +197,10 @@ TEST_F(CliDesign, RunDoesEverythingAndReportsStages) {
 TEST_F(CliDesign, BadLockedFileNamesFileLineAndColumn) {
   const auto locked = *dir_ / "locked.csv";
   test::write_text(locked, "postcode,lot\nZZ99 9ZZ,1\n");
-  const auto cfg =
-      test::write_iow_config(*dir_ / "locked-config", *dir_ / "demand.csv",
-                             "[design]\nlots = 6\nlocked = \"" + locked.string() + "\"\n");
+  // The suite's config with a locked file added to its [design] (its last table), in the
+  // same folder: the road network comes from the folder's cache, not read again.
+  const auto cfg = *dir_ / "locked.toml";
+  test::write_text(cfg, test::read_text(config_) + "locked = \"" + locked.string() + "\"\n");
   const fs::path out = *dir_ / "locked-out";
   const auto r = test::run_cli({"design", cfg.string(), "--out", out.string()});
   EXPECT_EQ(r.exit_code, 1);
