@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "lotwright/core/hubs.hpp"
+#include "lotwright/metrics/hubs.hpp"
 #include "problem.hpp"
 
 namespace lotwright::geo::design_detail {
@@ -207,6 +208,35 @@ void Designer::improve(State& s, Rng& rng, int max_sweeps) {
     if (stall >= 3) break;
   }
   if (time_up()) hit_time_ = true;
+}
+
+// The search's hubs come from a cheap walk (update_hubs: the current hub, a few units near
+// the lot's straight-line centre, steps to better neighbours), which misses the best hub of a
+// lot whose best hub lies across an estuary from its centre; a plan that looks worse under
+// those hubs may be better under its true ones. Here every lot gets its exact hub (the
+// travel-time 1-median under the travel limit, metrics/hubs.hpp, the hubs the plan is
+// finally scored with), and the boundary moves run again around them, until the hubs stay.
+// Only on road travel (the chain search's travel is not the roads') and up to 20,000
+// postcodes (set_budget; above, the trees cost more than the search). True when a hub moved.
+bool Designer::exact_recentre(State& s, Rng& rng, int max_sweeps) {
+  if (!recentre_exact_ || adjacency_travel_ || s.lot.empty()) return false;
+  std::vector<double> limits(static_cast<std::size_t>(k_));
+  for (int l = 0; l < k_; ++l) limits[l] = spec_[l].limit;
+  bool moved = false;
+  for (int round = 0; round < 3 && !time_up(); ++round) {
+    const auto hubs = exact_hubs(g_, *cache_, s.lot, k_, limits);
+    if (hubs == s.hub) break;
+    const double before = obj_.total(s);
+    State t = s;
+    const auto trees = cache_->fetch(hubs);
+    for (int l = 0; l < k_; ++l)
+      if (hubs[l] >= 0) t.hub[l] = hubs[l], t.dist[l] = trees[l];
+    improve(t, rng, max_sweeps);
+    if (!(obj_.total(t) < before - 1e-9 * std::max(1.0, std::abs(before)))) break;
+    s = std::move(t);
+    moved = true;
+  }
+  return moved;
 }
 
 }  // namespace lotwright::geo::design_detail

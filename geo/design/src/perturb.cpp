@@ -188,7 +188,10 @@ void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps) {
     if (lot.empty()) break;
     State t;
     if (!rebuild(t, std::move(hubs), std::move(lot), rng, sweeps)) continue;
-    const double f = obj_.total(t);
+    double f = obj_.total(t);
+    // Promising plans (within 0.3% of the best under the search's hubs) are scored with exact
+    // hubs (exact_recentre), so a kick that only pays once a hub moves far is kept.
+    if (f < best_f * 1.003 && exact_recentre(t, rng, sweeps)) f = obj_.total(t);
     if (f < best_f - 1e-9 * std::max(1.0, std::abs(best_f))) best_f = f, best = std::move(t);
   }
 }

@@ -110,6 +110,7 @@ class Designer {
   void update_hubs(State& s, const std::vector<int>& lots);
   void init_state(State& s);
   void improve(State& s, Rng& rng, int max_sweeps);
+  bool exact_recentre(State& s, Rng& rng, int max_sweeps);
 
   // ---- contiguity repair (repair.cpp) ----
   void repair_pieces(std::vector<int>& lot) const;
@@ -202,6 +203,7 @@ class Designer {
   int hub_candidates_ = 10;  // units nearest a lot's centre tried as its hub
   int hub_steps_ = 30;       // steps of the walk to better neighbouring hubs
   double mean_lot_ = 0;
+  bool recentre_exact_ = false;  // exact hubs during the search (local_search.cpp)
 };
 
 }  // namespace lotwright::geo::design_detail

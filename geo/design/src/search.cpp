@@ -50,6 +50,7 @@ Budget Designer::set_budget() {
   b.relocate_rounds = n_active > 80000 ? 1 : (big ? 2 : 4);
   hub_candidates_ = big ? 4 : 10;
   hub_steps_ = big ? 6 : 30;
+  recentre_exact_ = !big;
   // Iterated local search (perturb.cpp): a fixed number of kicks by size, the work budget
   // (deterministic: the same plan on a slow machine or a loaded one). The seconds below are
   // the share the exact polish may use (polish.cpp) and what metrics.json reports as the
@@ -121,6 +122,7 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
     Rng r2(req_.design.seed * 7919 + static_cast<std::uint64_t>(start_no));
     improve(s, r2, budget.sweeps);
     if (obj_.keep().empty()) relocate(s, r2, budget.relocate_rounds, budget.sweeps);
+    exact_recentre(s, r2, budget.sweeps);
     const double f = obj_.total(s);
     if (f < best_f - 1e-9) best_f = f, best = s;
   }
