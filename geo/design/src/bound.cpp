@@ -236,15 +236,15 @@ BoundResult lagrangian_bound(const UnitGraph& g, const BoundRequest& r) {
 // inequality t(c,i) <= t(c,j) + t(j,i), so t(j,i) >= t(c,i) - t(c,j): a hub j of centre c's
 // cell (the centre that reaches j soonest, δ_j = t(c,j)) serves i at no less than
 // l(j,i) = max(0, t(c,i) - δ_j) >= max(0, t(c,i) - D) for any D >= δ_j. The hubs of a cell are
-// put in groups by δ (D = the group's largest δ), and each group's knapsack, with the band's
-// upper edge less the smallest hub's hours and the item set of every unit, is at most the
-// knapsack of each of its hubs: v_j >= -λ_j + K_group, and the bound Σλ + the `lots` smallest
-// of those values is a lower bound on every plan. A pair is allowed when its lower bound l is
-// within the travel limit (a pair beyond it is beyond it for real). Pairs are listed to a
-// radius R (the travel limit, else the incumbent's farthest trip + 1 minute) and λ_i <= w_i R
-// where an unlisted pair could serve i, so an unlisted pair never pays. Cost: one bounded
-// tree per centre (a few hundred, not one per unit) and a fixed number of subgradient steps
-// over the groups' pairs.
+// put in groups by δ (D = the group's largest δ). Hub j's value v_j is written with x_j = 1 as
+// an item of its own knapsack (cost -λ_j, its hours counted in the band); freeing x_j and
+// lowering every cost to l gives the group's knapsack K, at most v_j for each of its hubs, and
+// Σλ + the `lots` smallest K over the hubs is a lower bound on every plan. The knapsack keeps
+// both band edges (the lower one only with a travel limit, see below). A pair is allowed when
+// its lower bound l is within the travel limit (a pair beyond it is beyond it for real). Pairs
+// are listed to a radius R (the travel limit, else the incumbent's farthest trip + 1 minute)
+// and λ_i <= w_i R where an unlisted pair could serve i, so an unlisted pair never pays. Cost:
+// one bounded tree per centre and a fixed number of subgradient steps over the groups' pairs.
 namespace {
 
 // Fractional knapsack min Σ reduced·x, Σ hours·x <= capacity, by weighted selection (expected
@@ -287,8 +287,8 @@ double select_knapsack(std::vector<Item>& items, double capacity,
 struct Group {
   int centre = 0;
   double shift = 0;     // D: the group's largest δ
-  double capacity = 0;  // the band's upper edge less the group's smallest hub hours
-  double need = 0;      // the band's lower edge less the group's largest hub hours
+  double capacity = 0;  // the band's upper edge
+  double need = 0;      // the band's lower edge (0 without a travel limit)
 };
 
 // Centres spread over the units the incumbent reaches: farthest-point sampling on the sites
@@ -405,16 +405,13 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
     for (std::size_t k = 0; k < hs.size(); k += size) {
       Group gr;
       gr.centre = static_cast<int>(c);
-      double least = std::numeric_limits<double>::infinity(), most = 0;
       for (std::size_t q = k; q < std::min(hs.size(), k + size); ++q) {
         gr.shift = std::max(gr.shift, delta[hs[q]]);
-        least = std::min(least, g.hours[hs[q]]);
-        most = std::max(most, g.hours[hs[q]]);
         hubs.push_back(hs[q]);
         group_of.push_back(static_cast<int>(groups.size()));
       }
-      gr.capacity = hi - least;
-      gr.need = limited ? lo - most - out_hours : 0;
+      gr.capacity = hi;
+      gr.need = limited ? lo - out_hours : 0;
       groups.push_back(gr);
     }
   }
@@ -469,7 +466,7 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
       thread_local std::vector<Item> items, fill;
       k_of[k] = group_knapsack(groups[k], items, fill, nullptr);
     });
-    const auto value_of = [&](int h) { return -lambda[hubs[h]] + k_of[group_of[h]]; };
+    const auto value_of = [&](int h) { return k_of[group_of[h]]; };
     std::iota(order.begin(), order.end(), 0);
     std::nth_element(order.begin(), order.begin() + static_cast<long>(p - 1), order.end(),
                      [&](int a, int b) {
@@ -493,10 +490,8 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
     std::vector<Item> items, fill;
     std::vector<std::pair<int, double>> take;
     for (std::size_t k = 0; k < p; ++k) {
-      const int j = hubs[order[k]];
       take.clear();
       group_knapsack(groups[group_of[order[k]]], items, fill, &take);
-      if (inc.in[j]) sub[j] -= 1;
       for (const auto& [i, x] : take) sub[i] -= x;
     }
     double norm = 0;
