@@ -10,7 +10,7 @@
 # one; the best of the rest is then shown in brackets). Partitions out of the hours band are
 # screened from the METIS graph's weights and not scored (their count is shown).
 #
-#   bench/quality_table.sh [CASES]     # writes bench/quality.md, logs in $BENCH_WORK
+#   bench/quality_table.sh [CASES]     # writes bench/quality.md (or $QUALITY_OUT), logs in $BENCH_WORK
 # Cases: sample iow1 iow2 iow3 (IoW postcodes, synth-demand seeds 1-3, 6 lots ±5%, 25 min)
 # lsoa ward msoa (IoW polygons as units, demand seed 1; 4, 4 and 3 lots ±5%, 30 min)
 # synth40k (synth-county --postcodes 40000 --seed 1). Default: all.
@@ -25,7 +25,7 @@ WORK=${BENCH_WORK:-/tmp/lotwright-quality}
 RUNS=${METIS_RUNS:-60}
 TOL=0.05  # every case asks ±5%
 CASES=${*:-sample iow1 iow2 iow3 lsoa ward msoa synth40k}
-OUT=$ROOT/bench/quality.md
+OUT=${QUALITY_OUT:-$ROOT/bench/quality.md}
 command -v gpmetis >/dev/null || { echo "gpmetis not found (Debian package metis)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "GNU time not found (Debian package time)" >&2; exit 1; }
 mkdir -p "$WORK"
