@@ -14,6 +14,7 @@
 #include <cmath>
 #include <string>
 
+#include "lotwright/core/text.hpp"
 #include "lotwright/design/exact.hpp"
 #include "problem.hpp"
 
@@ -38,6 +39,8 @@ constexpr double kSafetyStopS = 600;
 
 // Subgradient steps of the aggregated bound (studies above 1,000 units): work, not time.
 constexpr int kAggregatedIterations = 80;
+// Above this many units no bound is computed (its cost grows with centres × pairs).
+constexpr std::size_t kAggregatedMaxUnits = 10000;
 
 long polish_nodes(std::size_t units) {
   const double n = static_cast<double>(std::max<std::size_t>(units, 1));
@@ -128,6 +131,10 @@ void Designer::certify_lagrangian(const Plan& plan) {
     why = "tiers mode (lots of different bands)";
   else if (!obj_.keep().empty())
     why = "keep_from prices moves as well as travel";
+  else if (g_.size() > kAggregatedMaxUnits)
+    why = "the bound is computed up to " + group_digits(std::to_string(kAggregatedMaxUnits)) +
+          " units (above, its centres' trees and knapsacks cost more than the design: a " +
+          "40,000-postcode county took over 60 s of CPU and 900 MB)";
   BoundResult b;
   if (why.empty()) {
     report_progress(req_.progress, "design", "lower bound");
