@@ -251,6 +251,22 @@ void expect_bound_below_optimum(const geo::UnitGraph& g, int lots, double tol, d
   EXPECT_GT(r.iterations, 0);
   std::printf("%zu units %d lots: optimum %.3f, Lagrangian bound %.3f (%.1f%% below)\n", g.size(),
               lots, opt.objective, r.lower_bound, (1 - r.lower_bound / opt.objective) * 100);
+  // The aggregated bound (studies above 1,000 units) on the same plan: every unit a centre,
+  // and a third of them (hubs then bounded through another unit's tree, shifted by δ).
+  for (int centres : {static_cast<int>(g.size()), static_cast<int>(g.size()) / 3}) {
+    SCOPED_TRACE("centres " + std::to_string(centres));
+    b.centres = std::max(1, centres);
+    b.max_centres = b.centres;  // no centres added for cover: hubs keep their shift
+    b.group_size = 2;
+    const auto a = geo::aggregated_bound(g, b);
+    ASSERT_TRUE(a.computed) << a.why_not;
+    EXPECT_NEAR(a.incumbent, opt.objective, 1e-9 * opt.objective);
+    EXPECT_GE(a.lower_bound, 0);
+    EXPECT_LE(a.lower_bound, opt.objective * (1 + 1e-9));
+    EXPECT_GE(a.centres, b.centres);
+    std::printf("  aggregated, %d centres: %.3f (%.1f%% below)\n", a.centres, a.lower_bound,
+                (1 - a.lower_bound / opt.objective) * 100);
+  }
 }
 
 TEST(Exact, LagrangianBoundIsAtMostTheOptimum) {
@@ -275,6 +291,30 @@ TEST(Exact, LagrangianBoundIsAtMostTheOptimum) {
   const auto r = geo::lagrangian_bound(grid, b);
   EXPECT_FALSE(r.computed);
   EXPECT_NE(r.why_not.find("12 postcodes are more than the 5"), std::string::npos) << r.why_not;
+  // The aggregated bound ignores max_units; without a plan it is not computed either.
+  EXPECT_TRUE(geo::aggregated_bound(grid, b).computed);
+  b.incumbent = &none;
+  EXPECT_FALSE(geo::aggregated_bound(grid, b).computed);
+}
+
+// The aggregated bound keeps the band's lower edge when there is a travel limit: a row of 6
+// units, 2 lots of exactly 3 units' hours, so each hub must gather two more units and pay
+// their travel; the bound comes within half of the optimum.
+TEST(Exact, AggregatedBoundKeepsTheBandsLowerEdge) {
+  const auto g = test::grid_graph(6, 1, [](int, int) { return 1.0; });
+  const auto opt = geo::solve_exact(g, exact_request(2, 0.0, 10));
+  ASSERT_EQ(opt.status, geo::ExactStatus::optimal);
+  geo::BoundRequest b;
+  b.lots = 2;
+  b.tolerance = 0.0;
+  b.max_travel_minutes = 10;
+  b.incumbent = &opt.plan;
+  b.centres = static_cast<int>(g.size());
+  b.iterations = 200;
+  const auto a = geo::aggregated_bound(g, b);
+  ASSERT_TRUE(a.computed) << a.why_not;
+  EXPECT_LE(a.lower_bound, opt.objective * (1 + 1e-9));
+  EXPECT_GT(a.lower_bound, 0.5 * opt.objective) << "optimum " << opt.objective;
 }
 
 // ---- Isle of Wight: MSOAs and wards as units, synthetic demand, road travel ----------------
@@ -335,6 +375,7 @@ TEST_F(ExactIsleOfWight, WardOptimaAreProven) {
   const auto& g = ward_->graph;
   ASSERT_GE(g.size(), 30u);
   expect_proven(g, 2, 0.05, 30);
+  expect_bound_below_optimum(g, 2, 0.05, 30);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "lotwright/study/study.hpp"
 #include "lotwright/synth/synth.hpp"
 #include "support.hpp"
+#include "synthetic_graphs.hpp"
 
 using namespace lotwright;
 
@@ -176,6 +177,33 @@ TEST_F(Oracle, LsoaUnitsStayInTheBudgetAndGetALagrangianBound) {
               ours, report.lower_bound_min * wsum, report.gap_pct);
   EXPECT_FALSE(report.proved_optimal);
   EXPECT_LT(report.seconds, report.time_budget_s + 5);
+}
+
+// Above 1,000 units the certificate is the aggregated Lagrangian bound (exact.hpp): present
+// in the report, at most the plan's own objective, and the gap computed from it. Without a
+// travel limit and with one (which also keeps the band's lower edge in the bound).
+TEST(OracleLarge, AboveAThousandUnitsTheAggregatedBoundCertifiesThePlan) {
+  const auto g = test::random_graph(1600, 5);
+  ASSERT_GT(g.size(), 1000u);
+  for (double limit : {0.0, 12.0}) {
+    SCOPED_TRACE("limit " + std::to_string(limit));
+    geo::DesignRequest d;
+    d.design.lots = 5;
+    d.design.tolerance = 0.05;
+    d.design.max_travel_minutes = limit;
+    d.measure_relaxations = false;
+    geo::DesignReport report;
+    const auto plan = geo::design(g, d, &report);
+    ASSERT_TRUE(report.feasible) << report.reason;
+    const double ours = geo::plan_objective(g, plan);
+    double wsum = 0;
+    for (double w : geo::design_weights(g)) wsum += w;
+    ASSERT_GT(report.lower_bound_min, 0);
+    EXPECT_LE(report.lower_bound_min * wsum, ours * (1 + 1e-9));
+    EXPECT_NEAR(report.gap_pct, (ours - report.lower_bound_min * wsum) / ours * 100, 1e-6);
+    std::printf("%zu units 5 lots, limit %.0f: designer %.1f, aggregated bound %.1f, gap %.1f%%\n",
+                g.size(), limit, ours, report.lower_bound_min * wsum, report.gap_pct);
+  }
 }
 
 }  // namespace

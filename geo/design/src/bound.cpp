@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 
 #include "lotwright/core/parallel.hpp"
@@ -77,6 +78,49 @@ double knapsack(const std::vector<Pair>& pairs, const std::vector<double>& w,
   return sum;
 }
 
+// The incumbent's side: per unit its minutes from its lot's hub, and which units count (those
+// its hubs reach); fills res.incumbent and res.weight.
+struct Incumbent {
+  std::vector<char> in;
+  std::vector<double> own;
+  double total_hours = 0, far_hours = 0;
+};
+
+Incumbent incumbent_costs(const UnitGraph& g, const Plan& plan, int lots,
+                          const std::vector<double>& w, BoundResult& res) {
+  const std::size_t n = g.size();
+  std::vector<std::vector<float>> hub_tree(static_cast<std::size_t>(lots));
+  detail::parallel_for(hub_tree.size(), [&](std::size_t l) {
+    if (plan.hub[l] >= 0) g.travel->tree(plan.hub[l], hub_tree[l]);
+  });
+  Incumbent c;
+  c.in.assign(n, 0);
+  c.own.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    c.total_hours += g.hours[i];
+    const int l = plan.lot_of[i];
+    if (l < 0 || l >= lots || plan.hub[l] < 0) continue;
+    const float d = hub_tree[l][i];
+    if (!std::isfinite(d)) continue;
+    c.in[i] = 1;
+    c.own[i] = d;
+    res.incumbent += w[i] * static_cast<double>(d);
+    res.weight += w[i];
+    if (g.hours[i] > 0) c.far_hours = std::max(c.far_hours, static_cast<double>(d));
+  }
+  return c;
+}
+
+bool bad_request(const UnitGraph& g, const BoundRequest& r, BoundResult& res) {
+  const Plan* plan = r.incumbent;
+  if (!plan || plan->lot_of.size() != g.size() || static_cast<int>(plan->hub.size()) != r.lots ||
+      r.lots < 1 || !g.travel) {
+    res.why_not = "no plan with hubs to certify";
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 BoundResult lagrangian_bound(const UnitGraph& g, const BoundRequest& r) {
@@ -84,11 +128,7 @@ BoundResult lagrangian_bound(const UnitGraph& g, const BoundRequest& r) {
   BoundResult res;
   const std::size_t n = g.size();
   const Plan* plan = r.incumbent;
-  if (!plan || plan->lot_of.size() != n || static_cast<int>(plan->hub.size()) != r.lots ||
-      r.lots < 1 || !g.travel) {
-    res.why_not = "no plan with hubs to certify";
-    return res;
-  }
+  if (bad_request(g, r, res)) return res;
   if (n > r.max_units) {
     res.why_not = "the bound needs a travel tree from every postcode, and " +
                   plural(static_cast<long long>(n), "postcode") + " are more than the " +
@@ -96,26 +136,10 @@ BoundResult lagrangian_bound(const UnitGraph& g, const BoundRequest& r) {
     return res;
   }
   const auto w = design_weights(g);
-  // The incumbent's minutes per unit, from its hubs.
-  std::vector<std::vector<float>> hub_tree(static_cast<std::size_t>(r.lots));
-  detail::parallel_for(hub_tree.size(), [&](std::size_t l) {
-    if (plan->hub[l] >= 0) g.travel->tree(plan->hub[l], hub_tree[l]);
-  });
-  std::vector<char> in(n, 0);
-  std::vector<double> own(n, 0);
-  double total_hours = 0, far_hours = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    total_hours += g.hours[i];
-    const int l = plan->lot_of[i];
-    if (l < 0 || l >= r.lots || plan->hub[l] < 0) continue;
-    const float d = hub_tree[l][i];
-    if (!std::isfinite(d)) continue;
-    in[i] = 1;
-    own[i] = d;
-    res.incumbent += w[i] * static_cast<double>(d);
-    res.weight += w[i];
-    if (g.hours[i] > 0) far_hours = std::max(far_hours, static_cast<double>(d));
-  }
+  const Incumbent inc = incumbent_costs(g, *plan, r.lots, w, res);
+  const auto& in = inc.in;
+  const auto& own = inc.own;
+  const double total_hours = inc.total_hours, far_hours = inc.far_hours;
   const double hi = total_hours / r.lots * (1 + r.tolerance);
   const bool limited = r.max_travel_minutes > 0;
   const double limit = limited ? r.max_travel_minutes : std::numeric_limits<double>::infinity();
@@ -201,6 +225,285 @@ BoundResult lagrangian_bound(const UnitGraph& g, const BoundRequest& r) {
   }
   res.computed = true;
   res.lower_bound = std::max(0.0, std::min(best, res.incumbent));
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return res;
+}
+
+// ---- The aggregated bound (exact.hpp, aggregated_bound) ----
+//
+// The same Lagrangian, with every hub's travel replaced by a lower bound that needs trees from
+// a few centres only. For a centre c and any units j, i, the road times obey the triangle
+// inequality t(c,i) <= t(c,j) + t(j,i), so t(j,i) >= t(c,i) - t(c,j): a hub j of centre c's
+// cell (the centre that reaches j soonest, δ_j = t(c,j)) serves i at no less than
+// l(j,i) = max(0, t(c,i) - δ_j) >= max(0, t(c,i) - D) for any D >= δ_j. The hubs of a cell are
+// put in groups by δ (D = the group's largest δ). Hub j's value v_j is written with x_j = 1 as
+// an item of its own knapsack (cost -λ_j, its hours counted in the band); freeing x_j and
+// lowering every cost to l gives the group's knapsack K, at most v_j for each of its hubs, and
+// Σλ + the `lots` smallest K over the hubs is a lower bound on every plan. The knapsack keeps
+// both band edges (the lower one only with a travel limit, see below). A pair is allowed when
+// its lower bound l is within the travel limit (a pair beyond it is beyond it for real). Pairs
+// are listed to a radius R (the travel limit, else the incumbent's farthest trip + 1 minute)
+// and λ_i <= w_i R where an unlisted pair could serve i, so an unlisted pair never pays. Cost:
+// one bounded tree per centre and a fixed number of subgradient steps over the groups' pairs.
+namespace {
+
+// Fractional knapsack min Σ reduced·x, Σ hours·x <= capacity, by weighted selection (expected
+// linear time; the items are reordered): the cheapest `capacity` hours by ratio. `take` (may
+// be null) gets x per unit taken; `taken` (may be null) the hours taken.
+double select_knapsack(std::vector<Item>& items, double capacity,
+                       std::vector<std::pair<int, double>>* take, double* taken = nullptr) {
+  const auto before = [](const Item& a, const Item& b) {
+    return a.ratio < b.ratio || (a.ratio == b.ratio && a.unit < b.unit);
+  };
+  double sum = 0, left = std::max(0.0, capacity);
+  std::size_t lo = 0, hi = items.size();
+  while (lo < hi && left > 0) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    std::nth_element(items.begin() + static_cast<long>(lo), items.begin() + static_cast<long>(mid),
+                     items.begin() + static_cast<long>(hi), before);
+    double h = 0;
+    for (std::size_t k = lo; k < mid; ++k) h += items[k].hours;
+    if (h > left) {
+      hi = mid;
+      continue;
+    }
+    for (std::size_t k = lo; k < mid; ++k) {
+      sum += items[k].reduced;
+      if (take) take->push_back({items[k].unit, 1.0});
+    }
+    left -= h;
+    const Item& it = items[mid];
+    const double x = std::min(1.0, left / it.hours);
+    sum += x * it.reduced;
+    left -= x * it.hours;
+    if (take) take->push_back({it.unit, x});
+    lo = mid + 1;
+  }
+  if (taken) *taken = std::max(0.0, capacity) - left;
+  return sum;
+}
+
+// A group of hubs of one centre's cell: the centre's pairs shifted by D.
+struct Group {
+  int centre = 0;
+  double shift = 0;     // D: the group's largest δ
+  double capacity = 0;  // the band's upper edge
+  double need = 0;      // the band's lower edge (0 without a travel limit)
+};
+
+// Centres spread over the units the incumbent reaches: farthest-point sampling on the sites
+// (deterministic), from the unit nearest the hours-weighted centre.
+std::vector<int> spread_centres(const UnitGraph& g, const std::vector<char>& in, int count) {
+  const std::size_t n = g.size();
+  double hx = 0, hy = 0, hs = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (in[i])
+      hx += (g.hours[i] + 1e-9) * g.site[i].x, hy += (g.hours[i] + 1e-9) * g.site[i].y,
+          hs += g.hours[i] + 1e-9;
+  std::vector<int> out;
+  if (!(hs > 0)) return out;
+  std::vector<double> far(n, std::numeric_limits<double>::infinity());
+  auto next = [&](double px, double py, bool first) {
+    int best = -1;
+    double bd = first ? std::numeric_limits<double>::infinity() : -1;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!in[i]) continue;
+      const double d = first ? std::hypot(g.site[i].x - px, g.site[i].y - py) : far[i];
+      if (first ? d < bd : d > bd) bd = d, best = static_cast<int>(i);
+    }
+    return best;
+  };
+  int c = next(hx / hs, hy / hs, true);
+  while (c >= 0 && static_cast<int>(out.size()) < count) {
+    out.push_back(c);
+    far[c] = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (in[i])
+        far[i] = std::min(far[i], std::hypot(g.site[i].x - g.site[c].x, g.site[i].y - g.site[c].y));
+    c = next(0, 0, false);
+    if (c >= 0 && !(far[c] > 0)) break;
+  }
+  return out;
+}
+
+}  // namespace
+
+BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
+  const auto t0 = std::chrono::steady_clock::now();
+  BoundResult res;
+  const std::size_t n = g.size();
+  if (bad_request(g, r, res)) return res;
+  const auto w = design_weights(g);
+  const Incumbent inc = incumbent_costs(g, *r.incumbent, r.lots, w, res);
+  const double hi = inc.total_hours / r.lots * (1 + r.tolerance);
+  // The band's lower edge is kept too (the hours a lot must gather), when a travel limit
+  // makes every pair a unit with hours could be in a listed pair; without one, an unlisted
+  // pair may fill the band at a reduced cost of 0 or more, so the lower edge is dropped.
+  const double lo = inc.total_hours / r.lots * (1 - r.tolerance);
+  const bool limited = r.max_travel_minutes > 0;
+  const double limit = limited ? r.max_travel_minutes : std::numeric_limits<double>::infinity();
+  const double radius = limited ? limit : inc.far_hours + 1;
+  // A hub no centre reaches within `cover` minutes becomes a centre itself (in a sparse cell
+  // a far hub's shift D would make every unit near the centre free); trees reach R + cover.
+  const double cover = std::min(radius, r.cover_minutes > 0 ? r.cover_minutes : radius);
+  const double reach = radius + cover;
+  const int want =
+      r.centres > 0 ? r.centres : static_cast<int>(std::clamp<std::size_t>(n / 5, 64, 1500));
+  std::vector<int> centres = spread_centres(g, inc.in, want);
+  std::vector<std::vector<Pair>> pairs;
+  std::vector<int> cell(n, -1);
+  std::vector<double> delta(n, std::numeric_limits<double>::infinity());
+  std::size_t done = 0;
+  while (done < centres.size()) {
+    pairs.resize(centres.size());
+    detail::parallel_for(centres.size() - done, [&](std::size_t k) {
+      thread_local std::vector<float> t;
+      const std::size_t c = done + k;
+      g.travel->tree(centres[c], t, static_cast<float>(reach));
+      for (std::size_t i = 0; i < n; ++i)
+        if (std::isfinite(t[i]) && t[i] <= reach) pairs[c].push_back({static_cast<int>(i), t[i]});
+    });
+    for (std::size_t c = done; c < centres.size(); ++c)  // cells: soonest centre, then first
+      for (const auto& pr : pairs[c])
+        if (pr.minutes < delta[pr.unit])
+          delta[pr.unit] = pr.minutes, cell[pr.unit] = static_cast<int>(c);
+    done = centres.size();
+    // Hubs left uncovered: new centres among them, thinned on the map (at most one per
+    // square of `cover` minutes at 30 km/h, 500 m a minute), until none is left.
+    const double side = std::max(1.0, 500.0 * cover);
+    std::map<std::pair<long long, long long>, int> taken;
+    // Past max_centres only hubs no centre reaches at all get one (a hub with no centre would
+    // have no bound on its travel); the others keep their cell, with a larger shift.
+    const bool more = centres.size() < static_cast<std::size_t>(std::max(want, r.max_centres));
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!(g.hours[j] <= hi) || (cell[j] >= 0 && (delta[j] <= cover || !more))) continue;
+      const std::pair<long long, long long> key{std::llround(std::floor(g.site[j].x / side)),
+                                                std::llround(std::floor(g.site[j].y / side))};
+      if (!taken.emplace(key, static_cast<int>(j)).second && cell[j] >= 0) continue;
+      centres.push_back(static_cast<int>(j));
+      delta[j] = 0;
+      cell[j] = static_cast<int>(centres.size()) - 1;
+    }
+  }
+  res.centres = static_cast<int>(centres.size());
+  // Groups: each cell's hubs by δ, at most group_size per group.
+  std::vector<std::vector<int>> cell_hubs(centres.size());
+  for (std::size_t j = 0; j < n; ++j)
+    if (g.hours[j] <= hi && cell[j] >= 0) cell_hubs[cell[j]].push_back(static_cast<int>(j));
+  // Hours of units the incumbent's hubs do not reach count towards no knapsack, so the
+  // lower edge is lowered by them all (a lot may hold them).
+  double out_hours = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!inc.in[i]) out_hours += g.hours[i];
+  std::vector<Group> groups;
+  std::vector<int> hubs, group_of;
+  const std::size_t size = static_cast<std::size_t>(std::max(1, r.group_size));
+  for (std::size_t c = 0; c < centres.size(); ++c) {
+    auto& hs = cell_hubs[c];
+    std::sort(hs.begin(), hs.end(),
+              [&](int a, int b) { return delta[a] < delta[b] || (delta[a] == delta[b] && a < b); });
+    for (std::size_t k = 0; k < hs.size(); k += size) {
+      Group gr;
+      gr.centre = static_cast<int>(c);
+      for (std::size_t q = k; q < std::min(hs.size(), k + size); ++q) {
+        gr.shift = std::max(gr.shift, delta[hs[q]]);
+        hubs.push_back(hs[q]);
+        group_of.push_back(static_cast<int>(groups.size()));
+      }
+      gr.capacity = hi;
+      gr.need = limited ? lo - out_hours : 0;
+      groups.push_back(gr);
+    }
+  }
+  if (static_cast<int>(hubs.size()) < r.lots) {
+    res.why_not = "fewer possible hubs than lots";
+    return res;
+  }
+  std::vector<double> hours(n), cap(n), lambda(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    hours[i] = inc.in[i] ? g.hours[i] : 0;
+    cap[i] = inc.in[i] ? (limited && g.hours[i] > 0 ? std::numeric_limits<double>::infinity()
+                                                    : w[i] * radius)
+                       : 0;
+    lambda[i] = std::min(cap[i], w[i] * inc.own[i]);
+  }
+  // K of a group: the centre's pairs at l = max(0, t - D), within R and the travel limit.
+  auto group_knapsack = [&](const Group& gr, std::vector<Item>& items, std::vector<Item>& fill,
+                            std::vector<std::pair<int, double>>* take) {
+    double sum = 0;
+    items.clear();
+    fill.clear();
+    for (const auto& p : pairs[gr.centre]) {
+      const int i = p.unit;
+      if (!inc.in[i]) continue;
+      const double l = std::max(0.0, static_cast<double>(p.minutes) - gr.shift);
+      if (l > radius || (g.hours[i] > 0 && l > limit)) continue;
+      const double red = w[i] * l - lambda[i];
+      if (!(red < 0)) {
+        if (hours[i] > 0 && gr.need > 0) fill.push_back({red / hours[i], red, hours[i], i});
+        continue;
+      }
+      if (hours[i] <= 0) {
+        sum += red;
+        if (take) take->push_back({i, 1.0});
+      } else {
+        items.push_back({red / hours[i], red, hours[i], i});
+      }
+    }
+    double taken = 0;
+    sum += select_knapsack(items, gr.capacity, take, &taken);
+    // Below the band's lower edge: the cheapest further hours (units with hours only).
+    if (taken < gr.need) sum += select_knapsack(fill, gr.need - taken, take);
+    return sum;
+  };
+  std::vector<double> k_of(groups.size()), sub(n);
+  std::vector<int> order(hubs.size());
+  double best = -std::numeric_limits<double>::infinity(), theta = 1.0;
+  int stall = 0;
+  const std::size_t p = static_cast<std::size_t>(r.lots);
+  for (int it = 0; it < r.iterations; ++it) {
+    detail::parallel_for(groups.size(), [&](std::size_t k) {
+      thread_local std::vector<Item> items, fill;
+      k_of[k] = group_knapsack(groups[k], items, fill, nullptr);
+    });
+    const auto value_of = [&](int h) { return k_of[group_of[h]]; };
+    std::iota(order.begin(), order.end(), 0);
+    std::nth_element(order.begin(), order.begin() + static_cast<long>(p - 1), order.end(),
+                     [&](int a, int b) {
+                       const double va = value_of(a), vb = value_of(b);
+                       return va < vb || (va == vb && a < b);
+                     });
+    double value = 0;
+    for (std::size_t i = 0; i < n; ++i) value += lambda[i];
+    for (std::size_t k = 0; k < p; ++k) value += value_of(order[k]);
+    ++res.iterations;
+    if (it == 0 || value > best + 1e-9 * std::abs(best)) {
+      best = value;
+      stall = 0;
+    } else if (++stall >= 6) {
+      theta /= 2;
+      stall = 0;
+    }
+    const double room = res.incumbent - value;
+    if (room <= 1e-9 * res.incumbent || theta < 1e-4) break;
+    for (std::size_t i = 0; i < n; ++i) sub[i] = inc.in[i] ? 1.0 : 0.0;
+    std::vector<Item> items, fill;
+    std::vector<std::pair<int, double>> take;
+    for (std::size_t k = 0; k < p; ++k) {
+      take.clear();
+      group_knapsack(groups[group_of[order[k]]], items, fill, &take);
+      for (const auto& [i, x] : take) sub[i] -= x;
+    }
+    double norm = 0;
+    for (double s : sub) norm += s * s;
+    if (norm <= 0) break;
+    const double step = theta * room / norm;
+    for (std::size_t i = 0; i < n; ++i)
+      if (inc.in[i]) lambda[i] = std::clamp(lambda[i] + step * sub[i], 0.0, cap[i]);
+  }
+  res.computed = true;
+  // Less a millionth: float minutes may break the triangle inequality by an ulp.
+  res.lower_bound = std::max(0.0, std::min(best, res.incumbent) * (1 - 1e-6));
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
 }

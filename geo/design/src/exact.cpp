@@ -295,9 +295,19 @@ ExactResult solve_rounds(const Problem& p, const ExactRequest& r, Clock::time_po
         break;
       }
     }
+    if (r.max_rounds > 0 && res.rounds >= r.max_rounds) break;
+    // The round's node budget: max_nodes, within what is left of max_total_nodes.
+    long nodes = r.max_nodes > 0 ? r.max_nodes : 0;
+    if (r.max_total_nodes > 0) {
+      const long rest = r.max_total_nodes - res.nodes;
+      if (rest <= 0) break;  // the work budget is spent: stopped, with the bound so far
+      nodes = nodes > 0 ? std::min(nodes, rest) : rest;
+    }
     const std::vector<double> start = best.empty() ? std::vector<double>{} : encode(p, best);
-    const auto a = detail::solve_mip(mip, best.empty() ? nullptr : &start, left, r.max_nodes);
+    const auto a = detail::solve_mip(mip, best.empty() ? nullptr : &start, left,
+                                     static_cast<int>(std::min<long>(nodes, 1L << 30)));
     ++res.rounds;
+    res.nodes += std::max(0, a.nodes);
     res.stopped_on_time = res.stopped_on_time || a.stopped_on_time;
     const bool none = a.status == detail::MipAnswer::Status::optimal && a.solutions.empty();
     if (a.status == detail::MipAnswer::Status::infeasible || none) {

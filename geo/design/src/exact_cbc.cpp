@@ -76,10 +76,12 @@ MipAnswer solve_mip(const Mip& mip, const std::vector<double>* start, double sec
   if (Cbc_isProvenInfeasible(m)) {
     a.status = MipAnswer::Status::infeasible;
     a.bound = std::numeric_limits<double>::infinity();
+    a.nodes = Cbc_getNodeCount(m);
     return a;
   }
   a.status = Cbc_isProvenOptimal(m) ? MipAnswer::Status::optimal : MipAnswer::Status::stopped;
   a.stopped_on_time = Cbc_isSecondsLimitReached(m) != 0;
+  a.nodes = Cbc_getNodeCount(m);
   a.bound = Cbc_getBestPossibleObjValue(m);
   if (const double* best = Cbc_bestSolution(m)) a.solutions.emplace_back(best, best + ncols);
   const int saved = Cbc_numberSavedSolutions(m);

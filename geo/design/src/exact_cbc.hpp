@@ -22,6 +22,7 @@ struct MipAnswer {
   // Integer solutions CBC kept (the best first, then any others it saved); empty if none.
   std::vector<std::vector<double>> solutions;
   bool stopped_on_time = false;  // CBC stopped at its wall-clock limit (not its node budget)
+  int nodes = 0;                 // branch-and-bound nodes CBC explored
 };
 
 // Solves to optimality within seconds (<= 0: no limit) and max_nodes branch-and-bound nodes

@@ -28,6 +28,11 @@ struct ExactRequest {
   // Branch-and-bound nodes per round (0 = no limit): a work budget that does not depend on
   // the machine's speed, so a stopped solve stops at the same place on every run.
   int max_nodes = 0;
+  // Branch-and-bound nodes over all rounds (0 = no limit): the whole solve's work budget. A
+  // round gets what is left (at most max_nodes); when none is left the solve stops with the
+  // best plan and bound so far, at the same place on every machine.
+  long max_total_nodes = 0;
+  int max_rounds = 0;  // rounds of contiguity cuts (0 = no limit); work too, not time
   // A plan to start from (e.g. the designer's, with hubs): kept as the incumbent when it
   // meets every constraint, so the search only looks for better ones. May be null.
   const Plan* start = nullptr;
@@ -36,7 +41,8 @@ struct ExactRequest {
 enum class ExactStatus {
   optimal,     // plan is optimal (CBC's tolerances)
   infeasible,  // proven: no plan meets the constraints
-  time_limit,  // stopped: plan is the best found (may be empty), lower_bound holds
+  time_limit,  // stopped (node budget or wall clock): plan is the best found (may be empty),
+               // lower_bound holds
 };
 
 struct ExactResult {
@@ -48,6 +54,7 @@ struct ExactResult {
   double gap = 0;           // (objective - lower_bound) / objective; +inf without a plan
   int rounds = 0;           // MIP solves (one per round of contiguity cuts)
   int cuts = 0;             // contiguity cuts added after the first round
+  long nodes = 0;           // branch-and-bound nodes over all rounds
   double seconds = 0;
   // The wall clock (time_limit_s, a safety stop), not the node budget, ended the solve.
   bool stopped_on_time = false;
@@ -75,6 +82,14 @@ struct BoundRequest {
   // on the Isle of Wight's 5,129 postcodes cost a minute on a loaded machine (the design
   // itself 2 s). LSOA, ward and MSOA studies are well below.
   std::size_t max_units = 1000;
+  // aggregated_bound only: centres spread on the map whose trees stand in for every hub's
+  // (0: one per 5 units, 64 to 1,500); a hub farther than cover_minutes from every centre
+  // becomes a centre too while there are fewer than max_centres (a hub no centre reaches
+  // always does); hubs per group of a centre's cell (a group shares one knapsack).
+  int centres = 0;
+  double cover_minutes = 2.0;
+  int max_centres = 3000;
+  int group_size = 8;
 };
 
 struct BoundResult {
@@ -85,10 +100,19 @@ struct BoundResult {
   double incumbent = 0;    // the incumbent's Σ w·minutes over the same units
   double weight = 0;       // Σ w over those units
   int iterations = 0;
+  int centres = 0;  // aggregated_bound: centres used (the asked ones and any added)
   double seconds = 0;
 };
 
 BoundResult lagrangian_bound(const UnitGraph& g, const BoundRequest& r);
+
+// The same Lagrangian for studies above max_units, from trees of a few hundred centres
+// instead of one per unit: a hub's travel to a unit is bounded below by the triangle
+// inequality through the centre that reaches the hub soonest, t(j,i) >= t(c,i) - t(c,j), and
+// hubs of one centre share a knapsack in groups of group_size (bound.cpp). Valid for any
+// multipliers; weaker than lagrangian_bound by about the centres' spacing; iterations are the
+// work budget (no clock). Ignores max_units.
+BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r);
 
 // The designer's travel weights: hours + eps per unit, eps = 1e-3 × mean hours per unit
 // + 1e-9 (units without hours weigh a little, so ties go to the more compact plan).
