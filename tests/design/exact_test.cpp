@@ -243,33 +243,26 @@ void expect_bound_below_optimum(const geo::UnitGraph& g, int lots, double tol, d
   b.tolerance = tol;
   b.max_travel_minutes = limit;
   b.incumbent = &opt.plan;
-  const auto r = geo::lagrangian_bound(g, b);
-  ASSERT_TRUE(r.computed) << r.why_not;
-  EXPECT_NEAR(r.incumbent, opt.objective, 1e-9 * opt.objective);
-  EXPECT_GT(r.lower_bound, 0);
-  EXPECT_LE(r.lower_bound, opt.objective * (1 + 1e-9));
-  EXPECT_GT(r.iterations, 0);
-  std::printf("%zu units %d lots: optimum %.3f, Lagrangian bound %.3f (%.1f%% below)\n", g.size(),
-              lots, opt.objective, r.lower_bound, (1 - r.lower_bound / opt.objective) * 100);
-  // The aggregated bound (studies above 1,000 units) on the same plan: every unit a centre,
-  // and a third of them (hubs then bounded through another unit's tree, shifted by δ).
+  // Every unit a centre (each hub's own tree, as the designer does up to max_units), and a
+  // third of them (hubs then bounded through another unit's tree, shifted by δ).
   for (int centres : {static_cast<int>(g.size()), static_cast<int>(g.size()) / 3}) {
     SCOPED_TRACE("centres " + std::to_string(centres));
     b.centres = std::max(1, centres);
     b.max_centres = b.centres;  // no centres added for cover: hubs keep their shift
-    b.group_size = 2;
+    b.group_size = centres == static_cast<int>(g.size()) ? 1 : 2;
     const auto a = geo::aggregated_bound(g, b);
     ASSERT_TRUE(a.computed) << a.why_not;
     EXPECT_NEAR(a.incumbent, opt.objective, 1e-9 * opt.objective);
     EXPECT_GE(a.lower_bound, 0);
     EXPECT_LE(a.lower_bound, opt.objective * (1 + 1e-9));
+    EXPECT_GT(a.iterations, 0);
     EXPECT_GE(a.centres, b.centres);
     std::printf("  aggregated, %d centres: %.3f (%.1f%% below)\n", a.centres, a.lower_bound,
                 (1 - a.lower_bound / opt.objective) * 100);
   }
 }
 
-TEST(Exact, LagrangianBoundIsAtMostTheOptimum) {
+TEST(Exact, BoundIsAtMostTheOptimum) {
   const auto grid =
       test::grid_graph(4, 3, [](int i, int j) { return (i * 7 + j * 3) % 5 + 0.5 * j; });
   expect_bound_below_optimum(grid, 3, 0.3, 0);
@@ -279,22 +272,17 @@ TEST(Exact, LagrangianBoundIsAtMostTheOptimum) {
     expect_bound_below_optimum(g, 2, 0.25, 0);
     expect_bound_below_optimum(g, 2, 0.4, 2.0);
   }
-  // Without a plan to certify, or above max_units: not computed, and says why.
+  // Without a plan to certify: not computed, and says why.
   geo::BoundRequest b;
   b.lots = 2;
-  geo::Plan none;
-  b.incumbent = &none;
-  EXPECT_FALSE(geo::lagrangian_bound(grid, b).computed);
   const auto opt = geo::solve_exact(grid, exact_request(2, 0.3));
   b.incumbent = &opt.plan;
-  b.max_units = 5;
-  const auto r = geo::lagrangian_bound(grid, b);
-  EXPECT_FALSE(r.computed);
-  EXPECT_NE(r.why_not.find("12 postcodes are more than the 5"), std::string::npos) << r.why_not;
-  // The aggregated bound ignores max_units; without a plan it is not computed either.
   EXPECT_TRUE(geo::aggregated_bound(grid, b).computed);
+  geo::Plan none;
   b.incumbent = &none;
-  EXPECT_FALSE(geo::aggregated_bound(grid, b).computed);
+  const auto r = geo::aggregated_bound(grid, b);
+  EXPECT_FALSE(r.computed);
+  EXPECT_NE(r.why_not.find("no plan with hubs"), std::string::npos) << r.why_not;
 }
 
 // The aggregated bound keeps the band's lower edge when there is a travel limit: a row of 6

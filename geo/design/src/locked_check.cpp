@@ -54,7 +54,7 @@ double loosest_limit(const DesignConfig& design) {
   return limit;
 }
 
-struct HubSearch {
+struct LockedReach {
   const UnitGraph& g;
   double limit;  // minutes
   double reach;  // metres: no route of `limit` minutes goes further in a straight line
@@ -98,7 +98,7 @@ struct HubSearch {
 };
 
 // Up to kMaxSpread of `units`, each the furthest (straight line) from those already taken.
-std::vector<int> spread(const HubSearch& s, const std::vector<int>& units) {
+std::vector<int> spread(const LockedReach& s, const std::vector<int>& units) {
   std::vector<int> out{units.front()};
   std::vector<double> near(units.size(), kInf);
   while (out.size() < std::min(units.size(), kMaxSpread)) {
@@ -121,7 +121,7 @@ void check_locked_hubs(const UnitGraph& g, const RoadNetwork* roads, const Desig
   if (!roads || !g.travel || !std::isfinite(limit) || limit <= 0) return;
   const double speed = fastest_metres_per_minute(*roads);
   if (!std::isfinite(speed)) return;
-  const HubSearch s{g, limit, speed * limit};
+  const LockedReach s{g, limit, speed * limit};
   int lots = 0;
   for (int l : locked.plan.lot_of) lots = std::max(lots, l + 1);
   std::vector<std::vector<int>> members(static_cast<std::size_t>(lots));

@@ -144,7 +144,7 @@ void Designer::certify_lagrangian(const Plan& plan) {
     r.max_travel_minutes = req_.design.max_travel_minutes;
     r.incumbent = &plan;
     // Up to max_units every unit is a centre (each hub's own tree: no shift, groups of one,
-    // the band's lower edge kept, which lagrangian_bound drops: 89 IoW LSOAs, 4 lots, 30 min:
+    // the band's lower edge kept, which the earlier per-unit bound dropped: IoW LSOAs, 30 min:
     // gap 11.4% -> 7.7%); above, a few hundred centres' trees stand in (bound.cpp).
     r.iterations = kAggregatedIterations;
     if (g_.size() <= r.max_units) {

@@ -69,7 +69,8 @@ ExactResult solve_exact(const UnitGraph& g, const ExactRequest& r);
 // and the band's lower edge dropped, the band's upper edge kept as a fractional knapsack per
 // hub and the travel limit kept as the pairs allowed. Any multipliers give a valid bound; a
 // fixed number of subgradient steps (work, not time: the same bound on every machine) from
-// the incumbent's own costs tightens it. Travel trees from every unit, bounded.
+// the incumbent's own costs tightens it. Travel trees come from a set of centres (every unit
+// on small studies), see aggregated_bound.
 struct BoundRequest {
   int lots = 1;
   double tolerance = 0.05;
@@ -78,11 +79,11 @@ struct BoundRequest {
   // the step. Required.
   const Plan* incumbent = nullptr;
   int iterations = 60;
-  // Above this many units no bound is computed: it takes a travel tree from every unit, which
-  // on the Isle of Wight's 5,129 postcodes cost a minute on a loaded machine (the design
-  // itself 2 s). LSOA, ward and MSOA studies are well below.
+  // Up to this many units the designer makes every unit a centre (each hub's own tree, the
+  // tightest bound); above it, centres are spread (polish.cpp). LSOA, ward and MSOA studies
+  // are well below.
   std::size_t max_units = 1000;
-  // aggregated_bound only: centres spread on the map whose trees stand in for every hub's
+  // Centres spread on the map whose trees stand in for every hub's
   // (0: one per 5 units, 64 to 1,500); a hub farther than cover_minutes from every centre
   // becomes a centre too while there are fewer than max_centres (a hub no centre reaches
   // always does); hubs per group of a centre's cell (a group shares one knapsack).
@@ -100,18 +101,16 @@ struct BoundResult {
   double incumbent = 0;    // the incumbent's Σ w·minutes over the same units
   double weight = 0;       // Σ w over those units
   int iterations = 0;
-  int centres = 0;  // aggregated_bound: centres used (the asked ones and any added)
+  int centres = 0;  // centres used (the asked ones and any added)
   double seconds = 0;
 };
 
-BoundResult lagrangian_bound(const UnitGraph& g, const BoundRequest& r);
-
-// The same Lagrangian for studies above max_units, from trees of a few hundred centres
-// instead of one per unit: a hub's travel to a unit is bounded below by the triangle
+// The bound, from the trees of `centres` units (every unit, or a few hundred spread on the
+// map): a hub's travel to a unit is bounded below by the triangle
 // inequality through the centre that reaches the hub soonest, t(j,i) >= t(c,i) - t(c,j), and
 // hubs of one centre share a knapsack in groups of group_size (bound.cpp). Valid for any
-// multipliers; weaker than lagrangian_bound by about the centres' spacing; iterations are the
-// work budget (no clock). Ignores max_units.
+// multipliers; with fewer centres than units, weaker by about the centres' spacing;
+// iterations are the work budget (no clock).
 BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r);
 
 // The designer's travel weights: hours + eps per unit, eps = 1e-3 × mean hours per unit
