@@ -290,7 +290,7 @@ class Published : public ::testing::Test {
     // The Isle of Wight: real postcodes, rural classes and roads; synthetic demand.
     std::string cfg = test::read_text(fs::path(test::kSourceDir) / "examples/isle-of-wight.toml");
     cfg = std::regex_replace(cfg, std::regex(R"(\.\./\.\./shared/data)"), test::kDataDir);
-    cfg = std::regex_replace(cfg, std::regex("lots = 6"), "lots = 5\ntime_limit_seconds = 2");
+    cfg = std::regex_replace(cfg, std::regex("lots = 6"), "lots = 5");
     const fs::path iow = *dir_ / "iow";
     fs::create_directories(iow);
     test::write_text(iow / "config.toml", cfg);
@@ -307,7 +307,7 @@ class Published : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string county = test::read_text(sc / "county.toml");
     county = std::regex_replace(county, std::regex("\nlots = 2\n"),
-                                "\nlots = 4\ntime_limit_seconds = 2\n");
+                                "\nlots = 4\n");
     test::write_text(sc / "county.toml", county);
     r = test::run_cli({"synth-demand", (sc / "county.toml").string(), "--out",
                        (sc / "demand.csv").string(), "--seed", "5", "--customers", "70"});
