@@ -250,7 +250,7 @@ Plan Designer::run() {
     double wsum = 0;
     for (double w : design_weights(g_)) wsum += w;
     const double ours = plan_objective(g_, plan);
-    if (ours > 0) report_->gap_pct = (ours - report_->lower_bound_min * wsum) / ours * 100;
+    if (ours > 0) report_->gap_pct = bound_gap_pct(ours, report_->lower_bound_min * wsum);
   }
   certify_lagrangian(plan);
   return plan;

@@ -353,6 +353,10 @@ std::vector<double> design_weights(const UnitGraph& g) {
   return w;
 }
 
+double bound_gap_pct(double plan_total, double bound_total) {
+  return plan_total > 0 ? std::max(0.0, (plan_total - bound_total) / plan_total * 100) : 0.0;
+}
+
 double plan_objective(const UnitGraph& g, const Plan& plan) {
   const int n = static_cast<int>(g.size());
   if (static_cast<int>(plan.lot_of.size()) != n || !g.travel) return kInf;

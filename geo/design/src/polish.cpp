@@ -115,7 +115,7 @@ void Designer::polish_exact(State& best) {
   double wsum = 0;
   for (double w : design_weights(g_)) wsum += w;
   report_->lower_bound_min = res.lower_bound / wsum;
-  report_->gap_pct = value > 0 ? std::max(0.0, (value - res.lower_bound) / value * 100) : 0.0;
+  report_->gap_pct = bound_gap_pct(value, res.lower_bound);
   report_->proved_optimal =
       res.status == ExactStatus::optimal && value <= res.lower_bound * (1 + 1e-7) + 1e-9;
 }
@@ -159,7 +159,7 @@ void Designer::certify_lagrangian(const Plan& plan) {
     return;
   }
   report_->lower_bound_min = b.lower_bound / b.weight;
-  report_->gap_pct = std::max(0.0, (b.incumbent - b.lower_bound) / b.incumbent * 100);
+  report_->gap_pct = bound_gap_pct(b.incumbent, b.lower_bound);
 }
 
 }  // namespace lotwright::geo::design_detail

@@ -117,6 +117,11 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r);
 // + 1e-9 (units without hours weigh a little, so ties go to the more compact plan).
 std::vector<double> design_weights(const UnitGraph& g);
 
+// The certificate's gap (DesignReport::gap_pct, metrics.json gap_pct): how far a plan's
+// Σ w·minutes lies above a lower bound on it, in % of the plan's, never below 0; 0 for an
+// empty plan. Every place that reports a gap calls this.
+double bound_gap_pct(double plan_total, double bound_total);
+
 // The designer's objective for a plan with hubs: sum over units in order of
 // design_weights()[u] × minutes from the lot's hub to u (float travel, summed in double).
 // +inf when a unit is unassigned, a lot has no hub or a unit cannot be reached.
