@@ -6,7 +6,6 @@
 #include "db_plan.hpp"
 #include "lotwright/design/workflow.hpp"
 #include "lotwright/metrics/metrics.hpp"
-#include "lotwright/plan/plan_csv.hpp"
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/tender/pack_folder.hpp"
@@ -54,11 +53,12 @@ class TenderCommand final : public Command {
     so.progress = progress.sink();
     const geo::Study study = geo::load_study(cfg, so);
     progress.clear();
-    std::vector<std::string> problems;
-    const geo::Plan plan = geo::read_plan_csv(source.path(), study.graph, &problems);
-    print_warnings(std::cerr, name(), problems);
-    const geo::PlanMetrics metrics =
-        geo::evaluate(study.graph, plan, geo::evaluate_options(study, cfg.design));
+    // Read, named and evaluated as `evaluate --plan` does (one workflow call), so the pack
+    // shows the zone names and figures evaluate and design print for the same plan.
+    const geo::PlanEvaluation e = geo::evaluate_plan(study, source.path());
+    print_warnings(std::cerr, name(), e.metrics.problems);
+    const geo::Plan& plan = e.plan;
+    const geo::PlanMetrics& metrics = e.metrics;
 
     tender::PackInputs in = tender::pack_inputs(study, tender_cfg, plan, metrics);
     in.progress = progress.sink();

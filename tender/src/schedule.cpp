@@ -9,6 +9,7 @@
 #include "internal.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/rural.hpp"
+#include "lotwright/plan/plan_io.hpp"
 #include "lotwright/tender/disclosure.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "text.hpp"
@@ -300,6 +301,14 @@ std::vector<Zone> schedule_zones(const PackInputs& in, const geo::PlanMetrics& m
     }
   }
   const auto places = zone_places(g, plan, in.roads);
+  // A plan without names (e.g. read from CSV) takes the names design and evaluate give it
+  // (geo::lot_names, the one namer), so the pack and metrics.json never name a zone twice.
+  std::vector<std::string> own_names;
+  for (int z = 0; z < nz; ++z)
+    if (zone_own_name(plan, z).empty()) {
+      own_names = geo::lot_names(g, plan, in.roads);
+      break;
+    }
   for (int z = 0; z < nz; ++z) {
     Zone& zn = zones[z];
     const geo::LotMetrics* lm = nullptr;
@@ -309,10 +318,7 @@ std::vector<Zone> schedule_zones(const PackInputs& in, const geo::PlanMetrics& m
     zn.travel_min = lm ? lm->mean_travel_min : 0;
     if (lm && m->rounds_estimated) zn.rounds = lm->rounds;
     zn.places = places[z];
-    // A plan without names (e.g. read from CSV) takes its zone names from the main places.
-    const bool named = !zone_own_name(plan, z).empty();
-    if (!named && !zn.places.empty())
-      zn.name = zn.places.size() > 1 ? zn.places[0] + " & " + zn.places[1] : zn.places[0];
+    if (z < static_cast<int>(own_names.size()) && !own_names[z].empty()) zn.name = own_names[z];
   }
   return zones;
 }
