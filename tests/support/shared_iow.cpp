@@ -5,9 +5,10 @@
 //
 // ctest makes it first (test fixtures/iow_run, FIXTURES_SETUP iow_run, runs
 // make_shared_iow_run); a test executable run by hand makes it itself when it is missing. It
-// is made in a temporary folder beside its place and renamed into place with its stamp (the
-// CLI binary's size and time and the config's text), so a half-made run is never read, and
-// a CLI built since makes it again. A file lock keeps two processes from making it at once.
+// is made in a folder of its own and published by a link renamed into place (load_or_make),
+// with its stamp (the CLI binary's size and time and the config's text), so a half-made run is
+// never read, and a CLI built since makes it again. A file lock keeps two processes from
+// making it at once.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -33,8 +34,6 @@ std::string design_keys(const std::string& more) {
   return "[design]\nlots = 6\ntolerance = 0.05\nmax_travel_minutes = 25\nseed = 3\n" + more +
          "\n[tender]\nbuyer = \"Isle of Wight Council\"\n";
 }
-
-fs::path fixture_dir() { return fs::path(kBinaryDir) / "test-fixtures" / "iow-run"; }
 
 // The config the shared run uses, relative demand path: valid in the temporary folder and
 // after the rename.
@@ -64,42 +63,58 @@ class FileLock {
   int fd_;
 };
 
-void make_run(const fs::path& tmp) {
-  fs::remove_all(tmp);
-  fs::create_directories(tmp);
-  write_text(tmp / "bare.toml", iow_config_text("", "", "", ""));
-  auto r = run_cli({"synth-demand", (tmp / "bare.toml").string(), "--out",
-                    (tmp / "demand.csv").string(), "--seed", kDemandSeed});
+void make_run(const fs::path& dir) {
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  write_text(dir / "bare.toml", iow_config_text("", "", "", ""));
+  auto r = run_cli({"synth-demand", (dir / "bare.toml").string(), "--out",
+                    (dir / "demand.csv").string(), "--seed", kDemandSeed});
   if (r.exit_code != 0) throw std::runtime_error("shared IoW run: synth-demand failed: " + r.err);
-  write_text(tmp / "config.toml", fixture_config_text());
-  r = run_cli({"run", (tmp / "config.toml").string(), "--out", (tmp / "run").string()});
-  write_text(tmp / "run.exit", std::to_string(r.exit_code));
-  write_text(tmp / "run.stdout", r.out);
-  write_text(tmp / "run.stderr", r.err);
+  write_text(dir / "config.toml", fixture_config_text());
+  r = run_cli({"run", (dir / "config.toml").string(), "--out", (dir / "run").string()});
+  write_text(dir / "run.exit", std::to_string(r.exit_code));
+  write_text(dir / "run.stdout", r.out);
+  write_text(dir / "run.stderr", r.err);
   if (r.exit_code != 0)
     throw std::runtime_error("shared IoW run: `lotwright run` exited " +
                              std::to_string(r.exit_code) + ": " + r.err);
-  write_text(tmp / "stamp", stamp_text());
+  write_text(dir / "stamp", stamp_text());
 }
 
+// test-fixtures/iow-run is a symbolic link to the folder of the current run,
+// test-fixtures/iow-run-<pid>-<time>: a run is made in its own folder (its final place: plan.gpkg
+// records the config's path, which a rename would change) and published by renaming a new link
+// over the old one, so no reader ever sees a half-made run.
 SharedIowRun load_or_make() {
-  const fs::path dir = fixture_dir();
-  fs::create_directories(dir.parent_path());
-  FileLock lock(dir.parent_path() / "iow-run.lock");
+  const fs::path root = fs::path(kBinaryDir) / "test-fixtures";
+  const fs::path link = root / "iow-run";
+  fs::create_directories(root);
+  FileLock lock(root / "iow-run.lock");
   const std::string stamp = stamp_text();
-  if (!fs::exists(dir / "stamp") || read_text(dir / "stamp") != stamp) {
+  std::error_code ec;
+  fs::path dir = fs::is_symlink(link) ? fs::canonical(link, ec) : fs::path();
+  if (dir.empty() || !fs::exists(dir / "stamp") || read_text(dir / "stamp") != stamp) {
     const auto start = std::chrono::steady_clock::now();
-    const fs::path tmp = dir.parent_path() / ("iow-run.tmp-" + std::to_string(::getpid()));
+    const std::string name =
+        "iow-run-" + std::to_string(::getpid()) + "-" +
+        std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
     try {
-      make_run(tmp);
+      make_run(root / name);
     } catch (...) {
-      fs::remove_all(tmp);
+      fs::remove_all(root / name);
       throw;
     }
-    const fs::path old = dir.parent_path() / ("iow-run.old-" + std::to_string(::getpid()));
-    if (fs::exists(dir)) fs::rename(dir, old);
-    fs::rename(tmp, dir);
-    fs::remove_all(old);
+    const fs::path next = root / "iow-run.next";
+    fs::remove(next, ec);
+    fs::create_directory_symlink(name, next);
+    if (fs::exists(link) && !fs::is_symlink(link)) fs::remove_all(link);
+    fs::rename(next, link);
+    // Runs no link points to: the one replaced, or one a killed process left half-made.
+    for (const auto& e : fs::directory_iterator(root))
+      if (e.is_directory() && !e.is_symlink() &&
+          e.path().filename().string().rfind("iow-run-", 0) == 0 && e.path().filename() != name)
+        fs::remove_all(e.path(), ec);
+    dir = fs::canonical(link);
     std::cerr << "shared IoW run made in "
               << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
               << " s: " << dir.string() << "\n";

@@ -71,7 +71,7 @@ struct SharedIowRun {
   fs::path out;     // dir/run: what `lotwright run` wrote (plan files, tender/)
   CliResult run;    // the run's exit code, stdout and stderr
 };
-// The shared run: made here (under a file lock, in a temporary folder renamed into place)
+// The shared run: made here (under a file lock, in a folder of its own published by a link)
 // when it is missing or was made by another build of the CLI; throws when it cannot be made.
 const SharedIowRun& shared_iow_run();
 // The shared run's config written to dir/config.toml with absolute paths and the shared road
