@@ -35,8 +35,8 @@ std::string design_keys(const std::string& more) {
          "\n[tender]\nbuyer = \"Isle of Wight Council\"\n";
 }
 
-// The config the shared run uses, relative demand path: valid in the temporary folder and
-// after the rename.
+// The config the shared run uses (its demand file beside it). Part of the stamp: a change here
+// makes the run again.
 std::string fixture_config_text() {
   return iow_config_text("demand.csv", "unmet_hours = \"unmet_hours\"\n", "", design_keys(""));
 }
