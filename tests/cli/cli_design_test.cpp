@@ -17,38 +17,34 @@ namespace fs = std::filesystem;
 class CliDesign : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    // The suite's shared run (synth-demand seed 11, `run` of 6 lots +-5%, 25 minutes, seed 3;
+    // tests/support/shared_iow.cpp) and, the one place in the suite that designs the same ask
+    // twice, a `design` of its config in this process: two processes that must write the same
+    // plan.
+    iow_ = &test::shared_iow_run();
     dir_ = new test::ScratchDir("cli-design");
-    const auto bare = test::write_iow_config(dir_->path(), "");
-    const auto r = test::run_cli(
-        {"synth-demand", bare.string(), "--out", (*dir_ / "demand.csv").string(), "--seed", "11"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    config_ = test::write_iow_config(
-                  dir_->path(), *dir_ / "demand.csv",
-                  "[design]\nlots = 6\ntolerance = 0.05\nmax_travel_minutes = 25\nseed = 3\n")
-                  .string();
-    // One design and one run (design + tender pack) of the same config, shared by the tests
-    // below: two processes that must write the same plan.
+    config_ = iow_->config.string();
     first_ = test::run_cli({"design", config_, "--out", (*dir_ / "a").string()});
-    run_ = test::run_cli({"run", config_, "--out", (*dir_ / "run").string()});
     // `evaluate` of the design's plan (JSON), against run's plan as the baseline: read by
     // the reproducibility and the Polsby-Popper checks.
     evaluate_ = test::run_cli({"evaluate", config_, "--plan", (*dir_ / "a/assignment.csv").string(),
-                               "--json", "--baseline", (*dir_ / "run/assignment.csv").string()});
+                               "--json", "--baseline", (iow_->out / "assignment.csv").string()});
   }
   static void TearDownTestSuite() { delete dir_; }
+  static const test::SharedIowRun* iow_;
   static test::ScratchDir* dir_;
   static std::string config_;
-  static test::CliResult first_, run_, evaluate_;
+  static test::CliResult first_, evaluate_;
 };
+const test::SharedIowRun* CliDesign::iow_ = nullptr;
 test::CliResult CliDesign::first_;
 test::CliResult CliDesign::evaluate_;
-test::CliResult CliDesign::run_;
 test::ScratchDir* CliDesign::dir_ = nullptr;
 std::string CliDesign::config_;
 
 TEST_F(CliDesign, DesignWritesThePlanReproducibly) {
   // b: the plan `run` wrote in another process; byte-identical to a's.
-  const fs::path a = *dir_ / "a", b = *dir_ / "run";
+  const fs::path a = *dir_ / "a", b = iow_->out;
   const auto& ra = first_;
   ASSERT_EQ(ra.exit_code, 0) << ra.err;
   EXPECT_THAT(ra.out, HasSubstr("6 of 6 lots within band"));
@@ -56,7 +52,7 @@ TEST_F(CliDesign, DesignWritesThePlanReproducibly) {
   EXPECT_EQ(test::list_files(a),
             (std::vector<std::string>{".lotwright-manifest", "assignment.csv", "lots.csv",
                                       "metrics.json", "plan.gpkg"}));
-  ASSERT_EQ(run_.exit_code, 0) << run_.err;
+  ASSERT_EQ(iow_->run.exit_code, 0) << iow_->run.err;
   const std::string assignment = test::read_text(a / "assignment.csv");
   EXPECT_EQ(assignment, test::read_text(b / "assignment.csv"));
   EXPECT_EQ(test::read_text(a / "lots.csv"), test::read_text(b / "lots.csv"));
@@ -184,8 +180,8 @@ TEST_F(CliDesign, EvaluateReportsProblemsOfAForeignPlan) {
 }
 
 TEST_F(CliDesign, RunDoesEverythingAndReportsStages) {
-  const fs::path out = *dir_ / "run";
-  const auto& r = run_;
+  const fs::path out = iow_->out;
+  const auto& r = iow_->run;
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_TRUE(fs::exists(out / "assignment.csv"));
   EXPECT_THAT(r.out, HasSubstr("inspect: Isle of Wight"));
@@ -197,10 +193,11 @@ TEST_F(CliDesign, RunDoesEverythingAndReportsStages) {
 TEST_F(CliDesign, BadLockedFileNamesFileLineAndColumn) {
   const auto locked = *dir_ / "locked.csv";
   test::write_text(locked, "postcode,lot\nZZ99 9ZZ,1\n");
-  // The suite's config with a locked file added to its [design] (its last table), in the
-  // same folder: the road network comes from the folder's cache, not read again.
-  const auto cfg = *dir_ / "locked.toml";
-  test::write_text(cfg, test::read_text(config_) + "locked = \"" + locked.string() + "\"\n");
+  // The suite's config with a locked file added to its [design], reading the shared run's
+  // road cache (not the OSM extract again).
+  fs::create_directories(*dir_ / "locked");
+  const auto cfg =
+      test::write_shared_iow_config(*dir_ / "locked", "locked = \"" + locked.string() + "\"\n");
   const fs::path out = *dir_ / "locked-out";
   const auto r = test::run_cli({"design", cfg.string(), "--out", out.string()});
   EXPECT_EQ(r.exit_code, 1);

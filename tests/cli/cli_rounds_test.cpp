@@ -66,33 +66,31 @@ std::string rounds_table(const std::string& out) {
 
 }  // namespace
 
+// The suite's shared Isle of Wight run (tests/support/shared_iow.cpp: 6 lots, `run` with its
+// tender pack); its outputs are read, never written.
 class CliRounds : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    iow_ = &test::shared_iow_run();
     dir_ = new test::ScratchDir("cli-rounds");
-    const auto bare = test::write_iow_config(dir_->path(), "");
-    const auto r = test::run_cli(
-        {"synth-demand", bare.string(), "--out", (*dir_ / "demand.csv").string(), "--seed", "11"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    config_ = test::write_iow_config(dir_->path(), *dir_ / "demand.csv",
-                                     "[design]\nlots = 6\ntolerance = 0.05\nseed = 3\n")
-                  .string();
-    run_ = test::run_cli({"run", config_, "--out", (*dir_ / "run").string()});
+    config_ = iow_->config.string();
   }
   static void TearDownTestSuite() { delete dir_; }
+  static fs::path run_dir() { return iow_->out; }
+  static const test::CliResult& run() { return iow_->run; }
+  static const test::SharedIowRun* iow_;
   static test::ScratchDir* dir_;
   static std::string config_;
-  static test::CliResult run_;
 };
+const test::SharedIowRun* CliRounds::iow_ = nullptr;
 test::ScratchDir* CliRounds::dir_ = nullptr;
 std::string CliRounds::config_;
-test::CliResult CliRounds::run_;
 
 TEST_F(CliRounds, RunWritesEveryFieldForEachLot) {
-  ASSERT_EQ(run_.exit_code, 0) << run_.err;
-  const auto rows = read_rows(*dir_ / "run" / "lots.csv");
+  ASSERT_EQ(run().exit_code, 0) << run().err;
+  const auto rows = read_rows(run_dir() / "lots.csv");
   ASSERT_EQ(rows.size(), 6u);
-  const auto j = nlohmann::json::parse(test::read_text(*dir_ / "run" / "metrics.json"));
+  const auto j = nlohmann::json::parse(test::read_text(run_dir() / "metrics.json"));
   ASSERT_EQ(j["lots"].size(), 6u);
   for (const auto& f : kRoundFields) {
     ASSERT_TRUE(j["rounds"].contains(f)) << f;  // county-wide
@@ -108,14 +106,14 @@ TEST_F(CliRounds, RunWritesEveryFieldForEachLot) {
     EXPECT_GT(std::stod(row.at("call_gap_p90_min")), 0);
     EXPECT_GE(std::stod(row.at("call_gap_p90_min")), std::stod(row.at("call_gap_median_min")));
   }
-  EXPECT_THAT(run_.out, HasSubstr("care rounds (call-to-call travel"));
+  EXPECT_THAT(run().out, HasSubstr("care rounds (call-to-call travel"));
 }
 
 // The most rural lot (share of hours in rural postcodes) has a longer median call gap than the
 // most urban one.
 TEST_F(CliRounds, RuralLotsHaveLongerCallGaps) {
-  ASSERT_EQ(run_.exit_code, 0) << run_.err;
-  const auto rows = read_rows(*dir_ / "run" / "lots.csv");
+  ASSERT_EQ(run().exit_code, 0) << run().err;
+  const auto rows = read_rows(run_dir() / "lots.csv");
   ASSERT_FALSE(rows.empty());
   auto share = [](const std::map<std::string, std::string>& r) {
     return std::stod(r.at("rural_hours")) / std::max(std::stod(r.at("hours")), 1e-9);
@@ -130,19 +128,19 @@ TEST_F(CliRounds, RuralLotsHaveLongerCallGaps) {
 
 // `evaluate` on the design's own assignment prints the design's figures.
 TEST_F(CliRounds, EvaluateOfTheDesignPrintsTheSameFigures) {
-  ASSERT_EQ(run_.exit_code, 0) << run_.err;
+  ASSERT_EQ(run().exit_code, 0) << run().err;
   const auto e =
-      test::run_cli({"evaluate", config_, "--plan", (*dir_ / "run" / "assignment.csv").string()});
+      test::run_cli({"evaluate", config_, "--plan", (run_dir() / "assignment.csv").string()});
   ASSERT_EQ(e.exit_code, 0) << e.err;
-  const std::string design = rounds_table(run_.out);
-  ASSERT_FALSE(design.empty()) << run_.out;
+  const std::string design = rounds_table(run().out);
+  ASSERT_FALSE(design.empty()) << run().out;
   EXPECT_EQ(rounds_table(e.out), design);
 }
 
 // The lot schedule of the tender pack has the round columns (read back from the XLSX).
 TEST_F(CliRounds, ScheduleHasTheRoundColumns) {
-  ASSERT_EQ(run_.exit_code, 0) << run_.err;
-  const auto xlsx = (*dir_ / "run" / "tender" / "lot-schedule.xlsx").string();
+  ASSERT_EQ(run().exit_code, 0) << run().err;
+  const auto xlsx = (run_dir() / "tender" / "lot-schedule.xlsx").string();
   const auto strings = test::run_program("/usr/bin/unzip", {"-p", xlsx, "xl/sharedStrings.xml"});
   ASSERT_EQ(strings.exit_code, 0) << strings.err;
   for (const char* col : {"Care workers needed", "Travel cost per contact hour (call to call)",
@@ -154,11 +152,10 @@ TEST_F(CliRounds, ScheduleHasTheRoundColumns) {
 // [rounds] is checked key by key: a misspelt key is named with its suggestion, a key changes
 // the figures.
 TEST_F(CliRounds, RoundsTableIsValidated) {
-  fs::create_directories(*dir_ / "bad");
-  const auto bad = test::write_iow_config(*dir_ / "bad", *dir_ / "demand.csv",
-                                          "[design]\nlots = 6\n[rounds]\nhours_per_wroker = 37\n");
-  const auto r = test::run_cli(
-      {"evaluate", bad.string(), "--plan", (*dir_ / "run" / "assignment.csv").string()});
+  const auto bad =
+      test::write_shared_iow_config(*dir_ / "bad", "", "[rounds]\nhours_per_wroker = 37\n");
+  const auto r =
+      test::run_cli({"evaluate", bad.string(), "--plan", (run_dir() / "assignment.csv").string()});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_THAT(r.err, HasSubstr("unknown key \"rounds.hours_per_wroker\""));
   EXPECT_THAT(r.err, HasSubstr("did you mean \"rounds.hours_per_worker\"?"));

@@ -1,4 +1,4 @@
-// `lotwright tender` end to end on the Isle of Wight: synth-demand -> design -> tender, then
+// `lotwright tender` end to end on the Isle of Wight: the shared run's plan -> tender, then
 // the pack is checked as a bidder would read it (GIS layers, OCDS, PDF text, provider CSV).
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
@@ -34,32 +34,31 @@ class CliTender : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     GDALAllRegister();
+    // The suite's shared Isle of Wight run (tests/support/shared_iow.cpp: synth-demand seed
+    // 11, about 720 customers, 6 lots): its config and plan; the packs go to dir_.
+    const test::SharedIowRun& iow = test::shared_iow_run();
+    ASSERT_EQ(iow.run.exit_code, 0) << iow.run.err;
     dir_ = new test::ScratchDir("cli-tender");
-    const fs::path demand = *dir_ / "demand.csv";
-    // A config without demand, to make the demand file first.
-    const fs::path cfg0 = test::write_iow_config(*dir_ / "base", "");
-    auto r = test::run_cli({"synth-demand", cfg0.string(), "--out", demand.string(), "--seed", "23",
-                            "--customers", "900"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    config_ = new fs::path(test::write_iow_config(dir_->path(), demand,
-                                                  "[design]\nlots = 7\nmax_travel_minutes = 40\n"));
-    demand_hours_ = csv_hours(demand);
-    r = test::run_cli({"design", config_->string(), "--out", (*dir_ / "design").string()});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    config_ = new fs::path(iow.config);
+    plan_ = new fs::path(iow.out / "assignment.csv");
+    demand_hours_ = csv_hours(iow.demand);
   }
   static void TearDownTestSuite() {
     delete dir_;
     delete config_;
+    delete plan_;
   }
-  static fs::path plan() { return *dir_ / "design" / "assignment.csv"; }
+  static fs::path plan() { return *plan_; }
 
   static test::ScratchDir* dir_;
   static fs::path* config_;
+  static fs::path* plan_;
   static double demand_hours_;
 };
 
 test::ScratchDir* CliTender::dir_ = nullptr;
 fs::path* CliTender::config_ = nullptr;
+fs::path* CliTender::plan_ = nullptr;
 double CliTender::demand_hours_ = 0;
 
 }  // namespace
@@ -69,11 +68,11 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
   auto r = test::run_cli(
       {"tender", config_->string(), "--plan", plan().string(), "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("7 zones, 21 lots"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("6 zones, 18 lots"), std::string::npos) << r.out;
   const std::vector<std::string> expected = {
-      ".lotwright-manifest", "lot-schedule.xlsx", "lots.cpg", "lots.dbf", "lots.geojson",
-      "lots.gpkg", "lots.prj", "lots.shp", "lots.shx", "ocds-lots.json", "provider-demand.csv",
-      "provider.gpkg", "zone-maps.pdf"};
+      ".lotwright-manifest", "lot-schedule.xlsx", "lots.cpg",     "lots.dbf", "lots.geojson",
+      "lots.gpkg",           "lots.prj",          "lots.shp",     "lots.shx", "ocds-lots.json",
+      "provider-demand.csv", "provider.gpkg",     "zone-maps.pdf"};
   ASSERT_EQ(test::list_files(out), expected);
 
   // The lots layer: a feature per zone whose hours add up to the demand.
@@ -81,7 +80,7 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
     GDALDatasetUniquePtr ds(GDALDataset::Open((out / name).c_str(), GDAL_OF_VECTOR));
     ASSERT_TRUE(ds) << name;
     OGRLayer* layer = ds->GetLayer(0);
-    EXPECT_EQ(layer->GetFeatureCount(), 7) << name;
+    EXPECT_EQ(layer->GetFeatureCount(), 6) << name;
     double hours = 0;
     for (auto&& f : *layer) {
       hours += f->GetFieldAsDouble("hours");
@@ -93,7 +92,7 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
       EXPECT_GT(e.MinY, 50.5);
       EXPECT_LT(e.MaxY, 50.8);
     }
-    EXPECT_NEAR(hours, demand_hours_, 7 * 2.5) << name;  // published: each zone rounded to 5
+    EXPECT_NEAR(hours, demand_hours_, 6 * 2.5) << name;  // published: each zone rounded to 5
   }
 
   // OCDS: at least one lot per zone; items' relatedLot exist; hours a year = 52 x demand.
@@ -105,16 +104,16 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
     EXPECT_TRUE(lots.insert(lot["id"].get<std::string>()).second);
     zones.insert(std::stoi(lot["id"].get<std::string>()));
   }
-  EXPECT_EQ(zones.size(), 7u);
+  EXPECT_EQ(zones.size(), 6u);
   double annual = 0;
   for (const auto& item : tender["items"]) {
     EXPECT_TRUE(lots.count(item["relatedLot"].get<std::string>()));
     annual += item["quantity"].get<double>();
   }
-  EXPECT_NEAR(annual, demand_hours_ * 52, 7 * 2.5 * 52 + lots.size() * 0.5);
+  EXPECT_NEAR(annual, demand_hours_ * 52, 6 * 2.5 * 52 + lots.size() * 0.5);
 
   // PDF: zones + 1 pages, every lot named, no full postcode.
-  EXPECT_EQ(test::pdf_pages(out / "zone-maps.pdf"), 8);
+  EXPECT_EQ(test::pdf_pages(out / "zone-maps.pdf"), 7);
   const auto texts = test::provider_texts(out);
   for (const auto& id : lots)
     EXPECT_NE(texts.at("zone-maps.pdf").find("Lot " + id), std::string::npos) << id;
@@ -141,7 +140,7 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
     EXPECT_EQ(std::stol(c[4]) % 5, 0) << line;
   }
   EXPECT_GT(rows, 20);
-  EXPECT_GT(suppressed, 0);  // 900 customers over ~60 sectors: some are small
+  EXPECT_GT(suppressed, 0);  // ~720 customers over ~60 sectors: some are small
 
   // A re-run replaces the pack with identical bytes.
   std::map<std::string, std::string> before;
@@ -150,7 +149,6 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
       {"tender", config_->string(), "--plan", plan().string(), "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const auto& f : expected) EXPECT_TRUE(test::read_text(out / f) == before[f]) << f;
-
   // An injected failure mid-pack leaves that pack untouched and nothing beside it.
   auto beside = [&] {
     std::set<std::string> names;

@@ -1,17 +1,20 @@
 // Issue 11: `design` and `evaluate` agree on every plan. The designer's final hubs are the
 // exact hubs (metrics/hubs.hpp) whatever the size of the study, so evaluating its plan with
 // the hubs it wrote, or without them (a foreign plan: evaluate computes exact hubs itself),
-// gives the design's figures. On the Isle of Wight (real data, synthetic demand) and on a
-// synthetic county.
+// gives the design's figures. On the Isle of Wight (the suite's shared run: real data,
+// synthetic demand) and on a synthetic county.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "lotwright/design/designer.hpp"
 #include "lotwright/design/exact.hpp"
 #include "lotwright/metrics/metrics.hpp"
+#include "lotwright/metrics/study_options.hpp"
+#include "lotwright/plan/plan_csv.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/synth/synth.hpp"
 #include "support.hpp"
@@ -20,17 +23,10 @@ using namespace lotwright;
 
 namespace {
 
-// Designs g and compares evaluate() of the plan as designed with evaluate() of the same plan
-// without its hubs.
-void expect_agree(const geo::UnitGraph& g, const geo::DesignConfig& design) {
-  geo::DesignRequest req;
-  req.design = design;
-  req.measure_relaxations = false;
-  geo::DesignReport report;
-  const geo::Plan plan = geo::design(g, req, &report);
-  ASSERT_TRUE(report.feasible) << report.reason;
-  geo::EvaluateOptions o;
-  o.design = &design;
+// Compares evaluate() of `plan` with the hubs it carries with evaluate() of the same plan
+// without them (a foreign plan: evaluate finds the exact hubs itself).
+void expect_same_without_hubs(const geo::UnitGraph& g, const geo::Plan& plan,
+                              const geo::EvaluateOptions& o) {
   const auto a = geo::evaluate(g, plan, o);
   geo::Plan foreign = plan;
   foreign.hub.assign(foreign.hub.size(), -1);
@@ -48,24 +44,46 @@ void expect_agree(const geo::UnitGraph& g, const geo::DesignConfig& design) {
   }
 }
 
+// Designs g and compares evaluate() of the plan as designed with evaluate() of the same plan
+// without its hubs.
+void expect_agree(const geo::UnitGraph& g, const geo::DesignConfig& design) {
+  geo::DesignRequest req;
+  req.design = design;
+  req.measure_relaxations = false;
+  geo::DesignReport report;
+  const geo::Plan plan = geo::design(g, req, &report);
+  ASSERT_TRUE(report.feasible) << report.reason;
+  geo::EvaluateOptions o;
+  o.design = &design;
+  expect_same_without_hubs(g, plan, o);
+}
+
 }  // namespace
 
+// The suite's shared Isle of Wight run (tests/support/shared_iow.cpp: `lotwright run`, 6 lots
+// +-5%, 25 minutes): its plan (assignment.csv with its hubs) evaluated in this process gives
+// the figures of the design's metrics.json, with or without the hubs.
 TEST(DesignEvaluateAgree, IsleOfWight) {
-  test::ScratchDir dir("agree-iow");
-  const auto demand = dir / "demand.csv";
-  geo::SynthDemandOptions o;
-  o.seed = 1;
-  geo::synth_demand(geo::load_config(test::write_iow_config(dir.path(), "")), demand, o);
-  geo::StudyOptions so;
-  so.cache_dir = dir / "cache";
-  const auto study =
-      geo::load_study(geo::load_config(test::write_iow_config(dir.path(), demand)), so);
-  geo::DesignConfig d;
-  d.lots = 6;
-  d.tolerance = 0.05;
-  d.max_travel_minutes = 25;
-  d.seed = 1;
-  expect_agree(study.graph, d);
+  const test::SharedIowRun& iow = test::shared_iow_run();
+  ASSERT_EQ(iow.run.exit_code, 0) << iow.run.err;
+  const geo::Config cfg = geo::load_config(iow.config);
+  const auto study = geo::load_study(cfg);  // roads from the shared run's cache
+  const geo::Plan plan = geo::read_plan_csv(iow.out / "assignment.csv", study.graph, nullptr);
+  const auto o = geo::evaluate_options(study, cfg.design);
+  const auto m = nlohmann::json::parse(test::read_text(iow.out / "metrics.json"));
+  const auto e = geo::evaluate(study.graph, plan, o);
+  EXPECT_EQ(e.feasible, m["feasible"].get<bool>());
+  EXPECT_NEAR(e.mean_travel_min, m["mean_travel_min"].get<double>(), 0.01);
+  ASSERT_EQ(e.lots.size(), m["lots"].size());
+  ASSERT_EQ(e.lots.size(), 6u);
+  for (std::size_t l = 0; l < e.lots.size(); ++l) {
+    SCOPED_TRACE("lot " + std::to_string(l + 1));
+    EXPECT_EQ(e.lots[l].hub, m["lots"][l]["hub"].get<std::string>());
+    EXPECT_NEAR(e.lots[l].hours, m["lots"][l]["hours"].get<double>(), 0.01);
+    EXPECT_NEAR(e.lots[l].mean_travel_min, m["lots"][l]["mean_travel_min"].get<double>(), 0.01);
+    EXPECT_NEAR(e.lots[l].max_travel_min, m["lots"][l]["max_travel_min"].get<double>(), 0.01);
+  }
+  expect_same_without_hubs(study.graph, plan, o);
 }
 
 TEST(DesignEvaluateAgree, SyntheticCounty) {

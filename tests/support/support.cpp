@@ -94,8 +94,8 @@ void copy_sample(const fs::path& dir) {
     if (e.is_regular_file()) fs::copy_file(e.path(), dir / e.path().filename());
 }
 
-fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
-                          const std::string& extra_toml) {
+std::string iow_config_text(const fs::path& demand_csv, const std::string& demand_keys,
+                            const std::string& roads_keys, const std::string& extra_toml) {
   const fs::path d = iow_dir();
   std::ostringstream t;
   t << "[area]\nname = \"Isle of Wight\"\nboundary = \""
@@ -104,17 +104,24 @@ fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
     << "\"\nid = \"postcode\"\nx = \"easting\"\ny = \"northing\"\ncrs = \"EPSG:27700\"\n\n";
   if (!demand_csv.empty())
     t << "[demand]\npath = \"" << demand_csv.string()
-      << "\"\npostcode = \"postcode\"\nhours = \"hours_per_week\"\ncustomers = \"customers\"\n\n";
+      << "\"\npostcode = \"postcode\"\nhours = \"hours_per_week\"\ncustomers = \"customers\"\n"
+      << demand_keys << "\n";
   t << "[roads]\nosm = \"" << (d / "osm/isle-of-wight-2015-01-01.osm.pbf").string()
-    << "\"\nprofile = \"car\"\n\n"
+    << "\"\nprofile = \"car\"\n"
+    << roads_keys << "\n"
     << "[rural]\npath = \"" << (d / "classification/ruc2011_lsoa11_E06000046.csv").string()
     << "\"\nkey = \"LSOA11CD\"\npostcode_key = \"lsoa11cd\"\nclass = \"RUC11CD\"\n\n"
     << "[population]\npath = \""
     << (d / "classification/census2021_age6_lsoa21_E06000046.csv").string()
     << "\"\nkey = \"LSOA21CD\"\npostcode_key = \"lsoa21cd\"\ncount = \"age_65_plus\"\n\n"
     << extra_toml;
+  return t.str();
+}
+
+fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
+                          const std::string& extra_toml) {
   const fs::path cfg = dir / "config.toml";
-  write_text(cfg, t.str());
+  write_text(cfg, iow_config_text(demand_csv, "", "", extra_toml));
   return cfg;
 }
 

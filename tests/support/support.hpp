@@ -55,5 +55,28 @@ void copy_sample(const fs::path& dir);
 // and extra TOML appended; written to dir/config.toml and returned.
 fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
                           const std::string& extra_toml = "");
+// The text of that config, with `demand_keys` added to [demand] and `roads_keys` to [roads].
+std::string iow_config_text(const fs::path& demand_csv, const std::string& demand_keys,
+                            const std::string& roads_keys, const std::string& extra_toml);
+
+// The Isle of Wight postcode run the suite shares (ctest fixture `iow_run`,
+// tests/CMakeLists.txt): synth-demand (seed 11) and `lotwright run` of one config that
+// carries what every reader needs (6 lots +-5%, 25 minutes, design seed 3, unmet hours,
+// [tender]). Made once under build/test-fixtures/iow-run; read-only for its readers (write
+// your outputs in a ScratchDir). Description in shared_iow.cpp.
+struct SharedIowRun {
+  fs::path dir;     // the fixture folder
+  fs::path config;  // dir/config.toml (demand "demand.csv", road cache dir/.lotwright-cache)
+  fs::path demand;  // dir/demand.csv
+  fs::path out;     // dir/run: what `lotwright run` wrote (plan files, tender/)
+  CliResult run;    // the run's exit code, stdout and stderr
+};
+// The shared run: made here (under a file lock, in a folder of its own published by a link)
+// when it is missing or was made by another build of the CLI; throws when it cannot be made.
+const SharedIowRun& shared_iow_run();
+// The shared run's config written to dir/config.toml with absolute paths and the shared road
+// cache, `design_keys` added to its [design] table and `extra_toml` appended.
+fs::path write_shared_iow_config(const fs::path& dir, const std::string& design_keys = "",
+                                 const std::string& extra_toml = "");
 
 }  // namespace lotwright::test

@@ -287,27 +287,18 @@ class Published : public ::testing::Test {
   static void SetUpTestSuite() {
     GDALAllRegister();
     dir_ = new test::ScratchDir("published");
-    // The Isle of Wight: real postcodes, rural classes and roads; synthetic demand.
-    std::string cfg = test::read_text(fs::path(test::kSourceDir) / "examples/isle-of-wight.toml");
-    cfg = std::regex_replace(cfg, std::regex(R"(\.\./\.\./shared/data)"), test::kDataDir);
-    cfg = std::regex_replace(cfg, std::regex("lots = 6"), "lots = 5");
-    const fs::path iow = *dir_ / "iow";
-    fs::create_directories(iow);
-    test::write_text(iow / "config.toml", cfg);
-    auto r = test::run_cli({"synth-demand", (iow / "config.toml").string(), "--out",
-                            (iow / "demand.csv").string(), "--seed", "7", "--customers", "500"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = test::run_cli({"run", (iow / "config.toml").string(), "--out", (iow / "out").string()});
-    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-    iow_ = new PackRun(load_run(iow / "config.toml", iow / "out"));
+    // The Isle of Wight: the suite's shared run (tests/support/shared_iow.cpp: real postcodes,
+    // rural classes and roads; synthetic demand with unmet hours; 6 lots), read, not written.
+    const test::SharedIowRun& iow = test::shared_iow_run();
+    ASSERT_EQ(iow.run.exit_code, 0) << iow.run.out << iow.run.err;
+    iow_ = new PackRun(load_run(iow.config, iow.out));
     // A synthetic county with few customers over many sectors: many cells of 1..4.
     const fs::path sc = *dir_ / "sc";
-    r = test::run_cli(
+    auto r = test::run_cli(
         {"synth-county", "--out", sc.string(), "--postcodes", "1500", "--seed", "11"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string county = test::read_text(sc / "county.toml");
-    county = std::regex_replace(county, std::regex("\nlots = 2\n"),
-                                "\nlots = 4\n");
+    county = std::regex_replace(county, std::regex("\nlots = 2\n"), "\nlots = 4\n");
     test::write_text(sc / "county.toml", county);
     r = test::run_cli({"synth-demand", (sc / "county.toml").string(), "--out",
                        (sc / "demand.csv").string(), "--seed", "5", "--customers", "70"});
@@ -559,7 +550,7 @@ TEST_F(Published, SyntheticCountyWithManySmallSectors) { check(*synth_); }
 // with secondary suppression switched off (the test hook) gives suppressed cells away
 // through the schedule alone: the Lots sheet's zone hours minus the Postcode sectors sheet's
 // published rows (or the zone's "(suppressed sectors)" row) is a set of 1..4 customers'
-// hours. (The Isle of Wight pack does too, 4 of its 5 zones; one county keeps this fast.)
+// hours. (An Isle of Wight pack does too; one county keeps this fast.)
 TEST_F(Published, WithoutSecondarySuppressionTheScheduleAloneGivesCellsAway) {
   int found = 0;
   for (const PackRun* run : {synth_}) {
