@@ -149,6 +149,12 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
       {"tender", config_->string(), "--plan", plan().string(), "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const auto& f : expected) EXPECT_TRUE(test::read_text(out / f) == before[f]) << f;
+  // `run` wrote the same pack from the same plan (its manifest names its own folder): the
+  // zones are named by the one namer whichever command reads the plan.
+  const fs::path run_pack = test::shared_iow_run().out / "tender";
+  ASSERT_EQ(test::list_files(run_pack), expected);
+  for (const auto& f : expected)
+    if (f != ".lotwright-manifest") EXPECT_TRUE(test::read_text(run_pack / f) == before[f]) << f;
   // An injected failure mid-pack leaves that pack untouched and nothing beside it.
   auto beside = [&] {
     std::set<std::string> names;
