@@ -86,9 +86,10 @@ TEST(ExactHub, NoShortlistOfUnitsNearTheCentre) {
 }
 
 // Design and evaluate agree: the designer's hubs are the exact hubs evaluate computes for
-// the same plan without hubs, so every lot figure is the same.
+// the same plan without hubs, so every lot figure is the same. (700 units: the search's
+// settings are those of every study up to 2,000, search.cpp.)
 TEST(ExactHub, DesignAndEvaluateAgree) {
-  const auto g = test::random_graph(1500, 3);
+  const auto g = test::random_graph(700, 3);
   const auto req = lots_request(5, 0.05, 30);
   geo::DesignReport report;
   const geo::Plan plan = geo::design(g, req, &report);
@@ -115,7 +116,8 @@ TEST(ExactHub, DesignAndEvaluateAgree) {
 TEST(DesignFailure, ProvedByAPostcodeNoHubServes) {
   const auto g = test::grid_graph(20, 20, [](int, int) { return 1.0; });
   geo::DesignReport report;
-  const auto req = lots_request(2, 0.05, 3.0);
+  auto req = lots_request(2, 0.05, 3.0);
+  req.measure_relaxations = false;  // RelaxationsAreMeasuredToWork measures them
   const geo::Plan plan = geo::design(g, req, &report);
   EXPECT_EQ(plan.lot_count, 2);
   EXPECT_FALSE(report.feasible);
@@ -158,6 +160,59 @@ TEST(DesignFailure, RelaxationsAreMeasuredToWork) {
     }
   }
   EXPECT_TRUE(limit_tried);
+}
+
+namespace {
+
+// Straight-line travel except that no road reaches unit `cut_off` (as PO32 6NU, over 1 km from
+// any road on the Isle of Wight): it is unreachable from every other unit and they from it.
+class CutOffTravel : public geo::TravelOracle {
+ public:
+  CutOffTravel(std::shared_ptr<const geo::TravelOracle> base, int cut_off)
+      : base_(std::move(base)), cut_off_(cut_off) {}
+  std::size_t size() const override { return base_->size(); }
+  void tree(int from, std::vector<float>& out, float limit) const override {
+    base_->tree(from, out, limit);
+    if (from == cut_off_) {
+      out.assign(out.size(), geo::kUnreachable);
+      out[static_cast<std::size_t>(from)] = 0;
+    } else {
+      out[static_cast<std::size_t>(cut_off_)] = geo::kUnreachable;
+    }
+  }
+  float minutes(int from, int to) const override {
+    if ((from == cut_off_) != (to == cut_off_)) return geo::kUnreachable;
+    return base_->minutes(from, to);
+  }
+
+ private:
+  std::shared_ptr<const geo::TravelOracle> base_;
+  int cut_off_;
+};
+
+}  // namespace
+
+// A unit with hours that no road reaches: no hub can serve it, so the ask is proved infeasible
+// whatever the limit, the lots or the tolerance, and no relaxation is offered (on the Isle of
+// Wight's postcodes, demand seed 2, PO32 6NU; cli_failure_test once ran that at a minute a
+// design under ASan).
+TEST(DesignFailure, AUnitNoRoadReachesIsProvedAndNoRelaxationWorks) {
+  auto g = test::grid_graph(10, 10, [](int, int) { return 1.0; });
+  const int cut_off = 55;
+  g.travel = std::make_shared<CutOffTravel>(g.travel, cut_off);
+  geo::DesignReport report;
+  const auto req = lots_request(2, 0.05, 30);
+  const geo::Plan plan = geo::design(g, req, &report);
+  EXPECT_EQ(plan.lot_count, 2);
+  EXPECT_FALSE(report.feasible);
+  EXPECT_TRUE(report.proved_infeasible);
+  EXPECT_THAT(report.reason, HasSubstr("infeasibility PROVED: postcode " + g.id[cut_off]));
+  EXPECT_THAT(report.reason, HasSubstr("only 1 possible hub"));
+  bool listed = false;
+  for (const auto& v : report.violations)
+    listed = listed || (v.what == "travel" && v.unit == cut_off && std::isinf(v.minutes));
+  EXPECT_TRUE(listed);
+  EXPECT_TRUE(report.relaxations.empty()) << report.relaxations.front();
 }
 
 // No plan at all still throws.

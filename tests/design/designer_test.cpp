@@ -120,7 +120,9 @@ TEST_P(DesignerProperty, RandomGraphsGiveValidPlans) {
   expect_valid(g, plan, req.design);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, DesignerProperty, ::testing::Range(1, 4));
+// Seeds 1 and 3: 837 units in 4 lots and 1,111 in 6 (seed 2, 974 in 5, was a third of the
+// same kind).
+INSTANTIATE_TEST_SUITE_P(Seeds, DesignerProperty, ::testing::Values(1, 3));
 
 TEST(Designer, LockedPostcodesFarApartAreJoinedInOneLot) {
   auto g = test::grid_graph(20, 20, [](int, int) { return 1.0; });
@@ -339,16 +341,9 @@ TEST(Designer, BiggerStudiesReportTheirBudgetAndALagrangianBound) {
   EXPECT_FALSE(report.proved_optimal);
 }
 
-TEST(Designer, TightTravelLimitIsInfeasibleWithReason) {
-  auto g = test::grid_graph(20, 20, [](int, int) { return 1.0; });  // 10 km square at 30 km/h
-  geo::DesignReport report;
-  const auto plan = geo::design(g, lots_request(2, 0.05, 1, 3.0), &report);
-  EXPECT_EQ(plan.lot_count, 2);
-  EXPECT_FALSE(report.feasible);
-  ASSERT_FALSE(report.violations.empty());
-  EXPECT_EQ(report.violations.front().what, "travel");
-  EXPECT_GT(report.violations.front().minutes, 3.0);
-}
+// A travel limit no plan can meet (2 lots on a 10 km square, 3 minutes) comes back flagged
+// with travel violations beyond the limit: design_failure_test's ProvedByAPostcodeNoHubServes,
+// on the same grid and ask, checks that and the proof (this file's copy designed it again).
 
 TEST(Designer, TimeLimitStopsTheSearchAndSaysSo) {
   auto g = test::random_graph(3000, 8);

@@ -1,6 +1,7 @@
 // The exact solver: equal to a brute-force enumeration of every contiguous balanced
-// partition on tiny graphs, proofs of infeasibility, and proven optima on Isle of Wight
-// MSOAs and wards.
+// partition on tiny graphs, proofs of infeasibility, and its bound below the optimum. Proven
+// optima on Isle of Wight MSOAs and wards (valid plans, the bound below them) are checked in
+// oracle_test, on the MIP solves that are the designer's oracle there (one solve each).
 #include "lotwright/design/exact.hpp"
 
 #include <gtest/gtest.h>
@@ -10,11 +11,9 @@
 #include <functional>
 #include <limits>
 
+#include "exact_checks.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/metrics/metrics.hpp"
-#include "lotwright/study/study.hpp"
-#include "lotwright/synth/synth.hpp"
-#include "support.hpp"
 #include "synthetic_graphs.hpp"
 
 using namespace lotwright;
@@ -97,30 +96,6 @@ double brute_force(const geo::UnitGraph& g, int lots, double tol, double limit) 
   return best;
 }
 
-// Every hard constraint of the plan, through evaluate().
-void expect_valid(const geo::UnitGraph& g, const geo::ExactResult& r, int lots, double tol,
-                  double limit) {
-  ASSERT_EQ(r.plan.lot_count, lots);
-  ASSERT_EQ(r.plan.lot_of.size(), g.size());
-  const auto m = geo::evaluate(g, r.plan);
-  EXPECT_EQ(m.unassigned_units, 0);
-  for (const auto& l : m.lots) {
-    EXPECT_EQ(l.pieces, 1) << "lot " << l.lot;
-    EXPECT_LE(std::abs(l.hours - m.total_hours / lots), m.total_hours / lots * tol + 1e-6);
-  }
-  std::vector<float> tree;
-  for (int l = 0; l < lots; ++l) {
-    g.travel->tree(r.plan.hub[l], tree);
-    for (std::size_t u = 0; u < g.size(); ++u)
-      if (r.plan.lot_of[u] == l && limit > 0 && g.hours[u] > 0) {
-        EXPECT_LE(tree[u], limit);
-      }
-  }
-  // The objective is the designer's, and hours_travel the metrics' (mean × hours).
-  EXPECT_EQ(r.objective, geo::plan_objective(g, r.plan));
-  EXPECT_NEAR(r.hours_travel, m.mean_travel_min * m.assigned_hours, 1e-9 * (1 + r.hours_travel));
-}
-
 void expect_matches_oracle(const geo::UnitGraph& g, int lots, double tol, double limit) {
   SCOPED_TRACE("lots " + std::to_string(lots) + " tol " + std::to_string(tol) + " limit " +
                std::to_string(limit));
@@ -135,7 +110,7 @@ void expect_matches_oracle(const geo::UnitGraph& g, int lots, double tol, double
   EXPECT_NEAR(r.objective, want, 1e-9 * want);
   EXPECT_LE(r.lower_bound, r.objective + 1e-9);
   EXPECT_GE(r.lower_bound, want * (1 - 1e-6));
-  expect_valid(g, r, lots, tol, limit);
+  test::expect_exact_plan_valid(g, r, lots, tol, limit);
 }
 
 TEST(Exact, DesignWeightsAreHoursPlusTheDesignersTieWeight) {
@@ -232,34 +207,12 @@ TEST(Exact, AStartPlanIsKeptWhenItIsOptimalAndIgnoredWhenItBreaksTheBand) {
   EXPECT_EQ(geo::solve_exact(g, r).objective, free.objective);
 }
 
-// The Lagrangian bound (bigger studies' certificate) never exceeds the optimum: on the
-// brute-force graphs and a grid, with and without a travel limit, certifying the optimal plan.
+// The aggregated bound (bigger studies' certificate) never exceeds the optimum: on the
+// brute-force graphs and a grid, with and without a travel limit, certifying the optimal plan
+// (exact_checks.hpp; oracle_test runs the same check on the Isle of Wight's proven optima).
 void expect_bound_below_optimum(const geo::UnitGraph& g, int lots, double tol, double limit) {
-  SCOPED_TRACE("lots " + std::to_string(lots) + " limit " + std::to_string(limit));
-  const auto opt = geo::solve_exact(g, exact_request(lots, tol, limit));
-  ASSERT_EQ(opt.status, geo::ExactStatus::optimal);
-  geo::BoundRequest b;
-  b.lots = lots;
-  b.tolerance = tol;
-  b.max_travel_minutes = limit;
-  b.incumbent = &opt.plan;
-  // Every unit a centre (each hub's own tree, as the designer does up to max_units), and a
-  // third of them (hubs then bounded through another unit's tree, shifted by δ).
-  for (int centres : {static_cast<int>(g.size()), static_cast<int>(g.size()) / 3}) {
-    SCOPED_TRACE("centres " + std::to_string(centres));
-    b.centres = std::max(1, centres);
-    b.max_centres = b.centres;  // no centres added for cover: hubs keep their shift
-    b.group_size = centres == static_cast<int>(g.size()) ? 1 : 2;
-    const auto a = geo::aggregated_bound(g, b);
-    ASSERT_TRUE(a.computed) << a.why_not;
-    EXPECT_NEAR(a.incumbent, opt.objective, 1e-9 * opt.objective);
-    EXPECT_GE(a.lower_bound, 0);
-    EXPECT_LE(a.lower_bound, opt.objective * (1 + 1e-9));
-    EXPECT_GT(a.iterations, 0);
-    EXPECT_GE(a.centres, b.centres);
-    std::printf("  aggregated, %d centres: %.3f (%.1f%% below)\n", a.centres, a.lower_bound,
-                (1 - a.lower_bound / opt.objective) * 100);
-  }
+  test::expect_bound_below_optimum(g, geo::solve_exact(g, exact_request(lots, tol, limit)), lots,
+                                   tol, limit);
 }
 
 TEST(Exact, BoundIsAtMostTheOptimum) {
@@ -303,67 +256,6 @@ TEST(Exact, AggregatedBoundKeepsTheBandsLowerEdge) {
   ASSERT_TRUE(a.computed) << a.why_not;
   EXPECT_LE(a.lower_bound, opt.objective * (1 + 1e-9));
   EXPECT_GT(a.lower_bound, 0.5 * opt.objective) << "optimum " << opt.objective;
-}
-
-// ---- Isle of Wight: MSOAs and wards as units, synthetic demand, road travel ----------------
-
-class ExactIsleOfWight : public ::testing::Test {
- protected:
-  static geo::Study load(const std::string& layer, const std::string& id) {
-    const auto cfg0 = geo::load_config(test::write_iow_config(dir_->path(), ""));
-    geo::SynthDemandOptions o;
-    o.seed = 1;
-    geo::synth_demand(cfg0, *dir_ / "demand.csv", o);
-    const auto cfg = geo::load_config(test::write_iow_config(
-        dir_->path(), *dir_ / "demand.csv",
-        "[units]\npath = \"" + (test::iow_dir() / "boundaries" / layer).string() + "\"\nid = \"" +
-            id + "\"\n"));
-    geo::StudyOptions so;
-    so.cache_dir = dir_->path() / "cache";
-    return geo::load_study(cfg, so);
-  }
-  static void SetUpTestSuite() {
-    dir_ = new test::ScratchDir("exact-iow");
-    msoa_ = new geo::Study(load("msoa21_E06000046_bgc.geojson", "MSOA21CD"));
-    ward_ = new geo::Study(load("ward_E06000046_bgc.geojson", "WD25CD"));
-  }
-  static void TearDownTestSuite() {
-    delete msoa_;
-    delete ward_;
-    delete dir_;
-  }
-  static test::ScratchDir* dir_;
-  static geo::Study *msoa_, *ward_;
-};
-test::ScratchDir* ExactIsleOfWight::dir_ = nullptr;
-geo::Study* ExactIsleOfWight::msoa_ = nullptr;
-geo::Study* ExactIsleOfWight::ward_ = nullptr;
-
-// Proven optima, within a node budget (work, not time). The designer against these optima
-// is oracle_test's.
-void expect_proven(const geo::UnitGraph& g, int lots, double tol, double limit) {
-  SCOPED_TRACE(std::to_string(g.size()) + " units, " + std::to_string(lots) + " lots");
-  auto req = exact_request(lots, tol, limit);
-  req.max_nodes = 20000;
-  const auto r = geo::solve_exact(g, req);
-  ASSERT_EQ(r.status, geo::ExactStatus::optimal);
-  EXPECT_LE(r.gap, 1e-6);
-  expect_valid(g, r, lots, tol, limit);
-}
-
-TEST_F(ExactIsleOfWight, MsoaOptimaAreProven) {
-  const auto& g = msoa_->graph;
-  ASSERT_GE(g.size(), 15u);
-  expect_proven(g, 4, 0.1, 0);
-  expect_proven(g, 3, 0.1, 30);
-  expect_bound_below_optimum(g, 3, 0.1, 30);
-}
-
-TEST_F(ExactIsleOfWight, WardOptimaAreProven) {
-  const auto& g = ward_->graph;
-  ASSERT_GE(g.size(), 30u);
-  expect_proven(g, 2, 0.05, 30);
-  expect_bound_below_optimum(g, 2, 0.05, 30);
 }
 
 }  // namespace

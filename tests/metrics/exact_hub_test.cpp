@@ -1,9 +1,11 @@
 // The exact hub (metrics/hubs.hpp) against brute force on real data: every unit of a lot of
 // Isle of Wight postcodes costed in full on the road network, with and without a travel
 // limit (one the best hubs keep, one that binds, one no unit keeps). The lots are strips
-// across the island, the middle ones astride the Medina (Cowes and East Cowes are 400 m
-// apart by water and about 15 minutes by road), where a shortlist near the centre missed
-// the best hub.
+// across the island: the strip astride the Medina (Newport and East Cowes; Cowes and East
+// Cowes are 400 m apart by water and about 15 minutes by road), where a shortlist near the
+// centre missed the best hub, and the east end (Ryde to Bembridge). Two of the six strips: the
+// west end and the other middle strip repeated the kinds (a limit that binds, one no unit
+// keeps) at twice the exact_hub time under ASan.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -92,7 +94,7 @@ TEST_F(ExactHubIoW, EqualsBruteForceOnStripsOfTheIsland) {
   const auto w = geo::hub_weights(g);
   const int strips = 6;
   int limits_binding = 0, none_within = 0;
-  for (int s : {0, 2, 3, 5}) {
+  for (int s : {2, 5}) {
     std::vector<int> lot(by_x.begin() + static_cast<long>(by_x.size() * s / strips),
                          by_x.begin() + static_cast<long>(by_x.size() * (s + 1) / strips));
     std::sort(lot.begin(), lot.end());
