@@ -259,3 +259,42 @@ TEST(Exact, AggregatedBoundKeepsTheBandsLowerEdge) {
 }
 
 }  // namespace
+
+// The bound's cheap steps (candidate groups between full evaluations, as the designer runs
+// it): still never above the optimum, the full evaluations counted, and the same bound when
+// the centres' trees come from another oracle with the same minutes (the designer's cache).
+TEST(Exact, CandidateStepsKeepTheBoundBelowTheOptimum) {
+  const auto grid =
+      test::grid_graph(4, 3, [](int i, int j) { return (i * 7 + j * 3) % 5 + 0.5 * j; });
+  struct Case {
+    const geo::UnitGraph* g;
+    int lots;
+    double tol, limit;
+  };
+  const auto g1 = test::random_graph(9, 1);
+  for (const Case& c : {Case{&grid, 3, 0.3, 0}, Case{&grid, 2, 0.3, 1.5}, Case{&g1, 2, 0.4, 2.0}}) {
+    const auto opt = geo::solve_exact(*c.g, exact_request(c.lots, c.tol, c.limit));
+    ASSERT_EQ(opt.status, geo::ExactStatus::optimal);
+    geo::BoundRequest b;
+    b.lots = c.lots;
+    b.tolerance = c.tol;
+    b.max_travel_minutes = c.limit;
+    b.incumbent = &opt.plan;
+    b.centres = b.max_centres = static_cast<int>(c.g->size());
+    b.group_size = 1;
+    b.iterations = 40;
+    b.full_every = 4;
+    b.candidate_groups = 1;  // at least 4 × lots are kept
+    const auto a = geo::aggregated_bound(*c.g, b);
+    ASSERT_TRUE(a.computed) << a.why_not;
+    EXPECT_GT(a.lower_bound, 0);
+    EXPECT_LE(a.lower_bound, opt.objective * (1 + 1e-9));
+    EXPECT_GE(a.full_evaluations, 1);
+    EXPECT_LE(a.full_evaluations, a.iterations);
+    if (a.iterations == b.iterations) {
+      EXPECT_LT(a.full_evaluations, a.iterations);
+    }
+    b.trees = c.g->travel.get();
+    EXPECT_EQ(geo::aggregated_bound(*c.g, b).lower_bound, a.lower_bound);
+  }
+}

@@ -214,7 +214,7 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
     detail::parallel_for(centres.size() - done, [&](std::size_t k) {
       thread_local std::vector<float> t;
       const std::size_t c = done + k;
-      g.travel->tree(centres[c], t, static_cast<float>(reach));
+      (r.trees ? *r.trees : *g.travel).tree(centres[c], t, static_cast<float>(reach));
       for (std::size_t i = 0; i < n; ++i)
         if (std::isfinite(t[i]) && t[i] <= reach) pairs[c].push_back({static_cast<int>(i), t[i]});
     });
@@ -311,36 +311,93 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
     if (taken < gr.need) sum += select_knapsack(fill, gr.need - taken, take);
     return sum;
   };
+  // The subgradient steps. L(λ) needs every group's knapsack, but a step needs only the
+  // `lots` smallest, which come from the same few groups from one step to the next. So every
+  // full_every-th step (and the last) evaluates every group and keeps the groups with the
+  // smallest K as candidates; the steps between evaluate the candidates only, which gives
+  // the step's direction (the exact subgradient while the candidates hold the smallest) and
+  // an estimate of L (at least L: a minimum over fewer groups). Only full evaluations count
+  // towards the bound (any λ fully evaluated is a valid bound), so the candidates decide the
+  // speed of the climb, never its validity.
   std::vector<double> k_of(groups.size()), sub(n);
-  std::vector<int> order(hubs.size());
+  std::vector<int> order, cand_groups, all_hubs(hubs.size()), cand_hubs;
+  std::iota(all_hubs.begin(), all_hubs.end(), 0);
   double best = -std::numeric_limits<double>::infinity(), theta = 1.0;
-  int stall = 0;
+  double full_best_before = best;  // best at the previous full evaluation
+  double step_best = best;         // the best value the steps saw (estimates included)
+  int stall = 0, flat = 0;
   const std::size_t p = static_cast<std::size_t>(r.lots);
+  const int full_every = std::max(1, r.full_every);
+  const std::size_t keep_groups = std::min(
+      groups.size(), std::max<std::size_t>(4 * p, static_cast<std::size_t>(r.candidate_groups)));
+  bool force_full = true;
   for (int it = 0; it < r.iterations; ++it) {
-    detail::parallel_for(groups.size(), [&](std::size_t k) {
-      thread_local std::vector<Item> items, fill;
-      k_of[k] = group_knapsack(groups[k], items, fill, nullptr);
-    });
+    const bool full = force_full || it % full_every == 0 || it + 1 == r.iterations;
+    force_full = false;
+    const std::vector<int>& evaluate = full ? all_hubs : cand_hubs;
+    if (full) {
+      detail::parallel_for(groups.size(), [&](std::size_t k) {
+        thread_local std::vector<Item> items, fill;
+        k_of[k] = group_knapsack(groups[k], items, fill, nullptr);
+      });
+    } else {
+      detail::parallel_for(cand_groups.size(), [&](std::size_t k) {
+        thread_local std::vector<Item> items, fill;
+        k_of[cand_groups[k]] = group_knapsack(groups[cand_groups[k]], items, fill, nullptr);
+      });
+    }
     const auto value_of = [&](int h) { return k_of[group_of[h]]; };
-    std::iota(order.begin(), order.end(), 0);
-    std::nth_element(order.begin(), order.begin() + static_cast<long>(p - 1), order.end(),
-                     [&](int a, int b) {
-                       const double va = value_of(a), vb = value_of(b);
-                       return va < vb || (va == vb && a < b);
-                     });
+    const auto before = [&](int a, int b) {
+      const double va = value_of(a), vb = value_of(b);
+      return va < vb || (va == vb && a < b);
+    };
+    order = evaluate;
+    std::nth_element(order.begin(), order.begin() + static_cast<long>(p - 1), order.end(), before);
     double value = 0;
     for (std::size_t i = 0; i < n; ++i) value += lambda[i];
     for (std::size_t k = 0; k < p; ++k) value += value_of(order[k]);
     ++res.iterations;
-    if (it == 0 || value > best + 1e-9 * std::abs(best)) {
-      best = value;
+    if (full) {
+      ++res.full_evaluations;
+      // Candidates: the groups with the smallest K now.
+      cand_groups.resize(groups.size());
+      std::iota(cand_groups.begin(), cand_groups.end(), 0);
+      std::nth_element(
+          cand_groups.begin(), cand_groups.begin() + static_cast<long>(keep_groups - 1),
+          cand_groups.end(),
+          [&](int a, int b) { return k_of[a] < k_of[b] || (k_of[a] == k_of[b] && a < b); });
+      cand_groups.resize(keep_groups);
+      std::sort(cand_groups.begin(), cand_groups.end());
+      std::vector<char> is_cand(groups.size(), 0);
+      for (int gi : cand_groups) is_cand[gi] = 1;
+      cand_hubs.clear();
+      for (std::size_t h = 0; h < hubs.size(); ++h)
+        if (is_cand[group_of[h]]) cand_hubs.push_back(static_cast<int>(h));
+      if (value > best) best = value;
+      // Early stop: the bound rose by less than stall_fraction of the room left over
+      // stall_checks full evaluations in a row.
+      const double rise = best - full_best_before;
+      flat = std::isfinite(full_best_before) &&
+                     rise < r.stall_fraction * std::max(0.0, res.incumbent - best)
+                 ? flat + 1
+                 : 0;
+      full_best_before = best;
+      if (flat >= r.stall_checks) break;
+    }
+    if (it == 0 || value > step_best + 1e-9 * std::abs(step_best)) {
+      step_best = value;
       stall = 0;
     } else if (++stall >= 6) {
       theta /= 2;
       stall = 0;
     }
     const double room = res.incumbent - value;
-    if (room <= 1e-9 * res.incumbent || theta < 1e-4) break;
+    if (room <= 1e-9 * res.incumbent) {
+      if (full) break;
+      force_full = true;  // the estimate reached the incumbent: see whether L did
+      continue;
+    }
+    if (theta < 1e-4) break;
     for (std::size_t i = 0; i < n; ++i) sub[i] = inc.in[i] ? 1.0 : 0.0;
     std::vector<Item> items, fill;
     std::vector<std::pair<int, double>> take;
@@ -351,7 +408,11 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
     }
     double norm = 0;
     for (double s : sub) norm += s * s;
-    if (norm <= 0) break;
+    if (norm <= 0) {
+      if (full) break;
+      force_full = true;
+      continue;
+    }
     const double step = theta * room / norm;
     for (std::size_t i = 0; i < n; ++i)
       if (inc.in[i]) lambda[i] = std::clamp(lambda[i] + step * sub[i], 0.0, cap[i]);

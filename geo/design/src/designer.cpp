@@ -244,7 +244,11 @@ Plan Designer::run() {
   report_progress(req_.progress, "design", "exact hubs");
   std::vector<double> limits(static_cast<std::size_t>(k_));
   for (int l = 0; l < k_; ++l) limits[l] = lot_travel_limit(req_.design, plan.tier[l]);
-  plan.hub = exact_hubs(g_, *g_.travel, plan.lot_of, k_, limits);
+  // On the road travel's own trees: the search's where it has them (the same minutes).
+  if (cache_ && &cache_->travel() == g_.travel.get())
+    plan.hub = exact_hubs(g_, CachedFirst(*cache_), plan.lot_of, k_, limits);
+  else
+    plan.hub = exact_hubs(g_, *g_.travel, plan.lot_of, k_, limits);
   // The certificate's gap is of the plan as returned (its hubs may have just improved).
   if (report_ && report_->lower_bound_min >= 0) {
     double wsum = 0;

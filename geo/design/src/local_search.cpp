@@ -224,7 +224,7 @@ bool Designer::exact_recentre(State& s, Rng& rng, int max_sweeps) {
   for (int l = 0; l < k_; ++l) limits[l] = spec_[l].limit;
   bool moved = false;
   for (int round = 0; round < 3 && !time_up(); ++round) {
-    const auto hubs = exact_hubs(g_, *cache_, s.lot, k_, limits);
+    const auto hubs = exact_hubs_kept(s.lot, limits);
     if (hubs == s.hub) break;
     const double before = obj_.total(s);
     State t = s;
@@ -237,6 +237,35 @@ bool Designer::exact_recentre(State& s, Rng& rng, int max_sweeps) {
     moved = true;
   }
   return moved;
+}
+
+// exact_hubs() on the search's trees, each lot's hub kept with its exact member list and
+// limit: a lot the search did not change since an earlier call (a lot a kick left alone, a
+// lot the sweeps after a re-centring did not touch) gets its hub back without a search.
+// exact_hub() is a pure function of the members, the limit and the travel, so the hubs are
+// those exact_hubs() gives. The memo holds the last kHubMemo lots asked, and is emptied with
+// the tree cache (search()).
+std::vector<int> Designer::exact_hubs_kept(const std::vector<int>& lot,
+                                           const std::vector<double>& limits) {
+  constexpr std::size_t kHubMemo = 64;
+  std::vector<std::vector<int>> members(static_cast<std::size_t>(k_));
+  for (std::size_t u = 0; u < lot.size() && u < g_.size(); ++u)
+    if (lot[u] >= 0 && lot[u] < k_) members[lot[u]].push_back(static_cast<int>(u));
+  if (hub_weights_.size() != g_.size()) hub_weights_ = hub_weights(g_);
+  std::vector<int> hub(static_cast<std::size_t>(k_), -1);
+  for (int l = 0; l < k_; ++l) {
+    const auto it = std::find_if(hub_memo_.begin(), hub_memo_.end(), [&](const HubMemo& m) {
+      return m.limit == limits[l] && m.members == members[l];
+    });
+    if (it != hub_memo_.end()) {
+      hub[l] = it->hub;
+      continue;
+    }
+    hub[l] = exact_hub(g_, *cache_, members[l], hub_weights_, limits[l]);
+    if (hub_memo_.size() >= kHubMemo) hub_memo_.pop_front();
+    hub_memo_.push_back({limits[l], std::move(members[l]), hub[l]});
+  }
+  return hub;
 }
 
 }  // namespace lotwright::geo::design_detail

@@ -143,33 +143,48 @@ bool Designer::move_hub_to_reach(State& s, int u) {
 }
 
 // A random kick: a ball of units of lot a around a unit on its border with lot b (3–15% of
-// a's units, a's hub and locked units kept) joins b.
+// a's units, a's hub and locked units kept) joins b. The unit is drawn at random among all
+// units (50 tries), else among the border units: drawing among all units alone gave up on
+// about one kick in seventy, which ended the kicks early (Isle of Wight, demand seed 3,
+// design seed 9: 10 kicks of 20, a plan 4% worse than the other seeds').
 std::vector<int> Designer::kick_random(const State& s, Rng& rng) {
-  for (int tries = 0; tries < 50; ++tries) {
-    const int u = active_units_[rng.below(active_units_.size())];
+  auto other_lot = [&](int u) {
     const int a = s.lot[u];
-    if (is_locked(locked_, u) || u == s.hub[a]) continue;
+    if (is_locked(locked_, u) || u == s.hub[a]) return -1;
     int b = -1;
     for (auto k = g_.offsets[u]; k < g_.offsets[u + 1]; ++k) {
       const int v = static_cast<int>(g_.targets[k]);
       if (s.lot[v] != a && s.lot[v] != kNoLot) b = s.lot[v];
     }
-    if (b < 0) continue;
-    const auto size = std::max<std::size_t>(
-        1, static_cast<std::size_t>(s.count[a] * (0.03 + 0.12 * rng.uniform())));
-    std::vector<int> lot = s.lot;
-    std::vector<int> ball{u};
-    lot[u] = b;
-    for (std::size_t i = 0; i < ball.size() && ball.size() < size; ++i)
-      for (auto k = g_.offsets[ball[i]]; k < g_.offsets[ball[i] + 1] && ball.size() < size; ++k) {
-        const int v = static_cast<int>(g_.targets[k]);
-        if (lot[v] != a || v == s.hub[a] || is_locked(locked_, v)) continue;
-        lot[v] = b;
-        ball.push_back(v);
-      }
-    return lot;
+    return b;
+  };
+  int u = -1, b = -1;
+  for (int tries = 0; tries < 50 && b < 0; ++tries) {
+    u = active_units_[rng.below(active_units_.size())];
+    b = other_lot(u);
   }
-  return {};
+  if (b < 0) {
+    std::vector<int> border;
+    for (int v : active_units_)
+      if (other_lot(v) >= 0) border.push_back(v);
+    if (border.empty()) return {};
+    u = border[rng.below(border.size())];
+    b = other_lot(u);
+  }
+  const int a = s.lot[u];
+  const auto size = std::max<std::size_t>(
+      1, static_cast<std::size_t>(s.count[a] * (0.03 + 0.12 * rng.uniform())));
+  std::vector<int> lot = s.lot;
+  std::vector<int> ball{u};
+  lot[u] = b;
+  for (std::size_t i = 0; i < ball.size() && ball.size() < size; ++i)
+    for (auto k = g_.offsets[ball[i]]; k < g_.offsets[ball[i] + 1] && ball.size() < size; ++k) {
+      const int v = static_cast<int>(g_.targets[k]);
+      if (lot[v] != a || v == s.hub[a] || is_locked(locked_, v)) continue;
+      lot[v] = b;
+      ball.push_back(v);
+    }
+  return lot;
 }
 
 // Kicks while the budget lasts: travel repair while the best plan leaves postcodes beyond

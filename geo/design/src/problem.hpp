@@ -4,6 +4,7 @@
 // stage, search it.
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -111,6 +112,7 @@ class Designer {
   void init_state(State& s);
   void improve(State& s, Rng& rng, int max_sweeps);
   bool exact_recentre(State& s, Rng& rng, int max_sweeps);
+  std::vector<int> exact_hubs_kept(const std::vector<int>& lot, const std::vector<double>& limits);
 
   // ---- contiguity repair (repair.cpp) ----
   void repair_pieces(std::vector<int>& lot) const;
@@ -204,6 +206,14 @@ class Designer {
   int hub_steps_ = 30;       // steps of the walk to better neighbouring hubs
   double mean_lot_ = 0;
   bool recentre_exact_ = false;  // exact hubs during the search (local_search.cpp)
+  // Exact hubs already found in this search, by lot members and limit (exact_hubs_kept).
+  struct HubMemo {
+    double limit;
+    std::vector<int> members;
+    int hub;
+  };
+  std::deque<HubMemo> hub_memo_;
+  std::vector<double> hub_weights_;
 };
 
 }  // namespace lotwright::geo::design_detail

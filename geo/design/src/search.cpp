@@ -92,6 +92,7 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
   cache_ =
       std::make_unique<TreeCache>(adjacency_travel_ ? *adjacency_travel_ : *g_.travel, tree_limit_);
   stamp_.assign(static_cast<std::size_t>(n_), 0);
+  hub_memo_.clear();
   // Keeping postcodes in their lot outweighs travel (minutes per hour) but yields to the
   // hard constraints (band, travel limit).
   if (!obj_.keep().empty()) obj_.wt.keep = 1e3;

@@ -82,6 +82,25 @@ Tree TreeCache::get(int unit) const {
   return made;
 }
 
+Tree TreeCache::find(int unit) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = map_.find(unit);
+  return it == map_.end() ? nullptr : it->second;
+}
+
+void CachedFirst::tree(int from, std::vector<float>& out, float limit_minutes) const {
+  const Tree t = limit_minutes <= cache_.limit() ? cache_.find(from) : nullptr;
+  if (!t) {
+    cache_.travel().tree(from, out, limit_minutes);
+    return;
+  }
+  out.resize(size());
+  for (std::size_t u = 0; u < out.size(); ++u) {
+    const float d = (*t)[static_cast<int>(u)];
+    out[u] = d <= limit_minutes ? d : kUnreachable;
+  }
+}
+
 void TreeCache::tree(int from, std::vector<float>& out, float) const {
   const Tree t = get(from);
   out.resize(size());

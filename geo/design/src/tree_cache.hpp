@@ -48,6 +48,10 @@ class TreeCache : public TravelOracle {
   std::vector<Tree> fetch(const std::vector<int>& units);
   // One tree (computed on this thread when missing).
   Tree get(int unit) const;
+  // The cached tree from `unit`, or null (nothing computed).
+  Tree find(int unit) const;
+  float limit() const { return limit_; }
+  const TravelOracle& travel() const { return travel_; }
 
   std::size_t size() const override { return travel_.size(); }
   void tree(int from, std::vector<float>& out, float limit_minutes = kUnreachable) const override;
@@ -65,6 +69,24 @@ class TreeCache : public TravelOracle {
   mutable std::size_t bytes_ = 0;
   mutable std::map<int, Tree> map_;
   mutable std::deque<int> order_;
+};
+
+// Trees the search already built, else fresh ones: g.travel's minutes up to the limit asked,
+// from the cache when its trees reach that far (they are the same trees, cut further out).
+// For the lower bound's centres and the final exact hubs (polish.cpp, designer.cpp).
+class CachedFirst : public TravelOracle {
+ public:
+  explicit CachedFirst(const TreeCache& cache) : cache_(cache) {}
+  std::size_t size() const override { return cache_.travel().size(); }
+  void tree(int from, std::vector<float>& out, float limit_minutes = kUnreachable) const override;
+  float minutes(int from, int to) const override { return cache_.travel().minutes(from, to); }
+  void times_to(int from, const std::vector<int>& targets, std::vector<float>& out,
+                float limit_minutes = kUnreachable) const override {
+    cache_.travel().times_to(from, targets, out, limit_minutes);
+  }
+
+ private:
+  const TreeCache& cache_;
 };
 
 }  // namespace lotwright::geo::design_detail

@@ -91,6 +91,18 @@ struct BoundRequest {
   double cover_minutes = 2.0;
   int max_centres = 3000;
   int group_size = 8;
+  // Every full_every-th step evaluates every group's knapsack; the steps between evaluate
+  // the candidate_groups (at least 4 × lots) groups that had the smallest at the last full
+  // evaluation (1: every step is full). The bound is the best full evaluation.
+  int full_every = 1;
+  // Where the centres' trees come from (null: g.travel); it must give g.travel's minutes up
+  // to the limit asked (the designer passes its cache of the search's trees).
+  const TravelOracle* trees = nullptr;
+  int candidate_groups = 64;
+  // Early stop: after stall_checks full evaluations in a row that each raised the bound by
+  // less than stall_fraction of the room left to the incumbent (work, not time).
+  int stall_checks = 1000000;
+  double stall_fraction = 0.01;
 };
 
 struct BoundResult {
@@ -101,7 +113,8 @@ struct BoundResult {
   double incumbent = 0;    // the incumbent's Σ w·minutes over the same units
   double weight = 0;       // Σ w over those units
   int iterations = 0;
-  int centres = 0;  // centres used (the asked ones and any added)
+  int full_evaluations = 0;  // steps that evaluated every group
+  int centres = 0;           // centres used (the asked ones and any added)
   double seconds = 0;
 };
 
