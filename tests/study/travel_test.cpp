@@ -707,7 +707,7 @@ TEST(IsleOfWightProfiles, EbikeAndTheCowesFloatingBridge) {
   EXPECT_LT(f.minutes, 12);
 }
 
-// ---- the fast tree against a plain Dijkstra (h11r) ----
+// ---- the fast tree against a plain Dijkstra ----
 
 namespace {
 
