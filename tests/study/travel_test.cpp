@@ -706,3 +706,113 @@ TEST(IsleOfWightProfiles, EbikeAndTheCowesFloatingBridge) {
   EXPECT_GE(f.minutes, 5);
   EXPECT_LT(f.minutes, 12);
 }
+
+// ---- the fast tree against a plain Dijkstra ----
+
+namespace {
+
+// Minutes from one site to every site as the documented rule gives them, computed with
+// Boost.Graph's dijkstra_shortest_paths over every node of the road graph (no chains, no
+// radix heap): the site leaves its snapped segment for either end node (rounded deciseconds,
+// one-way respected), the other site is reached from either end of its own segment (or
+// along a shared segment), and both walk the off-road leg at 4.8 km/h.
+struct PlainOracle {
+  using Graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+                            boost::property<boost::edge_weight_t, double>>;
+  const geo::RoadGraph& g;
+  const std::vector<geo::Snap>& snaps;
+  Graph bg;
+  static constexpr double kInf = std::numeric_limits<double>::infinity();
+
+  PlainOracle(const geo::RoadGraph& graph, const std::vector<geo::Snap>& s)
+      : g(graph), snaps(s), bg(graph.node_count() + 1) {  // the last vertex: the source
+    for (std::uint32_t u = 0; u < g.node_count(); ++u)
+      for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
+        boost::add_edge(u, g.targets[k], static_cast<double>(g.weights_ds[k]), bg);
+  }
+  // Quickest arc a -> b in deciseconds (infinite: none).
+  double arc(std::uint32_t a, std::uint32_t b) const {
+    double w = kInf;
+    for (auto k = g.offsets[a]; k < g.offsets[a + 1]; ++k)
+      if (g.targets[k] == b) w = std::min(w, static_cast<double>(g.weights_ds[k]));
+    return w;
+  }
+  static double walk(const geo::Snap& s) { return s.offroad_m / (4800.0 / 60.0); }
+
+  std::vector<float> tree(int from, float limit) {
+    const geo::Snap& s = snaps[static_cast<std::size_t>(from)];
+    const double w_ab = arc(s.from, s.to), w_ba = arc(s.to, s.from);
+    const auto n = static_cast<std::uint32_t>(g.node_count());
+    boost::clear_out_edges(n, bg);
+    const double to_a = s.along <= 0 ? 0 : s.along * w_ba;
+    const double to_b = s.along >= 1 ? 0 : (1 - s.along) * w_ab;
+    if (std::isfinite(to_a)) boost::add_edge(n, s.from, static_cast<double>(std::lround(to_a)), bg);
+    if (std::isfinite(to_b)) boost::add_edge(n, s.to, static_cast<double>(std::lround(to_b)), bg);
+    std::vector<double> dist(n + 1);
+    boost::dijkstra_shortest_paths(
+        bg, n,
+        boost::distance_map(
+            boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, bg)))
+            .distance_inf(kInf));
+    std::vector<float> out(snaps.size(), geo::kUnreachable);
+    for (std::size_t i = 0; i < snaps.size(); ++i) {
+      const geo::Snap& t = snaps[i];
+      const double t_ab = arc(t.from, t.to), t_ba = arc(t.to, t.from);
+      const double from_a = t.along <= 0 ? 0 : t.along * t_ab;
+      const double from_b = t.along >= 1 ? 0 : (1 - t.along) * t_ba;
+      double ds = std::min(dist[t.from] + from_a, dist[t.to] + from_b);
+      if (t.from == s.from && t.to == s.to) {  // along the shared segment
+        const double direct = t.along == s.along  ? 0
+                              : s.along < t.along ? (t.along - s.along) * t_ab
+                                                  : (s.along - t.along) * t_ba;
+        ds = std::min(ds, direct);
+      }
+      if (!std::isfinite(ds)) continue;
+      const double minutes = ds / 600.0 + walk(s) + walk(t);
+      if (minutes <= limit) out[i] = static_cast<float>(minutes);
+    }
+    out[static_cast<std::size_t>(from)] = 0;
+    return out;
+  }
+};
+
+}  // namespace
+
+// Every postcode of the island from 12 sources, unbounded and within 20 minutes: the tree
+// (chains contracted, radix heap, chain scan) gives exactly the plain Dijkstra's minutes,
+// bit for bit, and times_to gives the same for a spread of targets.
+TEST_F(IsleOfWight, TreesEqualBoostGraphDijkstraOverEveryRoadNode) {
+  PlainOracle oracle(net_->graph, travel_->snaps());
+  const int n = static_cast<int>(travel_->size());
+  std::vector<int> targets;
+  for (int t = 3; t < n; t += 97) targets.push_back(t);
+  long reached = 0, bounded_reached = 0;
+  std::vector<float> tree, some;
+  for (int k = 0; k < 12; ++k) {
+    const int from = static_cast<int>((static_cast<long>(k) * 7919 + 11) % n);
+    const auto want = oracle.tree(from, geo::kUnreachable);
+    travel_->tree(from, tree);
+    int differ = 0;
+    for (int i = 0; i < n; ++i) {
+      const auto u = static_cast<std::size_t>(i);
+      reached += std::isfinite(want[u]);
+      if (tree[u] != want[u] && differ++ < 3)
+        ADD_FAILURE() << "site " << from << " -> " << i << ": tree " << tree[u] << ", plain "
+                      << want[u];
+    }
+    EXPECT_EQ(differ, 0) << "from site " << from;
+    const auto want20 = oracle.tree(from, 20.f);
+    travel_->tree(from, tree, 20.f);
+    EXPECT_EQ(tree, want20) << "from site " << from << " within 20 min";
+    for (float m : want20) bounded_reached += std::isfinite(m);
+    travel_->times_to(from, targets, some, 20.f);
+    for (std::size_t j = 0; j < targets.size(); ++j)
+      EXPECT_EQ(some[j], want20[static_cast<std::size_t>(targets[j])])
+          << from << "->" << targets[j];
+  }
+  // Most of the island is reached from anywhere, and a 20-minute tree is a real bound.
+  EXPECT_GT(reached, 12L * n * 9 / 10);
+  EXPECT_GT(bounded_reached, 12L * n / 20);
+  EXPECT_LT(bounded_reached, reached);
+}

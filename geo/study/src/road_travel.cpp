@@ -2,20 +2,20 @@
 // R-tree over the graph's segments), the off-road leg walked at 4.8 km/h, and bounded
 // Dijkstra (integer deciseconds) seeded from both ends of the site's segment with the
 // partial times along it.
+#include "lotwright/study/road_travel.hpp"
+
+#include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/register/point.hpp>
 #include <boost/geometry/geometries/segment.hpp>
 #include <boost/geometry/index/rtree.hpp>
-
-#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <tuple>
 
-#include "osm_dijkstra.hpp"
-#include "lotwright/study/road_travel.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/travel.hpp"
+#include "osm_dijkstra.hpp"
 
 BOOST_GEOMETRY_REGISTER_POINT_2D(lotwright::geo::Point, double, boost::geometry::cs::cartesian, x,
                                  y)
@@ -161,6 +161,7 @@ struct RoadTravel::Impl {
   // one arc per chain direction. Sites sit on chains, so Dijkstra never visits the chain
   // nodes between junctions (most of an OSM graph: a node every 30 m).
   RoadGraph search;
+  std::vector<detail::Arc> search_arcs;  // search.targets and weights_ds side by side
   std::vector<Chain> chains;
   std::vector<std::uint32_t> offs_f, offs_b;  // per chain node
   std::vector<double> offs_len;               // per chain node, metres
@@ -170,6 +171,12 @@ struct RoadTravel::Impl {
   // Sites by chain, and chains by end node (CSR).
   std::vector<std::uint32_t> chain_sites_offsets, chain_sites;
   std::vector<ChainSite> chain_site_info;  // parallel to chain_sites
+  // The chains that carry sites, in chain order, with their ends and sites: what a tree that
+  // reaches much of the graph scans from start to end instead of going node by node.
+  struct SiteChain {
+    std::uint32_t chain, u, w, begin, end;  // sites: chain_site_info[begin, end)
+  };
+  std::vector<SiteChain> site_chains;
   std::vector<std::uint32_t> node_chains_offsets, node_chains;
 
   // Nearest segment. When that is not on the main network (both end nodes in the largest
@@ -187,9 +194,8 @@ struct RoadTravel::Impl {
     r = project(p, hit.front().second);
     if (!on_main(r.segment) && small_piece(r.segment)) {
       hit.clear();
-      rtree.query(bgi::nearest(p, 1) && bgi::satisfies([&](const SegmentValue& v) {
-                    return on_main(v.second);
-                  }),
+      rtree.query(bgi::nearest(p, 1) &&
+                      bgi::satisfies([&](const SegmentValue& v) { return on_main(v.second); }),
                   std::back_inserter(hit));
       if (!hit.empty()) {
         const Position main = project(p, hit.front().second);
@@ -364,12 +370,13 @@ struct RoadTravel::Impl {
     detail::Seed seeds_buf[2];
     const std::size_t ns = seeds(src, seeds_buf);
     auto& ws = detail::thread_workspace();
-    ws.run(search, seeds_buf, ns, detail::kInfDs - 1, [&](std::uint32_t u, std::uint32_t d) {
-      if (d >= best) return true;
-      const double via = arrival_via(cb, u, d);
-      if (via < best) best = via, best_node = u;
-      return false;
-    });
+    ws.run<true>(search.offsets.data(), search_arcs.data(), search.node_count(), seeds_buf, ns,
+                 detail::kInfDs - 1, [&](std::uint32_t u, std::uint32_t d) {
+                   if (d >= best) return true;
+                   const double via = arrival_via(cb, u, d);
+                   if (via < best) best = via, best_node = u;
+                   return false;
+                 });
     if (!std::isfinite(best)) return result;
     double road_m = 0;
     const auto chain_len = [&](const Chain& ch) { return offs_len[ch.first + ch.m]; };
@@ -523,6 +530,9 @@ void RoadTravel::Impl::build_search_graph(const std::vector<std::uint32_t>& kept
       }
     }
   }
+  search_arcs.resize(search.targets.size());
+  for (std::size_t k = 0; k < search_arcs.size(); ++k)
+    search_arcs[k] = {search.targets[k], search.weights_ds[k]};
   // Chains by end node.
   node_chains_offsets.assign(kn + 1, 0);
   for (const auto& ch : chains) {
@@ -539,7 +549,6 @@ void RoadTravel::Impl::build_search_graph(const std::vector<std::uint32_t>& kept
     }
   }
 }
-
 
 RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point> sites,
                        double max_snap_m, bool contract_chains)
@@ -594,8 +603,8 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point
   else
     m.comp.assign(g.node_count(), 0);
   m.scc = strong_components(g, &m.scc_size);
-  m.main_scc = static_cast<std::uint32_t>(
-      std::max_element(m.scc_size.begin(), m.scc_size.end()) - m.scc_size.begin());
+  m.main_scc = static_cast<std::uint32_t>(std::max_element(m.scc_size.begin(), m.scc_size.end()) -
+                                          m.scc_size.begin());
   m.pos.resize(m.sites.size());
   m.snaps.resize(m.sites.size());
   m.cpos.resize(m.sites.size());
@@ -612,8 +621,7 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point
     for (std::size_t c = 0; c < m.chains.size(); ++c)
       m.chain_sites_offsets[c + 1] += m.chain_sites_offsets[c];
     m.chain_sites.resize(m.chain_sites_offsets.back());
-    std::vector<std::uint32_t> fill(m.chain_sites_offsets.begin(),
-                                    m.chain_sites_offsets.end() - 1);
+    std::vector<std::uint32_t> fill(m.chain_sites_offsets.begin(), m.chain_sites_offsets.end() - 1);
     for (std::uint32_t i = 0; i < m.cpos.size(); ++i) m.chain_sites[fill[m.cpos[i].chain]++] = i;
     m.chain_site_info.resize(m.chain_sites.size());
     for (std::size_t j = 0; j < m.chain_sites.size(); ++j) {
@@ -632,6 +640,10 @@ RoadTravel::RoadTravel(std::shared_ptr<const RoadNetwork> net, std::vector<Point
       cs.arr_k1 = c.arr_k1;
       cs.walk_minutes = Impl::walk_minutes(m.pos[i]);
     }
+    for (std::uint32_t c = 0; c < m.chains.size(); ++c)
+      if (m.chain_sites_offsets[c] < m.chain_sites_offsets[c + 1])
+        m.site_chains.push_back({c, m.chains[c].u, m.chains[c].w, m.chain_sites_offsets[c],
+                                 m.chain_sites_offsets[c + 1]});
   }
 }
 
@@ -659,28 +671,42 @@ void RoadTravel::tree(int from, std::vector<float>& out, float limit_minutes) co
   detail::Seed seeds[2];
   const std::size_t ns = m.seeds(src, seeds);
   auto& ws = detail::thread_workspace();
-  ws.run(m.search, seeds, ns, limit_ds);
+  ws.run(m.search.offsets.data(), m.search_arcs.data(), m.search.node_count(), seeds, ns, limit_ds);
   const auto record = [&](std::uint32_t i, double ds, double walk) {
     if (!std::isfinite(ds)) return;
     const double minutes = ds / 600.0 + walk0 + walk;
     if (minutes <= limit_minutes && minutes < out[i]) out[i] = static_cast<float>(minutes);
   };
-  // Only sites on chains ending at a reached node can have a time: each such chain once
-  // (from u, or from w when u was not reached), then the source's own chain, where the
-  // source also reaches its neighbours directly.
-  for (const auto v : ws.touched())
-    for (auto k = m.node_chains_offsets[v]; k < m.node_chains_offsets[v + 1]; ++k) {
-      const auto c = m.node_chains[k];
-      const Chain& ch = m.chains[c];
-      if (c == src.pos->chain) continue;
-      const std::uint32_t du = ws.dist(ch.u);
-      if (v != ch.u && du != detail::kInfDs) continue;
-      const std::uint32_t dw = ws.dist(ch.w);
-      for (auto j = m.chain_sites_offsets[c]; j < m.chain_sites_offsets[c + 1]; ++j) {
-        const ChainSite& cs = m.chain_site_info[j];
-        record(cs.site, cs.arrival_ds(du, dw), cs.walk_minutes);
-      }
+  const auto chain_sites = [&](std::uint32_t begin, std::uint32_t end, std::uint32_t du,
+                               std::uint32_t dw) {
+    for (auto j = begin; j < end; ++j) {
+      const ChainSite& cs = m.chain_site_info[j];
+      record(cs.site, cs.arrival_ds(du, dw), cs.walk_minutes);
     }
+  };
+  // Only sites on chains ending at a reached node can have a time: each such chain once,
+  // then the source's own chain, where the source also reaches its neighbours directly.
+  // A search that reached a good share of the graph scans the chains with sites in order
+  // (sequential reads); a small one goes through the chains of each node it reached (from
+  // u, or from w when u was not reached). The same chains either way, so the same answers.
+  const std::uint32_t* dist = ws.dists();
+  if (ws.touched().size() * 4 >= m.search.node_count()) {
+    for (const Impl::SiteChain& sc : m.site_chains) {
+      const std::uint32_t du = dist[sc.u], dw = dist[sc.w];
+      if ((du & dw) == detail::kInfDs || sc.chain == src.pos->chain) continue;
+      chain_sites(sc.begin, sc.end, du, dw);
+    }
+  } else {
+    for (const auto v : ws.touched())
+      for (auto k = m.node_chains_offsets[v]; k < m.node_chains_offsets[v + 1]; ++k) {
+        const auto c = m.node_chains[k];
+        const Chain& ch = m.chains[c];
+        if (c == src.pos->chain) continue;
+        const std::uint32_t du = dist[ch.u];
+        if (v != ch.u && du != detail::kInfDs) continue;
+        chain_sites(m.chain_sites_offsets[c], m.chain_sites_offsets[c + 1], du, dist[ch.w]);
+      }
+  }
   {
     const auto c = src.pos->chain;
     const Chain& ch = m.chains[c];
@@ -725,14 +751,16 @@ void RoadTravel::times_to(int from, const std::vector<int>& targets, std::vector
   detail::Seed seeds[2];
   const std::size_t ns = m.seeds(src, seeds);
   auto& ws = detail::thread_workspace();
-  ws.run(m.search, seeds, ns, limit_ds, [&](std::uint32_t u, std::uint32_t d) {
-    bool open = false;
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      best[i] = std::min(best[i], m.arrival_via(m.cpos[static_cast<std::size_t>(targets[i])], u, d));
-      open |= best[i] > d;
-    }
-    return !open;
-  });
+  ws.run<false>(m.search.offsets.data(), m.search_arcs.data(), m.search.node_count(), seeds, ns,
+                limit_ds, [&](std::uint32_t u, std::uint32_t d) {
+                  bool open = false;
+                  for (std::size_t i = 0; i < targets.size(); ++i) {
+                    best[i] = std::min(
+                        best[i], m.arrival_via(m.cpos[static_cast<std::size_t>(targets[i])], u, d));
+                    open |= best[i] > d;
+                  }
+                  return !open;
+                });
   const double walk0 = Impl::walk_minutes(src_pos);
   for (std::size_t i = 0; i < targets.size(); ++i) {
     if (targets[i] == from) {
