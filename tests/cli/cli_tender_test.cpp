@@ -153,8 +153,11 @@ TEST_F(CliTender, PackOnTheIsleOfWight) {
   // zones are named by the one namer whichever command reads the plan.
   const fs::path run_pack = test::shared_iow_run().out / "tender";
   ASSERT_EQ(test::list_files(run_pack), expected);
-  for (const auto& f : expected)
-    if (f != ".lotwright-manifest") EXPECT_TRUE(test::read_text(run_pack / f) == before[f]) << f;
+  for (const auto& f : expected) {
+    if (f != ".lotwright-manifest") {
+      EXPECT_TRUE(test::read_text(run_pack / f) == before[f]) << f;
+    }
+  }
   // An injected failure mid-pack leaves that pack untouched and nothing beside it.
   auto beside = [&] {
     std::set<std::string> names;
