@@ -318,7 +318,9 @@ std::vector<Zone> schedule_zones(const PackInputs& in, const geo::PlanMetrics& m
     zn.travel_min = lm ? lm->mean_travel_min : 0;
     if (lm && m->rounds_estimated) zn.rounds = lm->rounds;
     zn.places = places[z];
-    if (z < static_cast<int>(own_names.size()) && !own_names[z].empty()) zn.name = own_names[z];
+    if (zone_own_name(plan, z).empty() && z < static_cast<int>(own_names.size()) &&
+        !own_names[z].empty())
+      zn.name = own_names[z];
   }
   return zones;
 }

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/plan/plan_io.hpp"
 #include "lotwright/tender/disclosure.hpp"
 #include "support.hpp"
 #include "tender_fixture.hpp"
@@ -118,7 +119,12 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
   EXPECT_EQ(s.lots[3].title(), "Lot 2a \u2013 Zone 2 \u2013 Midbury \u2013 Lead");
   auto no_roads = f.inputs();
   no_roads.roads = nullptr;
-  EXPECT_EQ(tender::build_schedule(no_roads).lots[3].title(), "Lot 2a \u2013 Zone 2 \u2013 Lead");
+  // Without places the pack names zone 2 as design and evaluate do (geo::lot_names, the one
+  // namer: the hub's postcode district, made unique).
+  const std::string unnamed = geo::lot_names(*no_roads.graph, *no_roads.plan, nullptr)[1];
+  EXPECT_EQ(unnamed, "PO30 (lot 2)");
+  EXPECT_EQ(tender::build_schedule(no_roads).lots[3].title(),
+            "Lot 2a \u2013 Zone 2 \u2013 " + unnamed + " \u2013 Lead");
   // plan.gpkg names an unnamed zone "Lot 2": a placeholder, not a name (the pack and the
   // viewer both say "Zone 2", never "Lot 2" for a zone).
   auto placeholder = f.inputs();
@@ -128,7 +134,7 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
   placeholder.plan = &named;
   placeholder.roads = nullptr;
   EXPECT_EQ(tender::build_schedule(placeholder).lots[3].title(),
-            "Lot 2a \u2013 Zone 2 \u2013 Lead");
+            "Lot 2a \u2013 Zone 2 \u2013 " + unnamed + " \u2013 Lead");
   EXPECT_EQ(tender::zone_title(named, 1, true), "Zone 2");
   EXPECT_EQ(tender::zone_title(named, -1), "unassigned");
   named.name[0] = "West Vale";
