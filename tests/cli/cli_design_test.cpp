@@ -18,50 +18,66 @@ class CliDesign : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // The suite's shared run (synth-demand seed 11, `run` of 6 lots +-5%, 25 minutes, seed 3;
-    // tests/support/shared_iow.cpp) and, the one place in the suite that designs the same ask
-    // twice, a `design` of its config in this process: two processes that must write the same
-    // plan.
+    // tests/support/shared_iow.cpp) is the postcode plan these tests read. Reproducibility
+    // across processes is checked on the island's LSOAs (two `design`s of one ask, seconds
+    // under ASan): the same-seed checks of the postcode search itself run in process
+    // (designer_test, design_evaluate_agree_test's DesignSeeds).
     iow_ = &test::shared_iow_run();
     dir_ = new test::ScratchDir("cli-design");
     config_ = iow_->config.string();
-    first_ = test::run_cli({"design", config_, "--out", (*dir_ / "a").string()});
-    // `evaluate` of the design's plan (JSON), against run's plan as the baseline: read by
-    // the reproducibility and the Polsby-Popper checks.
-    evaluate_ = test::run_cli({"evaluate", config_, "--plan", (*dir_ / "a/assignment.csv").string(),
-                               "--json", "--baseline", (iow_->out / "assignment.csv").string()});
+    fs::create_directories(*dir_ / "lsoa");
+    lsoa_config_ = test::write_shared_iow_config(
+                       *dir_ / "lsoa", "",
+                       "[units]\npath = \"" +
+                           (test::iow_dir() / "boundaries/lsoa21_E06000046_bgc.geojson").string() +
+                           "\"\nid = \"LSOA21CD\"\n")
+                       .string();
+    first_ = test::run_cli({"design", lsoa_config_, "--out", (*dir_ / "a").string()});
+    second_ = test::run_cli({"design", lsoa_config_, "--out", (*dir_ / "b").string()});
+    // `evaluate` of the run's postcode plan (JSON), against itself as the baseline: read by
+    // the design-evaluate agreement and the Polsby-Popper checks.
+    evaluate_ =
+        test::run_cli({"evaluate", config_, "--plan", (iow_->out / "assignment.csv").string(),
+                       "--json", "--baseline", (iow_->out / "assignment.csv").string()});
   }
   static void TearDownTestSuite() { delete dir_; }
   static const test::SharedIowRun* iow_;
   static test::ScratchDir* dir_;
-  static std::string config_;
-  static test::CliResult first_, evaluate_;
+  static std::string config_, lsoa_config_;
+  static test::CliResult first_, second_, evaluate_;
 };
 const test::SharedIowRun* CliDesign::iow_ = nullptr;
 test::CliResult CliDesign::first_;
+test::CliResult CliDesign::second_;
 test::CliResult CliDesign::evaluate_;
 test::ScratchDir* CliDesign::dir_ = nullptr;
 std::string CliDesign::config_;
+std::string CliDesign::lsoa_config_;
 
 TEST_F(CliDesign, DesignWritesThePlanReproducibly) {
-  // b: the plan `run` wrote in another process; byte-identical to a's.
-  const fs::path a = *dir_ / "a", b = iow_->out;
-  const auto& ra = first_;
-  ASSERT_EQ(ra.exit_code, 0) << ra.err;
-  EXPECT_THAT(ra.out, HasSubstr("6 of 6 lots within band"));
-  EXPECT_THAT(ra.out, HasSubstr("wrote assignment.csv"));
-  EXPECT_EQ(test::list_files(a),
+  // Two `design`s of one ask (the island's LSOAs) in two processes: the same bytes.
+  const fs::path la = *dir_ / "a", lb = *dir_ / "b";
+  for (const auto* r : {&first_, &second_}) {
+    ASSERT_EQ(r->exit_code, 0) << r->err;
+    EXPECT_THAT(r->out, HasSubstr("wrote assignment.csv"));
+  }
+  EXPECT_EQ(test::list_files(la),
             (std::vector<std::string>{".lotwright-manifest", "assignment.csv", "lots.csv",
                                       "metrics.json", "plan.gpkg"}));
-  ASSERT_EQ(iow_->run.exit_code, 0) << iow_->run.err;
-  const std::string assignment = test::read_text(a / "assignment.csv");
-  EXPECT_EQ(assignment, test::read_text(b / "assignment.csv"));
-  EXPECT_EQ(test::read_text(a / "lots.csv"), test::read_text(b / "lots.csv"));
-  EXPECT_EQ(test::read_text(a / "plan.gpkg"), test::read_text(b / "plan.gpkg"));
-  auto ja = nlohmann::json::parse(test::read_text(a / "metrics.json"));
-  auto jb = nlohmann::json::parse(test::read_text(b / "metrics.json"));
+  for (const char* f : {"assignment.csv", "lots.csv", "plan.gpkg"})
+    EXPECT_EQ(test::read_text(la / f), test::read_text(lb / f)) << f;
+  auto ja = nlohmann::json::parse(test::read_text(la / "metrics.json"));
+  auto jb = nlohmann::json::parse(test::read_text(lb / "metrics.json"));
   ja.erase("runtime_s");  // the only field that may differ
   jb.erase("runtime_s");
   EXPECT_EQ(ja, jb);
+  EXPECT_GT(ja["lot_count"].get<int>(), 0);
+
+  // The shared run's postcode plan.
+  const fs::path a = iow_->out;
+  ASSERT_EQ(iow_->run.exit_code, 0) << iow_->run.err;
+  EXPECT_THAT(iow_->run.out, HasSubstr("6 of 6 lots within band"));
+  const std::string assignment = test::read_text(a / "assignment.csv");
   // Every one of the 5,129 postcodes in exactly one lot, sorted, lots 1..6.
   std::istringstream in(assignment);
   std::string line, prev;
@@ -127,8 +143,8 @@ TEST_F(CliDesign, DesignWritesThePlanReproducibly) {
 // Polsby-Popper from the lots' cells: in (0, 1] for every lot; `evaluate` and the plan store
 // (the viewer's re-evaluation, from plan.gpkg) give the design's figures.
 TEST_F(CliDesign, PolsbyPopperOfEveryLotFromItsCells) {
-  ASSERT_EQ(first_.exit_code, 0) << first_.err;
-  const fs::path a = *dir_ / "a";
+  ASSERT_EQ(iow_->run.exit_code, 0) << iow_->run.err;
+  const fs::path a = iow_->out;
   const auto m = nlohmann::json::parse(test::read_text(a / "metrics.json"));
   ASSERT_EQ(m["lots"].size(), 6u);
   for (const auto& l : m["lots"]) {
@@ -160,8 +176,8 @@ TEST_F(CliDesign, InfeasibleAskExitsOneAndWritesNothing) {
 TEST_F(CliDesign, EvaluateReportsProblemsOfAForeignPlan) {
   // Our plan edited by hand: one postcode unknown, one duplicated, one left out.
   const auto plan = *dir_ / "foreign.csv";
-  ASSERT_EQ(first_.exit_code, 0) << first_.err;
-  std::istringstream in(test::read_text(*dir_ / "a/assignment.csv"));
+  ASSERT_EQ(iow_->run.exit_code, 0) << iow_->run.err;
+  std::istringstream in(test::read_text(iow_->out / "assignment.csv"));
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   std::string csv = lines[0] + "\n";                                      // header

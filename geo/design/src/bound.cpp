@@ -181,33 +181,26 @@ std::vector<int> spread_centres(const UnitGraph& g, const std::vector<char>& in,
   return out;
 }
 
-}  // namespace
-
-BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
-  const auto t0 = std::chrono::steady_clock::now();
-  BoundResult res;
-  const std::size_t n = g.size();
-  if (bad_request(g, r, res)) return res;
-  const auto w = design_weights(g);
-  const Incumbent inc = incumbent_costs(g, *r.incumbent, r.lots, w, res);
-  const double hi = inc.total_hours / r.lots * (1 + r.tolerance);
-  // The band's lower edge is kept too (the hours a lot must gather), when a travel limit
-  // makes every pair a unit with hours could be in a listed pair; without one, an unlisted
-  // pair may fill the band at a reduced cost of 0 or more, so the lower edge is dropped.
-  const double lo = inc.total_hours / r.lots * (1 - r.tolerance);
-  const bool limited = r.max_travel_minutes > 0;
-  const double limit = limited ? r.max_travel_minutes : std::numeric_limits<double>::infinity();
-  const double radius = limited ? limit : inc.far_hours + 1;
-  // A hub no centre reaches within `cover` minutes becomes a centre itself (in a sparse cell
-  // a far hub's shift D would make every unit near the centre free); trees reach R + cover.
-  const double cover = std::min(radius, r.cover_minutes > 0 ? r.cover_minutes : radius);
-  const double reach = radius + cover;
-  const int want =
-      r.centres > 0 ? r.centres : static_cast<int>(std::clamp<std::size_t>(n / 5, 64, 1500));
-  std::vector<int> centres = spread_centres(g, inc.in, want);
+// The centres, each with its tree's pairs within `reach`, and every possible hub's cell (the
+// soonest centre) and shift δ (its minutes from that centre).
+struct BoundCells {
+  std::vector<int> centres;
   std::vector<std::vector<Pair>> pairs;
-  std::vector<int> cell(n, -1);
-  std::vector<double> delta(n, std::numeric_limits<double>::infinity());
+  std::vector<int> cell;
+  std::vector<double> delta;
+};
+
+BoundCells cover_with_centres(const UnitGraph& g, const BoundRequest& r, const Incumbent& inc,
+                              int want, double hi, double cover, double reach) {
+  const std::size_t n = g.size();
+  BoundCells bc;
+  auto& centres = bc.centres;
+  auto& pairs = bc.pairs;
+  auto& cell = bc.cell;
+  auto& delta = bc.delta;
+  centres = spread_centres(g, inc.in, want);
+  cell.assign(n, -1);
+  delta.assign(n, std::numeric_limits<double>::infinity());
   std::size_t done = 0;
   while (done < centres.size()) {
     pairs.resize(centres.size());
@@ -240,8 +233,26 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
       cell[j] = static_cast<int>(centres.size()) - 1;
     }
   }
-  res.centres = static_cast<int>(centres.size());
-  // Groups: each cell's hubs by δ, at most group_size per group.
+  return bc;
+}
+
+// The hubs in groups: each cell's hubs by δ, at most group_size per group; a group's shift is
+// its largest δ.
+struct BoundGroups {
+  std::vector<Group> groups;
+  std::vector<int> hubs, group_of;
+};
+
+BoundGroups group_cell_hubs(const UnitGraph& g, const BoundRequest& r, const Incumbent& inc,
+                            const BoundCells& bc, double hi, double lo, bool limited) {
+  const std::size_t n = g.size();
+  const auto& centres = bc.centres;
+  const auto& cell = bc.cell;
+  const auto& delta = bc.delta;
+  BoundGroups bg;
+  auto& groups = bg.groups;
+  auto& hubs = bg.hubs;
+  auto& group_of = bg.group_of;
   std::vector<std::vector<int>> cell_hubs(centres.size());
   for (std::size_t j = 0; j < n; ++j)
     if (g.hours[j] <= hi && cell[j] >= 0) cell_hubs[cell[j]].push_back(static_cast<int>(j));
@@ -250,8 +261,6 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
   double out_hours = 0;
   for (std::size_t i = 0; i < n; ++i)
     if (!inc.in[i]) out_hours += g.hours[i];
-  std::vector<Group> groups;
-  std::vector<int> hubs, group_of;
   const std::size_t size = static_cast<std::size_t>(std::max(1, r.group_size));
   for (std::size_t c = 0; c < centres.size(); ++c) {
     auto& hs = cell_hubs[c];
@@ -270,21 +279,21 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
       groups.push_back(gr);
     }
   }
-  if (static_cast<int>(hubs.size()) < r.lots) {
-    res.why_not = "fewer possible hubs than lots";
-    return res;
-  }
-  std::vector<double> hours(n), cap(n), lambda(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    hours[i] = inc.in[i] ? g.hours[i] : 0;
-    cap[i] = inc.in[i] ? (limited && g.hours[i] > 0 ? std::numeric_limits<double>::infinity()
-                                                    : w[i] * radius)
-                       : 0;
-    lambda[i] = std::min(cap[i], w[i] * inc.own[i]);
-  }
-  // K of a group: the centre's pairs at l = max(0, t - D), within R and the travel limit.
-  auto group_knapsack = [&](const Group& gr, std::vector<Item>& items, std::vector<Item>& fill,
-                            std::vector<std::pair<int, double>>* take) {
+  return bg;
+}
+
+// K of a group: the centre's pairs at l = max(0, t - D), within R and the travel limit.
+struct GroupKnapsack {
+  const UnitGraph& g;
+  const Incumbent& inc;
+  const std::vector<double>& w;
+  const std::vector<std::vector<Pair>>& pairs;
+  const std::vector<double>& hours;
+  const std::vector<double>& lambda;
+  double radius, limit;
+
+  double operator()(const Group& gr, std::vector<Item>& items, std::vector<Item>& fill,
+                    std::vector<std::pair<int, double>>* take) const {
     double sum = 0;
     items.clear();
     fill.clear();
@@ -310,7 +319,29 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
     // Below the band's lower edge: the cheapest further hours (units with hours only).
     if (taken < gr.need) sum += select_knapsack(fill, gr.need - taken, take);
     return sum;
-  };
+  }
+};
+
+// The subgradient climb of L(λ) over the groups' knapsacks, from the incumbent's λ; the best
+// fully evaluated L is the bound (res.iterations, res.full_evaluations counted).
+double climb_bound(const UnitGraph& g, const BoundRequest& r, const Incumbent& inc,
+                   const std::vector<double>& w, const BoundCells& bc, const BoundGroups& bg,
+                   double radius, double limit, BoundResult& res) {
+  const std::size_t n = g.size();
+  const auto& pairs = bc.pairs;
+  const auto& groups = bg.groups;
+  const auto& hubs = bg.hubs;
+  const auto& group_of = bg.group_of;
+  const bool limited = r.max_travel_minutes > 0;
+  std::vector<double> hours(n), cap(n), lambda(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    hours[i] = inc.in[i] ? g.hours[i] : 0;
+    cap[i] = inc.in[i] ? (limited && g.hours[i] > 0 ? std::numeric_limits<double>::infinity()
+                                                    : w[i] * radius)
+                       : 0;
+    lambda[i] = std::min(cap[i], w[i] * inc.own[i]);
+  }
+  const GroupKnapsack group_knapsack{g, inc, w, pairs, hours, lambda, radius, limit};
   // The subgradient steps. L(λ) needs every group's knapsack, but a step needs only the
   // `lots` smallest, which come from the same few groups from one step to the next. So every
   // full_every-th step (and the last) evaluates every group and keeps the groups with the
@@ -417,6 +448,40 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
     for (std::size_t i = 0; i < n; ++i)
       if (inc.in[i]) lambda[i] = std::clamp(lambda[i] + step * sub[i], 0.0, cap[i]);
   }
+  return best;
+}
+
+}  // namespace
+
+BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
+  const auto t0 = std::chrono::steady_clock::now();
+  BoundResult res;
+  const std::size_t n = g.size();
+  if (bad_request(g, r, res)) return res;
+  const auto w = design_weights(g);
+  const Incumbent inc = incumbent_costs(g, *r.incumbent, r.lots, w, res);
+  const double hi = inc.total_hours / r.lots * (1 + r.tolerance);
+  // The band's lower edge is kept too (the hours a lot must gather), when a travel limit
+  // makes every pair a unit with hours could be in a listed pair; without one, an unlisted
+  // pair may fill the band at a reduced cost of 0 or more, so the lower edge is dropped.
+  const double lo = inc.total_hours / r.lots * (1 - r.tolerance);
+  const bool limited = r.max_travel_minutes > 0;
+  const double limit = limited ? r.max_travel_minutes : std::numeric_limits<double>::infinity();
+  const double radius = limited ? limit : inc.far_hours + 1;
+  // A hub no centre reaches within `cover` minutes becomes a centre itself (in a sparse cell
+  // a far hub's shift D would make every unit near the centre free); trees reach R + cover.
+  const double cover = std::min(radius, r.cover_minutes > 0 ? r.cover_minutes : radius);
+  const double reach = radius + cover;
+  const int want =
+      r.centres > 0 ? r.centres : static_cast<int>(std::clamp<std::size_t>(n / 5, 64, 1500));
+  const BoundCells bc = cover_with_centres(g, r, inc, want, hi, cover, reach);
+  res.centres = static_cast<int>(bc.centres.size());
+  const BoundGroups bg = group_cell_hubs(g, r, inc, bc, hi, lo, limited);
+  if (static_cast<int>(bg.hubs.size()) < r.lots) {
+    res.why_not = "fewer possible hubs than lots";
+    return res;
+  }
+  const double best = climb_bound(g, r, inc, w, bc, bg, radius, limit, res);
   res.computed = true;
   // Less a millionth: float minutes may break the triangle inequality by an ulp.
   res.lower_bound = std::max(0.0, std::min(best, res.incumbent) * (1 - 1e-6));
