@@ -245,8 +245,8 @@ Plan Designer::run() {
   std::vector<double> limits(static_cast<std::size_t>(k_));
   for (int l = 0; l < k_; ++l) limits[l] = lot_travel_limit(req_.design, plan.tier[l]);
   // On the road travel's own trees: the search's where it has them (the same minutes).
-  if (cache_ && &cache_->travel() == g_.travel.get())
-    plan.hub = exact_hubs(g_, CachedFirst(*cache_), plan.lot_of, k_, limits);
+  if (const TreeCache* trees = road_trees())
+    plan.hub = exact_hubs(g_, CachedFirst(*trees), plan.lot_of, k_, limits);
   else
     plan.hub = exact_hubs(g_, *g_.travel, plan.lot_of, k_, limits);
   // The certificate's gap is of the plan as returned (its hubs may have just improved).

@@ -162,8 +162,8 @@ void Designer::certify_lagrangian(const Plan& plan) {
     // The search's trees serve as centres' trees where it has them (on road travel only:
     // the chain search's cache is of another travel).
     std::unique_ptr<CachedFirst> reuse;
-    if (cache_ && &cache_->travel() == g_.travel.get()) {
-      reuse = std::make_unique<CachedFirst>(*cache_);
+    if (const TreeCache* trees = road_trees()) {
+      reuse = std::make_unique<CachedFirst>(*trees);
       r.trees = reuse.get();
     }
     b = aggregated_bound(g_, r);

@@ -189,6 +189,11 @@ class Designer {
   double stretch_ = 1;               // adjacency metric / road travel (median)
   std::vector<double> road_limits_;  // the real travel limits while the search is stretched
   std::unique_ptr<TreeCache> cache_;
+  // The search's cache when it holds g_.travel's own trees (road travel: the chain search's
+  // cache is of another travel), else null: the trees CachedFirst may serve.
+  const TreeCache* road_trees() const {
+    return cache_ && &cache_->travel() == g_.travel.get() ? cache_.get() : nullptr;
+  }
   std::vector<int> stamp_;
   int stamp_now_ = 0;
   bool hit_time_ = false;
