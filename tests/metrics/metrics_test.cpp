@@ -314,3 +314,35 @@ TEST(Rounds, NoTravelNoFigures) {
   EXPECT_FALSE(j.contains("rounds"));
   EXPECT_FALSE(j["lots"][0].contains("call_gap_median_min"));
 }
+
+// A postcode no road reaches from the hub (straight-line travel, with one unit cut off):
+// the problem names it and its hours, and the lot's travel figures leave it out.
+TEST(Metrics, AnUnreachablePostcodeIsNamedWithItsHours) {
+  struct CutOff : geo::TravelOracle {
+    std::shared_ptr<const geo::TravelOracle> base;
+    int cut = 0;
+    std::size_t size() const override { return base->size(); }
+    void tree(int from, std::vector<float>& out, float limit) const override {
+      base->tree(from, out, limit);
+      if (from == cut)
+        std::fill(out.begin(), out.end(), geo::kUnreachable), out[cut] = 0;
+      else
+        out[cut] = geo::kUnreachable;
+    }
+  };
+  auto g = grid3();
+  auto cut = std::make_shared<CutOff>();
+  cut->base = g.travel;
+  cut->cut = 8;
+  g.travel = cut;
+  g.hours[8] = 3.5;
+  geo::Plan p;
+  p.lot_count = 1;
+  p.lot_of.assign(9, 0);
+  p.hub = {4};
+  const auto m = geo::evaluate(g, p);
+  ASSERT_TRUE(any_problem(m, "lot 1: 1 postcode (3.50 h) cannot be reached by road from its hub " +
+                                 g.id[4] + ": " + g.id[8] + " (3.50 h)"))
+      << (m.problems.empty() ? "" : m.problems.front());
+  EXPECT_NEAR(m.lots[0].max_travel_min, std::sqrt(2.0), 1e-4);  // the other corners
+}

@@ -118,15 +118,17 @@ void lot_totals(const UnitGraph& g, const Prepared& p, int l, const std::vector<
 }
 
 // Travel from the hub (tree = minutes per unit): mean (hours-weighted), p95, max; adds the
-// lot's weighted minutes and hours to the plan's sums. Returns the unreachable members.
-int lot_travel(const UnitGraph& g, const std::vector<int>& members, const std::vector<float>& tree,
-               LotMetrics& lm, double& travel_sum, double& travel_h) {
+// lot's weighted minutes and hours to the plan's sums. Returns the members no road reaches
+// from the hub (left out of the figures).
+std::vector<int> lot_travel(const UnitGraph& g, const std::vector<int>& members,
+                            const std::vector<float>& tree, LotMetrics& lm, double& travel_sum,
+                            double& travel_h) {
   std::vector<std::pair<float, double>> d;  // minutes, hours
-  int unreachable = 0;
+  std::vector<int> unreachable;
   for (int u : members) {
     const float t = tree[u];
     if (!std::isfinite(t)) {
-      ++unreachable;
+      unreachable.push_back(u);
       continue;
     }
     d.emplace_back(t, g.hours[u]);
@@ -155,6 +157,24 @@ int lot_travel(const UnitGraph& g, const std::vector<int>& members, const std::v
         d[static_cast<std::size_t>(std::floor(0.95 * static_cast<double>(d.size() - 1)))].first;
   }
   return unreachable;
+}
+
+// "lot 3: 1 postcode (0.00 h) cannot be reached by road from its hub PO32 6LX: PO32 6NU ...":
+// which postcodes, and the hours the lot's travel figures leave out.
+std::string unreachable_problem(const UnitGraph& g, int l, const std::vector<int>& units,
+                                const std::string& hub) {
+  double hours = 0;
+  std::string which;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    hours += g.hours[units[i]];
+    if (i < 5) which += (i ? ", " : "") + g.id[units[i]] + " (" + fmt(g.hours[units[i]], 2) + " h)";
+  }
+  if (units.size() > 5) which += ", ...";
+  return "lot " + std::to_string(l + 1) + ": " +
+         plural(static_cast<int>(units.size()), "postcode") + " (" + fmt(hours, 2) +
+         " h) cannot be reached by road from its hub " + hub + ": " + which +
+         "; left out of the lot's travel figures (more than [roads] max_snap_m from any road, or "
+         "on a piece of road joined to nothing: the study's warnings name which)";
 }
 
 // Plan-wide figures: cut edges (each counted once), totals, mean travel, deviation, cv.
@@ -318,11 +338,9 @@ PlanMetrics evaluate(const UnitGraph& g, const Plan& plan, const EvaluateOptions
     lm.pieces = pieces.label(g, p.lot_of, l, p.members[l]);
     if (hub[l] >= 0) lm.hub = g.id[hub[l]];
     if (hub[l] >= 0 && !trees[l].empty()) {
-      const int unreachable = lot_travel(g, p.members[l], trees[l], lm, travel_sum, travel_h);
-      if (unreachable > 0)
-        m.problems.push_back("lot " + std::to_string(l + 1) + ": " +
-                             plural(unreachable, "postcode") +
-                             " cannot be reached by road from its hub " + lm.hub);
+      const auto unreachable = lot_travel(g, p.members[l], trees[l], lm, travel_sum, travel_h);
+      if (!unreachable.empty())
+        m.problems.push_back(unreachable_problem(g, l, unreachable, lm.hub));
     }
     if (perimeter && l < static_cast<int>(perimeter->size()) && (*perimeter)[l] > 0) {
       const double per = (*perimeter)[l];
