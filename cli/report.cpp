@@ -172,6 +172,7 @@ int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string
     std::snprintf(buf, sizeof buf, "lower bound %.2f min", m.lower_bound_min);
     os << buf;
     if (m.gap_pct >= 0) std::snprintf(buf, sizeof buf, "; gap %.2f%%", m.gap_pct), os << buf;
+    if (!m.feasible) os << " for a plan meeting every constraint (this plan does not: no gap)";
     os << "\n";
   }
   if (m.feasible) return 0;
