@@ -8,7 +8,10 @@
 # KINDS (environment) picks the studies: "postcodes wards" (default), and/or "county" (a
 # synth-county of COUNTY_POSTCODES postcodes, default 5000, seed COUNTY_SEED, default 3, with
 # its own synth-demand seeds, 6 lots ±5%, COUNTY_MINUTES minutes, default 30, the ask
-# docs/designer.md measured; COUNTY_MINUTES=60 with lots = 3 is the county's own).
+# docs/designer.md measured; COUNTY_MINUTES=60 with lots = 3 is the county's own), and/or
+# "rutland" (examples/rutland.toml's own ask, 3 lots ±10%, 30 minutes, on its own
+# synth-demand seeds: a county the designer was not tuned on; docs/rutland.md) and
+# "rutland6" (the same county and demand with the Isle of Wight's ask: 6 lots ±5%, 25 min).
 set -euo pipefail
 BIN=$(realpath "$1"); OUT=$2; DEMAND=${3:-"1 2 3"}; DESIGN=${4:-"1 2 3 4 5 6 7 8 9 10"}
 KINDS=${KINDS:-"postcodes wards"}
@@ -18,16 +21,25 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${LOTWRIGHT_DATA_DIR:-$SRC/../shared/data}
 mkdir -p "$OUT"
 sed -e "s|\.\./\.\./shared/data|$DATA|g" "$SRC/examples/isle-of-wight.toml" > "$OUT/iow.toml"
+sed -e "s|\.\./\.\./shared/data|$DATA|g" "$SRC/examples/rutland.toml" > "$OUT/rutland.toml"
 COUNTY="$OUT/county-$COUNTY_POSTCODES-$COUNTY_SEED"
 case " $KINDS " in *" county "*)
   [ -f "$COUNTY/county.toml" ] ||
     "$BIN" synth-county --out "$COUNTY" --postcodes "$COUNTY_POSTCODES" --seed "$COUNTY_SEED" >/dev/null ;;
 esac
 for ds in $DEMAND; do
-  [ -f "$OUT/demand-$ds.csv" ] || "$BIN" synth-demand "$OUT/iow.toml" --out "$OUT/demand-$ds.csv" --seed "$ds" >/dev/null
+  case " $KINDS " in *" postcodes "* | *" wards "*)
+    [ -f "$OUT/demand-$ds.csv" ] || "$BIN" synth-demand "$OUT/iow.toml" --out "$OUT/demand-$ds.csv" --seed "$ds" >/dev/null ;;
+  esac
   for kind in $KINDS; do
     cfg="$OUT/$kind-$ds.toml"
-    if [ $kind = county ]; then
+    if [ $kind = rutland ] || [ $kind = rutland6 ]; then
+      [ -f "$OUT/rutland-demand-$ds.csv" ] ||
+        "$BIN" synth-demand "$OUT/rutland.toml" --out "$OUT/rutland-demand-$ds.csv" --seed "$ds" >/dev/null
+      sed -e "s|^path = \"rutland-demand.csv\"|path = \"rutland-demand-$ds.csv\"|" "$OUT/rutland.toml" > "$cfg"
+      [ $kind = rutland ] || sed -i -e 's/^lots = .*/lots = 6/' -e 's/^tolerance = .*/tolerance = 0.05/' \
+        -e 's/^max_travel_minutes = .*/max_travel_minutes = 25/' "$cfg"
+    elif [ $kind = county ]; then
       cfg="$COUNTY/county-demand-$ds.toml"
       [ -f "$COUNTY/demand-$ds.csv" ] ||
         "$BIN" synth-demand "$COUNTY/county.toml" --out "$COUNTY/demand-$ds.csv" --seed "$ds" >/dev/null

@@ -80,13 +80,27 @@ double rural_chart(cairo_t* cr, double y, double bottom, const std::vector<Class
 }
 
 struct DensityScale {
-  std::vector<double> breaks;  // upper bounds of classes 0..n-2
+  std::vector<double> breaks;  // upper bounds of classes 0..n-2, as the legend prints them
   int cls(double d) const {
     int i = 0;
     while (i < static_cast<int>(breaks.size()) && d > breaks[i]) ++i;
     return i;
   }
 };
+
+// Decimals a density break is printed with: two significant figures (0.47, 4.6, 81, 1,300).
+int density_decimals(double v) {
+  if (v <= 0 || v >= 10) return 0;
+  return std::clamp(1 - static_cast<int>(std::floor(std::log10(v))), 1, 3);
+}
+std::string density_text(double v) { return grouped(v, density_decimals(v)); }
+// A quantile rounded as the legend prints it (two significant figures), so two breaks that
+// differ only past the printed digits are one break, never a "5 – 5" class.
+double density_break(double v) {
+  if (v <= 0) return 0;
+  const double step = std::pow(10.0, std::floor(std::log10(v)) - 1);
+  return std::round(v / step) * step;
+}
 
 DensityScale density_scale(const PackContext& ctx) {
   std::vector<double> d;
@@ -97,8 +111,9 @@ DensityScale density_scale(const PackContext& ctx) {
   DensityScale s;
   if (d.empty()) return s;
   for (int q = 1; q < static_cast<int>(kDensity.size()); ++q) {
-    const double b = d[std::min(d.size() - 1, d.size() * q / kDensity.size())];
-    if (s.breaks.empty() || b > s.breaks.back()) s.breaks.push_back(b);
+    const double b = density_break(d[std::min(d.size() - 1, d.size() * q / kDensity.size())]);
+    if (b > 0 && (s.breaks.empty() || density_text(b) != density_text(s.breaks.back())))
+      s.breaks.push_back(b);
   }
   return s;
 }
@@ -135,8 +150,8 @@ double density_legend(cairo_t* cr, double y, const DensityScale& s) {
   const int n = static_cast<int>(s.breaks.size()) + 1;
   for (int i = 0; i < n; ++i) {
     const double lo = i == 0 ? 0 : s.breaks[i - 1];
-    const std::string label =
-        i + 1 < n ? grouped(lo) + " \u2013 " + grouped(s.breaks[i]) : "over " + grouped(lo);
+    const std::string label = i + 1 < n ? density_text(lo) + " \u2013 " + density_text(s.breaks[i])
+                                        : "over " + density_text(lo);
     cairo_rectangle(cr, kPanelX, y + 1, 14, 8);
     set(cr, hex(kDensity[std::min<std::size_t>(i * kDensity.size() / std::max(n, 1),
                                                kDensity.size() - 1)]));

@@ -57,62 +57,13 @@ std::string LotRow::title() const {
 
 namespace {
 
-int place_rank(const std::string& kind) {
-  if (kind == "city") return 0;
-  if (kind == "town") return 1;
-  if (kind == "village") return 2;
-  if (kind == "suburb") return 3;
-  return 4;  // hamlet and anything else
-}
-
-// Main places per zone: OSM places whose nearest unit site (= the Voronoi cell holding
-// them) is in the zone, within 2 km of that site; ranked city, town, village, suburb, hamlet,
-// then by the weekly hours of the zone's units within 1.5 km (busiest first), then by name.
-// At most four per zone.
+// Main places per zone: the first four of the plan's places (geo::lot_places, the ranking
+// the zone's name is made from).
 std::vector<std::vector<std::string>> zone_places(const geo::UnitGraph& g, const geo::Plan& plan,
                                                   const geo::RoadNetwork* roads) {
-  std::vector<std::vector<std::string>> out(plan.lot_count);
-  if (!roads || g.size() == 0) return out;
-  struct Found {
-    int rank;
-    double hours;
-    std::string name;
-  };
-  std::vector<std::vector<Found>> found(plan.lot_count);
-  for (const auto& p : roads->places) {
-    if (p.name.empty()) continue;
-    double best = std::numeric_limits<double>::infinity();
-    std::size_t bu = 0;
-    for (std::size_t u = 0; u < g.site.size(); ++u) {
-      const double dx = g.site[u].x - p.site.x, dy = g.site[u].y - p.site.y;
-      const double d = dx * dx + dy * dy;
-      if (d < best) {
-        best = d;
-        bu = u;
-      }
-    }
-    if (best > 2000.0 * 2000.0) continue;
-    const int lot = plan.lot_of[bu];
-    if (lot < 0 || lot >= plan.lot_count) continue;
-    double near = 0;
-    for (std::size_t u = 0; u < g.site.size(); ++u) {
-      const double dx = g.site[u].x - p.site.x, dy = g.site[u].y - p.site.y;
-      if (plan.lot_of[u] == lot && dx * dx + dy * dy <= 1500.0 * 1500.0) near += g.hours[u];
-    }
-    found[lot].push_back({place_rank(p.kind), near, p.name});
-  }
-  for (int z = 0; z < plan.lot_count; ++z) {
-    auto& f = found[z];
-    std::sort(f.begin(), f.end(), [](const Found& a, const Found& b) {
-      if (a.rank != b.rank) return a.rank < b.rank;
-      if (a.hours != b.hours) return a.hours > b.hours;
-      return a.name < b.name;
-    });
-    for (const auto& x : f) {
-      if (out[z].size() >= 4) break;
-      if (std::find(out[z].begin(), out[z].end(), x.name) == out[z].end()) out[z].push_back(x.name);
-    }
-  }
+  auto out = geo::lot_places(g, plan, roads);
+  for (auto& z : out)
+    if (z.size() > 4) z.resize(4);
   return out;
 }
 

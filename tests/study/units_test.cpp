@@ -12,6 +12,7 @@
 #include "lotwright/study/county.hpp"
 #include "lotwright/gis/geometry.hpp"
 #include "lotwright/study/units.hpp"
+#include "lotwright/study/study.hpp"
 #include "support.hpp"
 
 namespace lotwright::geo {
@@ -584,6 +585,40 @@ TEST_F(IsleOfWightUnits, Lsoa2021PolygonsAsUnits) {
   std::vector<int> degree(u.units.size(), 0);
   for (const UnitEdge& e : u.edges) ++degree[e.a], ++degree[e.b];
   for (size_t i = 0; i < degree.size(); ++i) EXPECT_GT(degree[i], 0) << u.units[i].id;
+}
+
+// Rutland (land-locked, rural; docs/rutland.md): the road rule drops bordering cells with no
+// direct road between them (fields, Rutland Water), not across an estuary. The warning says
+// so with the thresholds that dropped them, and the road-aware graph stays one piece.
+TEST(RutlandStudy, DroppedNeighbourPairsAreExplainedAndTheGraphStaysWhole) {
+  test::ScratchDir dir("rutland-study");
+  const auto r = test::rutland_dir();
+  auto q = [](const std::filesystem::path& p) { return "\"" + p.string() + "\""; };
+  test::write_text(
+      dir / "c.toml",
+      "[area]\nname = \"Rutland\"\nboundary = " +
+          q(r / "boundaries/la_E06000017_dissolved_from_lsoa21_bgc.geojson") +
+          "\n[postcodes]\npath = " + q(r / "postcodes/postcodes_E06000017_enriched.csv") +
+          "\n[roads]\nosm = " + q(r / "osm/rutland-latest-2018-02-27.osm.pbf") + "\n");
+  StudyOptions so;
+  so.cache_dir = dir / "cache";
+  const auto s = load_study(load_config(dir / "c.toml"), so);
+  EXPECT_EQ(s.graph.size(), 1279u);
+  ASSERT_GT(s.graph.dropped_edges, 0);
+  EXPECT_LT(s.graph.dropped_edges, s.graph.geometric_edges / 10);
+  std::string all;
+  for (const auto& w : s.warnings) all += w + "\n";
+  EXPECT_NE(all.find(std::to_string(s.graph.dropped_edges) + " of " +
+                     std::to_string(s.graph.geometric_edges) +
+                     " geometric neighbour pairs dropped: the road trip between them is longer "
+                     "than 6 min and 3 times the straight line at 30 km/h (water or no direct "
+                     "road between them"),
+            std::string::npos)
+      << all;
+  EXPECT_EQ(all.find("estuary"), std::string::npos) << all;
+  int count = 0;
+  components(s.graph, &count);
+  EXPECT_EQ(count, 1);
 }
 
 }  // namespace

@@ -212,3 +212,62 @@ TEST(PdfSwatch, SuppressedSwatchIsHatched) {
   EXPECT_GT(dark, static_cast<long>(px.size() / 10)) << "no hatch lines";
   EXPECT_GT(white, static_cast<long>(px.size() / 4)) << "no white between the lines";
 }
+
+// Rutland (a county the pack was not tuned on, docs/rutland.md): its sector densities put two
+// quantile breaks at 4.6 and 5.4 h/km², which the legend printed as a "5 – 5" class. Each
+// class of the density legend now reads as a range whose ends differ, in ascending order.
+TEST(PdfRutland, DensityLegendClassesAreDistinctRanges) {
+  test::ScratchDir dir("pdf-rutland");
+  const fs::path r = test::rutland_dir();
+  auto q = [](const fs::path& p) { return "\"" + p.string() + "\""; };
+  const std::string base =
+      "[area]\nname = \"Rutland\"\nboundary = " +
+      q(r / "boundaries/la_E06000017_dissolved_from_lsoa21_bgc.geojson") +
+      "\n[postcodes]\npath = " + q(r / "postcodes/postcodes_E06000017_enriched.csv") +
+      "\n[roads]\nosm = " + q(r / "osm/rutland-latest-2018-02-27.osm.pbf") +
+      "\n[population]\npath = " + q(r / "classification/census2021_age6_lsoa21_E06000017.csv") +
+      "\n[design]\nlots = 3\ntolerance = 0.1\nmax_travel_minutes = 30\n"
+      "[tender]\nbuyer = \"Rutland County Council\"\n";
+  test::write_text(dir / "config.toml", base);
+  const auto s = test::run_cli({"synth-demand", (dir / "config.toml").string(), "--out",
+                                (dir / "demand.csv").string(), "--seed", "7"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  test::write_text(dir / "config.toml", base + "[demand]\npath = " + q(dir / "demand.csv") +
+                                            "\ncustomers = \"customers\"\n");
+  const geo::Config cfg = geo::load_config(dir / "config.toml");
+  geo::StudyOptions so;
+  so.cache_dir = dir / "cache";
+  const geo::Study study = geo::load_study(cfg, so);
+  const geo::Plan plan = grid_plan(study.graph, 3);
+  const auto m = geo::evaluate(study.graph, plan, geo::evaluate_options(study, cfg.design));
+  tender::write_tender_pack(dir / "pack",
+                            tender::pack_inputs(study, tender::load_tender_config(cfg), plan, m));
+  const std::string text =
+      run_text("/usr/bin/pdftotext",
+               {"-f", "2", "-l", "2", "-raw", (dir / "pack" / "zone-maps.pdf").string(), "-"});
+  const auto at = text.find("by postcode sector\n");
+  ASSERT_NE(at, std::string::npos) << text;
+  std::istringstream lines(text.substr(at + 19));
+  const std::string dash = " \u2013 ";
+  double last = -1;
+  int classes = 0;
+  for (std::string line; std::getline(lines, line) && line.rfind("fewer", 0) != 0;) {
+    SCOPED_TRACE(line);
+    auto number = [](std::string v) {
+      v.erase(std::remove(v.begin(), v.end(), ','), v.end());
+      return std::stod(v);
+    };
+    const auto d = line.find(dash);
+    if (d != std::string::npos) {
+      const double lo = number(line.substr(0, d)), hi = number(line.substr(d + dash.size()));
+      EXPECT_LT(lo, hi) << "a class whose ends read the same";
+      EXPECT_EQ(lo, last < 0 ? 0 : last);
+      last = hi;
+    } else {
+      ASSERT_EQ(line.rfind("over ", 0), 0u);
+      EXPECT_EQ(number(line.substr(5)), last);
+    }
+    ++classes;
+  }
+  EXPECT_GE(classes, 3);
+}

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/metrics/study_options.hpp"
 #include "lotwright/plan/plan_io.hpp"
 #include "lotwright/tender/disclosure.hpp"
 #include "support.hpp"
@@ -607,4 +608,54 @@ TEST(Pack, WithoutCellsWritesTheTablesOnly) {
       test::list_files(tmp / "pack"),
       (std::vector<std::string>{"lot-schedule.xlsx", "ocds-lots.json", "provider-demand.csv"}));
   EXPECT_EQ(s.lots, 9);
+}
+
+// Rutland (docs/rutland.md): a zone's name and its "main places" come from one ranking
+// (geo::lot_places). Before, the name took the places nearest the hub ("Toll Bar & Tinwell")
+// and the zone page listed the busiest ("Belmesthorpe, Ryhall, ..."), neither holding the
+// other. Three zones by easting, named by the pack: each name is its first two main places.
+TEST(Schedule, RutlandZoneNamesAreTheirFirstMainPlaces) {
+  test::ScratchDir dir("tender-rutland");
+  const auto r = test::rutland_dir();
+  auto q = [](const std::filesystem::path& p) { return "\"" + p.string() + "\""; };
+  const std::string base =
+      "[area]\nname = \"Rutland\"\nboundary = " +
+      q(r / "boundaries/la_E06000017_dissolved_from_lsoa21_bgc.geojson") +
+      "\n[postcodes]\npath = " + q(r / "postcodes/postcodes_E06000017_enriched.csv") +
+      "\n[roads]\nosm = " + q(r / "osm/rutland-latest-2018-02-27.osm.pbf") +
+      "\n[population]\npath = " + q(r / "classification/census2021_age6_lsoa21_E06000017.csv") +
+      "\n[design]\nlots = 3\ntolerance = 0.1\nmax_travel_minutes = 30\n"
+      "[tender]\nbuyer = \"Rutland County Council\"\n";
+  test::write_text(dir / "config.toml", base);
+  const auto made = test::run_cli({"synth-demand", (dir / "config.toml").string(), "--out",
+                                   (dir / "demand.csv").string(), "--seed", "7"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  test::write_text(dir / "config.toml", base + "[demand]\npath = " + q(dir / "demand.csv") +
+                                            "\ncustomers = \"customers\"\n");
+  const geo::Config cfg = geo::load_config(dir / "config.toml");
+  geo::StudyOptions so;
+  so.cache_dir = dir / "cache";
+  const geo::Study study = geo::load_study(cfg, so);
+  const auto& g = study.graph;
+  double x0 = 1e300, x1 = -1e300;
+  for (const auto& s : g.site) x0 = std::min(x0, s.x), x1 = std::max(x1, s.x);
+  geo::Plan plan;
+  plan.lot_count = 3;
+  for (const auto& s : g.site)
+    plan.lot_of.push_back(std::min(2, static_cast<int>(3 * (s.x - x0) / (x1 - x0 + 1))));
+  plan.hub.assign(3, -1);
+  plan.name.assign(3, "");
+  plan.tier.assign(3, "");
+  const auto m = geo::evaluate(g, plan, geo::evaluate_options(study, cfg.design));
+  const auto schedule =
+      tender::build_schedule(tender::pack_inputs(study, tender::load_tender_config(cfg), plan, m));
+  const auto names = geo::lot_names(g, plan, study.roads.get());
+  ASSERT_EQ(schedule.zones.size(), 3u);
+  for (const auto& z : schedule.zones) {
+    SCOPED_TRACE(z.name);
+    ASSERT_GE(z.places.size(), 2u);
+    EXPECT_LE(z.places.size(), 4u);
+    EXPECT_EQ(z.name, z.places[0] + " & " + z.places[1]);
+    EXPECT_EQ(z.name, names[z.zone - 1]);
+  }
 }

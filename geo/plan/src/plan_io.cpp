@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -102,43 +103,56 @@ std::string plan_number(double v, int decimals) {
   return s;
 }
 
+std::vector<std::vector<std::string>> lot_places(const UnitGraph& g, const Plan& plan,
+                                                 const RoadNetwork* roads) {
+  const int k = plan.lot_count;
+  std::vector<std::vector<std::string>> out(static_cast<std::size_t>(std::max(k, 0)));
+  if (!roads || g.size() == 0) return out;
+  struct Found {
+    int rank;
+    double hours;
+    std::string name;
+  };
+  std::vector<std::vector<Found>> found(out.size());
+  for (const auto& p : roads->places) {
+    if (p.name.empty()) continue;
+    // The lot of the nearest unit site (= the Voronoi cell holding the place).
+    double best = std::numeric_limits<double>::infinity();
+    std::size_t bu = 0;
+    for (std::size_t u = 0; u < g.size(); ++u) {
+      const double dx = g.site[u].x - p.site.x, dy = g.site[u].y - p.site.y;
+      if (dx * dx + dy * dy < best) best = dx * dx + dy * dy, bu = u;
+    }
+    if (best > 2000.0 * 2000.0) continue;  // far outside every unit: not in the area
+    const int l = bu < plan.lot_of.size() ? plan.lot_of[bu] : kNoLot;
+    if (l < 0 || l >= k) continue;
+    double near = 0;  // the lot's weekly hours within 1.5 km of the place
+    for (std::size_t u = 0; u < g.size(); ++u) {
+      const double dx = g.site[u].x - p.site.x, dy = g.site[u].y - p.site.y;
+      if (plan.lot_of[u] == l && dx * dx + dy * dy <= 1500.0 * 1500.0) near += g.hours[u];
+    }
+    found[static_cast<std::size_t>(l)].push_back({kind_rank(p.kind), near, p.name});
+  }
+  for (std::size_t l = 0; l < out.size(); ++l) {
+    auto& f = found[l];
+    std::sort(f.begin(), f.end(), [](const Found& a, const Found& b) {
+      if (a.rank != b.rank) return a.rank < b.rank;
+      if (a.hours != b.hours) return a.hours > b.hours;
+      return a.name < b.name;
+    });
+    for (const auto& x : f)
+      if (std::find(out[l].begin(), out[l].end(), x.name) == out[l].end()) out[l].push_back(x.name);
+  }
+  return out;
+}
+
 std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const RoadNetwork* roads) {
   const int k = plan.lot_count;
   std::vector<std::string> names(static_cast<std::size_t>(k));
-  // Places per lot: a place belongs to the lot of the nearest unit site (= its Voronoi cell).
-  struct Cand {
-    int rank;
-    double dist;
-    std::string name;
-  };
-  std::vector<std::vector<Cand>> cand(static_cast<std::size_t>(k));
-  if (roads) {
-    for (const auto& p : roads->places) {
-      if (p.name.empty()) continue;
-      int best = -1;
-      double bd = 1e300;
-      for (std::size_t u = 0; u < g.size(); ++u) {
-        if (plan.lot_of[u] == kNoLot) continue;
-        const double d = std::hypot(g.site[u].x - p.site.x, g.site[u].y - p.site.y);
-        if (d < bd) bd = d, best = static_cast<int>(u);
-      }
-      if (best < 0 || bd > 3000) continue;  // far outside every unit: not in the area
-      const int l = plan.lot_of[best];
-      const int hub = l < static_cast<int>(plan.hub.size()) ? plan.hub[l] : -1;
-      const double dh =
-          hub >= 0 ? std::hypot(g.site[hub].x - p.site.x, g.site[hub].y - p.site.y) : 0;
-      cand[l].push_back({kind_rank(p.kind), dh, p.name});
-    }
-  }
+  const auto places = lot_places(g, plan, roads);
   std::set<std::string> used;
   for (int l = 0; l < k; ++l) {
-    auto& c = cand[l];
-    std::sort(c.begin(), c.end(), [](const Cand& a, const Cand& b) {
-      return std::tie(a.rank, a.dist, a.name) < std::tie(b.rank, b.dist, b.name);
-    });
-    std::vector<std::string> uniq;
-    for (const auto& x : c)
-      if (std::find(uniq.begin(), uniq.end(), x.name) == uniq.end()) uniq.push_back(x.name);
+    const auto& uniq = places[l];
     std::string name;
     if (!uniq.empty()) {
       name = uniq[0];

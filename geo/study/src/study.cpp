@@ -24,6 +24,13 @@ double peak_rss_mb() {
 
 namespace {
 
+// "6", "2.5": a [roads] setting as the dropped-pairs warning prints it.
+std::string study_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 class StageClock {
  public:
   StageClock(Study& s, std::string name, bool verbose)
@@ -124,7 +131,11 @@ Study load_study(const Config& config, const StudyOptions& options) {
       s.warnings.push_back(std::to_string(s.graph.dropped_edges) + " of " +
                            std::to_string(s.graph.geometric_edges) +
                            " geometric neighbour pairs dropped: the road trip between them is "
-                           "long (estuary, no bridge)");
+                           "longer than " +
+                           study_number(config.roads.neighbour_minutes) + " min and " +
+                           study_number(config.roads.neighbour_detour) +
+                           " times the straight line at 30 km/h (water or no direct road "
+                           "between them; [roads] neighbour_minutes, neighbour_detour)");
   } else {
     // No roads: straight-line travel at 30 km/h and plain geometric adjacency.
     s.graph.travel = std::make_shared<EuclideanTravel>(s.graph.site, 30.0);

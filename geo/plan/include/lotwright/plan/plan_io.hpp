@@ -25,8 +25,14 @@ struct PlanOutputs {
   std::filesystem::path config;  // the config file (absolute), "" when unknown
 };
 
-// Lot names from the places each lot holds (OSM place nodes, biggest kind first:
-// "Newport & Carisbrooke"); falls back to the hub's postcode district. Names are unique.
+// The places of each lot, first the most important: OSM place nodes whose nearest unit site
+// (the cell holding them) is in the lot, within 2 km; ranked city, town, village, suburb,
+// hamlet, others, then by the lot's weekly hours within 1.5 km (busiest first), then by name.
+// The one ranking of places: lot names and the tender pack's "main places" both read it.
+std::vector<std::vector<std::string>> lot_places(const UnitGraph& g, const Plan& plan,
+                                                 const RoadNetwork* roads);
+// Lot names from the first two of lot_places ("Newport & Cowes"); falls back to the hub's
+// postcode district. Names are unique.
 std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const RoadNetwork* roads);
 
 // `postcode,lot` CSV (lot 1-based, unassigned units left out), units in id order. The format
