@@ -130,8 +130,9 @@ struct BoundResult {
 // map): a hub's travel to a unit is bounded below by the triangle
 // inequality through the centre that reaches the hub soonest, t(j,i) >= t(c,i) - t(c,j), and
 // hubs of one centre share a knapsack in groups of group_size (bound.cpp). Valid for any
-// multipliers; with fewer centres than units, weaker by about the centres' spacing;
-// iterations are the work budget (no clock).
+// multipliers; with fewer centres than units, weaker by about the centres' spacing, which
+// refinement (refine_pairs) takes back where it matters: the groups holding the smallest
+// values get their hubs' own trees. Iterations are the work budget (no clock).
 BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r);
 
 // The designer's travel weights: hours + eps per unit, eps = 1e-3 × mean hours per unit
