@@ -341,6 +341,15 @@ TEST(Exact, RefinedBoundStaysBelowTheOptimumAndIsTighter) {
     std::printf("  optimum %.3f, coarse %.3f, refined %.3f (%d hubs)\n", opt.objective,
                 coarse.lower_bound, fine.lower_bound, fine.refined);
     if (fine.lower_bound > coarse.lower_bound * (1 + 1e-6) + 1e-9) ++tighter;
+    // Centres' lists cut short (a cover of 0.1 minutes): most groups' shifts lie beyond, and
+    // their knapsacks run over every unit; still at most the optimum.
+    b.cover_minutes = 0.1;
+    const auto short_lists = geo::aggregated_bound(g, b);
+    EXPECT_LE(short_lists.lower_bound, opt.objective * (1 + 1e-9));
+    b.refine_pairs = 0;
+    EXPECT_LE(geo::aggregated_bound(g, b).lower_bound, opt.objective * (1 + 1e-9));
+    b.refine_pairs = 1u << 20;
+    b.cover_minutes = 2.0;
     // Refined with every unit a centre already: nothing coarse to refine, the same bound.
     b.centres = b.max_centres = static_cast<int>(g.size());
     b.group_size = 1;

@@ -144,6 +144,7 @@ struct Group {
   double shift = 0;          // D: the group's largest δ
   double capacity = 0;       // the band's upper edge
   double need = 0;           // the band's lower edge (0 without a travel limit)
+  double listed = 0;         // the centre's pairs are listed up to these minutes
   int first = 0, count = 0;  // its hubs: BoundGroups::hubs[first, first + count)
   bool exact = false;        // one hub with its own tree (no shift)
   bool retired = false;      // replaced by its hubs' own groups (refined)
@@ -191,12 +192,14 @@ struct BoundCells {
   std::vector<std::vector<Pair>> pairs;
   std::vector<int> cell;
   std::vector<double> delta;
+  double reach = 0;  // the pairs' minutes from their centre are at most this
 };
 
 BoundCells cover_with_centres(const UnitGraph& g, const BoundRequest& r, const Incumbent& inc,
                               int want, double hi, double cover, double reach) {
   const std::size_t n = g.size();
   BoundCells bc;
+  bc.reach = reach;
   auto& centres = bc.centres;
   auto& pairs = bc.pairs;
   auto& cell = bc.cell;
@@ -282,6 +285,7 @@ BoundGroups group_cell_hubs(const UnitGraph& g, const BoundRequest& r, const Inc
       }
       gr.capacity = hi;
       gr.need = limited ? lo - out_hours : 0;
+      gr.listed = bc.reach;
       groups.push_back(gr);
     }
   }
@@ -303,22 +307,34 @@ struct GroupKnapsack {
     double sum = 0;
     items.clear();
     fill.clear();
-    for (const auto& p : pairs[gr.centre]) {
-      const int i = p.unit;
-      if (!inc.in[i]) continue;
-      const double l = std::max(0.0, static_cast<double>(p.minutes) - gr.shift);
-      if (l > radius || (g.hours[i] > 0 && l > limit)) continue;
+    const auto consider = [&](int i, double l) {
+      if (!inc.in[i] || l > radius || (g.hours[i] > 0 && l > limit)) return;
       const double red = w[i] * l - lambda[i];
       if (!(red < 0)) {
         if (hours[i] > 0 && gr.need > 0) fill.push_back({red / hours[i], red, hours[i], i});
-        continue;
-      }
-      if (hours[i] <= 0) {
+      } else if (hours[i] <= 0) {
         sum += red;
         if (take) take->push_back({i, 1.0});
       } else {
         items.push_back({red / hours[i], red, hours[i], i});
       }
+    };
+    const auto& list = pairs[gr.centre];
+    if (gr.shift + radius <= gr.listed) {
+      // Every pair within R of a hub of the group is listed: t(c,i) <= t(j,i) + δ <= R + D.
+      for (const auto& p : list)
+        consider(p.unit, std::max(0.0, static_cast<double>(p.minutes) - gr.shift));
+    } else {
+      // A shift beyond the list's cover (past max_centres): a unit not listed lies farther
+      // than `listed` from the centre, so at least listed - D from the hub; every unit counts.
+      thread_local std::vector<float> at;
+      at.assign(g.size(), std::numeric_limits<float>::infinity());
+      for (const auto& p : list) at[p.unit] = p.minutes;
+      const double beyond = std::max(0.0, gr.listed - gr.shift);
+      for (std::size_t i = 0; i < g.size(); ++i)
+        consider(static_cast<int>(i), std::isfinite(at[i])
+                                          ? std::max(0.0, static_cast<double>(at[i]) - gr.shift)
+                                          : beyond);
     }
     double taken = 0;
     sum += select_knapsack(items, gr.capacity, take, &taken);
@@ -370,6 +386,7 @@ struct Refiner {
         Group gr = old;
         gr.centre = static_cast<int>(bc.pairs.size()) - 1;
         gr.shift = 0;
+        gr.listed = radius;
         gr.first = h;
         gr.count = 1;
         gr.exact = true;

@@ -58,6 +58,9 @@ constexpr int kRefineRankPerLot = 2;
 constexpr std::size_t kLargeUnits = 10000;
 constexpr int kLargeCentres = 1000, kLargeGroup = 16, kLargeIterations = 80, kLargeFullEvery = 16;
 constexpr std::size_t kLargeRefinePairs = 6'000'000;
+// Their trees reach the travel limit + kLargeCover minutes: a hub farther from its centre
+// has its group's knapsack run over every unit (bound.cpp), valid but slower.
+constexpr double kLargeCover = 5.0;
 // Above this many units no bound is computed: the centres' trees grow with the units within
 // the travel limit, so memory grows with the study (not measured past 40,000 postcodes).
 constexpr std::size_t kAggregatedMaxUnits = 50000;
@@ -181,6 +184,7 @@ void Designer::certify_lagrangian(const Plan& plan) {
       r.full_every = kLargeFullEvery;
       r.refine_pairs = kLargeRefinePairs;
       r.refine_rank = k_;
+      r.cover_minutes = kLargeCover;
     }
     // The search's trees serve as centres' trees where it has them (on road travel only:
     // the chain search's cache is of another travel).
