@@ -347,9 +347,10 @@ struct GroupKnapsack {
 // Refinement (BoundRequest::refine_pairs): a group's K is at most each of its hubs' own
 // values, so replacing a group by one group per hub, each with the hub's own tree (no shift, no
 // centre), keeps every hub's value bounded below and only raises it. The climb refines the
-// groups holding the `lots` smallest hub values at each full evaluation until those are all
-// exact (or the budget of pairs is spent): the bound at that λ is then the one a tree per hub
-// gives, for the trees of the hubs that compete only. Trees reach the radius R (no cover).
+// groups holding the refine_rank (at least `lots`) smallest hub values at each full evaluation
+// until those are all exact (or the budget of pairs is spent): the bound at that λ is then the one
+// a tree per hub gives, for the trees of the hubs that compete only. Trees reach the radius R (no
+// cover).
 struct Refiner {
   const UnitGraph& g;
   const BoundRequest& r;
