@@ -51,16 +51,18 @@ constexpr int kCandidateGroups = 64;
 // 2,551 hubs refined; the bound's CPU about doubles (1.2-1.5 -> 2.7 s).
 constexpr std::size_t kRefinePairs = 20'000'000;
 constexpr int kRefineRankPerLot = 2;
-// Above kLargeUnits the bound's cost is bounded: kLargeCentres centres and no more for cover,
-// kLargeGroup hubs per group, kLargeIterations steps with every kLargeFullEvery-th full, and
-// kLargeRefinePairs pairs of hubs' own trees for the `lots` smallest. A 40,000-postcode county
-// (29 lots, 50 min): 4.4 s of CPU of a 24 s design, 130 MB more memory, gap 75%.
+// Above kLargeUnits the bound's cost is bounded: kLargeCentres centres spread, more only for
+// hubs farther than kLargeCover minutes from every centre and while fewer than
+// kLargeMaxCentres (a hub farther than that from its centre has its group's knapsack run
+// over every unit, bound.cpp: valid, slower), kLargeGroup hubs per group, kLargeIterations
+// steps with every kLargeFullEvery-th full, and kLargeRefinePairs pairs of hubs' own trees
+// for the `lots` smallest. A 40,000-postcode county (29 lots, 50 min): gap 67%, about 9-10 s
+// of CPU against 19 s for the design without it, 170 MB more (docs/designer.md).
 constexpr std::size_t kLargeUnits = 10000;
-constexpr int kLargeCentres = 1000, kLargeGroup = 16, kLargeIterations = 80, kLargeFullEvery = 16;
-constexpr std::size_t kLargeRefinePairs = 6'000'000;
-// Their trees reach the travel limit + kLargeCover minutes: a hub farther from its centre
-// has its group's knapsack run over every unit (bound.cpp), valid but slower.
+constexpr int kLargeCentres = 500, kLargeMaxCentres = 1200, kLargeGroup = 16;
+constexpr int kLargeIterations = 80, kLargeFullEvery = 16;
 constexpr double kLargeCover = 5.0;
+constexpr std::size_t kLargeRefinePairs = 6'000'000;
 // Above this many units no bound is computed: the centres' trees grow with the units within
 // the travel limit, so memory grows with the study (not measured past 40,000 postcodes).
 constexpr std::size_t kAggregatedMaxUnits = 50000;
@@ -157,7 +159,7 @@ void Designer::certify_lagrangian(const Plan& plan) {
   else if (g_.size() > kAggregatedMaxUnits)
     why = "the bound is computed up to " + group_digits(std::to_string(kAggregatedMaxUnits)) +
           " units (its centres' trees grow with the units within the travel limit; measured " +
-          "up to 40,000 postcodes: 4.4 s of CPU and 130 MB)";
+          "up to 40,000 postcodes: about 10 s of CPU and 170 MB)";
   BoundResult b;
   if (why.empty()) {
     report_progress(req_.progress, "design", "lower bound");
@@ -178,7 +180,8 @@ void Designer::certify_lagrangian(const Plan& plan) {
       r.centres = r.max_centres = static_cast<int>(g_.size());
       r.group_size = 1;
     } else if (g_.size() > kLargeUnits) {
-      r.centres = r.max_centres = kLargeCentres;
+      r.centres = kLargeCentres;
+      r.max_centres = kLargeMaxCentres;
       r.group_size = kLargeGroup;
       r.iterations = kLargeIterations;
       r.full_every = kLargeFullEvery;
