@@ -141,9 +141,13 @@ double select_knapsack(std::vector<Item>& items, double capacity,
 // A group of hubs of one centre's cell: the centre's pairs shifted by D.
 struct Group {
   int centre = 0;
-  double shift = 0;     // D: the group's largest δ
-  double capacity = 0;  // the band's upper edge
-  double need = 0;      // the band's lower edge (0 without a travel limit)
+  double shift = 0;          // D: the group's largest δ
+  double capacity = 0;       // the band's upper edge
+  double need = 0;           // the band's lower edge (0 without a travel limit)
+  double listed = 0;         // the centre's pairs are listed up to these minutes
+  int first = 0, count = 0;  // its hubs: BoundGroups::hubs[first, first + count)
+  bool exact = false;        // one hub with its own tree (no shift)
+  bool retired = false;      // replaced by its hubs' own groups (refined)
 };
 
 // Centres spread over the units the incumbent reaches: farthest-point sampling on the sites
@@ -188,12 +192,14 @@ struct BoundCells {
   std::vector<std::vector<Pair>> pairs;
   std::vector<int> cell;
   std::vector<double> delta;
+  double reach = 0;  // the pairs' minutes from their centre are at most this
 };
 
 BoundCells cover_with_centres(const UnitGraph& g, const BoundRequest& r, const Incumbent& inc,
                               int want, double hi, double cover, double reach) {
   const std::size_t n = g.size();
   BoundCells bc;
+  bc.reach = reach;
   auto& centres = bc.centres;
   auto& pairs = bc.pairs;
   auto& cell = bc.cell;
@@ -269,6 +275,9 @@ BoundGroups group_cell_hubs(const UnitGraph& g, const BoundRequest& r, const Inc
     for (std::size_t k = 0; k < hs.size(); k += size) {
       Group gr;
       gr.centre = static_cast<int>(c);
+      gr.first = static_cast<int>(hubs.size());
+      gr.count = static_cast<int>(std::min(hs.size(), k + size) - k);
+      gr.exact = gr.count == 1 && centres[c] == hs[k];
       for (std::size_t q = k; q < std::min(hs.size(), k + size); ++q) {
         gr.shift = std::max(gr.shift, delta[hs[q]]);
         hubs.push_back(hs[q]);
@@ -276,6 +285,7 @@ BoundGroups group_cell_hubs(const UnitGraph& g, const BoundRequest& r, const Inc
       }
       gr.capacity = hi;
       gr.need = limited ? lo - out_hours : 0;
+      gr.listed = bc.reach;
       groups.push_back(gr);
     }
   }
@@ -297,22 +307,34 @@ struct GroupKnapsack {
     double sum = 0;
     items.clear();
     fill.clear();
-    for (const auto& p : pairs[gr.centre]) {
-      const int i = p.unit;
-      if (!inc.in[i]) continue;
-      const double l = std::max(0.0, static_cast<double>(p.minutes) - gr.shift);
-      if (l > radius || (g.hours[i] > 0 && l > limit)) continue;
+    const auto consider = [&](int i, double l) {
+      if (!inc.in[i] || l > radius || (g.hours[i] > 0 && l > limit)) return;
       const double red = w[i] * l - lambda[i];
       if (!(red < 0)) {
         if (hours[i] > 0 && gr.need > 0) fill.push_back({red / hours[i], red, hours[i], i});
-        continue;
-      }
-      if (hours[i] <= 0) {
+      } else if (hours[i] <= 0) {
         sum += red;
         if (take) take->push_back({i, 1.0});
       } else {
         items.push_back({red / hours[i], red, hours[i], i});
       }
+    };
+    const auto& list = pairs[gr.centre];
+    if (gr.shift + radius <= gr.listed) {
+      // Every pair within R of a hub of the group is listed: t(c,i) <= t(j,i) + δ <= R + D.
+      for (const auto& p : list)
+        consider(p.unit, std::max(0.0, static_cast<double>(p.minutes) - gr.shift));
+    } else {
+      // A shift beyond the list's cover (past max_centres): a unit not listed lies farther
+      // than `listed` from the centre, so at least listed - D from the hub; every unit counts.
+      thread_local std::vector<float> at;
+      at.assign(g.size(), std::numeric_limits<float>::infinity());
+      for (const auto& p : list) at[p.unit] = p.minutes;
+      const double beyond = std::max(0.0, gr.listed - gr.shift);
+      for (std::size_t i = 0; i < g.size(); ++i)
+        consider(static_cast<int>(i), std::isfinite(at[i])
+                                          ? std::max(0.0, static_cast<double>(at[i]) - gr.shift)
+                                          : beyond);
     }
     double taken = 0;
     sum += select_knapsack(items, gr.capacity, take, &taken);
@@ -322,16 +344,140 @@ struct GroupKnapsack {
   }
 };
 
+// Refinement (BoundRequest::refine_pairs): a group's K is at most each of its hubs' own
+// values, so replacing a group by one group per hub, each with the hub's own tree (no shift, no
+// centre), keeps every hub's value bounded below and only raises it. The climb refines the
+// groups holding the refine_rank (at least `lots`) smallest hub values at each full evaluation
+// until those are all exact (or the budget of pairs is spent): the bound at that λ is then the one
+// a tree per hub gives, for the trees of the hubs that compete only. Trees reach the radius R (no
+// cover).
+struct Refiner {
+  const UnitGraph& g;
+  const BoundRequest& r;
+  BoundCells& bc;
+  BoundGroups& bg;
+  double radius;
+  std::size_t used = 0;  // pairs listed so far
+  int refined = 0;       // hubs given their own tree
+
+  bool can() const { return used < r.refine_pairs; }
+
+  // Replaces the groups `which` (not exact) by one exact group per hub; returns the new ones.
+  std::vector<int> refine(const std::vector<int>& which) {
+    std::vector<int> hub_index;
+    for (int gi : which)
+      for (int h = bg.groups[gi].first; h < bg.groups[gi].first + bg.groups[gi].count; ++h)
+        hub_index.push_back(h);
+    std::vector<std::vector<Pair>> fresh(hub_index.size());
+    const std::size_t n = g.size();
+    detail::parallel_for(hub_index.size(), [&](std::size_t k) {
+      thread_local std::vector<float> t;
+      (r.trees ? *r.trees : *g.travel).tree(bg.hubs[hub_index[k]], t, static_cast<float>(radius));
+      for (std::size_t i = 0; i < n; ++i)
+        if (std::isfinite(t[i]) && t[i] <= radius) fresh[k].push_back({static_cast<int>(i), t[i]});
+    });
+    std::vector<int> out;
+    std::size_t k = 0;
+    for (int gi : which) {
+      bg.groups[gi].retired = true;
+      const Group old = bg.groups[gi];
+      for (int h = old.first; h < old.first + old.count; ++h, ++k) {
+        used += fresh[k].size();
+        bc.pairs.push_back(std::move(fresh[k]));
+        Group gr = old;
+        gr.centre = static_cast<int>(bc.pairs.size()) - 1;
+        gr.shift = 0;
+        gr.listed = radius;
+        gr.first = h;
+        gr.count = 1;
+        gr.exact = true;
+        gr.retired = false;
+        bg.group_of[h] = static_cast<int>(bg.groups.size());
+        out.push_back(static_cast<int>(bg.groups.size()));
+        bg.groups.push_back(gr);
+        ++refined;
+      }
+    }
+    return out;
+  }
+};
+
+// The groups' values K at the current λ, and the candidates (the groups with the smallest K
+// at the last full evaluation), for the subgradient climb.
+struct GroupValues {
+  BoundGroups& bg;
+  Refiner& refiner;
+  const GroupKnapsack& knapsack;
+  std::size_t keep_groups, rank;
+  std::vector<double> k_of;
+  std::vector<int> cand_groups, cand_hubs, all_hubs;
+
+  void evaluate(const std::vector<int>& which) {
+    detail::parallel_for(which.size(), [&](std::size_t k) {
+      thread_local std::vector<Item> items, fill;
+      k_of[which[k]] = knapsack(bg.groups[which[k]], items, fill, nullptr);
+    });
+  }
+  double value_of(int h) const { return k_of[bg.group_of[h]]; }
+  // The hubs (indices into bg.hubs) of `from` with the `count` smallest values first.
+  std::vector<int> smallest(const std::vector<int>& from, std::size_t count) const {
+    std::vector<int> order = from;
+    count = std::min(count, order.size());
+    if (count == 0) return order;
+    std::nth_element(order.begin(), order.begin() + static_cast<long>(count - 1), order.end(),
+                     [&](int a, int b) {
+                       const double va = value_of(a), vb = value_of(b);
+                       return va < vb || (va == vb && a < b);
+                     });
+    return order;
+  }
+  // Every group, refined until the `rank` smallest hub values are exact (or the refiner's
+  // budget is spent), then the candidates.
+  void full() {
+    const auto inf = std::numeric_limits<double>::infinity();
+    k_of.assign(bg.groups.size(), inf);
+    std::vector<int> live;
+    for (std::size_t k = 0; k < bg.groups.size(); ++k)
+      if (!bg.groups[k].retired) live.push_back(static_cast<int>(k));
+    evaluate(live);
+    while (refiner.can()) {
+      const auto order = smallest(all_hubs, rank);
+      std::vector<int> coarse;
+      for (std::size_t k = 0; k < std::min(rank, order.size()); ++k) {
+        const int gi = bg.group_of[order[k]];
+        if (!bg.groups[gi].exact && std::find(coarse.begin(), coarse.end(), gi) == coarse.end())
+          coarse.push_back(gi);
+      }
+      if (coarse.empty()) break;
+      const auto fresh = refiner.refine(coarse);
+      k_of.resize(bg.groups.size(), inf);
+      for (int gi : coarse) k_of[gi] = inf;
+      evaluate(fresh);
+    }
+    live.clear();
+    for (std::size_t k = 0; k < bg.groups.size(); ++k)
+      if (!bg.groups[k].retired) live.push_back(static_cast<int>(k));
+    const std::size_t keep = std::min(keep_groups, live.size());
+    std::nth_element(
+        live.begin(), live.begin() + static_cast<long>(keep - 1), live.end(),
+        [&](int a, int b) { return k_of[a] < k_of[b] || (k_of[a] == k_of[b] && a < b); });
+    live.resize(keep);
+    std::sort(live.begin(), live.end());
+    cand_groups = live;
+    cand_hubs.clear();
+    for (int gi : cand_groups)
+      for (int h = bg.groups[gi].first; h < bg.groups[gi].first + bg.groups[gi].count; ++h)
+        if (bg.group_of[h] == gi) cand_hubs.push_back(h);
+    std::sort(cand_hubs.begin(), cand_hubs.end());
+  }
+};
+
 // The subgradient climb of L(λ) over the groups' knapsacks, from the incumbent's λ; the best
-// fully evaluated L is the bound (res.iterations, res.full_evaluations counted).
+// fully evaluated L is the bound (res.iterations, res.full_evaluations, res.refined counted).
 double climb_bound(const UnitGraph& g, const BoundRequest& r, const Incumbent& inc,
-                   const std::vector<double>& w, const BoundCells& bc, const BoundGroups& bg,
-                   double radius, double limit, BoundResult& res) {
+                   const std::vector<double>& w, BoundCells& bc, BoundGroups& bg, double radius,
+                   double limit, BoundResult& res) {
   const std::size_t n = g.size();
-  const auto& pairs = bc.pairs;
-  const auto& groups = bg.groups;
-  const auto& hubs = bg.hubs;
-  const auto& group_of = bg.group_of;
   const bool limited = r.max_travel_minutes > 0;
   std::vector<double> hours(n), cap(n), lambda(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -341,7 +487,7 @@ double climb_bound(const UnitGraph& g, const BoundRequest& r, const Incumbent& i
                        : 0;
     lambda[i] = std::min(cap[i], w[i] * inc.own[i]);
   }
-  const GroupKnapsack group_knapsack{g, inc, w, pairs, hours, lambda, radius, limit};
+  const GroupKnapsack group_knapsack{g, inc, w, bc.pairs, hours, lambda, radius, limit};
   // The subgradient steps. L(λ) needs every group's knapsack, but a step needs only the
   // `lots` smallest, which come from the same few groups from one step to the next. So every
   // full_every-th step (and the last) evaluates every group and keeps the groups with the
@@ -350,60 +496,40 @@ double climb_bound(const UnitGraph& g, const BoundRequest& r, const Incumbent& i
   // an estimate of L (at least L: a minimum over fewer groups). Only full evaluations count
   // towards the bound (any λ fully evaluated is a valid bound), so the candidates decide the
   // speed of the climb, never its validity.
-  std::vector<double> k_of(groups.size()), sub(n);
-  std::vector<int> order, cand_groups, all_hubs(hubs.size()), cand_hubs;
-  std::iota(all_hubs.begin(), all_hubs.end(), 0);
+  const std::size_t p = static_cast<std::size_t>(r.lots);
+  Refiner refiner{g, r, bc, bg, radius};
+  GroupValues gv{bg,
+                 refiner,
+                 group_knapsack,
+                 std::max<std::size_t>(4 * p, static_cast<std::size_t>(r.candidate_groups)),
+                 std::max(p, static_cast<std::size_t>(std::max(0, r.refine_rank))),
+                 {},
+                 {},
+                 {},
+                 {}};
+  gv.all_hubs.resize(bg.hubs.size());
+  std::iota(gv.all_hubs.begin(), gv.all_hubs.end(), 0);
+  std::vector<double> sub(n);
   double best = -std::numeric_limits<double>::infinity(), theta = 1.0;
   double full_best_before = best;  // best at the previous full evaluation
   double step_best = best;         // the best value the steps saw (estimates included)
   int stall = 0, flat = 0;
-  const std::size_t p = static_cast<std::size_t>(r.lots);
   const int full_every = std::max(1, r.full_every);
-  const std::size_t keep_groups = std::min(
-      groups.size(), std::max<std::size_t>(4 * p, static_cast<std::size_t>(r.candidate_groups)));
   bool force_full = true;
   for (int it = 0; it < r.iterations; ++it) {
     const bool full = force_full || it % full_every == 0 || it + 1 == r.iterations;
     force_full = false;
-    const std::vector<int>& evaluate = full ? all_hubs : cand_hubs;
-    if (full) {
-      detail::parallel_for(groups.size(), [&](std::size_t k) {
-        thread_local std::vector<Item> items, fill;
-        k_of[k] = group_knapsack(groups[k], items, fill, nullptr);
-      });
-    } else {
-      detail::parallel_for(cand_groups.size(), [&](std::size_t k) {
-        thread_local std::vector<Item> items, fill;
-        k_of[cand_groups[k]] = group_knapsack(groups[cand_groups[k]], items, fill, nullptr);
-      });
-    }
-    const auto value_of = [&](int h) { return k_of[group_of[h]]; };
-    const auto before = [&](int a, int b) {
-      const double va = value_of(a), vb = value_of(b);
-      return va < vb || (va == vb && a < b);
-    };
-    order = evaluate;
-    std::nth_element(order.begin(), order.begin() + static_cast<long>(p - 1), order.end(), before);
+    if (full)
+      gv.full();
+    else
+      gv.evaluate(gv.cand_groups);
+    const std::vector<int> order = gv.smallest(full ? gv.all_hubs : gv.cand_hubs, p);
     double value = 0;
     for (std::size_t i = 0; i < n; ++i) value += lambda[i];
-    for (std::size_t k = 0; k < p; ++k) value += value_of(order[k]);
+    for (std::size_t k = 0; k < p; ++k) value += gv.value_of(order[k]);
     ++res.iterations;
     if (full) {
       ++res.full_evaluations;
-      // Candidates: the groups with the smallest K now.
-      cand_groups.resize(groups.size());
-      std::iota(cand_groups.begin(), cand_groups.end(), 0);
-      std::nth_element(
-          cand_groups.begin(), cand_groups.begin() + static_cast<long>(keep_groups - 1),
-          cand_groups.end(),
-          [&](int a, int b) { return k_of[a] < k_of[b] || (k_of[a] == k_of[b] && a < b); });
-      cand_groups.resize(keep_groups);
-      std::sort(cand_groups.begin(), cand_groups.end());
-      std::vector<char> is_cand(groups.size(), 0);
-      for (int gi : cand_groups) is_cand[gi] = 1;
-      cand_hubs.clear();
-      for (std::size_t h = 0; h < hubs.size(); ++h)
-        if (is_cand[group_of[h]]) cand_hubs.push_back(static_cast<int>(h));
       if (value > best) best = value;
       // Early stop: the bound rose by less than stall_fraction of the room left over
       // stall_checks full evaluations in a row.
@@ -434,7 +560,7 @@ double climb_bound(const UnitGraph& g, const BoundRequest& r, const Incumbent& i
     std::vector<std::pair<int, double>> take;
     for (std::size_t k = 0; k < p; ++k) {
       take.clear();
-      group_knapsack(groups[group_of[order[k]]], items, fill, &take);
+      group_knapsack(bg.groups[bg.group_of[order[k]]], items, fill, &take);
       for (const auto& [i, x] : take) sub[i] -= x;
     }
     double norm = 0;
@@ -448,6 +574,7 @@ double climb_bound(const UnitGraph& g, const BoundRequest& r, const Incumbent& i
     for (std::size_t i = 0; i < n; ++i)
       if (inc.in[i]) lambda[i] = std::clamp(lambda[i] + step * sub[i], 0.0, cap[i]);
   }
+  res.refined = refiner.refined;
   return best;
 }
 
@@ -474,9 +601,9 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
   const double reach = radius + cover;
   const int want =
       r.centres > 0 ? r.centres : static_cast<int>(std::clamp<std::size_t>(n / 5, 64, 1500));
-  const BoundCells bc = cover_with_centres(g, r, inc, want, hi, cover, reach);
+  BoundCells bc = cover_with_centres(g, r, inc, want, hi, cover, reach);
   res.centres = static_cast<int>(bc.centres.size());
-  const BoundGroups bg = group_cell_hubs(g, r, inc, bc, hi, lo, limited);
+  BoundGroups bg = group_cell_hubs(g, r, inc, bc, hi, lo, limited);
   if (static_cast<int>(bg.hubs.size()) < r.lots) {
     res.why_not = "fewer possible hubs than lots";
     return res;

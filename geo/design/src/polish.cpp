@@ -45,8 +45,27 @@ constexpr double kSafetyStopS = 600;
 constexpr int kAggregatedIterations = 160;
 constexpr int kFullEvery = 8;
 constexpr int kCandidateGroups = 64;
-// Above this many units no bound is computed (its cost grows with centres × pairs).
-constexpr std::size_t kAggregatedMaxUnits = 10000;
+// Refinement (bound.cpp, BoundRequest::refine_pairs): the groups holding the 2 × lots smallest
+// hub values get their hubs' own trees at each full evaluation, up to 20 million (unit,
+// minutes) pairs (160 MB). Isle of Wight postcodes (demand seed 1): gap 33.1% -> 10.8%,
+// 2,551 hubs refined; the bound's CPU about doubles (1.2-1.5 -> 2.7 s).
+constexpr std::size_t kRefinePairs = 20'000'000;
+constexpr int kRefineRankPerLot = 2;
+// Above kLargeUnits the bound's cost is bounded: kLargeCentres centres spread, more only for
+// hubs farther than kLargeCover minutes from every centre and while fewer than
+// kLargeMaxCentres (a hub farther than that from its centre has its group's knapsack run
+// over every unit, bound.cpp: valid, slower), kLargeGroup hubs per group, kLargeIterations
+// steps with every kLargeFullEvery-th full, and kLargeRefinePairs pairs of hubs' own trees
+// for the `lots` smallest. A 40,000-postcode county (29 lots, 50 min): gap 67%, about 9-10 s
+// of CPU against 19 s for the design without it, 170 MB more (docs/designer.md).
+constexpr std::size_t kLargeUnits = 10000;
+constexpr int kLargeCentres = 500, kLargeMaxCentres = 1200, kLargeGroup = 16;
+constexpr int kLargeIterations = 80, kLargeFullEvery = 16;
+constexpr double kLargeCover = 5.0;
+constexpr std::size_t kLargeRefinePairs = 6'000'000;
+// Above this many units no bound is computed: the centres' trees grow with the units within
+// the travel limit, so memory grows with the study (not measured past 40,000 postcodes).
+constexpr std::size_t kAggregatedMaxUnits = 50000;
 
 long polish_nodes(std::size_t units) {
   const double n = static_cast<double>(std::max<std::size_t>(units, 1));
@@ -139,8 +158,8 @@ void Designer::certify_lagrangian(const Plan& plan) {
     why = "keep_from prices moves as well as travel";
   else if (g_.size() > kAggregatedMaxUnits)
     why = "the bound is computed up to " + group_digits(std::to_string(kAggregatedMaxUnits)) +
-          " units (above, its centres' trees and knapsacks cost more than the design: a " +
-          "40,000-postcode county took over 60 s of CPU and 900 MB)";
+          " units (its centres' trees grow with the units within the travel limit; measured " +
+          "up to 40,000 postcodes: about 10 s of CPU and 170 MB)";
   BoundResult b;
   if (why.empty()) {
     report_progress(req_.progress, "design", "lower bound");
@@ -155,9 +174,20 @@ void Designer::certify_lagrangian(const Plan& plan) {
     r.iterations = kAggregatedIterations;
     r.full_every = kFullEvery;
     r.candidate_groups = kCandidateGroups;
+    r.refine_pairs = kRefinePairs;
+    r.refine_rank = kRefineRankPerLot * k_;
     if (g_.size() <= r.max_units) {
       r.centres = r.max_centres = static_cast<int>(g_.size());
       r.group_size = 1;
+    } else if (g_.size() > kLargeUnits) {
+      r.centres = kLargeCentres;
+      r.max_centres = kLargeMaxCentres;
+      r.group_size = kLargeGroup;
+      r.iterations = kLargeIterations;
+      r.full_every = kLargeFullEvery;
+      r.refine_pairs = kLargeRefinePairs;
+      r.refine_rank = k_;
+      r.cover_minutes = kLargeCover;
     }
     // The search's trees serve as centres' trees where it has them (on road travel only:
     // the chain search's cache is of another travel).

@@ -103,6 +103,13 @@ struct BoundRequest {
   // less than stall_fraction of the room left to the incumbent (work, not time).
   int stall_checks = 1000000;
   double stall_fraction = 0.01;
+  // Refinement: at each full evaluation, the groups holding the refine_rank (at least lots)
+  // smallest hub values are replaced by one group per hub with the hub's own tree (to the
+  // radius), until those values are all exact, while fewer than refine_pairs (unit, minutes)
+  // pairs have been listed for such trees (0: none). Tighter, never less valid: a group's
+  // value is at most each of its hubs' own.
+  std::size_t refine_pairs = 0;
+  int refine_rank = 0;
 };
 
 struct BoundResult {
@@ -115,6 +122,7 @@ struct BoundResult {
   int iterations = 0;
   int full_evaluations = 0;  // steps that evaluated every group
   int centres = 0;           // centres used (the asked ones and any added)
+  int refined = 0;           // hubs given their own tree (refine_pairs)
   double seconds = 0;
 };
 
@@ -122,8 +130,9 @@ struct BoundResult {
 // map): a hub's travel to a unit is bounded below by the triangle
 // inequality through the centre that reaches the hub soonest, t(j,i) >= t(c,i) - t(c,j), and
 // hubs of one centre share a knapsack in groups of group_size (bound.cpp). Valid for any
-// multipliers; with fewer centres than units, weaker by about the centres' spacing;
-// iterations are the work budget (no clock).
+// multipliers; with fewer centres than units, weaker by about the centres' spacing, which
+// refinement (refine_pairs) takes back where it matters: the groups holding the smallest
+// values get their hubs' own trees. Iterations are the work budget (no clock).
 BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r);
 
 // The designer's travel weights: hours + eps per unit, eps = 1e-3 × mean hours per unit
