@@ -3,7 +3,7 @@
 # units, 4 lots ±5%, 30 minutes, each on synth-demand seeds, designed with design seeds 1..N.
 # Prints per (units, demand seed): min, max and spread (max/min - 1) of mean travel, and the
 # seeds whose plan was infeasible.
-# Also prints best and mean, and the design seconds (runtime_s).
+# Also prints best and mean, the design seconds (runtime_s) and the CPU seconds (GNU time, user + sys).
 # Usage: bench/seed_spread.sh BUILD/cli/lotwright OUTDIR [DEMAND_SEEDS] [DESIGN_SEEDS]
 # KINDS (environment) picks the studies: "postcodes wards" (default), and/or "county" (a
 # synth-county of COUNTY_POSTCODES postcodes, default 5000, seed COUNTY_SEED, default 3, with
@@ -57,15 +57,16 @@ for ds in $DEMAND; do
     bad=""
     for s in $DESIGN; do
       d="$OUT/$kind-$ds-$s"
-      "$BIN" design "$cfg" --out "$d" --seed "$s" > "$d.log" 2>&1 || bad="$bad $s"
-      vals+=("$(python3 -c "import json;m=json.load(open('$d/metrics.json'));print(m['mean_travel_min'],m['feasible'],m.get('runtime_s'),m.get('lower_bound_min'),m.get('gap_pct'))")")
+      /usr/bin/time -f "%U %S" -o "$d.cpu" "$BIN" design "$cfg" --out "$d" --seed "$s" > "$d.log" 2>&1 || bad="$bad $s"
+      vals+=("$(python3 -c "import json;m=json.load(open('$d/metrics.json'));c=open('$d.cpu').read().split()[-2:];print(m['mean_travel_min'],m['feasible'],m.get('runtime_s'),m.get('lower_bound_min'),m.get('gap_pct'),float(c[0])+float(c[1]))")")
     done
     printf '%s\n' "${vals[@]}" | python3 -c "
 import sys
 rows=[l.split() for l in sys.stdin if l.strip()]
 v=[float(r[0]) for r in rows if r[1]=='True']
 t=[float(r[2]) for r in rows]
+c=[float(r[5]) for r in rows]
 lb=rows[0][3]
-print('$kind demand $ds: %d/%d feasible, mean travel best %.2f mean %.3f worst %.2f min, spread %.2f%%, time %.1f-%.1f s (mean %.1f), bound %s gap %s%%%s' % (len(v), len(rows), min(v) if v else -1, sum(v)/len(v) if v else -1, max(v) if v else -1, (max(v)/min(v)-1)*100 if v else -1, min(t), max(t), sum(t)/len(t), lb, rows[0][4], ', exit 1:$bad' if '$bad' else ''))"
+print('$kind demand $ds: %d/%d feasible, mean travel best %.3f mean %.3f worst %.3f min, spread %.2f%%, time %.1f-%.1f s (mean %.1f), CPU mean %.1f s, bound %s gap %s%%%s' % (len(v), len(rows), min(v) if v else -1, sum(v)/len(v) if v else -1, max(v) if v else -1, (max(v)/min(v)-1)*100 if v else -1, min(t), max(t), sum(t)/len(t), sum(c)/len(c), lb, rows[0][4], ', exit 1:$bad' if '$bad' else ''))"
   done
 done

@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lotwright/core/network.hpp"
@@ -62,7 +63,8 @@ struct Budget {
   int growth_starts = 3;
   int sweeps = 80;
   int relocate_rounds = 4;
-  int kicks = 0;       // iterated local search after the starts (perturb.cpp)
+  int kicks = 0;       // iterated local search after the starts (perturb.cpp), per elite start
+  int elite = 1;       // the best distinct starts the iterated local search runs from
   double seconds = 0;  // the exact polish's share, sized to the county (reported as the budget)
 };
 
@@ -137,7 +139,10 @@ class Designer {
   std::vector<int> kick_travel(const State& s, Rng& rng, std::vector<int>& hubs);
   bool move_hub_to_reach(State& s, int u);
   std::vector<int> kick_random(const State& s, Rng& rng);
+  std::vector<int> kick_regrow(const State& s, Rng& rng);
+  std::vector<int> kick_hub(const State& s, Rng& rng, std::vector<int>& hubs);
   void iterate(State& best, Rng& rng, int kicks, int sweeps);
+  State iterate_elite(std::vector<std::pair<double, State>>& pool, const Budget& b);
 
   // ---- exact polish and certificate (polish.cpp) ----
   bool exact_applies() const;

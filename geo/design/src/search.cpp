@@ -56,6 +56,8 @@ Budget Designer::set_budget() {
   // the share the exact polish may use (polish.cpp) and what metrics.json reports as the
   // budget; only time_limit_seconds (the deadline) stops the kicks early, and says so.
   b.kicks = n_active > 20000 ? 0 : (n_active > 8000 ? 8 : (n_active > 2000 ? 20 : 30));
+  // ... from each of the 3 best distinct starts (the elite pool, perturb.cpp iterate_elite).
+  b.elite = 3;
   b.seconds = std::min(20.0, 2.0 + 0.6e-3 * static_cast<double>(n_active));
   budget_s_ = b.seconds;
   if (report_) report_->time_budget_s = b.seconds;
@@ -104,6 +106,9 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
   auto starts = make_starts(rng, budget);
   State best;
   double best_f = kInf;
+  // Every start with its objective, for the elite pool (perturb.cpp); none kept without kicks.
+  std::vector<std::pair<double, State>> pool;
+  const bool kicked = !adjacency_travel_ && budget.kicks > 0;
   int start_no = 0;
   for (auto& lot : starts) {
     if (start_no > 0 && time_up()) break;
@@ -125,14 +130,14 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
     if (obj_.keep().empty()) relocate(s, r2, budget.relocate_rounds, budget.sweeps);
     exact_recentre(s, r2, budget.sweeps);
     const double f = obj_.total(s);
-    if (f < best_f - 1e-9) best_f = f, best = s;
+    if (kicked) pool.emplace_back(f, s);
+    if (f < best_f - 1e-9) best_f = f, best = std::move(s);
   }
 
-  if (!adjacency_travel_ && !best.lot.empty()) {
+  if (kicked && !best.lot.empty()) {
     report_progress(req_.progress, "design", "iterated local search",
                     static_cast<long>(starts.size()), static_cast<long>(starts.size()));
-    Rng r3(req_.design.seed * 104729 + 17);
-    iterate(best, r3, budget.kicks, budget.sweeps);
+    best = iterate_elite(pool, budget);
   }
   if (hit_time_ || time_up())
     note("stopped at the time limit of " + fmt_hours(time_limit_s_) +
