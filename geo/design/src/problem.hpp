@@ -115,6 +115,7 @@ class Designer {
   void improve(State& s, Rng& rng, int max_sweeps);
   bool exact_recentre(State& s, Rng& rng, int max_sweeps);
   std::vector<int> exact_hubs_kept(const std::vector<int>& lot, const std::vector<double>& limits);
+  bool feasible_with_exact_hubs(State& s);
 
   // ---- contiguity repair (repair.cpp) ----
   void repair_pieces(std::vector<int>& lot) const;
