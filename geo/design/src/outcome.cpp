@@ -89,12 +89,12 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
   r.violations.clear();
   double max_travel = 0, travel_hours = 0;
   int travel_units = 0;
-  bool band = false;
+  int band_lots = 0;
   for (const auto& v : m.violations) {
     r.violations.push_back({v.unit, v.lot - 1, v.hours, v.minutes, v.limit, v.what});
     if (v.what == "travel")
       max_travel = std::max(max_travel, v.minutes), ++travel_units, travel_hours += v.hours;
-    band = band || v.what == "band";
+    band_lots += v.what == "band";
   }
   // Proof: a postcode that no possible hub can serve inside a lot of allowed hours.
   std::string proof;
@@ -107,9 +107,15 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
   for (const auto& v : m.violations)
     if (v.what == "travel" && tried++ < 3 && std::isfinite(min_lot) && proof.empty())
       proof = unreachable_proof(g, v.unit, v.limit, min_lot);
-  const std::string what = plural(static_cast<long long>(travel_units), "postcode") + " (" +
-                           fmt(travel_hours, 2) + " h) beyond the travel limit" +
-                           (band ? " and lots outside their hours band" : "");
+  // Only what the plan misses ("0 postcodes (0.00 h) beyond the travel limit and lots
+  // outside their hours band" said a plan out of band only).
+  std::string what;
+  if (travel_units > 0)
+    what = plural(static_cast<long long>(travel_units), "postcode") + " (" + fmt(travel_hours, 2) +
+           " h) beyond the travel limit";
+  if (band_lots > 0)
+    what += (what.empty() ? "" : " and ") + plural(band_lots, "lot") + " outside " +
+            (band_lots == 1 ? "its" : "their") + " hours band";
   if (!proof.empty()) {
     r.proved_infeasible = true;
     r.reason = "infeasibility PROVED: " + proof;
@@ -144,7 +150,7 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
     c.design.lots = *request.design.lots + 1;
     const auto s = try_relaxation(g, c, "lots = " + std::to_string(*c.design.lots));
     if (!s.empty()) r.relaxations.push_back(s);
-    if (band) {
+    if (band_lots > 0) {
       DesignRequest t = request;
       t.design.tolerance = std::ceil(m.max_deviation_pct * 10) / 1000;
       const auto st = try_relaxation(g, t, "tolerance = " + fmt(t.design.tolerance, 3));
