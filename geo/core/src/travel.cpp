@@ -22,11 +22,12 @@ void TravelOracle::times_to(int from, const std::vector<int>& targets, std::vect
     out[i] = all.at(static_cast<std::size_t>(targets[i]));
 }
 
-GraphTravel::GraphTravel(const UnitGraph& g)
-    : offsets_(g.offsets), targets_(g.targets), minutes_(g.edge_minutes) {
+GraphTravel::GraphTravel(const UnitGraph& g) : offsets_(g.offsets) {
   if (offsets_.empty()) offsets_.assign(g.size() + 1, 0);
-  for (const float m : minutes_)
-    if (!(m >= 0))
+  arcs_.resize(g.targets.size());
+  for (std::size_t k = 0; k < arcs_.size(); ++k) arcs_[k] = {g.targets[k], g.edge_minutes.at(k)};
+  for (const Arc& a : arcs_)
+    if (!(a.minutes >= 0))
       throw std::invalid_argument("GraphTravel: an adjacency edge has negative or NaN minutes");
 }
 
@@ -48,8 +49,8 @@ void GraphTravel::tree(int from, std::vector<float>& out, float limit_minutes) c
     const float d = out[u];
     if (key != detail::float_key(d)) continue;  // stale: u was reached sooner since
     for (std::uint32_t k = offsets_[u]; k < offsets_[u + 1]; ++k) {
-      const float nd = d + minutes_[k];
-      const std::uint32_t v = targets_[k];
+      const float nd = d + arcs_[k].minutes;
+      const std::uint32_t v = arcs_[k].to;
       if (nd < out[v] && nd <= limit_minutes) {
         out[v] = nd;
         heap.push(detail::float_key(nd), v);
