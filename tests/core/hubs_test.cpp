@@ -1,9 +1,15 @@
-// core/hubs.hpp: the hub search against a brute-force 1-median on small synthetic graphs.
+// core/hubs.hpp: the hub search against a brute-force 1-median on small synthetic graphs;
+// core/travel.hpp: GraphTravel's trees against Boost.Graph's Dijkstra.
 #include "lotwright/core/hubs.hpp"
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "synthetic_graphs.hpp"
@@ -120,4 +126,72 @@ TEST(Hubs, AnEmptyLotHasNoHub) {
   const auto g = test::grid_graph(3, 3, [](int, int) { return 1.0; });
   const auto hub = geo::find_hub(g, *g.travel, {});
   EXPECT_EQ(hub.unit, -1);
+}
+
+// GraphTravel (Dijkstra with a radix heap on the float minutes' bits) against Boost.Graph's
+// dijkstra_shortest_paths on the same CSR and float weights: the same minutes to the bit,
+// bounded or not, with many equal keys (integer minutes) and the out vector reused.
+namespace {
+
+std::vector<float> boost_tree(const geo::UnitGraph& g, int from, float limit) {
+  using BoostGraph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+                            boost::property<boost::edge_weight_t, float>>;
+  BoostGraph bg(g.size());
+  for (std::size_t u = 0; u < g.size(); ++u)
+    for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
+      boost::add_edge(u, g.targets[k], g.edge_minutes[k], bg);
+  std::vector<float> d(g.size());
+  boost::dijkstra_shortest_paths(
+      bg, static_cast<std::size_t>(from),
+      boost::distance_map(d.data()).distance_inf(geo::kUnreachable).distance_zero(0.f));
+  for (float& x : d)
+    if (x > limit) x = geo::kUnreachable;
+  return d;
+}
+
+void expect_same_trees(const geo::UnitGraph& g, const char* what) {
+  const geo::GraphTravel travel(g);
+  std::vector<float> out(7, -1.f);  // reused across trees, stale contents
+  const int n = static_cast<int>(g.size());
+  for (int from : {0, n / 3, n / 2, n - 1})
+    for (float limit : {geo::kUnreachable, 6.f, 2.5f}) {
+      travel.tree(from, out, limit);
+      const auto want = boost_tree(g, from, limit);
+      ASSERT_EQ(out.size(), want.size());
+      int reached = 0, differ = 0;
+      for (std::size_t v = 0; v < want.size(); ++v) {
+        reached += std::isfinite(want[v]);
+        differ += std::bit_cast<std::uint32_t>(out[v]) != std::bit_cast<std::uint32_t>(want[v]);
+      }
+      EXPECT_EQ(differ, 0) << what << ": from " << from << ", limit " << limit;
+      EXPECT_GT(reached, 1) << what;
+    }
+}
+
+}  // namespace
+
+TEST(GraphTravel, TreesEqualBoostDijkstraToTheBit) {
+  for (std::uint64_t seed : {1, 2}) {
+    auto g = test::random_graph(3000, seed);
+    expect_same_trees(g, "straight-line minutes");
+    // Whole minutes 0..4: many equal keys and zero-minute edges (kept symmetric).
+    test::SynthRng r(seed + 10);
+    for (std::size_t u = 0; u < g.size(); ++u)
+      for (auto k = g.offsets[u]; k < g.offsets[u + 1]; ++k)
+        if (g.targets[k] > u) {
+          const float m = static_cast<float>(r.next() % 5);
+          g.edge_minutes[k] = m;
+          const auto b = g.targets[k];
+          for (auto j = g.offsets[b]; j < g.offsets[b + 1]; ++j)
+            if (g.targets[j] == u) g.edge_minutes[j] = m;
+        }
+    expect_same_trees(g, "whole minutes");
+  }
+}
+
+TEST(GraphTravel, NegativeMinutesAreRefused) {
+  auto g = test::grid_graph(3, 3, [](int, int) { return 1.0; });
+  g.edge_minutes[0] = -1.f;
+  EXPECT_THROW(geo::GraphTravel{g}, std::invalid_argument);
 }

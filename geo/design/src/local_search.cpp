@@ -46,7 +46,12 @@ bool Designer::keeps_connected(const State& s, int u, int a) {
     }
     if (groups == 1) return true;
   }
-  // Search from nb[0] inside lot a without u until every other neighbour is reached.
+  // Search from nb[0] inside lot a without u until every other neighbour is reached; past
+  // kCap units queued it gives up ("no"). It runs in steps that resume where they stopped,
+  // so its answer is the plain search's; between them, short searches from the neighbours
+  // not yet reached may prove one cut off (its piece used up without meeting the first
+  // search): then the answer is "no" without the first search queuing kCap units of the
+  // other side (a cut vertex with nb[0] on the big side was the costly case).
   if (++stamp_now_ == std::numeric_limits<int>::max()) {
     std::fill(stamp_.begin(), stamp_.end(), 0);
     stamp_now_ = 1;
@@ -55,27 +60,62 @@ bool Designer::keeps_connected(const State& s, int u, int a) {
   stamp_[u] = mark;
   int remaining = m - 1;
   for (int i = 1; i < m; ++i) stamp_[nb[i]] = -mark;  // targets
-  // Small buffers: BFS frontier.
   static thread_local std::vector<int> queue;
   queue.clear();
   queue.push_back(nb[0]);
   stamp_[nb[0]] = mark;
-  const std::size_t cap = 1500;
-  bool ok = false;
-  for (std::size_t qi = 0; qi < queue.size(); ++qi) {
-    const int x = queue[qi];
-    for (auto k = g_.offsets[x]; k < g_.offsets[x + 1]; ++k) {
-      const int v = static_cast<int>(g_.targets[k]);
-      if (s.lot[v] != a || stamp_[v] == mark) continue;
-      if (stamp_[v] == -mark && --remaining == 0) {
-        ok = true;
-        break;
+  constexpr std::size_t kCap = 1500, kFirst = 48, kProbe = 200;
+  bool ok = false, done = false;
+  std::size_t qi = 0;
+  // The search from nb[0] until it has queued more than `until` units (or ends: done).
+  const auto search = [&](std::size_t until) {
+    while (qi < queue.size()) {
+      const int x = queue[qi++];
+      for (auto k = g_.offsets[x]; k < g_.offsets[x + 1]; ++k) {
+        const int v = static_cast<int>(g_.targets[k]);
+        if (s.lot[v] != a || stamp_[v] == mark) continue;
+        if (stamp_[v] == -mark && --remaining == 0) {
+          ok = true;
+          break;
+        }
+        stamp_[v] = mark;
+        queue.push_back(v);
       }
-      stamp_[v] = mark;
-      queue.push_back(v);
+      if (ok || queue.size() > kCap) break;
+      if (queue.size() > until) return;
     }
-    if (ok || queue.size() > cap) break;
-  }
+    done = true;
+  };
+  // A neighbour's own search: true when its piece of lot a without u runs out (under kProbe
+  // units) before meeting a unit the first search queued, so no path joins it to nb[0].
+  static thread_local std::vector<int> seen, probe;
+  static thread_local int seen_now = 0;
+  const auto cut_off = [&](int t) {
+    if (seen.size() < stamp_.size()) seen.assign(stamp_.size(), 0), seen_now = 0;
+    if (++seen_now == std::numeric_limits<int>::max()) {
+      std::fill(seen.begin(), seen.end(), 0);
+      seen_now = 1;
+    }
+    probe.clear();
+    probe.push_back(t);
+    seen[t] = seen_now;
+    for (std::size_t pi = 0; pi < probe.size(); ++pi) {
+      const int x = probe[pi];
+      for (auto k = g_.offsets[x]; k < g_.offsets[x + 1]; ++k) {
+        const int v = static_cast<int>(g_.targets[k]);
+        if (v == u || s.lot[v] != a || seen[v] == seen_now) continue;
+        if (stamp_[v] == mark) return false;  // joined to nb[0]
+        seen[v] = seen_now;
+        probe.push_back(v);
+      }
+      if (probe.size() > kProbe) return false;  // no proof either way
+    }
+    return true;
+  };
+  search(kFirst);
+  for (int i = 1; i < m && !done; ++i)
+    if (stamp_[nb[i]] == -mark && cut_off(nb[i])) done = true;  // ok stays false
+  if (!done) search(kCap);
   // Clear target marks that were not reached (so a later stamp cannot confuse them).
   for (int i = 1; i < m; ++i)
     if (stamp_[nb[i]] == -mark) stamp_[nb[i]] = 0;

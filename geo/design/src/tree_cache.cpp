@@ -8,21 +8,22 @@
 
 namespace lotwright::geo::design_detail {
 
+// Two passes: the blocks the tree reached, then one allocation of exactly their values.
 TreeData::TreeData(const std::vector<float>& dense) : index_((dense.size() + kBlock - 1) / kBlock) {
+  std::size_t kept = 0;
   for (std::size_t b = 0; b < index_.size(); ++b) {
     const std::size_t lo = b * kBlock, hi = std::min(dense.size(), lo + kBlock);
     bool any = false;
     for (std::size_t u = lo; u < hi && !any; ++u) any = std::isfinite(dense[u]);
-    if (!any) {
-      index_[b] = kAbsent;
-      continue;
-    }
-    index_[b] = static_cast<std::uint32_t>(values_.size());
-    values_.insert(values_.end(), dense.begin() + static_cast<long>(lo),
-                   dense.begin() + static_cast<long>(hi));
-    values_.resize(values_.size() + (kBlock - (hi - lo)), kUnreachable);
+    index_[b] = any ? static_cast<std::uint32_t>(kBlock * kept++) : kAbsent;
   }
-  values_.shrink_to_fit();
+  values_.assign(kept * kBlock, kUnreachable);
+  for (std::size_t b = 0; b < index_.size(); ++b) {
+    if (index_[b] == kAbsent) continue;
+    const std::size_t lo = b * kBlock, hi = std::min(dense.size(), lo + kBlock);
+    std::copy(dense.begin() + static_cast<long>(lo), dense.begin() + static_cast<long>(hi),
+              values_.begin() + index_[b]);
+  }
 }
 
 void TreeCache::keep(int unit, const Tree& tree) const {

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "lotwright/core/radix_heap.hpp"
 #include "lotwright/study/road_travel.hpp"
 #include "lotwright/study/roads.hpp"
 
@@ -27,52 +28,6 @@ struct Seed {
 struct Arc {
   std::uint32_t to;
   std::uint32_t ds;
-};
-
-// Radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990) for Dijkstra's monotone integer keys:
-// an entry sits in the bucket of the highest bit where its key differs from the last key
-// popped, so a push is an append and an entry moves down at most 32 times. Compared with a
-// binary heap of (distance, node) words it does no sift on push and no log n compare-swap
-// chain on pop; on the road graphs here it does the heap's work in about half the time.
-// Equal keys come out in no particular order: right for distances, not for predecessors
-// (Workspace::run<true> keeps the binary heap where the predecessor tree is read).
-class RadixHeap {
- public:
-  void clear() {
-    for (auto& b : buckets_) b.clear();
-    size_ = 0;
-    last_ = 0;
-  }
-  bool empty() const { return size_ == 0; }
-  void push(std::uint32_t key, std::uint32_t node) {
-    buckets_[bucket(key)].push_back({node, key});
-    ++size_;
-  }
-  // The entry with the smallest key (removed).
-  Seed pop() {
-    if (buckets_[0].empty()) {
-      std::size_t i = 1;
-      while (buckets_[i].empty()) ++i;
-      auto& from = buckets_[i];
-      last_ = std::min_element(from.begin(), from.end(), [](const Seed& a, const Seed& b) {
-                return a.ds < b.ds;
-              })->ds;
-      for (const Seed& e : from) buckets_[bucket(e.ds)].push_back(e);
-      from.clear();
-    }
-    const Seed e = buckets_[0].back();
-    buckets_[0].pop_back();
-    --size_;
-    return e;
-  }
-
- private:
-  std::size_t bucket(std::uint32_t key) const {
-    return static_cast<std::size_t>(std::bit_width(key ^ last_));
-  }
-  std::array<std::vector<Seed>, 33> buckets_;
-  std::size_t size_ = 0;
-  std::uint32_t last_ = 0;
 };
 
 // Scratch space for one search; reused across searches. Distances stay at kInfDs except
@@ -116,8 +71,8 @@ class Workspace {
         d = static_cast<std::uint32_t>(top >> 32);
         u = static_cast<std::uint32_t>(top);
       } else {
-        const Seed top = radix_.pop();
-        d = top.ds;
+        const RadixHeap::Entry top = radix_.pop();
+        d = top.key;
         u = top.node;
       }
       if (d != dist_[u]) continue;  // stale entry
@@ -154,6 +109,9 @@ class Workspace {
 
   std::vector<std::uint32_t> dist_, pred_, touched_;
   std::vector<std::uint64_t> heap_;
+  // run<false>'s heap: core's radix heap (core/radix_heap.hpp), about half a binary heap's
+  // time on the road graphs here. Equal keys come out in no particular order: right for
+  // distances, not for predecessors (run<true> keeps the binary heap, whose ties are read).
   RadixHeap radix_;
 };
 
