@@ -68,7 +68,7 @@ prepare() {  # prints the config of a case
     synth*)
       local n=${name#synth}
       n=$((${n%k} * 1000))
-      [ -f "$dir/county.toml" ] || "$LW" synth-county --out "$dir" --postcodes "$n" --seed 1 >"$dir/synth.log"
+      [ -f "$dir/county.toml" ] || "$LW" synth-county --out "$dir" --postcodes "$n" --seed 1 >"$WORK/$name-synth.log"
       echo "$dir/county.toml" ;;
   esac
 }

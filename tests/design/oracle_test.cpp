@@ -225,36 +225,20 @@ namespace {
 
 class OracleRutland : public ::testing::Test {
  protected:
-  static std::string config_text(const std::filesystem::path& demand, const std::string& extra) {
-    const auto d = test::rutland_dir();
-    auto q = [](const std::filesystem::path& p) { return "\"" + p.string() + "\""; };
-    std::string t =
-        "[area]\nname = \"Rutland\"\nboundary = " +
-        q(d / "boundaries/la_E06000017_dissolved_from_lsoa21_bgc.geojson") +
-        "\n[postcodes]\npath = " + q(d / "postcodes/postcodes_E06000017_enriched.csv") +
-        "\nid = \"postcode\"\nx = \"easting\"\ny = \"northing\"\ncrs = \"EPSG:27700\"\n";
-    if (!demand.empty())
-      t += "[demand]\npath = " + q(demand) +
-           "\npostcode = \"postcode\"\nhours = \"hours_per_week\"\ncustomers = \"customers\"\n";
-    t += "[roads]\nosm = " + q(d / "osm/rutland-latest-2018-02-27.osm.pbf") +
-         "\nprofile = \"car\"\n[population]\npath = " +
-         q(d / "classification/census2021_age6_lsoa21_E06000017.csv") +
-         "\nkey = \"LSOA21CD\"\npostcode_key = \"lsoa21cd\"\ncount = \"age_65_plus\"\n" + extra;
-    return t;
-  }
   static geo::Study load(const std::string& layer, const std::string& id, std::uint64_t seed) {
     const auto demand = *dir_ / ("demand-" + std::to_string(seed) + ".csv");
     const auto cfg_file = *dir_ / "config.toml";
     if (!std::filesystem::exists(demand)) {
-      test::write_text(cfg_file, config_text("", ""));
+      test::write_text(cfg_file, test::rutland_config_text(""));
       geo::SynthDemandOptions o;
       o.seed = seed;
       geo::synth_demand(geo::load_config(cfg_file), demand, o);
     }
-    test::write_text(cfg_file,
-                     config_text(demand, "[units]\npath = \"" +
-                                             (test::rutland_dir() / "boundaries" / layer).string() +
-                                             "\"\nid = \"" + id + "\"\n"));
+    test::write_text(
+        cfg_file,
+        test::rutland_config_text(
+            demand, "[units]\npath = \"" + (test::rutland_dir() / "boundaries" / layer).string() +
+                        "\"\nid = \"" + id + "\"\n"));
     geo::StudyOptions so;
     so.cache_dir = dir_->path() / "cache";
     return geo::load_study(geo::load_config(cfg_file), so);

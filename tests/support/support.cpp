@@ -125,6 +125,23 @@ fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
   return cfg;
 }
 
+std::string rutland_config_text(const fs::path& demand_csv, const std::string& extra_toml) {
+  const fs::path d = rutland_dir();
+  auto q = [](const fs::path& p) { return "\"" + p.string() + "\""; };
+  std::string t = "[area]\nname = \"Rutland\"\nboundary = " +
+                  q(d / "boundaries/la_E06000017_dissolved_from_lsoa21_bgc.geojson") +
+                  "\n[postcodes]\npath = " + q(d / "postcodes/postcodes_E06000017_enriched.csv") +
+                  "\nid = \"postcode\"\nx = \"easting\"\ny = \"northing\"\ncrs = \"EPSG:27700\"\n";
+  if (!demand_csv.empty())
+    t += "[demand]\npath = " + q(demand_csv) +
+         "\npostcode = \"postcode\"\nhours = \"hours_per_week\"\ncustomers = \"customers\"\n";
+  t += "[roads]\nosm = " + q(d / "osm/rutland-latest-2018-02-27.osm.pbf") +
+       "\nprofile = \"car\"\n[population]\npath = " +
+       q(d / "classification/census2021_age6_lsoa21_E06000017.csv") +
+       "\nkey = \"LSOA21CD\"\npostcode_key = \"lsoa21cd\"\ncount = \"age_65_plus\"\n" + extra_toml;
+  return t;
+}
+
 CliResult run_in_xvfb(const std::string& program, const std::vector<std::string>& args,
                       const std::string& screen) {
   // Our own auth file: xvfb-run then has no temporary folder of its own to remove, whose

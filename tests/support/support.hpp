@@ -59,6 +59,10 @@ fs::path write_iow_config(const fs::path& dir, const fs::path& demand_csv,
 std::string iow_config_text(const fs::path& demand_csv, const std::string& demand_keys,
                             const std::string& roads_keys, const std::string& extra_toml);
 
+// A config for Rutland's real data (docs/rutland.md): area, postcodes, roads and population,
+// [demand] (hours_per_week, customers) when `demand_csv` is not empty, then `extra_toml`.
+std::string rutland_config_text(const fs::path& demand_csv, const std::string& extra_toml = "");
+
 // The Isle of Wight postcode run the suite shares (ctest fixture `iow_run`,
 // tests/CMakeLists.txt): synth-demand (seed 11) and `lotwright run` of one config that
 // carries what every reader needs (6 lots +-5%, 25 minutes, design seed 3, unmet hours,

@@ -616,22 +616,14 @@ TEST(Pack, WithoutCellsWritesTheTablesOnly) {
 // other. Three zones by easting, named by the pack: each name is its first two main places.
 TEST(Schedule, RutlandZoneNamesAreTheirFirstMainPlaces) {
   test::ScratchDir dir("tender-rutland");
-  const auto r = test::rutland_dir();
-  auto q = [](const std::filesystem::path& p) { return "\"" + p.string() + "\""; };
-  const std::string base =
-      "[area]\nname = \"Rutland\"\nboundary = " +
-      q(r / "boundaries/la_E06000017_dissolved_from_lsoa21_bgc.geojson") +
-      "\n[postcodes]\npath = " + q(r / "postcodes/postcodes_E06000017_enriched.csv") +
-      "\n[roads]\nosm = " + q(r / "osm/rutland-latest-2018-02-27.osm.pbf") +
-      "\n[population]\npath = " + q(r / "classification/census2021_age6_lsoa21_E06000017.csv") +
-      "\n[design]\nlots = 3\ntolerance = 0.1\nmax_travel_minutes = 30\n"
+  const std::string ask =
+      "[design]\nlots = 3\ntolerance = 0.1\nmax_travel_minutes = 30\n"
       "[tender]\nbuyer = \"Rutland County Council\"\n";
-  test::write_text(dir / "config.toml", base);
+  test::write_text(dir / "config.toml", test::rutland_config_text("", ask));
   const auto made = test::run_cli({"synth-demand", (dir / "config.toml").string(), "--out",
                                    (dir / "demand.csv").string(), "--seed", "7"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
-  test::write_text(dir / "config.toml", base + "[demand]\npath = " + q(dir / "demand.csv") +
-                                            "\ncustomers = \"customers\"\n");
+  test::write_text(dir / "config.toml", test::rutland_config_text(dir / "demand.csv", ask));
   const geo::Config cfg = geo::load_config(dir / "config.toml");
   geo::StudyOptions so;
   so.cache_dir = dir / "cache";
