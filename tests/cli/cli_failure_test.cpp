@@ -124,7 +124,16 @@ TEST_F(CliFailure, MsoaBandProvedImpossibleWritesItsBestPlanAndAToleranceThatWor
   const auto m = run_infeasible(config("msoa", kMsoa, "MSOA21CD", ask), "msoa-run", r);
   EXPECT_THAT(r.out, HasSubstr("infeasibility PROVED"));
   EXPECT_THAT(r.out, HasSubstr("proved by the exact solve"));
-  for (const auto& v : m["violations"]) EXPECT_EQ(v["what"], "band") << v.dump();
+  // The best plan misses the band (what the exact solve proves impossible); it may also
+  // leave a unit beyond the limit, listed with its minutes.
+  int band = 0;
+  for (const auto& v : m["violations"]) {
+    band += v["what"] == "band";
+    if (v["what"] == "travel") {
+      EXPECT_GT(v["minutes"].get<double>(), 25.0) << v.dump();
+    }
+  }
+  EXPECT_GT(band, 0) << m["violations"].dump();
   bool tolerance = false;
   for (const auto& s : m["relaxations"])
     if (s.get<std::string>().rfind("tolerance = ", 0) == 0) tolerance = true;

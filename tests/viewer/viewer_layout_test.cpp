@@ -107,7 +107,10 @@ TEST_P(ViewerLayout, EveryLotListedAndNoLabelOverlaps) {
   EXPECT_NE(text.find("no config in the plan"), std::string::npos);  // no road loading
 
   const auto boxes = read_boxes(labels);
-  EXPECT_GE(boxes.size(), lots == 6 ? 3u : 8u);  // most lots keep their label
+  // Many lots keep their label: 30 lots at 800x600 keep 6 since lots are named by their first
+  // two main places (geo::lot_places, docs/rutland.md; longer names than the places nearest
+  // the hub gave, which kept 8); the table above lists every lot.
+  EXPECT_GE(boxes.size(), lots == 6 ? 3u : 6u);
   for (std::size_t i = 0; i < boxes.size(); ++i) {
     const Box& a = boxes[i];
     EXPECT_GE(a.x0, 0);
