@@ -26,23 +26,28 @@ using namespace lotwright;
 
 namespace {
 
-class Oracle : public ::testing::Test {
+// Unit studies of one county, each loaded once per executable: demand from synth_demand's
+// seed, `layer` (a boundary file of the county's data) as [units]. County gives the scratch
+// folder's name, the county's data folder and its config text (demand file, extra TOML).
+template <class County>
+class UnitStudies : public ::testing::Test {
  protected:
   static geo::Study load(const std::string& layer, const std::string& id, std::uint64_t seed) {
     const auto demand = *dir_ / ("demand-" + std::to_string(seed) + ".csv");
+    const auto cfg_file = *dir_ / "config.toml";
     if (!std::filesystem::exists(demand)) {
-      const auto cfg0 = geo::load_config(test::write_iow_config(dir_->path(), ""));
+      test::write_text(cfg_file, County::config("", ""));
       geo::SynthDemandOptions o;
       o.seed = seed;
-      geo::synth_demand(cfg0, demand, o);
+      geo::synth_demand(geo::load_config(cfg_file), demand, o);
     }
-    const auto cfg = geo::load_config(test::write_iow_config(
-        dir_->path(), demand,
-        "[units]\npath = \"" + (test::iow_dir() / "boundaries" / layer).string() + "\"\nid = \"" +
-            id + "\"\n"));
+    test::write_text(cfg_file,
+                     County::config(demand, "[units]\npath = \"" +
+                                                (County::dir() / "boundaries" / layer).string() +
+                                                "\"\nid = \"" + id + "\"\n"));
     geo::StudyOptions so;
     so.cache_dir = dir_->path() / "cache";
-    return geo::load_study(cfg, so);
+    return geo::load_study(geo::load_config(cfg_file), so);
   }
   static const geo::Study& study(const std::string& layer, const std::string& id,
                                  std::uint64_t seed) {
@@ -52,18 +57,25 @@ class Oracle : public ::testing::Test {
     return it->second;
   }
   static void SetUpTestSuite() {
-    dir_ = new test::ScratchDir("oracle-iow");
+    dir_ = new test::ScratchDir(County::kScratch);
     studies_ = new std::map<std::string, geo::Study>;
   }
   static void TearDownTestSuite() {
     delete studies_;
     delete dir_;
   }
-  static test::ScratchDir* dir_;
-  static std::map<std::string, geo::Study>* studies_;
+  static inline test::ScratchDir* dir_ = nullptr;
+  static inline std::map<std::string, geo::Study>* studies_ = nullptr;
 };
-test::ScratchDir* Oracle::dir_ = nullptr;
-std::map<std::string, geo::Study>* Oracle::studies_ = nullptr;
+
+struct IsleOfWight {
+  static constexpr const char* kScratch = "oracle-iow";
+  static std::filesystem::path dir() { return test::iow_dir(); }
+  static std::string config(const std::filesystem::path& demand, const std::string& extra) {
+    return test::iow_config_text(demand, "", "", extra);
+  }
+};
+using Oracle = UnitStudies<IsleOfWight>;
 
 struct Tally {
   int optimal = 0, infeasible = 0, open = 0;
@@ -223,46 +235,14 @@ TEST(OracleLarge, AboveAThousandUnitsTheAggregatedBoundCertifiesThePlan) {
 // seeds, 2–4 lots: the same oracle as on the island. Read from the configured data dir.
 namespace {
 
-class OracleRutland : public ::testing::Test {
- protected:
-  static geo::Study load(const std::string& layer, const std::string& id, std::uint64_t seed) {
-    const auto demand = *dir_ / ("demand-" + std::to_string(seed) + ".csv");
-    const auto cfg_file = *dir_ / "config.toml";
-    if (!std::filesystem::exists(demand)) {
-      test::write_text(cfg_file, test::rutland_config_text(""));
-      geo::SynthDemandOptions o;
-      o.seed = seed;
-      geo::synth_demand(geo::load_config(cfg_file), demand, o);
-    }
-    test::write_text(
-        cfg_file,
-        test::rutland_config_text(
-            demand, "[units]\npath = \"" + (test::rutland_dir() / "boundaries" / layer).string() +
-                        "\"\nid = \"" + id + "\"\n"));
-    geo::StudyOptions so;
-    so.cache_dir = dir_->path() / "cache";
-    return geo::load_study(geo::load_config(cfg_file), so);
+struct Rutland {
+  static constexpr const char* kScratch = "oracle-rutland";
+  static std::filesystem::path dir() { return test::rutland_dir(); }
+  static std::string config(const std::filesystem::path& demand, const std::string& extra) {
+    return test::rutland_config_text(demand, extra);
   }
-  static const geo::Study& study(const std::string& layer, const std::string& id,
-                                 std::uint64_t seed) {
-    const std::string key = layer + "/" + std::to_string(seed);
-    auto it = studies_->find(key);
-    if (it == studies_->end()) it = studies_->emplace(key, load(layer, id, seed)).first;
-    return it->second;
-  }
-  static void SetUpTestSuite() {
-    dir_ = new test::ScratchDir("oracle-rutland");
-    studies_ = new std::map<std::string, geo::Study>;
-  }
-  static void TearDownTestSuite() {
-    delete studies_;
-    delete dir_;
-  }
-  static test::ScratchDir* dir_;
-  static std::map<std::string, geo::Study>* studies_;
 };
-test::ScratchDir* OracleRutland::dir_ = nullptr;
-std::map<std::string, geo::Study>* OracleRutland::studies_ = nullptr;
+using OracleRutland = UnitStudies<Rutland>;
 
 const std::string kRutLsoa = "lsoa21_E06000017_bgc.geojson";
 const std::string kRutWard = "ward_E06000017_bgc.geojson";
