@@ -12,6 +12,7 @@
 #include "lot_viewer.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/gis/io.hpp"
+#include "lotwright/tender/naming.hpp"
 #include "ui_common.hpp"
 
 namespace lotwright::viewer {
@@ -225,9 +226,11 @@ void LotViewer::draw_overlays() {
   dl->PopClipRect();
 }
 
-// Lot names at their label points, larger lots first; a label that would overlap one already
-// placed (or leave the map) is dropped, so none overlaps another. The boxes placed are kept
-// for --dump-labels.
+// Lot labels at their label points, so that none overlaps another and a crowded map still
+// shows which lot is which (the zone table gives the full names). First every lot's number
+// ("3") where it fits, larger lots first; then each placed label grows to the longest form
+// that still fits, "Zone 3 - Newport & Cowes", else "Zone 3". A lot whose number does not
+// fit has no label. The boxes placed are kept for --dump-labels.
 void LotViewer::draw_lot_labels(ImDrawList* dl) {
   const auto& ed = model_->editor();
   const auto& figs = model_->figures();
@@ -239,19 +242,41 @@ void LotViewer::draw_lot_labels(ImDrawList* dl) {
   });
   ImFont* font = label_font_ ? label_font_ : ImGui::GetFont();
   const float size = label_font_ ? 17.f : 15.f;
-  for (int l : order) {
+  const auto box_of = [&](int l, const std::string& s) {
     const ImVec2 p = to_screen(figs[static_cast<std::size_t>(l)].label);
-    const std::string s = lot_label(l);
     const ImVec2 ext = font->CalcTextSizeA(size, 1e9f, 0, s.c_str());
-    const LabelBox box{l, p.x - ext.x / 2 - 2, p.y - ext.y - 8, p.x + ext.x / 2 + 2, p.y - 4};
-    if (box.x0 < 0 || box.y0 < 0 || box.x1 > map_w_ || box.y1 > map_h_) continue;
-    bool clear = true;
-    for (const LabelBox& o : label_boxes_)
-      if (box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1) clear = false;
-    if (!clear) continue;
+    return LabelBox{l, p.x - ext.x / 2 - 2, p.y - ext.y - 8, p.x + ext.x / 2 + 2, p.y - 4};
+  };
+  // Clear of the map's edges and of every box placed but `skip` (the label being grown).
+  const auto fits = [&](const LabelBox& box, std::size_t skip) {
+    if (box.x0 < 0 || box.y0 < 0 || box.x1 > map_w_ || box.y1 > map_h_) return false;
+    for (std::size_t i = 0; i < label_boxes_.size(); ++i) {
+      const LabelBox& o = label_boxes_[i];
+      if (i != skip && box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1)
+        return false;
+    }
+    return true;
+  };
+  const std::size_t fixed = label_boxes_.size();  // the legend's and the scale bar's
+  std::vector<std::string> text;
+  for (int l : order) {
+    const LabelBox box = box_of(l, std::to_string(l + 1));
+    if (!fits(box, label_boxes_.size())) continue;
     label_boxes_.push_back(box);
-    map_text(dl, label_font_, size, ImVec2(box.x0 + 2, box.y0 + 2), IM_COL32(15, 15, 25, 255), s,
-             true);
+    text.push_back(std::to_string(l + 1));
+  }
+  for (std::size_t i = fixed; i < label_boxes_.size(); ++i) {
+    const int l = label_boxes_[i].lot;
+    for (const std::string& s : {lot_label(l), tender::zone_title(l + 1, std::string())}) {
+      const LabelBox box = box_of(l, s);
+      if (!fits(box, i)) continue;
+      label_boxes_[i] = box;
+      text[i - fixed] = s;
+      break;
+    }
+    const LabelBox& b = label_boxes_[i];
+    map_text(dl, label_font_, size, ImVec2(b.x0 + 2, b.y0 + 2), IM_COL32(15, 15, 25, 255),
+             text[i - fixed], true);
   }
 }
 
