@@ -311,7 +311,8 @@ TEST_F(OracleRutland, InfeasibleAsksAreRefusedWithTheExactProof) {
 // On wards a 20-minute limit is proved infeasible before any search: the Normanton ward
 // (E05012640, its site on the old airfield south of Rutland Water) is within 20 minutes of no
 // other ward's site, so no lot allowed by the band can hold it. The MIP agrees; the designer
-// names the unit and why (as "postcode": the designer's wording, docs/rutland.md).
+// names the unit as what it is (DesignRequest::unit_noun, which run_design sets from [units])
+// and why.
 TEST_F(OracleRutland, AWardNoHubReachesIsProvedInfeasibleByReach) {
   const auto& g = study(kRutWard, "WD25CD", 1).graph;
   geo::ExactRequest r;
@@ -326,12 +327,13 @@ TEST_F(OracleRutland, AWardNoHubReachesIsProvedInfeasibleByReach) {
   d.design.tolerance = 0.05;
   d.design.max_travel_minutes = 20;
   d.measure_relaxations = false;
+  d.unit_noun = "ward";
   geo::DesignReport report;
   try {
     geo::design(g, d, &report);
     EXPECT_FALSE(report.feasible);
     EXPECT_TRUE(report.proved_infeasible);
-    EXPECT_NE(report.reason.find("infeasibility PROVED: postcode E050126"), std::string::npos)
+    EXPECT_NE(report.reason.find("infeasibility PROVED: ward E050126"), std::string::npos)
         << report.reason;
     EXPECT_NE(report.reason.find("within 20.00 min of only"), std::string::npos) << report.reason;
   } catch (const geo::InfeasibleError&) {
