@@ -408,7 +408,8 @@ TEST(Exact, SetPartitioningEqualsBruteForceAndTheCutFormulation) {
   };
   int solved = 0;
   for (const Bigger& c :
-       {Bigger{16, 2, 3, 0.3, 0}, Bigger{16, 4, 3, 0.35, 3.0}, Bigger{20, 6, 4, 0.3, 0}}) {
+       {Bigger{16, 2, 3, 0.3, 0}, Bigger{16, 4, 3, 0.35, 3.0}, Bigger{16, 5, 2, 0.2, 2.0},
+        Bigger{12, 1, 2, 0.25, 0}, Bigger{20, 6, 4, 0.3, 0}}) {
     SCOPED_TRACE("random: " + std::to_string(c.units) + " units, seed " + std::to_string(c.seed) +
                  ", lots " + std::to_string(c.lots) + " limit " + std::to_string(c.limit));
     const auto g = test::random_graph(c.units, c.seed);
