@@ -117,7 +117,8 @@ SetsAnswer solve_sets(const SetsInput& in) {
   SetsAnswer a;
   const auto& g = *in.g;
   const int n = static_cast<int>(g.size());
-  if (n > 64 || n < 1 || in.max_sets == 0 || in.max_steps <= 0) return a;
+  // (No hours at all: no band to enumerate against; the cut formulation answers.)
+  if (n > 64 || n < 1 || in.max_sets == 0 || in.max_steps <= 0 || !(in.hi > 0)) return a;
   Enumeration e{in, {}, {}, 0, {}, 0, false};
   e.nb.assign(static_cast<std::size_t>(n), 0);
   e.served.assign(static_cast<std::size_t>(n), 0);

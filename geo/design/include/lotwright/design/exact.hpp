@@ -44,7 +44,7 @@ struct ExactRequest {
   const Plan* start = nullptr;
   // The set-partitioning method (0: the cut formulation only): tried first on up to 64 units;
   // when its enumeration keeps more than max_sets sets in the band or takes more than
-  // max_set_steps steps (work, not time), the cut formulation runs instead.
+  // max_set_steps steps (work, not time; 0: no cap on steps), the cut formulation runs instead.
   std::size_t max_sets = 0;
   long max_set_steps = 0;
 };
