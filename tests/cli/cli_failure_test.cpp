@@ -99,6 +99,9 @@ TEST_F(CliFailure, LsoaTravelLimitNotMetWritesItsBestPlanAndALimitThatWorks) {
   test::CliResult r;
   const auto m = run_infeasible(config("lsoa", kLsoa, "LSOA21CD", ask), "lsoa-run", r);
   EXPECT_THAT(r.out, HasSubstr("not proved infeasible"));
+  // The units are named as what they are (the study's [units] layer), not "postcodes".
+  EXPECT_THAT(r.out, HasSubstr(" LSOAs ("));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr(" postcodes (")));
   int travel = 0;
   for (const auto& v : m["violations"]) {
     ASSERT_EQ(v["what"], "travel") << v.dump();

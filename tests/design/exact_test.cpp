@@ -361,3 +361,86 @@ TEST(Exact, RefinedBoundStaysBelowTheOptimumAndIsTighter) {
   EXPECT_GE(cases, 3);
   EXPECT_GE(tighter, 1);
 }
+
+// The set-partitioning method (ExactRequest::max_sets, exact_sets.cpp): the brute force's
+// optimum and verdict on the tiny graphs above, the cut formulation's on bigger synthetic ones
+// (grids and random graphs with empty units, with and without a travel limit), and the cut
+// formulation itself when the sets pass their cap.
+TEST(Exact, SetPartitioningEqualsBruteForceAndTheCutFormulation) {
+  auto by_sets = [](int lots, double tol, double limit) {
+    auto r = exact_request(lots, tol, limit);
+    r.max_sets = 1000000;
+    return r;
+  };
+  const auto grid =
+      test::grid_graph(4, 3, [](int i, int j) { return (i * 7 + j * 3) % 5 + 0.5 * j; });
+  struct Tiny {
+    const geo::UnitGraph* g;
+    int lots;
+    double tol, limit;
+  };
+  const auto g1 = test::random_graph(9, 1), g2 = test::random_graph(9, 2);
+  const std::vector<double> h{5, 5, 1, 1};
+  const auto path = test::grid_graph(4, 1, [&](int i, int) { return h[i]; });
+  for (const Tiny& c : {Tiny{&grid, 2, 0.1, 0}, Tiny{&grid, 3, 0.3, 0}, Tiny{&grid, 2, 0.3, 1.5},
+                        Tiny{&grid, 3, 0.3, 1.0}, Tiny{&g1, 2, 0.25, 0}, Tiny{&g1, 3, 0.25, 0},
+                        Tiny{&g2, 2, 0.4, 2.0}, Tiny{&path, 2, 0, 0}, Tiny{&path, 2, 0.2, 0}}) {
+    SCOPED_TRACE("tiny: " + std::to_string(c.g->size()) + " units, lots " + std::to_string(c.lots) +
+                 " limit " + std::to_string(c.limit));
+    const double want = brute_force(*c.g, c.lots, c.tol, c.limit);
+    const auto s = geo::solve_exact(*c.g, by_sets(c.lots, c.tol, c.limit));
+    ASSERT_TRUE(s.by_sets);
+    if (!std::isfinite(want)) {
+      EXPECT_EQ(s.status, geo::ExactStatus::infeasible);
+      EXPECT_TRUE(s.plan.lot_of.empty());
+      continue;
+    }
+    ASSERT_EQ(s.status, geo::ExactStatus::optimal);
+    EXPECT_NEAR(s.objective, want, 1e-9 * want);
+    EXPECT_GE(s.lower_bound, want * (1 - 1e-6));
+    test::expect_exact_plan_valid(*c.g, s, c.lots, c.tol, c.limit);
+  }
+  struct Bigger {
+    int units;
+    std::uint64_t seed;
+    int lots;
+    double tol, limit;
+  };
+  int solved = 0;
+  for (const Bigger& c :
+       {Bigger{16, 2, 3, 0.3, 0}, Bigger{16, 4, 3, 0.35, 3.0}, Bigger{16, 5, 2, 0.2, 2.0},
+        Bigger{12, 1, 2, 0.25, 0}, Bigger{20, 6, 4, 0.3, 0}}) {
+    SCOPED_TRACE("random: " + std::to_string(c.units) + " units, seed " + std::to_string(c.seed) +
+                 ", lots " + std::to_string(c.lots) + " limit " + std::to_string(c.limit));
+    const auto g = test::random_graph(c.units, c.seed);
+    const auto cuts = geo::solve_exact(g, exact_request(c.lots, c.tol, c.limit));
+    const auto s = geo::solve_exact(g, by_sets(c.lots, c.tol, c.limit));
+    ASSERT_TRUE(s.by_sets);
+    EXPECT_FALSE(cuts.by_sets);
+    std::printf("  %zu units: %zu sets, %ld steps, %.3f s; cuts %ld nodes, %d rounds, %.3f s\n",
+                g.size(), s.sets, s.set_steps, s.seconds, cuts.nodes, cuts.rounds, cuts.seconds);
+    ASSERT_NE(cuts.status, geo::ExactStatus::time_limit);
+    ASSERT_EQ(s.status, cuts.status);
+    if (cuts.status != geo::ExactStatus::optimal) continue;
+    ++solved;
+    EXPECT_NEAR(s.objective, cuts.objective, 1e-9 * cuts.objective);
+    test::expect_exact_plan_valid(g, s, c.lots, c.tol, c.limit);
+  }
+  EXPECT_GE(solved, 2);
+  // Past the cap (one set; or one enumeration step): the cut formulation, the same optimum.
+  auto capped = by_sets(3, 0.3, 0);
+  capped.max_sets = 1;
+  const auto fallback = geo::solve_exact(grid, capped);
+  EXPECT_FALSE(fallback.by_sets);
+  capped.max_sets = 1000000;
+  capped.max_set_steps = 1;
+  EXPECT_FALSE(geo::solve_exact(grid, capped).by_sets);
+  const auto free = geo::solve_exact(grid, by_sets(3, 0.3, 0));
+  EXPECT_TRUE(free.by_sets);
+  EXPECT_EQ(fallback.status, geo::ExactStatus::optimal);
+  EXPECT_NEAR(fallback.objective, free.objective, 1e-9 * free.objective);
+  // A start plan that is optimal is kept as the incumbent and the answer is the same.
+  auto started = by_sets(3, 0.3, 0);
+  started.start = &free.plan;
+  EXPECT_EQ(geo::solve_exact(grid, started).objective, free.objective);
+}

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "exact_cbc.hpp"
+#include "exact_sets.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/parallel.hpp"
 
@@ -342,6 +343,58 @@ ExactResult solve_rounds(const Problem& p, const ExactRequest& r, Clock::time_po
   return res;
 }
 
+// The set-partitioning method (exact_sets.cpp) when it applies: false when the sets pass
+// their caps (res then holds only the enumeration's count), and the cut formulation runs.
+bool solve_by_sets(const Problem& p, const ExactRequest& r, Clock::time_point t0,
+                   ExactResult& res) {
+  if (r.max_sets == 0 || p.n > 64) return false;
+  detail::SetsInput in;
+  in.g = &p.g;
+  in.time = &p.time;
+  in.w = &p.w;
+  in.lots = p.lots;
+  in.lo = p.lo;
+  in.hi = p.hi;
+  in.limit = r.max_travel_minutes;
+  in.max_sets = r.max_sets;
+  in.max_steps = r.max_set_steps > 0 ? r.max_set_steps : std::numeric_limits<long>::max();
+  const std::vector<int> start = start_hubs(p, r.start);
+  in.start = start.empty() ? nullptr : &start;
+  if (r.time_limit_s > 0) {
+    in.seconds = r.time_limit_s - std::chrono::duration<double>(Clock::now() - t0).count();
+    if (in.seconds <= 0) in.seconds = 1e-3;
+  }
+  in.max_nodes = r.max_total_nodes > 0 ? r.max_total_nodes : r.max_nodes;
+  const auto a = detail::solve_sets(in);
+  res.sets = a.sets;
+  res.set_steps = a.steps;
+  if (a.status == detail::SetsAnswer::Status::too_many) return false;
+  res.by_sets = true;
+  res.rounds = 1;
+  res.nodes = a.nodes;
+  res.stopped_on_time = a.stopped_on_time;
+  std::vector<int> best = a.hub_of;
+  double best_obj = best.empty() ? kInf : objective_of(p, best);
+  if (!start.empty() && objective_of(p, start) < best_obj) {  // CBC stopped above the start
+    best = start;
+    best_obj = objective_of(p, start);
+  }
+  if (a.status == detail::SetsAnswer::Status::infeasible) {
+    res.status = ExactStatus::infeasible;
+    res.lower_bound = kInf;
+    res.objective = kInf;
+    return true;
+  }
+  res.status = a.status == detail::SetsAnswer::Status::optimal ||
+                       (!best.empty() && best_obj <= a.bound + 1e-7 * (1 + a.bound))
+                   ? ExactStatus::optimal
+                   : ExactStatus::time_limit;
+  res.lower_bound = res.status == ExactStatus::optimal ? std::min(a.bound, best_obj) : a.bound;
+  if (!best.empty()) res.plan = to_plan(p, best);
+  res.objective = best_obj;
+  return true;
+}
+
 }  // namespace
 
 std::vector<double> design_weights(const UnitGraph& g) {
@@ -381,8 +434,11 @@ ExactResult solve_exact(const UnitGraph& g, const ExactRequest& r) {
     res.status = ExactStatus::infeasible;
     res.lower_bound = kInf;
     res.objective = kInf;
-  } else {
+  } else if (!solve_by_sets(p, r, t0, res)) {
+    const std::size_t sets = res.sets;
+    const long steps = res.set_steps;
     res = solve_rounds(p, r, t0);
+    res.sets = sets, res.set_steps = steps;
   }
   if (!res.plan.lot_of.empty())
     for (int u = 0; u < p.n; ++u)

@@ -25,10 +25,11 @@ std::string fmt(double v, int decimals) {
   return buf;
 }
 
-// A proof that postcode p (with hours) lies in no feasible lot: every unit that reaches p
-// within the limit (one bounded search per unit of the study towards p) reaches, within the
-// limit, fewer hours than the smallest lot may hold. "" when no proof.
-std::string unreachable_proof(const UnitGraph& g, int p, double limit, double min_lot_hours) {
+// A proof that unit p (with hours; a postcode, ward, ... as `noun` says) lies in no feasible lot:
+// every unit that reaches p within the limit (one bounded search per unit of the study towards p)
+// reaches, within the limit, fewer hours than the smallest lot may hold. "" when no proof.
+std::string unreachable_proof(const UnitGraph& g, int p, double limit, double min_lot_hours,
+                              const std::string& noun) {
   const std::size_t n = g.size();
   std::vector<char> reaches(n, 0);
   const float r = static_cast<float>(limit + 1e-6);
@@ -51,7 +52,7 @@ std::string unreachable_proof(const UnitGraph& g, int p, double limit, double mi
     most = std::max(most, s);
   }
   if (most >= min_lot_hours) return "";
-  return "postcode " + g.id[p] + " (" + fmt(g.hours[p], 2) + " h) is within " + fmt(limit, 2) +
+  return noun + " " + g.id[p] + " (" + fmt(g.hours[p], 2) + " h) is within " + fmt(limit, 2) +
          " min of only " + plural(static_cast<long long>(hubs.size()), "possible hub") +
          ", and none of them reaches more than " + fmt(most, 2) +
          " h within the limit, less than the smallest lot allowed (" + fmt(min_lot_hours, 2) +
@@ -106,13 +107,13 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
   int tried = 0;
   for (const auto& v : m.violations)
     if (v.what == "travel" && tried++ < 3 && std::isfinite(min_lot) && proof.empty())
-      proof = unreachable_proof(g, v.unit, v.limit, min_lot);
+      proof = unreachable_proof(g, v.unit, v.limit, min_lot, request.unit_noun);
   // Only what the plan misses ("0 postcodes (0.00 h) beyond the travel limit and lots
   // outside their hours band" said a plan out of band only).
   std::string what;
   if (travel_units > 0)
-    what = plural(static_cast<long long>(travel_units), "postcode") + " (" + fmt(travel_hours, 2) +
-           " h) beyond the travel limit";
+    what = plural(static_cast<long long>(travel_units), request.unit_noun) + " (" +
+           fmt(travel_hours, 2) + " h) beyond the travel limit";
   if (band_lots > 0)
     what += (what.empty() ? "" : " and ") + plural(band_lots, "lot") + " outside " +
             (band_lots == 1 ? "its" : "their") + " hours band";

@@ -34,6 +34,11 @@ constexpr std::size_t kExactUnits = 60;
 constexpr double kPolishWork = 5e5;
 constexpr long kMinNodes = 100, kMaxNodes = 3000;
 constexpr int kPolishRounds = 12;
+// The set-partitioning method first (exact.hpp, exact_sets.cpp): while its enumeration keeps
+// at most kExactSets sets in the band within kExactSetSteps steps (work, not time); beyond,
+// the cut formulation within the node budget above.
+constexpr std::size_t kExactSets = 200000;
+constexpr long kExactSetSteps = 30000000;
 // The wall clock is only a safety stop, far above the budget's time: a slow or loaded
 // machine finishes the same work, so the same seed gives the same plan and bound.
 constexpr double kSafetyStopS = 600;
@@ -97,6 +102,8 @@ void Designer::polish_exact(State& best) {
   r.max_total_nodes = polish_nodes(active_units_.size());
   r.max_nodes = static_cast<int>(r.max_total_nodes);
   r.max_rounds = kPolishRounds;
+  r.max_sets = kExactSets;
+  r.max_set_steps = kExactSetSteps;
   double limit = kSafetyStopS;
   if (deadline_ != Clock::time_point::max())
     limit = std::min(limit, std::chrono::duration<double>(deadline_ - Clock::now()).count());

@@ -1,6 +1,7 @@
 // The design workflow (workflow.hpp): the steps `design`, `run` and `evaluate` share.
 #include "lotwright/design/workflow.hpp"
 
+#include <cctype>
 #include <chrono>
 
 #include "locked_check.hpp"
@@ -19,6 +20,24 @@ Plan read_baseline(const std::filesystem::path& file, const UnitGraph& g,
   Plan base = read_plan_csv(file, g, &problems);
   for (const auto& p : problems) warnings.push_back("baseline: " + p);
   return base;
+}
+
+// What the study's units are, for the designer's messages: postcodes without [units]; with a
+// polygon layer, what its id column or file name says (WD25CD: ward, LSOA21CD, MSOA21CD), else
+// "unit".
+std::string unit_noun(const Config& c) {
+  if (!c.units) return "postcode";
+  auto has = [&](const std::string& s, const char* what) {
+    std::string up = s;
+    for (auto& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return up.find(what) != std::string::npos;
+  };
+  for (const std::string& s : {c.units->id, c.units->path.filename().string()}) {
+    if (has(s, "MSOA")) return "MSOA";
+    if (has(s, "LSOA")) return "LSOA";
+    if (has(s, "WARD") || has(s, "WD")) return "ward";
+  }
+  return "unit";
 }
 
 }  // namespace
@@ -43,6 +62,7 @@ DesignOutcome run_design(const Study& study, const DesignConfig& config,
   req.progress = overrides.progress;
   req.time_limit_s = o.design.time_limit_seconds;
   req.measure_relaxations = overrides.measure_relaxations;
+  req.unit_noun = unit_noun(study.config);
   PlanCsvOptions as_written;
   as_written.numbering = PlanCsvOptions::Numbering::kAsWritten;
   PlanCsvRead locked;

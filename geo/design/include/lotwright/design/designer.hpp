@@ -26,6 +26,9 @@ struct DesignRequest {
   // Called at the search's stage points (each start, the kicks, the exact polish, each
   // relaxation measured); empty: nothing is reported.
   ProgressSink progress;
+  // What a unit is, for the messages ("postcode", "ward", "LSOA", "MSOA", or "unit" when
+  // unknown): run_design (workflow.cpp) names the study's [units] layer.
+  std::string unit_noun = "postcode";
 };
 
 // A postcode the best plan leaves outside a hard constraint.

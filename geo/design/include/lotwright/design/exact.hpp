@@ -11,6 +11,12 @@
 //   contiguity by vertex-separator cuts (x[i][j] <= sum_{s in S} x[s][j] for every set S
 //   separating i from j), added in rounds while the plan found has a lot in pieces;
 //   minimise sum_ij w_i travel(j -> i) x[i][j], w = design_weights() (the designer's).
+//
+// The same problem by set partitioning (ExactRequest::max_sets > 0, up to 64 units): every
+// connected set of units with hours in the band that one of its units serves within the travel
+// limit is a column priced at its best hub; choose `lots` columns covering every unit once
+// (exact_sets.cpp). Same optimum, a far tighter LP, no cuts; used when the sets stay under
+// the caps (max_sets, max_set_steps), else the cut formulation above runs.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -36,6 +42,11 @@ struct ExactRequest {
   // A plan to start from (e.g. the designer's, with hubs): kept as the incumbent when it
   // meets every constraint, so the search only looks for better ones. May be null.
   const Plan* start = nullptr;
+  // The set-partitioning method (0: the cut formulation only): tried first on up to 64 units;
+  // when its enumeration keeps more than max_sets sets in the band or takes more than
+  // max_set_steps steps (work, not time; 0: no cap on steps), the cut formulation runs instead.
+  std::size_t max_sets = 0;
+  long max_set_steps = 0;
 };
 
 enum class ExactStatus {
@@ -58,6 +69,11 @@ struct ExactResult {
   double seconds = 0;
   // The wall clock (time_limit_s, a safety stop), not the node budget, ended the solve.
   bool stopped_on_time = false;
+  // The set-partitioning method: whether it solved (false: the cut formulation did), the sets
+  // it kept as columns and its enumeration's steps (also when it gave way to the cuts).
+  bool by_sets = false;
+  std::size_t sets = 0;
+  long set_steps = 0;
 };
 
 // Throws UsageError on a bad request (lots < 1, tolerance outside [0, 1)), DataError on an
