@@ -133,7 +133,7 @@ Best branch_and_bound(LotSearch& s, const std::vector<std::size_t>& by_bound,
   };
   for (std::size_t i = 0; i < cost.size(); ++i)
     if (q[i] >= 0) take(i);  // already costed
-  const std::size_t batch = 2 * std::max(1u, detail::worker_count());
+  const std::size_t batch = 2 * std::max(1u, detail::core_count());
   std::vector<std::size_t> todo;
   std::vector<std::vector<float>> trees;
   std::vector<std::size_t> seen(cost.size(), 0);  // landmarks behind up[i]
@@ -255,18 +255,44 @@ int exact_hub(const UnitGraph& g, const TravelOracle& travel, const std::vector<
   return units[b.found ? b.at : order[0]];
 }
 
+std::vector<int> exact_hubs_of(const UnitGraph& g, const TravelOracle& travel,
+                               const std::vector<std::vector<int>>& members,
+                               const std::vector<double>& weight,
+                               const std::vector<double>& limit_minutes) {
+  const std::size_t k = members.size();
+  std::vector<int> hub(k, -1);
+  auto one = [&](std::size_t l) {
+    hub[l] = exact_hub(g, travel, members[l], weight,
+                       l < limit_minutes.size() ? limit_minutes[l] : kInfCost);
+  };
+  // Few lots: one at a time, each searched on every core (its candidates in batches). More
+  // lots than twice the cores: the lots themselves spread over the cores (each searched on
+  // one), biggest first so the last lot to finish is a small one; a lot's serial steps (its
+  // first tree, the bounds between batches) then overlap another lot's. Each lot's search is
+  // the same either way (its batches are sized by core_count(), not by who runs it) and
+  // writes only its own slot, so the hubs do not depend on the number of threads.
+  const unsigned workers = detail::worker_count();
+  if (k < 2 * static_cast<std::size_t>(workers) || detail::in_parallel_for) {
+    for (std::size_t l = 0; l < k; ++l) one(l);
+    return hub;
+  }
+  std::vector<std::size_t> order(k);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return members[a].size() > members[b].size();
+  });
+  detail::parallel_for(
+      k, [&](std::size_t i) { one(order[i]); }, workers);
+  return hub;
+}
+
 std::vector<int> exact_hubs(const UnitGraph& g, const TravelOracle& travel,
                             const std::vector<int>& lot_of, int lot_count,
                             const std::vector<double>& limit_minutes) {
   std::vector<std::vector<int>> members(static_cast<std::size_t>(std::max(lot_count, 0)));
   for (std::size_t u = 0; u < lot_of.size() && u < g.size(); ++u)
     if (lot_of[u] >= 0 && lot_of[u] < lot_count) members[lot_of[u]].push_back(static_cast<int>(u));
-  const auto w = hub_weights(g);
-  std::vector<int> hub(members.size(), -1);
-  for (std::size_t l = 0; l < members.size(); ++l)
-    hub[l] =
-        exact_hub(g, travel, members[l], w, l < limit_minutes.size() ? limit_minutes[l] : kInfCost);
-  return hub;
+  return exact_hubs_of(g, travel, members, hub_weights(g), limit_minutes);
 }
 
 }  // namespace lotwright::geo

@@ -89,15 +89,24 @@ std::string lot_tier(const Plan& plan, int l) {
 std::vector<int> choose_hubs(const UnitGraph& g, const Plan& plan, const Prepared& p,
                              const EvaluateOptions& options) {
   std::vector<int> hub(static_cast<std::size_t>(p.k), -1);
+  std::vector<int> missing;  // lots whose exact hub is searched (side by side: exact_hubs_of)
   for (int l = 0; l < p.k; ++l) {
     if (l < static_cast<int>(plan.hub.size()) && plan.hub[l] >= 0 && plan.hub[l] < p.n &&
         p.lot_of[plan.hub[l]] == l)
       hub[l] = plan.hub[l];
     else if (!p.members[l].empty() && g.travel)
-      hub[l] = exact_hub(g, *g.travel, p.members[l], p.w,
-                         options.design ? lot_travel_limit(*options.design, lot_tier(plan, l))
-                                        : std::numeric_limits<double>::infinity());
+      missing.push_back(l);
   }
+  if (missing.empty()) return hub;
+  std::vector<std::vector<int>> members;
+  std::vector<double> limits;
+  for (int l : missing) {
+    members.push_back(p.members[l]);
+    limits.push_back(options.design ? lot_travel_limit(*options.design, lot_tier(plan, l))
+                                    : std::numeric_limits<double>::infinity());
+  }
+  const auto found = exact_hubs_of(g, *g.travel, members, p.w, limits);
+  for (std::size_t i = 0; i < missing.size(); ++i) hub[missing[i]] = found[i];
   return hub;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -12,9 +13,27 @@
 
 namespace lotwright::geo::detail {
 
-inline unsigned worker_count() {
+// The cores there are (at most 16). Work split into batches by the cores is split by this,
+// never by worker_count(), so that a cap on the threads does not change the batches.
+inline unsigned core_count() {
   const unsigned hw = std::thread::hardware_concurrency();
   return std::max(1u, std::min(hw == 0 ? 2u : hw, 16u));
+}
+
+// A cap on the threads a parallel_for starts (0: none): set by the tests that check a result
+// is the same on one thread as on all; LOTWRIGHT_THREADS in the environment sets it too.
+inline std::atomic<unsigned>& worker_cap() {
+  static std::atomic<unsigned> cap{[] {
+    const char* e = std::getenv("LOTWRIGHT_THREADS");
+    return e ? static_cast<unsigned>(std::strtoul(e, nullptr, 10)) : 0u;
+  }()};
+  return cap;
+}
+
+// The threads a parallel_for starts: the cores, or fewer under worker_cap().
+inline unsigned worker_count() {
+  const unsigned cap = worker_cap().load();
+  return cap == 0 ? core_count() : std::min(core_count(), cap);
 }
 
 // True on a thread running a parallel_for's work: a parallel_for inside it (a sweep's

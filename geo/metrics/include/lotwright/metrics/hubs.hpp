@@ -36,4 +36,13 @@ std::vector<int> exact_hubs(const UnitGraph& g, const TravelOracle& travel,
                             const std::vector<int>& lot_of, int lot_count,
                             const std::vector<double>& limit_minutes);
 
+// exact_hub() for each of several lots (members[l], its units; limit_minutes[l], its limit,
+// +inf when missing; -1 for an empty lot): with more lots than twice the cores, the lots run
+// on the cores side by side. The hubs are those exact_hub() gives one lot at a time, whatever
+// the number of threads.
+std::vector<int> exact_hubs_of(const UnitGraph& g, const TravelOracle& travel,
+                               const std::vector<std::vector<int>>& members,
+                               const std::vector<double>& weight,
+                               const std::vector<double>& limit_minutes);
+
 }  // namespace lotwright::geo
