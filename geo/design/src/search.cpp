@@ -58,6 +58,8 @@ Budget Designer::set_budget() {
   b.kicks = n_active > 20000 ? 0 : (n_active > 8000 ? 8 : (n_active > 2000 ? 20 : 30));
   // ... from each of the 3 best distinct starts (the elite pool, perturb.cpp iterate_elite).
   b.elite = 3;
+  // ... each then ends with a hub scan (perturb.cpp hub_scan), 8 positions per lot.
+  b.scan = 8;
   b.seconds = std::min(20.0, 2.0 + 0.6e-3 * static_cast<double>(n_active));
   budget_s_ = b.seconds;
   if (report_) report_->time_budget_s = b.seconds;
