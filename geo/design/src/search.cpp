@@ -45,7 +45,7 @@ Budget Designer::set_budget() {
   const std::size_t n_active = active_units_.size();
   const bool big = n_active > 20000;
   Budget b;
-  b.growth_starts = big ? 1 : (n_active > 8000 ? 2 : 3);
+  b.growth_starts = big ? 1 : (n_active > 8000 ? 2 : 6);
   b.sweeps = big ? 40 : 80;
   b.relocate_rounds = n_active > 80000 ? 1 : (big ? 2 : 4);
   hub_candidates_ = big ? 4 : 10;
@@ -60,6 +60,8 @@ Budget Designer::set_budget() {
   b.elite = 3;
   // ... each then ends with a hub scan (perturb.cpp hub_scan), 8 positions per lot.
   b.scan = 8;
+  // The kicks accept a plan up to 2% worse than the current one at first, 0% at the last.
+  b.threshold = 0.02;
   b.seconds = std::min(20.0, 2.0 + 0.6e-3 * static_cast<double>(n_active));
   budget_s_ = b.seconds;
   if (report_) report_->time_budget_s = b.seconds;
