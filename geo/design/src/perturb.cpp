@@ -358,7 +358,7 @@ State Designer::iterate_elite(std::vector<std::pair<double, State>>& pool, const
     ++done;
     State s = std::move(pool[e].second);
     iterate(s, rng, b.kicks, b.sweeps, b.threshold);
-    if (obj_.keep().empty()) hub_scan(s, rng, b.scan, b.sweeps);
+    if (b.scan > 0 && obj_.keep().empty()) hub_scan(s, rng, b.scan, b.sweeps);
     const double f = obj_.total(s);
     if (best.lot.empty() || f < best_f - 1e-9 * std::max(1.0, std::abs(best_f)))
       best_f = f, best = std::move(s);
