@@ -340,8 +340,10 @@ void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
 // objectives differ (best first), `kicks` kicks each, and the best result is the plan. One
 // start's basin is luck (Isle of Wight, demand seed 3: design seed 9's four starts all ended
 // at 58,500-59,500 against about 56,100 for the other seeds, and no kick of the best left
-// it); several starts, each kicked, depend less on it. `pool` holds the starts with their
-// objectives, in the order they were made.
+// it); several starts, each kicked, depend less on it. Only starts within b.elite_within of
+// the best start are kicked (mid sizes: 5%), and each kicked start ends with a hub scan
+// (b.scan positions per lot; none when 0). `pool` holds the starts with their objectives, in
+// the order they were made.
 State Designer::iterate_elite(std::vector<std::pair<double, State>>& pool, const Budget& b) {
   std::stable_sort(pool.begin(), pool.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
