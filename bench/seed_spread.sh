@@ -7,7 +7,7 @@
 # Usage: bench/seed_spread.sh BUILD/cli/lotwright OUTDIR [DEMAND_SEEDS] [DESIGN_SEEDS]
 # KINDS (environment) picks the studies: "postcodes wards" (default), and/or "county" (a
 # synth-county of COUNTY_POSTCODES postcodes, default 5000, seed COUNTY_SEED, default 3, with
-# its own synth-demand seeds, 6 lots ±5%, COUNTY_MINUTES minutes, default 30, the ask
+# its own synth-demand seeds, COUNTY_LOTS lots (default 6) ±5%, COUNTY_MINUTES minutes, default 30, the ask
 # docs/designer.md measured; COUNTY_MINUTES=60 with lots = 3 is the county's own), and/or
 # "rutland" (examples/rutland.toml's own ask, 3 lots ±10%, 30 minutes, on its own
 # synth-demand seeds: a county the designer was not tuned on; docs/rutland.md) and
@@ -16,7 +16,7 @@ set -euo pipefail
 BIN=$(realpath "$1"); OUT=$2; DEMAND=${3:-"1 2 3"}; DESIGN=${4:-"1 2 3 4 5 6 7 8 9 10"}
 KINDS=${KINDS:-"postcodes wards"}
 COUNTY_POSTCODES=${COUNTY_POSTCODES:-5000}; COUNTY_SEED=${COUNTY_SEED:-3}
-COUNTY_MINUTES=${COUNTY_MINUTES:-30}
+COUNTY_MINUTES=${COUNTY_MINUTES:-30}; COUNTY_LOTS=${COUNTY_LOTS:-6}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${LOTWRIGHT_DATA_DIR:-$SRC/../shared/data}
 mkdir -p "$OUT"
@@ -43,7 +43,7 @@ for ds in $DEMAND; do
       cfg="$COUNTY/county-demand-$ds.toml"
       [ -f "$COUNTY/demand-$ds.csv" ] ||
         "$BIN" synth-demand "$COUNTY/county.toml" --out "$COUNTY/demand-$ds.csv" --seed "$ds" >/dev/null
-      sed -e "s|^path = \"demand.csv\"|path = \"demand-$ds.csv\"|" -e 's/^lots = .*/lots = 6/' \
+      sed -e "s|^path = \"demand.csv\"|path = \"demand-$ds.csv\"|" -e "s/^lots = .*/lots = $COUNTY_LOTS/" \
         -e 's/^tolerance = .*/tolerance = 0.05/' -e "s/^max_travel_minutes = .*/max_travel_minutes = $COUNTY_MINUTES/" \
         "$COUNTY/county.toml" > "$cfg"
     else

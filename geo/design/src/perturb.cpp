@@ -246,30 +246,93 @@ std::vector<int> Designer::kick_hub(const State& s, Rng& rng, std::vector<int>& 
   return lot;
 }
 
-// Kicks while the budget lasts: travel repair while the best plan leaves postcodes beyond
-// the limit; otherwise a hub move and a regrow of two lots in turn (a ball of border units
-// when these find nothing, and with keep_from, whose cost the price assignment does not
-// see). A kicked plan replaces the best when its objective (hubs re-centred) is lower.
-void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps) {
+// Kicks while the budget lasts: travel repair while the plan leaves postcodes beyond the
+// limit; otherwise a hub move and a regrow of two lots in turn (a ball of border units when
+// these find nothing, and with keep_from, whose cost the price assignment does not see).
+// Threshold acceptance (a deterministic schedule): the kicks start from the current plan,
+// which a kicked plan replaces when its objective is below the current one's × (1 + T),
+// T falling linearly from `threshold` at the first kick to 0 at the last, so the search can
+// cross a ridge between basins; the best plan seen is kept and returned. Plans within 0.3%
+// of the best under the search's hubs are scored with exact hubs (exact_recentre).
+void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps, double threshold) {
   double best_f = obj_.total(best);
+  State cur = best;
+  double cur_f = best_f;
   for (int i = 0; i < kicks; ++i) {
     if (time_up()) {
       hit_time_ = true;
       break;
     }
-    std::vector<int> hubs = best.hub;
-    auto lot = i % 3 == 2 ? std::vector<int>{} : kick_travel(best, rng, hubs);
+    std::vector<int> hubs = cur.hub;
+    auto lot = i % 3 == 2 ? std::vector<int>{} : kick_travel(cur, rng, hubs);
     if (lot.empty() && obj_.keep().empty())
-      lot = i % 2 == 1 ? kick_hub(best, rng, hubs) : kick_regrow(best, rng);
-    if (lot.empty()) lot = kick_random(best, rng);
+      lot = i % 2 == 1 ? kick_hub(cur, rng, hubs) : kick_regrow(cur, rng);
+    if (lot.empty()) lot = kick_random(cur, rng);
     if (lot.empty()) break;
     State t;
     if (!rebuild(t, std::move(hubs), std::move(lot), rng, sweeps)) continue;
     double f = obj_.total(t);
-    // Promising plans (within 0.3% of the best under the search's hubs) are scored with exact
-    // hubs (exact_recentre), so a kick that only pays once a hub moves far is kept.
+    // A kick that only pays once a hub moves far is kept.
     if (f < best_f * 1.003 && exact_recentre(t, rng, sweeps)) f = obj_.total(t);
-    if (f < best_f - 1e-9 * std::max(1.0, std::abs(best_f))) best_f = f, best = std::move(t);
+    const double tol = 1e-9 * std::max(1.0, std::abs(best_f));
+    const double accept = cur_f * (1 + threshold * (1 - static_cast<double>(i) / kicks));
+    if (f < best_f - tol) {
+      best_f = cur_f = f;
+      best = t;
+      cur = std::move(t);
+    } else if (f < accept && std::abs(f - cur_f) > tol) {
+      cur_f = f;
+      cur = std::move(t);
+    }
+  }
+}
+
+// Hub scan, a vertex substitution (as Teitz and Bart's for the p-median): each lot's hub in
+// turn moves to each of `per_lot` units of the lot spread over it (farthest-point sampling
+// from the current hub, among units with hours), every unit goes to the lot of least travel
+// + price (price_assign, as in the hub kick), and the plan is rebuilt and improved; kept
+// when the objective falls (exact hubs for plans within 0.3% of the best). The random hub
+// kick reaches these plans only by luck: on a 5,000-postcode county, 81,100 -> 78,100, one
+// lot's hub at the far side of its lot held by the travel limit (docs/designer.md, step 5).
+void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
+  double best_f = obj_.total(best);
+  for (int a = 0; a < k_; ++a) {
+    std::vector<int> members;
+    for (int u : active_units_)
+      if (best.lot[u] == a && g_.hours[u] > 0 && !is_locked(locked_, u)) members.push_back(u);
+    if (members.empty() || best.hub[a] < 0) continue;
+    std::vector<double> d2(members.size(), kInf);
+    const auto cover = [&](int c) {
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        const double dx = g_.site[members[i]].x - g_.site[c].x;
+        const double dy = g_.site[members[i]].y - g_.site[c].y;
+        d2[i] = std::min(d2[i], dx * dx + dy * dy);
+      }
+    };
+    cover(best.hub[a]);
+    std::vector<int> cand;
+    for (int c = 0; c < per_lot; ++c) {
+      const auto far = std::max_element(d2.begin(), d2.end()) - d2.begin();
+      if (!(d2[far] > 0)) break;
+      cand.push_back(members[far]);
+      cover(members[far]);
+    }
+    for (int c : cand) {
+      if (time_up()) {
+        hit_time_ = true;
+        return;
+      }
+      State moved = best;
+      moved.hub[a] = c;
+      moved.dist[a] = cache_->fetch(std::vector<int>{c})[0];
+      auto lot = price_assign(moved);
+      if (lot.empty()) continue;
+      State t;
+      if (!rebuild(t, moved.hub, std::move(lot), rng, sweeps)) continue;
+      double f = obj_.total(t);
+      if (f < best_f * 1.003 && exact_recentre(t, rng, sweeps)) f = obj_.total(t);
+      if (f < best_f - 1e-9 * std::max(1.0, std::abs(best_f))) best_f = f, best = std::move(t);
+    }
   }
 }
 
@@ -277,8 +340,10 @@ void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps) {
 // objectives differ (best first), `kicks` kicks each, and the best result is the plan. One
 // start's basin is luck (Isle of Wight, demand seed 3: design seed 9's four starts all ended
 // at 58,500-59,500 against about 56,100 for the other seeds, and no kick of the best left
-// it); several starts, each kicked, depend less on it. `pool` holds the starts with their
-// objectives, in the order they were made.
+// it); several starts, each kicked, depend less on it. Only starts within b.elite_within of
+// the best start are kicked (mid sizes: 5%), and each kicked start ends with a hub scan
+// (b.scan positions per lot; none when 0). `pool` holds the starts with their objectives, in
+// the order they were made.
 State Designer::iterate_elite(std::vector<std::pair<double, State>>& pool, const Budget& b) {
   std::stable_sort(pool.begin(), pool.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -289,11 +354,13 @@ State Designer::iterate_elite(std::vector<std::pair<double, State>>& pool, const
     const double f0 = pool[e].first;
     if (done > 0 && std::abs(f0 - pool[e - 1].first) <= 1e-9 * std::max(1.0, std::abs(f0)))
       continue;  // the same plan, most likely: a start that ended where another did
+    if (done > 0 && f0 > pool[0].first * (1 + b.elite_within)) break;
     if (done > 0 && time_up()) break;
     Rng rng(req_.design.seed * 104729 + 17 + static_cast<std::uint64_t>(done));
     ++done;
     State s = std::move(pool[e].second);
-    iterate(s, rng, b.kicks, b.sweeps);
+    iterate(s, rng, b.kicks, b.sweeps, b.threshold);
+    if (b.scan > 0 && obj_.keep().empty()) hub_scan(s, rng, b.scan, b.sweeps);
     const double f = obj_.total(s);
     if (best.lot.empty() || f < best_f - 1e-9 * std::max(1.0, std::abs(best_f)))
       best_f = f, best = std::move(s);

@@ -63,8 +63,11 @@ struct Budget {
   int growth_starts = 3;
   int sweeps = 80;
   int relocate_rounds = 4;
-  int kicks = 0;       // iterated local search after the starts (perturb.cpp), per elite start
-  int elite = 1;       // the best distinct starts the iterated local search runs from
+  int kicks = 0;  // iterated local search after the starts (perturb.cpp), per elite start
+  int elite = 1;  // the best distinct starts the iterated local search runs from
+  double elite_within = 0.05;  // ... among the starts within this share of the best start
+  double threshold = 0;        // the kicks' first acceptance threshold (iterate)
+  int scan = 0;        // hub positions tried per lot after each elite start's kicks (hub_scan)
   double seconds = 0;  // the exact polish's share, sized to the county (reported as the budget)
 };
 
@@ -142,7 +145,8 @@ class Designer {
   std::vector<int> kick_random(const State& s, Rng& rng);
   std::vector<int> kick_regrow(const State& s, Rng& rng);
   std::vector<int> kick_hub(const State& s, Rng& rng, std::vector<int>& hubs);
-  void iterate(State& best, Rng& rng, int kicks, int sweeps);
+  void iterate(State& best, Rng& rng, int kicks, int sweeps, double threshold);
+  void hub_scan(State& best, Rng& rng, int per_lot, int sweeps);
   State iterate_elite(std::vector<std::pair<double, State>>& pool, const Budget& b);
 
   // ---- exact polish and certificate (polish.cpp) ----

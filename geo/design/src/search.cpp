@@ -45,7 +45,10 @@ Budget Designer::set_budget() {
   const std::size_t n_active = active_units_.size();
   const bool big = n_active > 20000;
   Budget b;
-  b.growth_starts = big ? 1 : (n_active > 8000 ? 2 : 3);
+  // 2,001-8,000 units: more starts, threshold acceptance and the hub scan (step 5); smaller
+  // counties keep three starts and kicks that only go downhill (measured better there).
+  const bool mid = n_active > 2000 && n_active <= 8000;
+  b.growth_starts = big ? 1 : (n_active > 8000 ? 2 : (mid ? 6 : 3));
   b.sweeps = big ? 40 : 80;
   b.relocate_rounds = n_active > 80000 ? 1 : (big ? 2 : 4);
   hub_candidates_ = big ? 4 : 10;
@@ -58,6 +61,12 @@ Budget Designer::set_budget() {
   b.kicks = n_active > 20000 ? 0 : (n_active > 8000 ? 8 : (n_active > 2000 ? 20 : 30));
   // ... from each of the 3 best distinct starts (the elite pool, perturb.cpp iterate_elite).
   b.elite = 3;
+  // ... (mid sizes) among the starts within 5% of the best; each kicked under threshold
+  // acceptance (a plan up to 2% worse than the current one at the first kick, 0% at the
+  // last), then a hub scan of 8 positions per lot (perturb.cpp).
+  b.elite_within = mid ? 0.05 : kInf;
+  b.threshold = mid ? 0.02 : 0;
+  b.scan = mid ? 8 : 0;
   b.seconds = std::min(20.0, 2.0 + 0.6e-3 * static_cast<double>(n_active));
   budget_s_ = b.seconds;
   if (report_) report_->time_budget_s = b.seconds;
