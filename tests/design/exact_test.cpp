@@ -361,3 +361,63 @@ TEST(Exact, RefinedBoundStaysBelowTheOptimumAndIsTighter) {
   EXPECT_GE(cases, 3);
   EXPECT_GE(tighter, 1);
 }
+
+// Lists cut to a radius below the travel limit (BoundRequest::radius_minutes, the designer's
+// setting above 10,000 units): λ capped at w R and the band's lower edge filled past the
+// lists at the pool's price. On small synthetic studies (several seeds, lot counts and
+// limits; every unit a centre, or a third with refinement) the bound stays at or below CBC's
+// optimum, and the cut changes it on some (the path is exercised).
+TEST(Exact, RadiusCutBoundStaysBelowTheOptimum) {
+  struct Case {
+    int units;
+    std::uint64_t seed;
+    int lots;
+    double tol, limit;
+  };
+  int changed = 0, cases = 0;
+  for (const Case& c :
+       {Case{12, 1, 2, 0.25, 0}, Case{12, 3, 2, 0.3, 2.5}, Case{16, 2, 3, 0.3, 0},
+        Case{16, 4, 3, 0.35, 3.0}, Case{16, 5, 2, 0.2, 2.0}, Case{16, 6, 2, 0.15, 4.0}}) {
+    SCOPED_TRACE("units " + std::to_string(c.units) + " seed " + std::to_string(c.seed) + " lots " +
+                 std::to_string(c.lots) + " limit " + std::to_string(c.limit));
+    const auto g = test::random_graph(c.units, c.seed);
+    const auto opt = geo::solve_exact(g, exact_request(c.lots, c.tol, c.limit));
+    if (opt.status == geo::ExactStatus::infeasible) continue;
+    ASSERT_EQ(opt.status, geo::ExactStatus::optimal);
+    ++cases;
+    geo::BoundRequest b;
+    b.lots = c.lots;
+    b.tolerance = c.tol;
+    b.max_travel_minutes = c.limit;
+    b.incumbent = &opt.plan;
+    b.iterations = 80;
+    b.full_every = 4;
+    for (const bool every : {true, false}) {
+      if (every) {
+        b.centres = b.max_centres = static_cast<int>(g.size());
+        b.group_size = 1;
+        b.refine_pairs = 0;
+      } else {
+        b.centres = b.max_centres = std::max(1, static_cast<int>(g.size()) / 3);
+        b.group_size = 3;
+        b.refine_pairs = 1u << 20;
+        b.refine_rank = 2 * c.lots;
+      }
+      b.radius_minutes = 0;
+      const auto full = geo::aggregated_bound(g, b);
+      ASSERT_TRUE(full.computed) << full.why_not;
+      for (const double radius : {0.6, 1.2, 2.4}) {
+        b.radius_minutes = radius;
+        const auto cut = geo::aggregated_bound(g, b);
+        ASSERT_TRUE(cut.computed) << cut.why_not;
+        EXPECT_LE(cut.lower_bound, opt.objective * (1 + 1e-9)) << "radius " << radius;
+        EXPECT_GT(cut.lower_bound, 0);
+        if (std::abs(cut.lower_bound - full.lower_bound) > 1e-6 * full.lower_bound) ++changed;
+      }
+      std::printf("  optimum %.3f, %s: full lists %.3f\n", opt.objective,
+                  every ? "every unit a centre" : "a third, refined", full.lower_bound);
+    }
+  }
+  EXPECT_GE(cases, 4);
+  EXPECT_GE(changed, 4);
+}

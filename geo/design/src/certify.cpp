@@ -24,21 +24,22 @@ constexpr int kCandidateGroups = 64;
 // 2,551 hubs refined; the bound's CPU about doubles (1.2-1.5 -> 2.7 s).
 constexpr std::size_t kRefinePairs = 20'000'000;
 constexpr int kRefineRankPerLot = 2;
-// Above kLargeUnits the bound's cost is bounded: kLargeCentres centres spread, more only for
-// hubs farther than kLargeCover minutes from every centre and while fewer than
-// kLargeMaxCentres (a hub farther than that from its centre has its group's knapsack run
-// over every unit, bound.cpp: valid, slower), kLargeGroup hubs per group, kLargeIterations
-// steps with every kLargeFullEvery-th full, and kLargeRefinePairs pairs of hubs' own trees
-// for the `lots` smallest. A 40,000-postcode county (29 lots, 50 min): gap 67%, about 9-10 s
-// of CPU against 19 s for the design without it, 170 MB more (docs/designer.md).
+// Above kLargeUnits the bound's cost is bounded: one centre per kLargeUnitsPerCentre units
+// (kLargeCentres to kLargeMaxCentres), a quarter more only for hubs farther than kLargeCover
+// minutes from every centre (a hub farther than that from its centre has its group's
+// knapsack run over every unit, bound.cpp: valid, slower), lists cut to kLargeRadius minutes
+// (λ capped at w × radius: BoundRequest::radius_minutes; the lists, their trees and memory
+// shrink with the radius², which pays for the centres), kLargeGroup hubs per group,
+// kLargeIterations steps with every kLargeFullEvery-th full, and kLargeRefinePairs pairs of
+// hubs' own trees for the `lots` smallest. Measured (docs/designer.md, step 6): 40,000
+// postcodes (29 lots, 50 min) gap 67.3% -> 48.1% at 9.9 s of CPU (was 9.6 s); 150,000 (no
+// bound before) see there. A radius of 15 minutes gave 49% (the cap bites), groups of 4 52%.
 constexpr std::size_t kLargeUnits = 10000;
-constexpr int kLargeCentres = 500, kLargeMaxCentres = 1200, kLargeGroup = 16;
+constexpr std::size_t kLargeUnitsPerCentre = 16, kLargeCentres = 500, kLargeMaxCentres = 4000;
+constexpr int kLargeGroup = 8;
 constexpr int kLargeIterations = 80, kLargeFullEvery = 16;
-constexpr double kLargeCover = 5.0;
+constexpr double kLargeCover = 3.0, kLargeRadius = 20.0;
 constexpr std::size_t kLargeRefinePairs = 6'000'000;
-// Above this many units no bound is computed: the centres' trees grow with the units within
-// the travel limit, so memory grows with the study (not measured past 40,000 postcodes).
-constexpr std::size_t kAggregatedMaxUnits = 50000;
 }  // namespace
 
 // The certificate of studies the exact polish does not take (docs/designer.md, "How", step
@@ -52,10 +53,6 @@ void Designer::certify_lagrangian(const Plan& plan) {
     why = "tiers mode (lots of different bands)";
   else if (!obj_.keep().empty())
     why = "keep_from prices moves as well as travel";
-  else if (g_.size() > kAggregatedMaxUnits)
-    why = "the bound is computed up to " + group_digits(std::to_string(kAggregatedMaxUnits)) +
-          " units (its centres' trees grow with the units within the travel limit; measured " +
-          "up to 40,000 postcodes: about 10 s of CPU and 170 MB)";
   BoundResult b;
   if (why.empty()) {
     report_progress(req_.progress, "design", "lower bound");
@@ -76,8 +73,10 @@ void Designer::certify_lagrangian(const Plan& plan) {
       r.centres = r.max_centres = static_cast<int>(g_.size());
       r.group_size = 1;
     } else if (g_.size() > kLargeUnits) {
-      r.centres = kLargeCentres;
-      r.max_centres = kLargeMaxCentres;
+      r.centres = static_cast<int>(std::clamp<std::size_t>(g_.size() / kLargeUnitsPerCentre,
+                                                           kLargeCentres, kLargeMaxCentres));
+      r.max_centres = r.centres + r.centres / 4;
+      r.radius_minutes = kLargeRadius;
       r.group_size = kLargeGroup;
       r.iterations = kLargeIterations;
       r.full_every = kLargeFullEvery;
