@@ -40,6 +40,13 @@ constexpr int kLargeGroup = 8;
 constexpr int kLargeIterations = 80, kLargeFullEvery = 16;
 constexpr double kLargeCover = 3.0, kLargeRadius = 20.0;
 constexpr std::size_t kLargeRefinePairs = 6'000'000;
+// Above kHugeUnits the trees themselves are the cost (a bounded tree on the 150,000-postcode
+// county's 2 million road nodes is about 15 ms, and the search's cache holds few of them):
+// kHugeCentres centres (a quarter more for far hubs), lists kHugeCover past the radius, and
+// kHugeRefinePairs pairs of refined trees. 4,000 + 1,000 centres and 6 million pairs there
+// took 154 s of CPU for a gap of 66%.
+constexpr std::size_t kHugeUnits = 100000, kHugeCentres = 1500, kHugeRefinePairs = 1'500'000;
+constexpr double kHugeCover = 5.0;
 }  // namespace
 
 // The certificate of studies the exact polish does not take (docs/designer.md, "How", step
@@ -83,6 +90,12 @@ void Designer::certify_lagrangian(const Plan& plan) {
       r.refine_pairs = kLargeRefinePairs;
       r.refine_rank = k_;
       r.cover_minutes = kLargeCover;
+      if (g_.size() > kHugeUnits) {
+        r.centres = static_cast<int>(kHugeCentres);
+        r.max_centres = r.centres + r.centres / 4;
+        r.cover_minutes = kHugeCover;
+        r.refine_pairs = kHugeRefinePairs;
+      }
     }
     // The search's trees serve as centres' trees where it has them (on road travel only:
     // the chain search's cache is of another travel).
