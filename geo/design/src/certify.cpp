@@ -40,13 +40,14 @@ constexpr int kLargeGroup = 8;
 constexpr int kLargeIterations = 80, kLargeFullEvery = 16;
 constexpr double kLargeCover = 3.0, kLargeRadius = 20.0;
 constexpr std::size_t kLargeRefinePairs = 6'000'000;
-// Above kHugeUnits the trees themselves are the cost (a bounded tree on the 150,000-postcode
-// county's 2 million road nodes is about 15 ms, and the search's cache holds few of them):
-// kHugeCentres centres (a quarter more for far hubs), lists kHugeCover past the radius, and
-// kHugeRefinePairs pairs of refined trees. 4,000 + 1,000 centres and 6 million pairs there
-// took 154 s of CPU for a gap of 66%.
-constexpr std::size_t kHugeUnits = 100000, kHugeCentres = 1500, kHugeRefinePairs = 1'500'000;
-constexpr double kHugeCover = 5.0;
+// Above kHugeUnits (150,000-postcode synth-county, 111 lots, 45 min): kHugeCentres centres
+// and up to kHugeMaxCentres for hubs over kHugeCover minutes from every centre (thinned to
+// one per square of the cover). Measured there (CPU of the bound): 1,500 + 375 centres, a
+// 5-minute cover: 85% for 125 s (the groups beyond their lists' cover, run over every unit,
+// cost more than the trees saved); 4,000 + 1,000, 3 minutes: 66% for 154 s; these
+// settings: 50.1% for 124 s (24,000 centres), peak memory 1,255 MB for the whole design.
+constexpr std::size_t kHugeUnits = 100000, kHugeCentres = 3000, kHugeMaxCentres = 24000;
+constexpr double kHugeCover = 2.0;
 }  // namespace
 
 // The certificate of studies the exact polish does not take (docs/designer.md, "How", step
@@ -92,9 +93,8 @@ void Designer::certify_lagrangian(const Plan& plan) {
       r.cover_minutes = kLargeCover;
       if (g_.size() > kHugeUnits) {
         r.centres = static_cast<int>(kHugeCentres);
-        r.max_centres = r.centres + r.centres / 4;
+        r.max_centres = static_cast<int>(kHugeMaxCentres);
         r.cover_minutes = kHugeCover;
-        r.refine_pairs = kHugeRefinePairs;
       }
     }
     // The search's trees serve as centres' trees where it has them (on road travel only:
