@@ -444,3 +444,131 @@ TEST(Exact, SetPartitioningEqualsBruteForceAndTheCutFormulation) {
   started.start = &free.plan;
   EXPECT_EQ(geo::solve_exact(grid, started).objective, free.objective);
 }
+
+// Lists cut to a radius below the travel limit (BoundRequest::radius_minutes, the designer's
+// setting above 10,000 units): λ capped at w R and the band's lower edge filled past the
+// lists at the pool's price. On small synthetic studies (several seeds, lot counts and
+// limits; every unit a centre, or a third with refinement) the bound stays at or below CBC's
+// optimum, and the cut changes it on some (the path is exercised).
+TEST(Exact, RadiusCutBoundStaysBelowTheOptimum) {
+  struct Case {
+    int units;
+    std::uint64_t seed;
+    int lots;
+    double tol, limit;
+  };
+  int changed = 0, cases = 0;
+  for (const Case& c :
+       {Case{12, 1, 2, 0.25, 0}, Case{12, 3, 2, 0.3, 2.5}, Case{16, 2, 3, 0.3, 0},
+        Case{16, 4, 3, 0.35, 3.0}, Case{16, 5, 2, 0.2, 2.0}, Case{16, 6, 2, 0.15, 4.0}}) {
+    SCOPED_TRACE("units " + std::to_string(c.units) + " seed " + std::to_string(c.seed) + " lots " +
+                 std::to_string(c.lots) + " limit " + std::to_string(c.limit));
+    const auto g = test::random_graph(c.units, c.seed);
+    const auto opt = geo::solve_exact(g, exact_request(c.lots, c.tol, c.limit));
+    if (opt.status == geo::ExactStatus::infeasible) continue;
+    ASSERT_EQ(opt.status, geo::ExactStatus::optimal);
+    ++cases;
+    geo::BoundRequest b;
+    b.lots = c.lots;
+    b.tolerance = c.tol;
+    b.max_travel_minutes = c.limit;
+    b.incumbent = &opt.plan;
+    b.iterations = 80;
+    b.full_every = 4;
+    for (const bool every : {true, false}) {
+      if (every) {
+        b.centres = b.max_centres = static_cast<int>(g.size());
+        b.group_size = 1;
+        b.refine_pairs = 0;
+      } else {
+        b.centres = b.max_centres = std::max(1, static_cast<int>(g.size()) / 3);
+        b.group_size = 3;
+        b.refine_pairs = 1u << 20;
+        b.refine_rank = 2 * c.lots;
+      }
+      b.radius_minutes = 0;
+      const auto full = geo::aggregated_bound(g, b);
+      ASSERT_TRUE(full.computed) << full.why_not;
+      for (const double radius : {0.6, 1.2, 2.4}) {
+        b.radius_minutes = radius;
+        const auto cut = geo::aggregated_bound(g, b);
+        ASSERT_TRUE(cut.computed) << cut.why_not;
+        EXPECT_LE(cut.lower_bound, opt.objective * (1 + 1e-9)) << "radius " << radius;
+        EXPECT_GT(cut.lower_bound, 0);
+        if (std::abs(cut.lower_bound - full.lower_bound) > 1e-6 * full.lower_bound) ++changed;
+      }
+      std::printf("  optimum %.3f, %s: full lists %.3f\n", opt.objective,
+                  every ? "every unit a centre" : "a third, refined", full.lower_bound);
+    }
+  }
+  EXPECT_GE(cases, 4);
+  EXPECT_GE(changed, 4);
+}
+
+// Bigger than CBC takes: a 24 x 24 grid with even hours, certified with the designer's
+// large-study settings (centres one per 16 units, lists cut below the limit, groups of 8,
+// refinement) from a plan of 4 vertical strips. The bound holds for every plan within the
+// band and the limit (contiguity is dropped), so it must stay at or below the quadrants',
+// a better plan than the strips, and below the horizontal strips'.
+TEST(Exact, LargeStudyBoundStaysBelowOtherPlans) {
+  const int side = 24, lots = 4;
+  const auto g = test::grid_graph(side, side, [](int i, int j) { return 1.0 + (i + j) % 3; });
+  const std::size_t n = g.size();
+  std::vector<std::vector<float>> t(n);
+  for (std::size_t j = 0; j < n; ++j) g.travel->tree(static_cast<int>(j), t[j]);
+  const auto w = geo::design_weights(g);
+  const auto plan_of = [&](const std::function<int(int, int)>& lot) {
+    geo::Plan p;
+    p.lot_count = lots;
+    p.lot_of.resize(n);
+    for (int y = 0; y < side; ++y)
+      for (int x = 0; x < side; ++x) p.lot_of[static_cast<std::size_t>(y * side + x)] = lot(x, y);
+    p.hub.assign(lots, -1);
+    std::vector<double> best(lots, kInf);
+    for (std::size_t j = 0; j < n; ++j) {  // each lot's 1-median among its units
+      double s = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (p.lot_of[i] == p.lot_of[j]) s += w[i] * static_cast<double>(t[j][i]);
+      if (s < best[p.lot_of[j]]) best[p.lot_of[j]] = s, p.hub[p.lot_of[j]] = static_cast<int>(j);
+    }
+    return p;
+  };
+  const auto strips = plan_of([&](int x, int) { return x / (side / lots); });
+  const auto rows = plan_of([&](int, int y) { return y / (side / lots); });
+  const auto quads = plan_of([&](int x, int y) { return (x / (side / 2)) * 2 + y / (side / 2); });
+  const double limit = 14;
+  const double mean = test::total_hours(g) / lots;
+  for (const auto* p : {&strips, &rows, &quads}) {
+    std::vector<double> hours(lots, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      ASSERT_LE(t[p->hub[p->lot_of[i]]][i], limit);
+      hours[p->lot_of[i]] += g.hours[i];
+    }
+    for (double h : hours) ASSERT_NEAR(h, mean, 0.1 * mean);
+  }
+  const double better = geo::plan_objective(g, quads);
+  ASSERT_LT(better, geo::plan_objective(g, strips));
+  geo::BoundRequest b;
+  b.lots = lots;
+  b.tolerance = 0.1;  // the hours of every plan here are within 10% of the mean
+  b.max_travel_minutes = limit;
+  b.incumbent = &strips;
+  b.centres = static_cast<int>(n / 16);
+  b.max_centres = b.centres + b.centres / 4;
+  b.group_size = 8;
+  b.cover_minutes = 3;
+  b.iterations = 80;
+  b.full_every = 16;
+  b.refine_pairs = 50'000;
+  b.refine_rank = lots;
+  for (const double radius : {0.0, 4.0, 8.0}) {
+    b.radius_minutes = radius;
+    const auto r = geo::aggregated_bound(g, b);
+    ASSERT_TRUE(r.computed) << r.why_not;
+    std::printf("  radius %.0f: bound %.1f, quadrants %.1f, strips %.1f (%d centres)\n", radius,
+                r.lower_bound, better, r.incumbent, r.centres);
+    EXPECT_GT(r.lower_bound, 0.3 * better);
+    EXPECT_LE(r.lower_bound, better * (1 + 1e-9));
+    EXPECT_LE(r.lower_bound, geo::plan_objective(g, rows) * (1 + 1e-9));
+  }
+}

@@ -227,9 +227,11 @@ BoundCells cover_with_centres(const UnitGraph& g, const BoundRequest& r, const I
     const double side = std::max(1.0, 500.0 * cover);
     std::map<std::pair<long long, long long>, int> taken;
     // Past max_centres only hubs no centre reaches at all get one (a hub with no centre would
-    // have no bound on its travel); the others keep their cell, with a larger shift.
-    const bool more = centres.size() < static_cast<std::size_t>(std::max(want, r.max_centres));
+    // have no bound on its travel); the others keep their cell, with a larger shift. The cap
+    // holds per centre added, not per round (a round at 150,000 postcodes added thousands).
+    const std::size_t most = static_cast<std::size_t>(std::max(want, r.max_centres));
     for (std::size_t j = 0; j < n; ++j) {
+      const bool more = centres.size() < most;
       if (!(g.hours[j] <= hi) || (cell[j] >= 0 && (delta[j] <= cover || !more))) continue;
       const std::pair<long long, long long> key{std::llround(std::floor(g.site[j].x / side)),
                                                 std::llround(std::floor(g.site[j].y / side))};
@@ -301,6 +303,10 @@ struct GroupKnapsack {
   const std::vector<double>& hours;
   const std::vector<double>& lambda;
   double radius, limit;
+  // Lists cut below the travel limit (BoundRequest::radius_minutes): the least reduced cost
+  // per hour of any unit's unlisted pair, (w_i R - λ_i) / hours_i, at which the band's lower
+  // edge can always be filled; +inf when every allowed pair is listed.
+  const double& pool;
 
   double operator()(const Group& gr, std::vector<Item>& items, std::vector<Item>& fill,
                     std::vector<std::pair<int, double>>* take) const {
@@ -338,8 +344,18 @@ struct GroupKnapsack {
     }
     double taken = 0;
     sum += select_knapsack(items, gr.capacity, take, &taken);
-    // Below the band's lower edge: the cheapest further hours (units with hours only).
-    if (taken < gr.need) sum += select_knapsack(fill, gr.need - taken, take);
+    // Below the band's lower edge: the cheapest further hours (units with hours only), from
+    // the listed units cheaper than the pool, then the pool (as many hours as asked: fewer
+    // constraints, a lower value).
+    if (taken < gr.need) {
+      if (std::isfinite(pool))
+        fill.erase(std::remove_if(fill.begin(), fill.end(),
+                                  [&](const Item& it) { return !(it.ratio < pool); }),
+                   fill.end());
+      double filled = 0;
+      sum += select_knapsack(fill, gr.need - taken, take, &filled);
+      if (std::isfinite(pool)) sum += pool * std::max(0.0, gr.need - taken - filled);
+    }
     return sum;
   }
 };
@@ -479,15 +495,25 @@ double climb_bound(const UnitGraph& g, const BoundRequest& r, const Incumbent& i
                    double limit, BoundResult& res) {
   const std::size_t n = g.size();
   const bool limited = r.max_travel_minutes > 0;
+  // Every allowed pair of a unit with hours is listed when the lists reach the limit.
+  const bool all_listed = limited && !(radius < limit);
   std::vector<double> hours(n), cap(n), lambda(n);
   for (std::size_t i = 0; i < n; ++i) {
     hours[i] = inc.in[i] ? g.hours[i] : 0;
-    cap[i] = inc.in[i] ? (limited && g.hours[i] > 0 ? std::numeric_limits<double>::infinity()
-                                                    : w[i] * radius)
+    cap[i] = inc.in[i] ? (all_listed && g.hours[i] > 0 ? std::numeric_limits<double>::infinity()
+                                                       : w[i] * radius)
                        : 0;
     lambda[i] = std::min(cap[i], w[i] * inc.own[i]);
   }
-  const GroupKnapsack group_knapsack{g, inc, w, bc.pairs, hours, lambda, radius, limit};
+  double pool = std::numeric_limits<double>::infinity();
+  const auto update_pool = [&] {
+    if (all_listed) return;
+    pool = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < n; ++i)
+      if (hours[i] > 0) pool = std::min(pool, std::max(0.0, cap[i] - lambda[i]) / hours[i]);
+  };
+  update_pool();
+  const GroupKnapsack group_knapsack{g, inc, w, bc.pairs, hours, lambda, radius, limit, pool};
   // The subgradient steps. L(λ) needs every group's knapsack, but a step needs only the
   // `lots` smallest, which come from the same few groups from one step to the next. So every
   // full_every-th step (and the last) evaluates every group and keeps the groups with the
@@ -573,6 +599,7 @@ double climb_bound(const UnitGraph& g, const BoundRequest& r, const Incumbent& i
     const double step = theta * room / norm;
     for (std::size_t i = 0; i < n; ++i)
       if (inc.in[i]) lambda[i] = std::clamp(lambda[i] + step * sub[i], 0.0, cap[i]);
+    update_pool();
   }
   res.refined = refiner.refined;
   return best;
@@ -594,7 +621,8 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
   const double lo = inc.total_hours / r.lots * (1 - r.tolerance);
   const bool limited = r.max_travel_minutes > 0;
   const double limit = limited ? r.max_travel_minutes : std::numeric_limits<double>::infinity();
-  const double radius = limited ? limit : inc.far_hours + 1;
+  double radius = limited ? limit : inc.far_hours + 1;
+  if (r.radius_minutes > 0) radius = std::min(radius, r.radius_minutes);
   // A hub no centre reaches within `cover` minutes becomes a centre itself (in a sparse cell
   // a far hub's shift D would make every unit near the centre free); trees reach R + cover.
   const double cover = std::min(radius, r.cover_minutes > 0 ? r.cover_minutes : radius);

@@ -43,35 +43,6 @@ constexpr long kExactSetSteps = 30000000;
 // machine finishes the same work, so the same seed gives the same plan and bound.
 constexpr double kSafetyStopS = 600;
 
-// Subgradient steps of the aggregated bound: work, not time. Every kFullEvery-th step
-// evaluates every group (bound.cpp), the others the kCandidateGroups groups that looked
-// cheapest: on the Isle of Wight postcodes 160 such steps cost half of 80 full ones and
-// end higher (demand seed 1: 3.94 -> 4.09 min).
-constexpr int kAggregatedIterations = 160;
-constexpr int kFullEvery = 8;
-constexpr int kCandidateGroups = 64;
-// Refinement (bound.cpp, BoundRequest::refine_pairs): the groups holding the 2 × lots smallest
-// hub values get their hubs' own trees at each full evaluation, up to 20 million (unit,
-// minutes) pairs (160 MB). Isle of Wight postcodes (demand seed 1): gap 33.1% -> 10.8%,
-// 2,551 hubs refined; the bound's CPU about doubles (1.2-1.5 -> 2.7 s).
-constexpr std::size_t kRefinePairs = 20'000'000;
-constexpr int kRefineRankPerLot = 2;
-// Above kLargeUnits the bound's cost is bounded: kLargeCentres centres spread, more only for
-// hubs farther than kLargeCover minutes from every centre and while fewer than
-// kLargeMaxCentres (a hub farther than that from its centre has its group's knapsack run
-// over every unit, bound.cpp: valid, slower), kLargeGroup hubs per group, kLargeIterations
-// steps with every kLargeFullEvery-th full, and kLargeRefinePairs pairs of hubs' own trees
-// for the `lots` smallest. A 40,000-postcode county (29 lots, 50 min): gap 67%, about 9-10 s
-// of CPU against 19 s for the design without it, 170 MB more (docs/designer.md).
-constexpr std::size_t kLargeUnits = 10000;
-constexpr int kLargeCentres = 500, kLargeMaxCentres = 1200, kLargeGroup = 16;
-constexpr int kLargeIterations = 80, kLargeFullEvery = 16;
-constexpr double kLargeCover = 5.0;
-constexpr std::size_t kLargeRefinePairs = 6'000'000;
-// Above this many units no bound is computed: the centres' trees grow with the units within
-// the travel limit, so memory grows with the study (not measured past 40,000 postcodes).
-constexpr std::size_t kAggregatedMaxUnits = 50000;
-
 long polish_nodes(std::size_t units) {
   const double n = static_cast<double>(std::max<std::size_t>(units, 1));
   return std::clamp(static_cast<long>(kPolishWork / (n * n)), kMinNodes, kMaxNodes);
@@ -150,68 +121,6 @@ void Designer::polish_exact(State& best) {
   report_->gap_pct = bound_gap_pct(value, res.lower_bound);
   report_->proved_optimal =
       res.status == ExactStatus::optimal && value <= res.lower_bound * (1 + 1e-7) + 1e-9;
-}
-
-// The certificate of studies the exact polish does not take (docs/designer.md, "How", step
-// 7): the Lagrangian bound, on a feasible plan in lots mode without keep_from (whose
-// objective also prices moves). When none is computed, the notes say why.
-void Designer::certify_lagrangian(const Plan& plan) {
-  // An infeasible plan has its own account; a deadline already passed, its own note.
-  if (!report_ || report_->lower_bound_min >= 0 || !report_->feasible || time_up()) return;
-  std::string why;
-  if (tiers_mode_)
-    why = "tiers mode (lots of different bands)";
-  else if (!obj_.keep().empty())
-    why = "keep_from prices moves as well as travel";
-  else if (g_.size() > kAggregatedMaxUnits)
-    why = "the bound is computed up to " + group_digits(std::to_string(kAggregatedMaxUnits)) +
-          " units (its centres' trees grow with the units within the travel limit; measured " +
-          "up to 40,000 postcodes: about 10 s of CPU and 170 MB)";
-  BoundResult b;
-  if (why.empty()) {
-    report_progress(req_.progress, "design", "lower bound");
-    BoundRequest r;
-    r.lots = k_;
-    r.tolerance = req_.design.tolerance;
-    r.max_travel_minutes = req_.design.max_travel_minutes;
-    r.incumbent = &plan;
-    // Up to max_units every unit is a centre (each hub's own tree: no shift, groups of one,
-    // the band's lower edge kept, which the earlier per-unit bound dropped: IoW LSOAs, 30 min:
-    // gap 11.4% -> 7.7%); above, a few hundred centres' trees stand in (bound.cpp).
-    r.iterations = kAggregatedIterations;
-    r.full_every = kFullEvery;
-    r.candidate_groups = kCandidateGroups;
-    r.refine_pairs = kRefinePairs;
-    r.refine_rank = kRefineRankPerLot * k_;
-    if (g_.size() <= r.max_units) {
-      r.centres = r.max_centres = static_cast<int>(g_.size());
-      r.group_size = 1;
-    } else if (g_.size() > kLargeUnits) {
-      r.centres = kLargeCentres;
-      r.max_centres = kLargeMaxCentres;
-      r.group_size = kLargeGroup;
-      r.iterations = kLargeIterations;
-      r.full_every = kLargeFullEvery;
-      r.refine_pairs = kLargeRefinePairs;
-      r.refine_rank = k_;
-      r.cover_minutes = kLargeCover;
-    }
-    // The search's trees serve as centres' trees where it has them (on road travel only:
-    // the chain search's cache is of another travel).
-    std::unique_ptr<CachedFirst> reuse;
-    if (const TreeCache* trees = road_trees()) {
-      reuse = std::make_unique<CachedFirst>(*trees);
-      r.trees = reuse.get();
-    }
-    b = aggregated_bound(g_, r);
-    why = b.why_not;
-  }
-  if (!b.computed || !(b.weight > 0) || !(b.incumbent > 0)) {
-    note("no lower bound: " + why);
-    return;
-  }
-  report_->lower_bound_min = b.lower_bound / b.weight;
-  report_->gap_pct = bound_gap_pct(b.incumbent, b.lower_bound);
 }
 
 }  // namespace lotwright::geo::design_detail

@@ -126,6 +126,12 @@ struct BoundRequest {
   // value is at most each of its hubs' own.
   std::size_t refine_pairs = 0;
   int refine_rank = 0;
+  // Pairs are listed to this radius R (minutes; 0 or more than the travel limit: the limit,
+  // or without one the incumbent's farthest trip + 1). Below the limit every λ_i is kept at
+  // most w_i R (an unlisted pair never pays) and the band's lower edge is filled, past the
+  // listed units, at no less than the least (w_i R - λ_i) / hours_i of any unit: valid, and
+  // the lists (memory, time) shrink with R, which pays for more centres at scale.
+  double radius_minutes = 0;
 };
 
 struct BoundResult {
