@@ -213,11 +213,13 @@ TEST(Designer, UnitAboveEveryBandIsInfeasible) {
   }
   geo::DesignRequest tiers;
   tiers.design.tiers = {{"Level 1", 700, 1300, std::nullopt}};
+  tiers.unit_noun = "ward";  // units named as the study's [units] layer says
   try {
     geo::design(g, tiers);
     FAIL();
   } catch (const geo::InfeasibleError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("alone has 1,450 h, above every band"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("ward " + g.id[3 * 6 + 2] + " alone has 1,450 h, above every band"));
   }
 }
 

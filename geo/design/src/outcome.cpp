@@ -12,12 +12,10 @@
 #include "lotwright/core/text.hpp"
 #include "lotwright/metrics/hubs.hpp"
 #include "lotwright/metrics/metrics.hpp"
+#include "problem.hpp"
 
 namespace lotwright::geo::design_detail {
 namespace {
-
-// Minutes rounded up to 0.01 (never down into a limit: 25.003 -> "25.01").
-double up2(double v) { return std::ceil(v * 100 - 1e-7) / 100; }
 
 std::string fmt(double v, int decimals) {
   char buf[64];
@@ -139,11 +137,11 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
   // Relaxations, each measured by designing again.
   if (travel_units > 0 && std::isfinite(max_travel)) {
     DesignRequest c = request;
-    c.design.max_travel_minutes = up2(max_travel);
+    c.design.max_travel_minutes = minutes_up(max_travel);
     for (auto& t : c.design.tiers)
       if (t.max_travel_minutes)
-        t.max_travel_minutes = std::max(*t.max_travel_minutes, up2(max_travel));
-    const auto s = try_relaxation(g, c, "max_travel_minutes = " + fmt(up2(max_travel), 2));
+        t.max_travel_minutes = std::max(*t.max_travel_minutes, minutes_up(max_travel));
+    const auto s = try_relaxation(g, c, "max_travel_minutes = " + fmt_minutes_up(max_travel));
     if (!s.empty()) r.relaxations.push_back(s);
   }
   if (request.design.lots) {

@@ -64,6 +64,14 @@ std::string fmt_hours(double h) {
   return with_commas(std::llround(h));
 }
 
+double minutes_up(double m) { return std::ceil(m * 100 - 1e-7) / 100; }
+
+std::string fmt_minutes_up(double m) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", minutes_up(m));
+  return buf;
+}
+
 std::string fmt_pct(double p) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", std::round(p * 1000) / 10);
@@ -105,11 +113,11 @@ void Designer::check_inputs() {
   if (!tiers_mode_) {
     const int lots = *d.lots;
     if (lots > n_)
-      throw InfeasibleError(std::to_string(lots) + " lots for " + with_commas(n_) +
-                            " postcodes: a lot needs at least one postcode");
+      throw InfeasibleError(std::to_string(lots) + " lots for " + with_commas(n_) + " " +
+                            req_.unit_noun + "s: a lot needs at least one " + req_.unit_noun);
     if (lots > positive)
-      throw InfeasibleError(std::to_string(lots) + " lots for " + with_commas(n_) +
-                            " postcodes: only " + with_commas(positive) +
+      throw InfeasibleError(std::to_string(lots) + " lots for " + with_commas(n_) + " " +
+                            req_.unit_noun + "s: only " + with_commas(positive) +
                             " of them have any care hours, and every lot needs some; ask for "
                             "fewer lots");
     const double mean = total / lots;
@@ -119,7 +127,7 @@ void Designer::check_inputs() {
       if (g_.hours[u] > hi && (worst < 0 || g_.hours[u] > g_.hours[worst])) worst = u;
     if (worst >= 0)
       throw InfeasibleError(
-          "postcode " + g_.id[worst] + " alone has " + fmt_hours(g_.hours[worst]) +
+          req_.unit_noun + " " + g_.id[worst] + " alone has " + fmt_hours(g_.hours[worst]) +
           " h, above every band: " + std::to_string(lots) + " lots of " + fmt_hours(mean) +
           " h ± " + fmt_pct(d.tolerance) + "% may hold at most " + fmt_hours(hi) +
           " h each; ask for fewer lots or a wider tolerance");
@@ -130,7 +138,7 @@ void Designer::check_inputs() {
     for (int u = 0; u < n_; ++u)
       if (g_.hours[u] > top && (worst < 0 || g_.hours[u] > g_.hours[worst])) worst = u;
     if (worst >= 0)
-      throw InfeasibleError("postcode " + g_.id[worst] + " alone has " +
+      throw InfeasibleError(req_.unit_noun + " " + g_.id[worst] + " alone has " +
                             fmt_hours(g_.hours[worst]) +
                             " h, above every band (the largest "
                             "tier holds at most " +
@@ -146,8 +154,8 @@ std::string Designer::part_where(const Part& p) const {
   for (const auto& [k, h] : by)
     if (h > bh) best = k, bh = h;
   std::string s = "the part of the network around " + best + " (" +
-                  with_commas(static_cast<long long>(p.units.size())) +
-                  (p.units.size() == 1 ? " postcode" : " postcodes");
+                  with_commas(static_cast<long long>(p.units.size())) + " " +
+                  (p.units.size() == 1 ? req_.unit_noun : req_.unit_noun + "s");
   if (p.units.size() <= 3) {
     s += ": ";
     for (std::size_t i = 0; i < p.units.size(); ++i) s += (i ? ", " : "") + g_.id[p.units[i]];

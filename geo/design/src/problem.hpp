@@ -45,6 +45,9 @@ class Rng {
 std::string with_commas(long long v);
 std::string fmt_hours(double h);
 std::string fmt_pct(double p);
+// Minutes rounded up to 0.01 (never down into a limit: 25.003 -> 25.01), and printed so.
+double minutes_up(double m);
+std::string fmt_minutes_up(double m);
 
 // A part of the network no road joins to the rest, and the lots allotted to it.
 struct Part {

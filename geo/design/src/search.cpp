@@ -177,9 +177,10 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
             fmt_pct(req_.design.tolerance) + "% could not be made";
     throw InfeasibleError(ask + ": the best plan found still has a lot of " +
                           fmt_hours(s.hours[worst]) + " h (band " + fmt_hours(sp.lo) + "–" +
-                          fmt_hours(sp.hi) + " h) in " + parts_[sp.part].where +
-                          "; postcodes carry hours in steps too coarse or too constrained "
-                          "(travel limit, locked postcodes) for this band — widen the "
+                          fmt_hours(sp.hi) + " h) in " + parts_[sp.part].where + "; " +
+                          req_.unit_noun +
+                          "s carry hours in steps too coarse or too constrained "
+                          "(travel limit, locked units) for this band — widen the "
                           "tolerance, change the number of lots or relax the travel limit");
   }
   int units = 0;
@@ -197,10 +198,9 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
   }
   throw InfeasibleError(
       "the travel limit of " + fmt_hours(limit) +
-      " minutes cannot be met: the best plan found leaves " + with_commas(units) + " postcodes (" +
+      " minutes cannot be met: the best plan found leaves " + plural(units, req_.unit_noun) + " (" +
       fmt_hours(hours) + " h) further from their lot's hub, e.g. " +
-      (example >= 0 ? g_.id[example] + " at " + fmt_hours(std::round(far)) + " min"
-                    : std::string("?")) +
+      (example >= 0 ? g_.id[example] + " at " + fmt_minutes_up(far) + " min" : std::string("?")) +
       "; raise max_travel_minutes or ask for more lots");
 }
 
