@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "lotwright/core/error.hpp"
+#include "lotwright/core/text.hpp"
 #include "problem.hpp"
 
 namespace lotwright::geo::design_detail {
