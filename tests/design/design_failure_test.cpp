@@ -208,6 +208,11 @@ TEST(DesignFailure, AUnitNoRoadReachesIsProvedAndNoRelaxationWorks) {
   EXPECT_TRUE(report.proved_infeasible);
   EXPECT_THAT(report.reason, HasSubstr("infeasibility PROVED: postcode " + g.id[cut_off]));
   EXPECT_THAT(report.reason, HasSubstr("only 1 possible hub"));
+  // The proof says what would: a lot holding the unit holds 1 h (itself) of the 100, so 2 lots
+  // need a tolerance of 98%, or the band's lower edge 1 h about 95 lots; lots = 3 is not tried.
+  EXPECT_THAT(report.reason, HasSubstr("neither one more lot nor a slightly wider tolerance"));
+  EXPECT_THAT(report.reason, HasSubstr("it would take at least 9"));
+  EXPECT_THAT(report.reason, HasSubstr("a tolerance of 98.0% with 2 lots"));
   bool listed = false;
   for (const auto& v : report.violations)
     listed = listed || (v.what == "travel" && v.unit == cut_off && std::isinf(v.minutes));

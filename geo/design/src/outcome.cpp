@@ -25,9 +25,14 @@ std::string fmt(double v, int decimals) {
 
 // A proof that unit p (with hours; a postcode, ward, ... as `noun` says) lies in no feasible lot:
 // every unit that reaches p within the limit (one bounded search per unit of the study towards p)
-// reaches, within the limit, fewer hours than the smallest lot may hold. "" when no proof.
-std::string unreachable_proof(const UnitGraph& g, int p, double limit, double min_lot_hours,
-                              const std::string& noun) {
+// reaches, within the limit, fewer hours than the smallest lot may hold. Its text is "" when
+// there is no proof; `most` is the most hours a lot holding p can hold within the limit.
+struct Proof {
+  std::string text;
+  double most = 0;
+};
+Proof unreachable_proof(const UnitGraph& g, int p, double limit, double min_lot_hours,
+                        const std::string& noun) {
   const std::size_t n = g.size();
   std::vector<char> reaches(n, 0);
   const float r = static_cast<float>(limit + 1e-6);
@@ -39,7 +44,7 @@ std::string unreachable_proof(const UnitGraph& g, int p, double limit, double mi
   std::vector<int> hubs;
   for (std::size_t h = 0; h < n; ++h)
     if (reaches[h]) hubs.push_back(static_cast<int>(h));
-  if (hubs.size() > 64) return "";  // too many possible hubs to bound cheaply
+  if (hubs.size() > 64) return {};  // too many possible hubs to bound cheaply
   double most = 0;
   std::vector<float> t;
   for (int h : hubs) {
@@ -49,12 +54,41 @@ std::string unreachable_proof(const UnitGraph& g, int p, double limit, double mi
       if (std::isfinite(t[u]) && t[u] <= limit + 1e-6) s += g.hours[u];
     most = std::max(most, s);
   }
-  if (most >= min_lot_hours) return "";
-  return noun + " " + g.id[p] + " (" + fmt(g.hours[p], 2) + " h) is within " + fmt(limit, 2) +
-         " min of only " + plural(static_cast<long long>(hubs.size()), "possible hub") +
-         ", and none of them reaches more than " + fmt(most, 2) +
-         " h within the limit, less than the smallest lot allowed (" + fmt(min_lot_hours, 2) +
-         " h)";
+  if (most >= min_lot_hours) return {};
+  return {noun + " " + g.id[p] + " (" + fmt(g.hours[p], 2) + " h) is within " + fmt(limit, 2) +
+              " min of only " + plural(static_cast<long long>(hubs.size()), "possible hub") +
+              ", and none of them reaches more than " + fmt(most, 2) +
+              " h within the limit, less than the smallest lot allowed (" + fmt(min_lot_hours, 2) +
+              " h)",
+          most};
+}
+
+// The smallest lower band edge of `lots` lots under `design` (lot_bands, the metrics' rule).
+double smallest_lot(const DesignConfig& design, double hours, int lots) {
+  double lo = std::numeric_limits<double>::infinity();
+  for (const auto& b : lot_bands(design, "", hours, lots)) lo = std::min(lo, b.lo);
+  return lo;
+}
+
+// What no number of lots or tolerance short of the proof's can mend (lots mode): the fewest
+// lots, and the tolerance, under which a lot of `most` hours is allowed.
+std::string proof_way_forward(const DesignConfig& design, double hours, double most,
+                              int units_with_hours) {
+  std::string s = "; so neither one more lot nor a slightly wider tolerance can help (not tried)";
+  if (!(most > 0)) return s + ": no lot holding it can reach any hours beyond its own";
+  const int lots = *design.lots;
+  int need = lots + 1;
+  // A lot of `most` hours needs the band's lower edge at or below it: about
+  // hours (1 - tolerance) / most lots, checked by the band rule itself.
+  need = std::max(need, static_cast<int>(std::floor(hours * (1 - design.tolerance) / most)));
+  while (need <= units_with_hours && smallest_lot(design, hours, need) > most) ++need;
+  if (need <= units_with_hours) s += ": it would take at least " + std::to_string(need) + " lots";
+  const double tol = 1 - most / (hours / lots);
+  s += std::string(need <= units_with_hours ? ", or" : ": it would take") + " a tolerance of " +
+       fmt(std::ceil(tol * 1000) / 10, 1) + "% with " + std::to_string(lots) +
+       " lots; a longer travel limit, or mending the data (the unit's road link: [roads] "
+       "max_snap_m), is the way forward";
+  return s;
 }
 
 // Re-runs the designer on `changed`; the plan's summary when it meets every constraint.
@@ -96,7 +130,7 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
     band_lots += v.what == "band";
   }
   // Proof: a postcode that no possible hub can serve inside a lot of allowed hours.
-  std::string proof;
+  Proof proof;
   double min_lot = std::numeric_limits<double>::infinity();
   for (const auto& lm : m.lots)
     for (const auto& b :
@@ -104,7 +138,7 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
       min_lot = std::min(min_lot, b.lo);
   int tried = 0;
   for (const auto& v : m.violations)
-    if (v.what == "travel" && tried++ < 3 && std::isfinite(min_lot) && proof.empty())
+    if (v.what == "travel" && tried++ < 3 && std::isfinite(min_lot) && proof.text.empty())
       proof = unreachable_proof(g, v.unit, v.limit, min_lot, request.unit_noun);
   // Only what the plan misses ("0 postcodes (0.00 h) beyond the travel limit and lots
   // outside their hours band" said a plan out of band only).
@@ -115,9 +149,19 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
   if (band_lots > 0)
     what += (what.empty() ? "" : " and ") + plural(band_lots, "lot") + " outside " +
             (band_lots == 1 ? "its" : "their") + " hours band";
-  if (!proof.empty()) {
+  int units_with_hours = 0;
+  for (double h : g.hours) units_with_hours += h > 0;
+  // The proof bounds every lot holding the unit: a relaxation of lots or tolerance that still
+  // asks more of the smallest lot is futile, and is not designed (the Isle of Wight, demand
+  // seed 2: 70 s of CPU spent designing 7 lots that could not work).
+  const bool more_lots_futile =
+      !proof.text.empty() && request.design.lots &&
+      smallest_lot(request.design, m.assigned_hours, *request.design.lots + 1) > proof.most;
+  if (!proof.text.empty()) {
     r.proved_infeasible = true;
-    r.reason = "infeasibility PROVED: " + proof;
+    r.reason = "infeasibility PROVED: " + proof.text;
+    if (more_lots_futile)
+      r.reason += proof_way_forward(request.design, m.assigned_hours, proof.most, units_with_hours);
   } else if (r.proved_infeasible) {
     // The exact solve proved it already (polish.cpp); its proof is in the reason.
     r.reason = "infeasibility PROVED: " + r.reason;
@@ -144,7 +188,7 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
     const auto s = try_relaxation(g, c, "max_travel_minutes = " + fmt_minutes_up(max_travel));
     if (!s.empty()) r.relaxations.push_back(s);
   }
-  if (request.design.lots) {
+  if (request.design.lots && !more_lots_futile) {
     DesignRequest c = request;
     c.design.lots = *request.design.lots + 1;
     const auto s = try_relaxation(g, c, "lots = " + std::to_string(*c.design.lots));
