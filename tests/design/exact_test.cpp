@@ -299,65 +299,84 @@ TEST(Exact, CandidateStepsKeepTheBoundBelowTheOptimum) {
   }
 }
 
-// Refinement (BoundRequest::refine_pairs): the groups holding the smallest hub values get
-// their hubs' own trees. On small synthetic studies (several seeds, lot counts and travel
-// limits; centres a third of the units, so most hubs start in shifted groups) the refined
-// bound stays at or below CBC's optimum and is tighter than the coarse one on some.
-TEST(Exact, RefinedBoundStaysBelowTheOptimumAndIsTighter) {
-  struct Case {
-    int units;
-    std::uint64_t seed;
-    int lots;
-    double tol, limit;
-  };
-  int tighter = 0, cases = 0;
-  for (const Case& c : {Case{12, 1, 2, 0.25, 0}, Case{12, 3, 2, 0.3, 2.5}, Case{16, 2, 3, 0.3, 0},
-                        Case{16, 4, 3, 0.35, 3.0}, Case{16, 5, 2, 0.2, 2.0}}) {
+// Small synthetic studies for the bound tests: random graphs of `units` units (seeded), a lot
+// count, tolerance and travel limit. `f(g, optimum, request)` runs on each one CBC solves to
+// optimality (the infeasible ones are skipped), with the request's ask and the optimum as its
+// incumbent; the count of those is returned.
+struct BoundCase {
+  int units;
+  std::uint64_t seed;
+  int lots;
+  double tol, limit;
+};
+template <class F>
+int on_solved_cases(std::initializer_list<BoundCase> cases, F f) {
+  int solved = 0;
+  for (const BoundCase& c : cases) {
     SCOPED_TRACE("units " + std::to_string(c.units) + " seed " + std::to_string(c.seed) + " lots " +
                  std::to_string(c.lots) + " limit " + std::to_string(c.limit));
     const auto g = test::random_graph(c.units, c.seed);
     const auto opt = geo::solve_exact(g, exact_request(c.lots, c.tol, c.limit));
     if (opt.status == geo::ExactStatus::infeasible) continue;
-    ASSERT_EQ(opt.status, geo::ExactStatus::optimal);
-    ++cases;
+    EXPECT_EQ(opt.status, geo::ExactStatus::optimal);
+    if (opt.status != geo::ExactStatus::optimal) continue;
+    ++solved;
     geo::BoundRequest b;
     b.lots = c.lots;
     b.tolerance = c.tol;
     b.max_travel_minutes = c.limit;
     b.incumbent = &opt.plan;
-    b.centres = b.max_centres = std::max(1, static_cast<int>(g.size()) / 3);
-    b.group_size = 3;
     b.iterations = 80;
     b.full_every = 4;
-    const auto coarse = geo::aggregated_bound(g, b);
-    b.refine_pairs = 1u << 20;
-    b.refine_rank = 2 * c.lots;
-    const auto fine = geo::aggregated_bound(g, b);
-    ASSERT_TRUE(coarse.computed && fine.computed) << coarse.why_not << fine.why_not;
-    EXPECT_EQ(coarse.refined, 0);
-    EXPECT_GT(fine.refined, 0);
-    EXPECT_LE(fine.lower_bound, opt.objective * (1 + 1e-9));
-    EXPECT_LE(coarse.lower_bound, opt.objective * (1 + 1e-9));
-    std::printf("  optimum %.3f, coarse %.3f, refined %.3f (%d hubs)\n", opt.objective,
-                coarse.lower_bound, fine.lower_bound, fine.refined);
-    if (fine.lower_bound > coarse.lower_bound * (1 + 1e-6) + 1e-9) ++tighter;
-    // Centres' lists cut short (a cover of 0.1 minutes): most groups' shifts lie beyond, and
-    // their knapsacks run over every unit; still at most the optimum.
-    b.cover_minutes = 0.1;
-    const auto short_lists = geo::aggregated_bound(g, b);
-    EXPECT_LE(short_lists.lower_bound, opt.objective * (1 + 1e-9));
-    b.refine_pairs = 0;
-    EXPECT_LE(geo::aggregated_bound(g, b).lower_bound, opt.objective * (1 + 1e-9));
-    b.refine_pairs = 1u << 20;
-    b.cover_minutes = 2.0;
-    // Refined with every unit a centre already: nothing coarse to refine, the same bound.
-    b.centres = b.max_centres = static_cast<int>(g.size());
-    b.group_size = 1;
-    const auto own = geo::aggregated_bound(g, b);
-    EXPECT_EQ(own.refined, 0);
-    b.refine_pairs = 0;
-    EXPECT_EQ(geo::aggregated_bound(g, b).lower_bound, own.lower_bound);
+    f(g, opt, b);
   }
+  return solved;
+}
+
+// Refinement (BoundRequest::refine_pairs): the groups holding the smallest hub values get
+// their hubs' own trees. On small synthetic studies (several seeds, lot counts and travel
+// limits; centres a third of the units, so most hubs start in shifted groups) the refined
+// bound stays at or below CBC's optimum and is tighter than the coarse one on some.
+TEST(Exact, RefinedBoundStaysBelowTheOptimumAndIsTighter) {
+  int tighter = 0;
+  const int cases = on_solved_cases(
+      {{12, 1, 2, 0.25, 0},
+       {12, 3, 2, 0.3, 2.5},
+       {16, 2, 3, 0.3, 0},
+       {16, 4, 3, 0.35, 3.0},
+       {16, 5, 2, 0.2, 2.0}},
+      [&](const geo::UnitGraph& g, const geo::ExactResult& opt, geo::BoundRequest b) {
+        b.centres = b.max_centres = std::max(1, static_cast<int>(g.size()) / 3);
+        b.group_size = 3;
+        const auto coarse = geo::aggregated_bound(g, b);
+        b.refine_pairs = 1u << 20;
+        b.refine_rank = 2 * b.lots;
+        const auto fine = geo::aggregated_bound(g, b);
+        ASSERT_TRUE(coarse.computed && fine.computed) << coarse.why_not << fine.why_not;
+        EXPECT_EQ(coarse.refined, 0);
+        EXPECT_GT(fine.refined, 0);
+        EXPECT_LE(fine.lower_bound, opt.objective * (1 + 1e-9));
+        EXPECT_LE(coarse.lower_bound, opt.objective * (1 + 1e-9));
+        std::printf("  optimum %.3f, coarse %.3f, refined %.3f (%d hubs)\n", opt.objective,
+                    coarse.lower_bound, fine.lower_bound, fine.refined);
+        if (fine.lower_bound > coarse.lower_bound * (1 + 1e-6) + 1e-9) ++tighter;
+        // Centres' lists cut short (a cover of 0.1 minutes): most groups' shifts lie beyond, and
+        // their knapsacks run over every unit; still at most the optimum.
+        b.cover_minutes = 0.1;
+        const auto short_lists = geo::aggregated_bound(g, b);
+        EXPECT_LE(short_lists.lower_bound, opt.objective * (1 + 1e-9));
+        b.refine_pairs = 0;
+        EXPECT_LE(geo::aggregated_bound(g, b).lower_bound, opt.objective * (1 + 1e-9));
+        b.refine_pairs = 1u << 20;
+        b.cover_minutes = 2.0;
+        // Refined with every unit a centre already: nothing coarse to refine, the same bound.
+        b.centres = b.max_centres = static_cast<int>(g.size());
+        b.group_size = 1;
+        const auto own = geo::aggregated_bound(g, b);
+        EXPECT_EQ(own.refined, 0);
+        b.refine_pairs = 0;
+        EXPECT_EQ(geo::aggregated_bound(g, b).lower_bound, own.lower_bound);
+      });
   EXPECT_GE(cases, 3);
   EXPECT_GE(tighter, 1);
 }
@@ -451,56 +470,41 @@ TEST(Exact, SetPartitioningEqualsBruteForceAndTheCutFormulation) {
 // limits; every unit a centre, or a third with refinement) the bound stays at or below CBC's
 // optimum, and the cut changes it on some (the path is exercised).
 TEST(Exact, RadiusCutBoundStaysBelowTheOptimum) {
-  struct Case {
-    int units;
-    std::uint64_t seed;
-    int lots;
-    double tol, limit;
-  };
-  int changed = 0, cases = 0;
-  for (const Case& c :
-       {Case{12, 1, 2, 0.25, 0}, Case{12, 3, 2, 0.3, 2.5}, Case{16, 2, 3, 0.3, 0},
-        Case{16, 4, 3, 0.35, 3.0}, Case{16, 5, 2, 0.2, 2.0}, Case{16, 6, 2, 0.15, 4.0}}) {
-    SCOPED_TRACE("units " + std::to_string(c.units) + " seed " + std::to_string(c.seed) + " lots " +
-                 std::to_string(c.lots) + " limit " + std::to_string(c.limit));
-    const auto g = test::random_graph(c.units, c.seed);
-    const auto opt = geo::solve_exact(g, exact_request(c.lots, c.tol, c.limit));
-    if (opt.status == geo::ExactStatus::infeasible) continue;
-    ASSERT_EQ(opt.status, geo::ExactStatus::optimal);
-    ++cases;
-    geo::BoundRequest b;
-    b.lots = c.lots;
-    b.tolerance = c.tol;
-    b.max_travel_minutes = c.limit;
-    b.incumbent = &opt.plan;
-    b.iterations = 80;
-    b.full_every = 4;
-    for (const bool every : {true, false}) {
-      if (every) {
-        b.centres = b.max_centres = static_cast<int>(g.size());
-        b.group_size = 1;
-        b.refine_pairs = 0;
-      } else {
-        b.centres = b.max_centres = std::max(1, static_cast<int>(g.size()) / 3);
-        b.group_size = 3;
-        b.refine_pairs = 1u << 20;
-        b.refine_rank = 2 * c.lots;
-      }
-      b.radius_minutes = 0;
-      const auto full = geo::aggregated_bound(g, b);
-      ASSERT_TRUE(full.computed) << full.why_not;
-      for (const double radius : {0.6, 1.2, 2.4}) {
-        b.radius_minutes = radius;
-        const auto cut = geo::aggregated_bound(g, b);
-        ASSERT_TRUE(cut.computed) << cut.why_not;
-        EXPECT_LE(cut.lower_bound, opt.objective * (1 + 1e-9)) << "radius " << radius;
-        EXPECT_GT(cut.lower_bound, 0);
-        if (std::abs(cut.lower_bound - full.lower_bound) > 1e-6 * full.lower_bound) ++changed;
-      }
-      std::printf("  optimum %.3f, %s: full lists %.3f\n", opt.objective,
-                  every ? "every unit a centre" : "a third, refined", full.lower_bound);
-    }
-  }
+  int changed = 0;
+  const int cases = on_solved_cases(
+      {{12, 1, 2, 0.25, 0},
+       {12, 3, 2, 0.3, 2.5},
+       {16, 2, 3, 0.3, 0},
+       {16, 4, 3, 0.35, 3.0},
+       {16, 5, 2, 0.2, 2.0},
+       {16, 6, 2, 0.15, 4.0}},
+      [&](const geo::UnitGraph& g, const geo::ExactResult& opt, geo::BoundRequest b) {
+        for (const bool every : {true, false}) {
+          if (every) {
+            b.centres = b.max_centres = static_cast<int>(g.size());
+            b.group_size = 1;
+            b.refine_pairs = 0;
+          } else {
+            b.centres = b.max_centres = std::max(1, static_cast<int>(g.size()) / 3);
+            b.group_size = 3;
+            b.refine_pairs = 1u << 20;
+            b.refine_rank = 2 * b.lots;
+          }
+          b.radius_minutes = 0;
+          const auto full = geo::aggregated_bound(g, b);
+          ASSERT_TRUE(full.computed) << full.why_not;
+          for (const double radius : {0.6, 1.2, 2.4}) {
+            b.radius_minutes = radius;
+            const auto cut = geo::aggregated_bound(g, b);
+            ASSERT_TRUE(cut.computed) << cut.why_not;
+            EXPECT_LE(cut.lower_bound, opt.objective * (1 + 1e-9)) << "radius " << radius;
+            EXPECT_GT(cut.lower_bound, 0);
+            if (std::abs(cut.lower_bound - full.lower_bound) > 1e-6 * full.lower_bound) ++changed;
+          }
+          std::printf("  optimum %.3f, %s: full lists %.3f\n", opt.objective,
+                      every ? "every unit a centre" : "a third, refined", full.lower_bound);
+        }
+      });
   EXPECT_GE(cases, 4);
   EXPECT_GE(changed, 4);
 }
