@@ -80,7 +80,8 @@ std::string proof_way_forward(const DesignConfig& design, double hours, double m
   int need = lots + 1;
   // A lot of `most` hours needs the band's lower edge at or below it: about
   // hours (1 - tolerance) / most lots, checked by the band rule itself.
-  need = std::max(need, static_cast<int>(std::floor(hours * (1 - design.tolerance) / most)));
+  const double estimate = std::floor(hours * (1 - design.tolerance) / most);
+  need = std::max(need, static_cast<int>(std::min(estimate, units_with_hours + 1.0)));
   while (need <= units_with_hours && smallest_lot(design, hours, need) > most) ++need;
   if (need <= units_with_hours) s += ": it would take at least " + std::to_string(need) + " lots";
   const double tol = 1 - most / (hours / lots);
