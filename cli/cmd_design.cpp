@@ -10,8 +10,8 @@
 #include "lotwright/study/config.hpp"
 #include "lotwright/study/study.hpp"
 #include "options.hpp"
-#include "progress.hpp"
 #include "out_folder.hpp"
+#include "progress.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -70,7 +70,7 @@ class DesignCommand final : public Command {
     tx.commit();
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
-    const int rc = print_outcome(std::cout, o.metrics, o.report.reason);
+    const int rc = print_outcome(std::cout, o.metrics, o.report);
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.2f", o.report.seconds);
     std::cout << "designed in " << secs << " s; wrote assignment.csv, lots.csv, "

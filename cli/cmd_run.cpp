@@ -12,8 +12,8 @@
 #include "lotwright/study/study.hpp"
 #include "lotwright/tender/tender.hpp"
 #include "options.hpp"
-#include "progress.hpp"
 #include "out_folder.hpp"
+#include "progress.hpp"
 #include "report.hpp"
 
 namespace lotwright::cli {
@@ -81,7 +81,7 @@ class RunCommand final : public Command {
     study.stages.push_back({"design", secs(t0), geo::peak_rss_mb()});
     print_lot_table(std::cout, o.metrics);
     for (const auto& p : o.metrics.problems) std::cout << "problem: " << p << "\n";
-    if (print_outcome(std::cout, o.metrics, o.report.reason) != 0) {
+    if (print_outcome(std::cout, o.metrics, o.report) != 0) {
       tx.commit();  // the best plan, flagged; the previous pack goes with the previous plan
       std::cout << "wrote the best plan found to " << out_.out
                 << " (\"feasible\": false); no tender pack for a plan that misses the ask\n";

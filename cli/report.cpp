@@ -166,7 +166,7 @@ void print_rounds_table(std::ostream& os, const geo::PlanMetrics& m) {
         "cost/ch: GBP of travel per contact hour)\n";
 }
 
-int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string& reason) {
+int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const geo::DesignReport& report) {
   char buf[256];
   if (m.lower_bound_min >= 0) {
     std::snprintf(buf, sizeof buf, "lower bound %.2f min", m.lower_bound_min);
@@ -176,7 +176,8 @@ int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string
     os << "\n";
   }
   if (m.feasible) return 0;
-  os << "INFEASIBLE: " << reason << "\n";
+  os << "INFEASIBLE: " << report.reason << "\n";
+  const char* noun = report.unit_noun.c_str();
   int shown = 0;
   for (const auto& v : m.violations) {
     if (v.what != "travel") continue;
@@ -187,20 +188,24 @@ int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string
     // Minutes rounded up, never into the limit (25.003 -> 25.01).
     if (std::isfinite(v.minutes))
       std::snprintf(
-          buf, sizeof buf, "  postcode %s (lot %d, %.2f h): %.2f min from its hub, limit %.2f\n",
+          buf, sizeof buf, "  %s %s (lot %d, %.2f h): %.2f min from its hub, limit %.2f\n", noun,
           v.postcode.c_str(), v.lot, v.hours, std::ceil(v.minutes * 100 - 1e-7) / 100, v.limit);
     else
       std::snprintf(buf, sizeof buf,
-                    "  postcode %s (lot %d, %.2f h): not reachable by road from its hub, limit "
+                    "  %s %s (lot %d, %.2f h): not reachable by road from its hub, limit "
                     "%.2f\n",
-                    v.postcode.c_str(), v.lot, v.hours, v.limit);
+                    noun, v.postcode.c_str(), v.lot, v.hours, v.limit);
     os << buf;
   }
   for (const auto& v : m.violations)
     if (v.what != "travel")
       os << "  lot " << v.lot << ": " << (v.what == "band" ? "outside its hours band" : "in pieces")
          << "\n";
-  if (m.relaxations.empty()) os << "no relaxation was measured to work\n";
+  if (m.relaxations.empty())
+    os << (report.relaxations_futile
+               ? "no relaxation of lots or tolerance was designed: the proof above rules them "
+                 "out\n"
+               : "no relaxation was measured to work\n");
   for (const auto& r : m.relaxations) os << "relaxation: " << r << "\n";
   return 1;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lotwright/core/text.hpp"
+#include "lotwright/design/designer.hpp"
 #include "lotwright/metrics/metrics.hpp"
 
 namespace lotwright::cli {
@@ -20,7 +21,7 @@ void print_rounds_table(std::ostream& os, const geo::PlanMetrics& m);
 // The certificate (lower bound and gap) when computed, and for a plan that misses a hard
 // constraint: why (proved or not found), the violating postcodes with exact minutes, and the
 // relaxations measured to work. Returns the exit code: 0 feasible, 1 not.
-int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const std::string& reason);
+int print_outcome(std::ostream& os, const geo::PlanMetrics& m, const geo::DesignReport& report);
 
 // "1 postcode", "2 postcodes", "12,345 postcodes": core/text.hpp, the one plural rule of the
 // library's messages and the command line's.

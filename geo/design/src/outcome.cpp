@@ -115,6 +115,15 @@ std::string try_relaxation(const UnitGraph& g, DesignRequest changed, const std:
 
 }  // namespace
 
+std::string prove_unreachable(const UnitGraph& g, const std::vector<int>& units, double limit,
+                              double min_lot_hours, const std::string& noun) {
+  if (!std::isfinite(limit) || !std::isfinite(min_lot_hours)) return "";
+  for (std::size_t i = 0; i < units.size() && i < 3; ++i)
+    if (auto p = unreachable_proof(g, units[i], limit, min_lot_hours, noun); !p.text.empty())
+      return p.text;
+  return "";
+}
+
 void explain_failure(const UnitGraph& g, const DesignRequest& request, const Plan& plan,
                      bool timed_out, int extra_lot_tries, DesignReport& r) {
   EvaluateOptions eo;
@@ -161,6 +170,7 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
   if (!proof.text.empty()) {
     r.proved_infeasible = true;
     r.reason = "infeasibility PROVED: " + proof.text;
+    r.relaxations_futile = more_lots_futile;
     if (more_lots_futile)
       r.reason += proof_way_forward(request.design, m.assigned_hours, proof.most, units_with_hours);
   } else if (r.proved_infeasible) {

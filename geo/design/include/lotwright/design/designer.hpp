@@ -54,6 +54,10 @@ struct DesignReport {
                                    // reaches in time, the exact solve) or "not found in ..."
   std::vector<DesignViolation> violations;
   std::vector<std::string> relaxations;  // measured to work: "max_travel_minutes = 27.5", ...
+  // The proof bounds every lot holding its unit, so one more lot or a wider tolerance was
+  // not designed (`reason` says what would take: outcome.cpp, proof_way_forward).
+  bool relaxations_futile = false;
+  std::string unit_noun = "postcode";  // what the violations' units are (DesignRequest's)
   // Certificate: a lower bound on the hours-weighted mean travel (minutes) of any plan that
   // meets the constraints, and the plan's gap above it; -1 when not computed.
   double lower_bound_min = -1;
