@@ -240,7 +240,7 @@ class CutOffRoadTravel : public CutOffTravel {
 }  // namespace
 
 // On road travel, a proof found after the first search spares the second one (the Isle of
-// Wight, demand seed 2: the island's second search was a third of the failing design's time),
+// Wight, demand seed 2, whose PO32 6NU no road reaches),
 // and the notes say why; the account is the same proof.
 TEST(DesignFailure, AProvedUnitSparesTheSecondSearchOnRoads) {
   auto g = test::grid_graph(10, 10, [](int, int) { return 1.0; });

@@ -76,7 +76,7 @@ State Designer::search_best(bool limited, double max_limit) {
         over_hours += g_.hours[u], over.push_back({-o, u});
     // A unit no possible hub can serve within the limit makes every plan miss it: the second
     // search could not mend that, so it is not run (the Isle of Wight, demand seed 2, whose
-    // PO32 6NU no lot of allowed hours reaches: 57 -> 30 s wall). The proof is the one
+    // PO32 6NU no lot of allowed hours reaches). The proof is the one
     // explain_failure gives (outcome.cpp), on the largest limit and the smallest lot allowed.
     std::sort(over.begin(), over.end());
     std::vector<int> far;
