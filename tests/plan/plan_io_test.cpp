@@ -115,7 +115,28 @@ TEST(PlanIo, LotNamesFromPlacesThenDistrict) {
   EXPECT_EQ(names[1], "Gamma");
   const auto fallback = geo::lot_names(f.g, f.plan, nullptr);
   EXPECT_EQ(fallback[0], "ZZ10");
-  EXPECT_EQ(fallback[1], "ZZ10 (lot 2)");  // unique
+  EXPECT_EQ(fallback[1], "ZZ10 0");  // the district is taken: the lot's sector, unique
+}
+
+// A county with no named places (a synth-county): lots are named by the postcode district
+// holding most of their hours, then by its sector, then "(lot N)": every name unique, and no
+// name repeats the lot number where a district or sector tells the lots apart.
+TEST(PlanIo, LotNamesWithoutPlacesUseDistrictsThenSectors) {
+  geo::UnitGraph g;
+  geo::Plan plan;
+  plan.lot_count = 4;
+  auto add = [&](const std::string& id, double hours, int lot) {
+    g.id.push_back(id);
+    g.hours.push_back(hours);
+    g.site.push_back({0, 0});
+    plan.lot_of.push_back(lot);
+  };
+  add("AB1 1AA", 10, 0), add("AB2 1AA", 2, 0);  // lot 1: AB1
+  add("AB1 2AA", 5, 1), add("AB1 3AA", 1, 1);   // lot 2: AB1 taken, so sector AB1 2
+  add("AB2 4AA", 1, 2), add("AB3 1AA", 9, 2);   // lot 3: AB3 (most hours, not AB2)
+  add("AB1 2AB", 3, 3);                         // lot 4: AB1, AB1 2 taken; "(lot 4)"
+  const auto names = geo::lot_names(g, plan, nullptr);
+  EXPECT_EQ(names, (std::vector<std::string>{"AB1", "AB1 2", "AB3", "AB1 (lot 4)"}));
 }
 
 TEST(PlanIo, WritesThePlanFolderWithTheGpkgSchema) {

@@ -121,9 +121,9 @@ TEST(Schedule, HoursAddUpAndFormulasHold) {
   auto no_roads = f.inputs();
   no_roads.roads = nullptr;
   // Without places the pack names zone 2 as design and evaluate do (geo::lot_names, the one
-  // namer: the hub's postcode district, made unique).
+  // namer: the postcode district holding most of its hours, else its sector, made unique).
   const std::string unnamed = geo::lot_names(*no_roads.graph, *no_roads.plan, nullptr)[1];
-  EXPECT_EQ(unnamed, "PO30 (lot 2)");
+  EXPECT_EQ(unnamed, "PO30 6");
   EXPECT_EQ(tender::build_schedule(no_roads).lots[3].title(),
             "Lot 2a \u2013 Zone 2 \u2013 " + unnamed + " \u2013 Lead");
   // plan.gpkg names an unnamed zone "Lot 2": a placeholder, not a name (the pack and the

@@ -146,6 +146,39 @@ std::vector<std::vector<std::string>> lot_places(const UnitGraph& g, const Plan&
   return out;
 }
 
+namespace {
+
+// A postcode's district ("ZX1 4AB" -> "ZX1") and sector ("ZX1 4"); an id with no space
+// (a ward, an LSOA) is its own district and sector.
+std::string district_of(const std::string& id) { return id.substr(0, id.find(' ')); }
+std::string sector_of(const std::string& id) {
+  const auto sp = id.find(' ');
+  return sp == std::string::npos ? id : id.substr(0, std::min(id.size(), sp + 2));
+}
+
+// The prefixes `cut` gives lot l's units, the most weekly hours first (then the most units,
+// then by name); never empty for a lot holding a unit.
+std::vector<std::string> ranked_prefixes(const UnitGraph& g, const Plan& plan, int l,
+                                         std::string (*cut)(const std::string&)) {
+  std::map<std::string, std::pair<double, int>> by;
+  for (std::size_t u = 0; u < g.size() && u < plan.lot_of.size(); ++u)
+    if (plan.lot_of[u] == l) {
+      auto& b = by[cut(g.id[u])];
+      b.first += g.hours[u], ++b.second;
+    }
+  std::vector<std::pair<std::string, std::pair<double, int>>> v(by.begin(), by.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+    if (a.second.first != b.second.first) return a.second.first > b.second.first;
+    return a.second.second > b.second.second;
+  });
+  std::vector<std::string> out;
+  for (const auto& x : v) out.push_back(x.first);
+  if (out.empty()) out.push_back("");
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const RoadNetwork* roads) {
   const int k = plan.lot_count;
   std::vector<std::string> names(static_cast<std::size_t>(k));
@@ -162,14 +195,18 @@ std::vector<std::string> lot_names(const UnitGraph& g, const Plan& plan, const R
           break;
         }
     } else {
-      int hub = l < static_cast<int>(plan.hub.size()) ? plan.hub[l] : -1;
-      if (hub < 0)
-        for (std::size_t u = 0; u < g.size() && hub < 0; ++u)
-          if (plan.lot_of[u] == l) hub = static_cast<int>(u);
-      if (hub >= 0) {
-        const auto& id = g.id[hub];
-        name = id.substr(0, id.find(' '));
+      // No named place: the lot's postcode districts ("ZX1"), the most hours first, then
+      // their sectors ("ZX1 4"); the first not yet used, alone or with the second.
+      for (const auto& cut : {district_of, sector_of}) {
+        const auto ranked = ranked_prefixes(g, plan, l, cut);
+        if (ranked.empty()) continue;
+        if (!used.count(ranked[0]))
+          name = ranked[0];
+        else if (ranked.size() > 1 && !used.count(ranked[0] + " & " + ranked[1]))
+          name = ranked[0] + " & " + ranked[1];
+        if (!name.empty()) break;
       }
+      if (name.empty()) name = ranked_prefixes(g, plan, l, district_of).front();
     }
     if (name.empty() || used.count(name))
       name += (name.empty() ? "" : " ") + std::string("(lot ") + std::to_string(l + 1) + ")";
