@@ -161,13 +161,16 @@ std::vector<int> spread_centres(const UnitGraph& g, const std::vector<char>& in,
           hs += g.hours[i] + 1e-9;
   std::vector<int> out;
   if (!(hs > 0)) return out;
+  // Squared distances (the same order as distances, a fifth of hypot's cost: 450 million
+  // at 150,000 postcodes and 3,000 centres).
+  const auto sq = [](double dx, double dy) { return dx * dx + dy * dy; };
   std::vector<double> far(n, std::numeric_limits<double>::infinity());
   auto next = [&](double px, double py, bool first) {
     int best = -1;
     double bd = first ? std::numeric_limits<double>::infinity() : -1;
     for (std::size_t i = 0; i < n; ++i) {
       if (!in[i]) continue;
-      const double d = first ? std::hypot(g.site[i].x - px, g.site[i].y - py) : far[i];
+      const double d = first ? sq(g.site[i].x - px, g.site[i].y - py) : far[i];
       if (first ? d < bd : d > bd) bd = d, best = static_cast<int>(i);
     }
     return best;
@@ -178,7 +181,7 @@ std::vector<int> spread_centres(const UnitGraph& g, const std::vector<char>& in,
     far[c] = 0;
     for (std::size_t i = 0; i < n; ++i)
       if (in[i])
-        far[i] = std::min(far[i], std::hypot(g.site[i].x - g.site[c].x, g.site[i].y - g.site[c].y));
+        far[i] = std::min(far[i], sq(g.site[i].x - g.site[c].x, g.site[i].y - g.site[c].y));
     c = next(0, 0, false);
     if (c >= 0 && !(far[c] > 0)) break;
   }
