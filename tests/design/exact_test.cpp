@@ -576,3 +576,48 @@ TEST(Exact, LargeStudyBoundStaysBelowOtherPlans) {
     EXPECT_LE(r.lower_bound, geo::plan_objective(g, rows) * (1 + 1e-9));
   }
 }
+
+// Lists extended to every hub of the cell (BoundRequest::extend_shift, the designer's setting
+// above 10,000 units): a centre whose cell holds a hub beyond the cover lists its pairs to R +
+// that hub's δ, so no group's knapsack runs over every unit. With a cover of 0.1 minutes
+// (most groups past it), lists cut to a radius or not, coarse or refined, the bound stays at
+// or below CBC's optimum; the extension changes it on some (the path is exercised), and a
+// cap below every δ (extend_shift 10⁻⁶) leaves the scan path as it was.
+TEST(Exact, ExtendedListsBoundStaysBelowTheOptimum) {
+  int changed = 0;
+  const int cases = on_solved_cases(
+      {{12, 1, 2, 0.25, 0},
+       {12, 3, 2, 0.3, 2.5},
+       {16, 2, 3, 0.3, 0},
+       {16, 4, 3, 0.35, 3.0},
+       {16, 5, 2, 0.2, 2.0},
+       {16, 6, 2, 0.15, 4.0}},
+      [&](const geo::UnitGraph& g, const geo::ExactResult& opt, geo::BoundRequest b) {
+        b.centres = b.max_centres = std::max(1, static_cast<int>(g.size()) / 4);
+        b.group_size = 3;
+        b.cover_minutes = 0.1;
+        for (const std::size_t refine : {std::size_t{0}, std::size_t{1} << 20}) {
+          b.refine_pairs = refine;
+          b.refine_rank = 2 * b.lots;
+          for (const double radius : {0.0, 1.2}) {
+            b.radius_minutes = radius;
+            b.extend_shift = 0;
+            const auto scan = geo::aggregated_bound(g, b);
+            b.extend_shift = 1e-6;
+            const auto capped = geo::aggregated_bound(g, b);
+            b.extend_shift = 100;
+            const auto ext = geo::aggregated_bound(g, b);
+            ASSERT_TRUE(scan.computed && ext.computed) << scan.why_not << ext.why_not;
+            EXPECT_LE(ext.lower_bound, opt.objective * (1 + 1e-9)) << "radius " << radius;
+            EXPECT_LE(scan.lower_bound, opt.objective * (1 + 1e-9)) << "radius " << radius;
+            EXPECT_GT(ext.lower_bound, 0);
+            EXPECT_LE(capped.lower_bound, opt.objective * (1 + 1e-9));
+            if (std::abs(ext.lower_bound - scan.lower_bound) > 1e-6 * scan.lower_bound) ++changed;
+            std::printf("  optimum %.3f, radius %.1f, refine %d: scan %.3f, extended %.3f\n",
+                        opt.objective, radius, refine > 0, scan.lower_bound, ext.lower_bound);
+          }
+        }
+      });
+  EXPECT_GE(cases, 4);
+  EXPECT_GE(changed, 2);
+}

@@ -161,13 +161,16 @@ std::vector<int> spread_centres(const UnitGraph& g, const std::vector<char>& in,
           hs += g.hours[i] + 1e-9;
   std::vector<int> out;
   if (!(hs > 0)) return out;
+  // Squared distances (the same order as distances, a fifth of hypot's cost: 450 million
+  // at 150,000 postcodes and 3,000 centres).
+  const auto sq = [](double dx, double dy) { return dx * dx + dy * dy; };
   std::vector<double> far(n, std::numeric_limits<double>::infinity());
   auto next = [&](double px, double py, bool first) {
     int best = -1;
     double bd = first ? std::numeric_limits<double>::infinity() : -1;
     for (std::size_t i = 0; i < n; ++i) {
       if (!in[i]) continue;
-      const double d = first ? std::hypot(g.site[i].x - px, g.site[i].y - py) : far[i];
+      const double d = first ? sq(g.site[i].x - px, g.site[i].y - py) : far[i];
       if (first ? d < bd : d > bd) bd = d, best = static_cast<int>(i);
     }
     return best;
@@ -178,7 +181,7 @@ std::vector<int> spread_centres(const UnitGraph& g, const std::vector<char>& in,
     far[c] = 0;
     for (std::size_t i = 0; i < n; ++i)
       if (in[i])
-        far[i] = std::min(far[i], std::hypot(g.site[i].x - g.site[c].x, g.site[i].y - g.site[c].y));
+        far[i] = std::min(far[i], sq(g.site[i].x - g.site[c].x, g.site[i].y - g.site[c].y));
     c = next(0, 0, false);
     if (c >= 0 && !(far[c] > 0)) break;
   }
@@ -193,6 +196,10 @@ struct BoundCells {
   std::vector<int> cell;
   std::vector<double> delta;
   double reach = 0;  // the pairs' minutes from their centre are at most this
+  // Per centre, how far its pairs are listed (at least reach): a centre whose cell holds a
+  // hub farther than the cover from it lists its pairs to R + that hub's δ, so that every
+  // group of the cell lies within its list (extend_lists).
+  std::vector<double> listed;
 };
 
 BoundCells cover_with_centres(const UnitGraph& g, const BoundRequest& r, const Incumbent& inc,
@@ -241,7 +248,36 @@ BoundCells cover_with_centres(const UnitGraph& g, const BoundRequest& r, const I
       cell[j] = static_cast<int>(centres.size()) - 1;
     }
   }
+  bc.listed.assign(centres.size(), reach);
   return bc;
+}
+
+// Lists long enough for every hub of the cell (BoundCells::listed): a group whose shift D
+// passes its list's cover would otherwise run its knapsack over every unit at every
+// evaluation (150,000 postcodes: 11,924 of 35,867 groups, 59,503 hubs, about 1.8 billion
+// pairs a full evaluation against 90 million for the others). A centre's tree is searched again
+// to R + its cell's largest δ, at most R + most_shift; past that a group keeps the scan over
+// every unit (valid, slower).
+void extend_lists(const UnitGraph& g, const BoundRequest& r, BoundCells& bc, double hi,
+                  double radius, double most_shift) {
+  const std::size_t n = g.size();
+  std::vector<double> far(bc.centres.size(), 0);
+  for (std::size_t j = 0; j < n; ++j)
+    if (g.hours[j] <= hi && bc.cell[j] >= 0)
+      far[bc.cell[j]] = std::max(far[bc.cell[j]], std::min(bc.delta[j], most_shift));
+  std::vector<int> longer;
+  for (std::size_t c = 0; c < bc.centres.size(); ++c)
+    if (radius + far[c] > bc.listed[c]) longer.push_back(static_cast<int>(c));
+  detail::parallel_for(longer.size(), [&](std::size_t k) {
+    thread_local std::vector<float> t;
+    const auto c = static_cast<std::size_t>(longer[k]);
+    const double to = radius + far[c];
+    (r.trees ? *r.trees : *g.travel).tree(bc.centres[c], t, static_cast<float>(to));
+    bc.pairs[c].clear();
+    for (std::size_t i = 0; i < n; ++i)
+      if (std::isfinite(t[i]) && t[i] <= to) bc.pairs[c].push_back({static_cast<int>(i), t[i]});
+    bc.listed[c] = to;
+  });
 }
 
 // The hubs in groups: each cell's hubs by δ, at most group_size per group; a group's shift is
@@ -287,7 +323,7 @@ BoundGroups group_cell_hubs(const UnitGraph& g, const BoundRequest& r, const Inc
       }
       gr.capacity = hi;
       gr.need = limited ? lo - out_hours : 0;
-      gr.listed = bc.reach;
+      gr.listed = bc.listed[c];
       groups.push_back(gr);
     }
   }
@@ -631,6 +667,7 @@ BoundResult aggregated_bound(const UnitGraph& g, const BoundRequest& r) {
       r.centres > 0 ? r.centres : static_cast<int>(std::clamp<std::size_t>(n / 5, 64, 1500));
   BoundCells bc = cover_with_centres(g, r, inc, want, hi, cover, reach);
   res.centres = static_cast<int>(bc.centres.size());
+  if (r.extend_shift > 0) extend_lists(g, r, bc, hi, radius, r.extend_shift);
   BoundGroups bg = group_cell_hubs(g, r, inc, bc, hi, lo, limited);
   if (static_cast<int>(bg.hubs.size()) < r.lots) {
     res.why_not = "fewer possible hubs than lots";

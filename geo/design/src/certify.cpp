@@ -39,7 +39,9 @@ constexpr std::size_t kLargeUnitsPerCentre = 16, kLargeCentres = 500, kLargeMaxC
 constexpr int kLargeGroup = 8;
 constexpr int kLargeIterations = 80, kLargeFullEvery = 16;
 constexpr double kLargeCover = 3.0, kLargeRadius = 20.0;
-constexpr std::size_t kLargeRefinePairs = 6'000'000;
+// kLargeRefinePairs was 6 million; at 40,000 postcodes (with extend_shift) 20 million refine
+// 3,498 hubs instead of 2,789 for the same CPU (3.6 s for the bound alone): gap 43.4% -> 42.4%.
+constexpr std::size_t kLargeRefinePairs = 20'000'000;
 // Above kHugeUnits (150,000-postcode synth-county, 111 lots, 45 min): kHugeCentres centres
 // and up to kHugeMaxCentres for hubs over kHugeCover minutes from every centre (thinned to
 // one per square of the cover). Measured there (CPU of the bound): 1,500 + 375 centres, a
@@ -48,6 +50,21 @@ constexpr std::size_t kLargeRefinePairs = 6'000'000;
 // settings: 50.1% for 124 s (24,000 centres), peak memory 1,255 MB for the whole design.
 constexpr std::size_t kHugeUnits = 100000, kHugeCentres = 3000, kHugeMaxCentres = 24000;
 constexpr double kHugeCover = 2.0;
+// Above kHugeUnits the refinement keeps 6 million pairs: 20 million cost about 3 s more (below).
+constexpr std::size_t kHugeRefinePairs = 6'000'000;
+// Above kLargeUnits a centre whose cell holds a hub farther than the cover lists its pairs to
+// R + that hub's δ (at most kLargeExtendShift more minutes; BoundRequest::extend_shift), so no
+// group's knapsack runs over every unit. That scan was the cost at 150,000 postcodes: 11,924
+// of 35,867 groups (59,503 hubs) past their cover, about 1.8 billion pairs a full evaluation
+// against 90 million for the rest. There (measured on the design's final plan, outside the
+// design, trees not from its cache): the bound's CPU 161.5 -> 23.1 s, gap 50.1% -> 48.4%
+// (a unit past the old list now costs its own minutes, not the list's reach); inside the
+// design 19.9 s of CPU (was about 150 s at the same load; the design 245 -> 113 s), 40,000
+// postcodes 48.1% -> 43.4% at about 5 s (was 9.9 s). With the scan gone the 24,000 centres
+// still pay: 8,000 gave 59.3% for 16.1 s, 4,000 63.2% for 14.1 s. kLargeRefinePairs of 20
+// million at 150,000 postcodes: 45.9% for about 3 s more CPU and 120 MB (not taken: the
+// bound's budget there is 20 s); 2 x lots ranks with 6 million pairs 48.7% (the pairs run out).
+constexpr double kLargeExtendShift = 15.0;
 }  // namespace
 
 // The certificate of studies the exact polish does not take (docs/designer.md, "How", step
@@ -91,10 +108,12 @@ void Designer::certify_lagrangian(const Plan& plan) {
       r.refine_pairs = kLargeRefinePairs;
       r.refine_rank = k_;
       r.cover_minutes = kLargeCover;
+      r.extend_shift = kLargeExtendShift;
       if (g_.size() > kHugeUnits) {
         r.centres = static_cast<int>(kHugeCentres);
         r.max_centres = static_cast<int>(kHugeMaxCentres);
         r.cover_minutes = kHugeCover;
+        r.refine_pairs = kHugeRefinePairs;
       }
     }
     // The search's trees serve as centres' trees where it has them (on road travel only:

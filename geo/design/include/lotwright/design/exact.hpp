@@ -132,6 +132,11 @@ struct BoundRequest {
   // listed units, at no less than the least (w_i R - λ_i) / hours_i of any unit: valid, and
   // the lists (memory, time) shrink with R, which pays for more centres at scale.
   double radius_minutes = 0;
+  // Centres whose cell holds a hub farther than cover_minutes list their pairs further, to R +
+  // the cell's largest δ (at most R + extend_shift minutes), so the groups' knapsacks run over
+  // their lists instead of every unit (0: lists to R + cover only). At least as tight, far less
+  // work.
+  double extend_shift = 0;
 };
 
 struct BoundResult {
