@@ -13,8 +13,6 @@
 #include <cmath>
 #include <deque>
 #include <numeric>
-#include <cstdio>
-#include <cstdlib>
 
 #include "lotwright/metrics/hubs.hpp"
 #include "problem.hpp"
@@ -308,8 +306,8 @@ std::vector<int> Designer::kick_hub(const State& s, Rng& rng, std::vector<int>& 
       break;
     }
   State t = s;
-  auto lot = recut_around_hub(t, a, pick, *cache_,
-                              [this](const State& x) { return price_assign(x); });
+  auto lot =
+      recut_around_hub(t, a, pick, *cache_, [this](const State& x) { return price_assign(x); });
   if (lot.empty()) return {};
   hubs = t.hub;
   return lot;
@@ -364,6 +362,9 @@ void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps, double thre
 // when the objective falls (exact hubs for plans within 0.3% of the best). The random hub
 // kick reaches these plans only by luck: on a 5,000-postcode county, 81,100 -> 78,100, one
 // lot's hub at the far side of its lot held by the travel limit (docs/designer.md, step 5).
+// The first position tried is the lot's 1-median without the travel limit (exact_hub with no
+// limit): where the limit holds a hub at its lot's edge, that is where the hub would be if the
+// few far postcodes that hold it went to a neighbour, which the price assignment then does.
 void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
   double best_f = obj_.total(best);
   for (int a = 0; a < k_; ++a) {
@@ -381,7 +382,7 @@ void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
     };
     cover(best.hub[a]);
     std::vector<int> cand;
-    {
+    {  // the lot's 1-median without the travel limit
       std::vector<int> all;
       for (int u : active_units_)
         if (best.lot[u] == a) all.push_back(u);
@@ -467,9 +468,6 @@ State Designer::iterate_elite(std::vector<std::pair<double, State>>& pool, const
   const auto start = lots.add(best, obj_, g_, active_units_);
   if (start.empty() || std::find(start.begin(), start.end(), -1) != start.end()) return best;
   const auto r = recombine(lots.lots, active_units_, lots.per_kind, start, kRecombineNodes);
-  if (std::getenv("H13S_DEBUG"))
-    std::fprintf(stderr, "recombine: %zu lots, best %.1f, result %.1f, nodes %d, optimal %d\n",
-                 lots.lots.size(), best_f, r.cost, r.nodes, int(r.optimal));
   if (r.columns.empty()) return best;
   std::vector<int> lot = best.lot, hubs(static_cast<std::size_t>(k_), -1);
   std::vector<int> used(static_cast<std::size_t>(k_), 0);  // lots of each kind given out
@@ -486,7 +484,6 @@ State Designer::iterate_elite(std::vector<std::pair<double, State>>& pool, const
   State t;
   if (!rebuild(t, std::move(hubs), std::move(lot), rng, b.sweeps)) return best;
   exact_recentre(t, rng, b.sweeps);
-  if (std::getenv("H13S_DEBUG")) std::fprintf(stderr, "rebuilt %.1f\n", obj_.total(t));
   if (obj_.total(t) < best_f - 1e-9 * std::max(1.0, std::abs(best_f))) best = std::move(t);
   return best;
 }

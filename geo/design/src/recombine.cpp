@@ -71,7 +71,8 @@ Recombination recombine(const LotPool& pool, const std::vector<int>& units,
   std::vector<int> chosen;
   double cost = 0;
   for (std::size_t c = 0; c < pool.size(); ++c)
-    if (m.solutions.front()[c] > 0.5) chosen.push_back(static_cast<int>(c)), cost += pool.lot(c).cost;
+    if (m.solutions.front()[c] > 0.5)
+      chosen.push_back(static_cast<int>(c)), cost += pool.lot(c).cost;
   // Checked, not trusted: every unit once and the count of each kind.
   std::vector<int> cover(in.size(), 0);
   std::vector<int> per_kind(lots_of_kind.size(), 0);
