@@ -90,7 +90,7 @@ struct PoolScope {
 // 2,000 branch-and-bound nodes.
 constexpr std::size_t kRecombineUnits = 8000;
 constexpr std::size_t kPooledLots = 20000;
-constexpr int kRecombineNodes = 2000;
+constexpr int kRecombineNodes = 50;
 
 }  // namespace
 
@@ -341,7 +341,7 @@ void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps, double thre
     double f = obj_.total(t);
     // A kick that only pays once a hub moves far is kept.
     if (f < best_f * 1.003 && exact_recentre(t, rng, sweeps)) f = obj_.total(t);
-    if (t_plan_pool) t_plan_pool->add(t, obj_, g_, active_units_);
+    if (t_plan_pool && f < best_f * 1.003) t_plan_pool->add(t, obj_, g_, active_units_);
     const double tol = 1e-9 * std::max(1.0, std::abs(best_f));
     const double accept = cur_f * (1 + threshold * (1 - static_cast<double>(i) / kicks));
     if (f < best_f - tol) {
@@ -409,7 +409,7 @@ void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
       if (!rebuild(t, moved.hub, std::move(lot), rng, sweeps)) continue;
       double f = obj_.total(t);
       if (f < best_f * 1.003 && exact_recentre(t, rng, sweeps)) f = obj_.total(t);
-      if (t_plan_pool) t_plan_pool->add(t, obj_, g_, active_units_);
+      if (t_plan_pool && f < best_f * 1.003) t_plan_pool->add(t, obj_, g_, active_units_);
       if (f < best_f - 1e-9 * std::max(1.0, std::abs(best_f))) best_f = f, best = std::move(t);
     }
   }
