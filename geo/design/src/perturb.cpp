@@ -14,7 +14,9 @@
 #include <deque>
 #include <numeric>
 
+#include "lotwright/metrics/hubs.hpp"
 #include "problem.hpp"
+#include "recombine.hpp"
 
 namespace lotwright::geo::design_detail {
 
@@ -23,6 +25,72 @@ namespace {
 bool is_locked(const std::vector<int>& locked, int u) {
   return !locked.empty() && locked[u] != kNoLot;
 }
+
+// Lot a's hub moved to `hub` (its tree from the cache) and every unit re-cut around the hubs
+// by `assign` (the price assignment, relocate.cpp): the hub kick's and the hub scan's move.
+// Empty when the assignment found nothing.
+template <class Assign>
+std::vector<int> recut_around_hub(State& t, int a, int hub, TreeCache& cache, Assign assign) {
+  t.hub[a] = hub;
+  t.dist[a] = cache.fetch(std::vector<int>{hub})[0];
+  return assign(t);
+}
+
+// The lots the iterated local search sees, pooled for the recombination (recombine.hpp):
+// every lot of every plan a kick, the hub scan or a start made, priced at its hub as the
+// objective prices it (travel + the soft limit of units without hours), when it lies in its
+// band and keeps the travel limit for its units with hours. kind[l]: the first lot whose
+// band, limit, tier and part are lot l's (lots of one kind are interchangeable).
+struct PlanPool {
+  LotPool lots;
+  std::vector<int> kind;
+  std::vector<int> per_kind;
+
+  // The plan's columns, one per lot (-1 for a lot not pooled).
+  std::vector<int> add(const State& s, const Objective& obj, const UnitGraph& g,
+                       const std::vector<int>& active) {
+    const std::size_t k = kind.size();
+    std::vector<std::vector<int>> members(k);
+    std::vector<double> cost(k, 0);
+    std::vector<char> bad(k, 0);
+    for (int u : active) {
+      const auto l = static_cast<std::size_t>(s.lot[u]);
+      if (l >= k || !s.dist[l]) return {};
+      const double d = obj.distance(s, static_cast<int>(l), u);
+      const double o = obj.over(static_cast<int>(l), d);
+      if (g.hours[u] > 0 && o > 1e-6) bad[l] = 1;
+      cost[l] += obj.weight(u) * d + obj.over_cost(u) * o;
+      members[l].push_back(u);
+    }
+    std::vector<int> cols(k, -1);
+    for (std::size_t l = 0; l < k; ++l) {
+      if (bad[l] || members[l].empty() || obj.viol(static_cast<int>(l), s.hours[l]) > 1e-9)
+        continue;
+      std::sort(members[l].begin(), members[l].end());
+      cols[l] = lots.add(kind[l], std::move(members[l]), s.hub[l], cost[l]);
+    }
+    return cols;
+  }
+};
+
+// The pool iterate_elite fills (null when it does not recombine); per thread, as a sweep
+// designs scenarios side by side. The kicks and the hub scan add their plans to it.
+thread_local PlanPool* t_plan_pool = nullptr;
+
+// Sets t_plan_pool for a scope (and clears it however the scope ends).
+struct PoolScope {
+  explicit PoolScope(PlanPool* p) { t_plan_pool = p; }
+  ~PoolScope() { t_plan_pool = nullptr; }
+  PoolScope(const PoolScope&) = delete;
+  PoolScope& operator=(const PoolScope&) = delete;
+};
+
+// The recombination's work budget: up to 8,000 units (above, the designs stay as they were:
+// the 40,000- and 150,000-postcode studies' speed), at most 20,000 distinct lots pooled and
+// 2,000 branch-and-bound nodes.
+constexpr std::size_t kRecombineUnits = 8000;
+constexpr std::size_t kPooledLots = 20000;
+constexpr int kRecombineNodes = 50;
 
 }  // namespace
 
@@ -238,9 +306,8 @@ std::vector<int> Designer::kick_hub(const State& s, Rng& rng, std::vector<int>& 
       break;
     }
   State t = s;
-  t.hub[a] = pick;
-  t.dist[a] = cache_->fetch(std::vector<int>{pick})[0];
-  auto lot = price_assign(t);
+  auto lot =
+      recut_around_hub(t, a, pick, *cache_, [this](const State& x) { return price_assign(x); });
   if (lot.empty()) return {};
   hubs = t.hub;
   return lot;
@@ -274,6 +341,7 @@ void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps, double thre
     double f = obj_.total(t);
     // A kick that only pays once a hub moves far is kept.
     if (f < best_f * 1.003 && exact_recentre(t, rng, sweeps)) f = obj_.total(t);
+    if (t_plan_pool && f < best_f * 1.003) t_plan_pool->add(t, obj_, g_, active_units_);
     const double tol = 1e-9 * std::max(1.0, std::abs(best_f));
     const double accept = cur_f * (1 + threshold * (1 - static_cast<double>(i) / kicks));
     if (f < best_f - tol) {
@@ -294,6 +362,9 @@ void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps, double thre
 // when the objective falls (exact hubs for plans within 0.3% of the best). The random hub
 // kick reaches these plans only by luck: on a 5,000-postcode county, 81,100 -> 78,100, one
 // lot's hub at the far side of its lot held by the travel limit (docs/designer.md, step 5).
+// The first position tried is the lot's 1-median without the travel limit (exact_hub with no
+// limit): where the limit holds a hub at its lot's edge, that is where the hub would be if the
+// few far postcodes that hold it went to a neighbour, which the price assignment then does.
 void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
   double best_f = obj_.total(best);
   for (int a = 0; a < k_; ++a) {
@@ -311,6 +382,14 @@ void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
     };
     cover(best.hub[a]);
     std::vector<int> cand;
+    {  // the lot's 1-median without the travel limit
+      std::vector<int> all;
+      for (int u : active_units_)
+        if (best.lot[u] == a) all.push_back(u);
+      if (hub_weights_.size() != g_.size()) hub_weights_ = hub_weights(g_);
+      const int free_hub = exact_hub(g_, *cache_, all, hub_weights_, kInf);
+      if (free_hub >= 0 && free_hub != best.hub[a]) cand.push_back(free_hub);
+    }
     for (int c = 0; c < per_lot; ++c) {
       const auto far = std::max_element(d2.begin(), d2.end()) - d2.begin();
       if (!(d2[far] > 0)) break;
@@ -323,14 +402,14 @@ void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
         return;
       }
       State moved = best;
-      moved.hub[a] = c;
-      moved.dist[a] = cache_->fetch(std::vector<int>{c})[0];
-      auto lot = price_assign(moved);
+      auto lot = recut_around_hub(moved, a, c, *cache_,
+                                  [this](const State& x) { return price_assign(x); });
       if (lot.empty()) continue;
       State t;
       if (!rebuild(t, moved.hub, std::move(lot), rng, sweeps)) continue;
       double f = obj_.total(t);
       if (f < best_f * 1.003 && exact_recentre(t, rng, sweeps)) f = obj_.total(t);
+      if (t_plan_pool && f < best_f * 1.003) t_plan_pool->add(t, obj_, g_, active_units_);
       if (f < best_f - 1e-9 * std::max(1.0, std::abs(best_f))) best_f = f, best = std::move(t);
     }
   }
@@ -343,8 +422,26 @@ void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
 // it); several starts, each kicked, depend less on it. Only starts within b.elite_within of
 // the best start are kicked (mid sizes: 5%), and each kicked start ends with a hub scan
 // (b.scan positions per lot; none when 0). `pool` holds the starts with their objectives, in
-// the order they were made.
+// the order they were made. Up to kRecombineUnits units (no locked postcodes, no keep_from),
+// the lots of every plan seen are then recombined (recombine.hpp).
 State Designer::iterate_elite(std::vector<std::pair<double, State>>& pool, const Budget& b) {
+  PlanPool lots{LotPool(kPooledLots), {}, {}};
+  const bool recombining = active_units_.size() <= kRecombineUnits && obj_.keep().empty() &&
+                           locked_.empty() && !adjacency_travel_;
+  if (recombining) {
+    for (int l = 0; l < k_; ++l) {
+      int m = 0;
+      const auto& x = spec_[l];
+      while (!(spec_[m].lo == x.lo && spec_[m].hi == x.hi && spec_[m].limit == x.limit &&
+               spec_[m].tier == x.tier && spec_[m].part == x.part))
+        ++m;
+      lots.kind.push_back(m);
+    }
+    lots.per_kind.assign(static_cast<std::size_t>(k_), 0);
+    for (int m : lots.kind) ++lots.per_kind[static_cast<std::size_t>(m)];
+    for (const auto& start : pool) lots.add(start.second, obj_, g_, active_units_);
+  }
+  const PoolScope scope(recombining ? &lots : nullptr);
   std::stable_sort(pool.begin(), pool.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
   State best;
@@ -365,6 +462,29 @@ State Designer::iterate_elite(std::vector<std::pair<double, State>>& pool, const
     if (best.lot.empty() || f < best_f - 1e-9 * std::max(1.0, std::abs(best_f)))
       best_f = f, best = std::move(s);
   }
+  if (!recombining || best.lot.empty() || time_up()) return best;
+  // Recombination: the cheapest choice of pooled lots covering every unit once, the best
+  // plan its first incumbent; rebuilt and improved, kept when the objective falls.
+  const auto start = lots.add(best, obj_, g_, active_units_);
+  if (start.empty() || std::find(start.begin(), start.end(), -1) != start.end()) return best;
+  const auto r = recombine(lots.lots, active_units_, lots.per_kind, start, kRecombineNodes);
+  if (r.columns.empty()) return best;
+  std::vector<int> lot = best.lot, hubs(static_cast<std::size_t>(k_), -1);
+  std::vector<int> used(static_cast<std::size_t>(k_), 0);  // lots of each kind given out
+  for (int c : r.columns) {
+    const auto& pl = lots.lots.lot(static_cast<std::size_t>(c));
+    int l = 0, seen = 0;
+    for (; l < k_; ++l)
+      if (lots.kind[l] == pl.kind && seen++ == used[static_cast<std::size_t>(pl.kind)]) break;
+    ++used[static_cast<std::size_t>(pl.kind)];
+    for (int u : pl.members) lot[u] = l;
+    hubs[l] = pl.hub;
+  }
+  Rng rng(req_.design.seed * 104729 + 7);
+  State t;
+  if (!rebuild(t, std::move(hubs), std::move(lot), rng, b.sweeps)) return best;
+  exact_recentre(t, rng, b.sweeps);
+  if (obj_.total(t) < best_f - 1e-9 * std::max(1.0, std::abs(best_f))) best = std::move(t);
   return best;
 }
 

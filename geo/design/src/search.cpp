@@ -46,10 +46,12 @@ Budget Designer::set_budget() {
   const std::size_t n_active = active_units_.size();
   const bool big = n_active > 20000;
   Budget b;
-  // 2,001-8,000 units: more starts, threshold acceptance and the hub scan (step 5); smaller
-  // counties keep three starts and kicks that only go downhill (measured better there).
-  const bool mid = n_active > 2000 && n_active <= 8000;
-  b.growth_starts = big ? 1 : (n_active > 8000 ? 2 : (mid ? 6 : 3));
+  // Up to 8,000 units, one rule (step 5): more starts, threshold acceptance, the hub scan
+  // (each lot's unconstrained 1-median first) and the recombination of the lots seen
+  // (perturb.cpp); up to 2,000 units, 12 starts and 5 elite starts of 18 kicks (the starts
+  // are cheap there, and which basin a seed ends in is fixed by its starts).
+  const bool mid = n_active <= 8000;
+  b.growth_starts = big ? 1 : (n_active > 8000 ? 2 : (n_active <= 2000 ? 12 : 6));
   b.sweeps = big ? 40 : 80;
   b.relocate_rounds = n_active > 80000 ? 1 : (big ? 2 : 4);
   hub_candidates_ = big ? 4 : 10;
@@ -59,9 +61,10 @@ Budget Designer::set_budget() {
   // (deterministic: the same plan on a slow machine or a loaded one). The seconds below are
   // the share the exact polish may use (polish.cpp) and what metrics.json reports as the
   // budget; only time_limit_seconds (the deadline) stops the kicks early, and says so.
-  b.kicks = n_active > 20000 ? 0 : (n_active > 8000 ? 8 : (n_active > 2000 ? 20 : 30));
-  // ... from each of the 3 best distinct starts (the elite pool, perturb.cpp iterate_elite).
-  b.elite = 3;
+  b.kicks = n_active > 20000 ? 0 : (n_active > 8000 ? 8 : (n_active > 2000 ? 20 : 18));
+  // ... from each of the 3 (up to 2,000 units: 5) best distinct starts (the elite pool,
+  // perturb.cpp iterate_elite).
+  b.elite = n_active <= 2000 ? 5 : 3;
   // ... (mid sizes) among the starts within 5% of the best; each kicked under threshold
   // acceptance (a plan up to 2% worse than the current one at the first kick, 0% at the
   // last), then a hub scan of 8 positions per lot (perturb.cpp).
