@@ -13,6 +13,8 @@
 #include <set>
 #include <tuple>
 
+// The designer's private header (standard headers only): the recombination test.
+#include "../../geo/design/src/recombine.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/parallel.hpp"
 #include "lotwright/design/exact.hpp"
@@ -674,7 +676,6 @@ TEST(Designer, OneThreadAndEveryCoreGiveTheSamePlanAndFigures) {
 // any, fits no partition of the pool. The answer is A's left lots with B's right ones, cheaper
 // than either plan, and a valid partition: every unit once, lots in one piece, hours in band.
 // With only B pooled nothing beats B, and the answer is empty (the start is kept).
-#include "../../geo/design/src/recombine.hpp"
 
 TEST(Designer, RecombinationPicksTheCheapestPartitionOfThePooledLots) {
   using geo::design_detail::LotPool;

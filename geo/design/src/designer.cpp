@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <limits>
 #include <map>
 #include <numeric>
 
@@ -70,24 +69,16 @@ State Designer::search_best(bool limited, double max_limit) {
          "metrics use road travel");
   if (roads && limited && !big_on_roads && !obj_.feasible(best) && !time_up()) {
     double over_hours = 0;
-    std::vector<std::pair<double, int>> over;  // the farthest beyond the limit first
     for (int u : active_units_)
-      if (const double o = obj_.over(best.lot[u], obj_.distance(best, best.lot[u], u)); o > 0)
-        over_hours += g_.hours[u], over.push_back({-o, u});
-    // A unit no possible hub can serve within the limit makes every plan miss it: the second
-    // search could not mend that, so it is not run (the Isle of Wight, demand seed 2, whose
-    // PO32 6NU no lot of allowed hours reaches). The proof is the one
-    // explain_failure gives (outcome.cpp), on the largest limit and the smallest lot allowed.
-    std::sort(over.begin(), over.end());
-    std::vector<int> far;
-    for (const auto& o : over) far.push_back(o.second);
-    double min_lot = std::numeric_limits<double>::infinity();
-    for (const auto& s : spec_) min_lot = std::min(min_lot, s.lo);
-    if (const std::string proof = prove_unreachable(g_, far, max_limit, min_lot, req_.unit_noun);
-        !proof.empty()) {
+      if (obj_.over(best.lot[u], obj_.distance(best, best.lot[u], u)) > 0)
+        over_hours += g_.hours[u];
+    // A unit no possible hub can serve within the limit (search() proved it after its starts)
+    // makes every plan miss it: the second search could not mend that, so it is not run (the
+    // Isle of Wight, demand seed 2, whose PO32 6NU no lot of allowed hours reaches).
+    if (!unservable_proof_.empty()) {
       note("the search on road travel left " + fmt_hours(over_hours) +
            " h beyond the travel limit; no second search was run, as infeasibility is proved: " +
-           proof);
+           unservable_proof_);
       return best;
     }
     State again = search(true, limited, max_limit);

@@ -45,10 +45,13 @@ double Objective::total(const State& s, double* travel, double* band, double* ov
     const int l = s.lot[u];
     const double d = distance(s, l, u);
     t += w_[u] * d;
-    if (g_.hours[u] > 0)
+    if (excused(u)) {
+      // an excused breach is not priced (objective.hpp); feasible() counts it
+    } else if (g_.hours[u] > 0) {
       o += over(l, d);
-    else
+    } else {
       soft += over_weight(u) * over(l, d);
+    }
     k += keep_cost(u, l);
   }
   for (std::size_t l = 0; l < spec_.size(); ++l) b += viol(static_cast<int>(l), s.hours[l]);
@@ -61,7 +64,11 @@ double Objective::total(const State& s, double* travel, double* band, double* ov
 bool Objective::feasible(const State& s) const {
   double b = 0, o = 0;
   total(s, nullptr, &b, &o);
-  return b <= 1e-6 && o <= 1e-6;
+  if (b > 1e-6 || o > 1e-6) return false;
+  if (!excused_.empty())
+    for (int u : active_)
+      if (excused(u) && over(s.lot[u], distance(s, s.lot[u], u)) > 1e-6) return false;
+  return true;
 }
 
 }  // namespace lotwright::geo::design_detail

@@ -69,7 +69,19 @@ class Objective {
     return std::isfinite(d) ? d : unreachable;
   }
   double over(int l, double d) const { return minutes_over(d, spec_[l].limit); }
-  double over_weight(int u) const { return g_.hours[u] > 0 ? 1.0 : kNoHoursOver; }
+  double over_weight(int u) const {
+    if (excused(u)) return 0;
+    return g_.hours[u] > 0 ? 1.0 : kNoHoursOver;
+  }
+  // A unit proved unservable (no possible hub serves it within the limit:
+  // Designer::prove_unservable) breaches the limit in every plan, so its breach is not priced:
+  // a constant of millions in every objective would swamp the relative tests that steer the
+  // search (a kick within 0.3% of the best gets exact hubs). feasible() still counts it.
+  void excuse(int u) {
+    if (excused_.empty()) excused_.assign(g_.size(), 0);
+    excused_[static_cast<std::size_t>(u)] = 1;
+  }
+  bool excused(int u) const { return !excused_.empty() && excused_[static_cast<std::size_t>(u)]; }
   // Price of one minute beyond the limit for unit u.
   double over_cost(int u) const { return wt.over * over_weight(u); }
   // Serving u from lot l's hub d minutes away (the hub search's sum, core/hubs.hpp).
@@ -104,6 +116,7 @@ class Objective {
   const std::vector<LotSpec>& spec_;
   const std::vector<int>& active_;
   std::vector<int> keep_;
+  std::vector<char> excused_;
   std::vector<double> w_;
   double eps_ = 1e-6;
 };

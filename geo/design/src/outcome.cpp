@@ -115,13 +115,13 @@ std::string try_relaxation(const UnitGraph& g, DesignRequest changed, const std:
 
 }  // namespace
 
-std::string prove_unreachable(const UnitGraph& g, const std::vector<int>& units, double limit,
-                              double min_lot_hours, const std::string& noun) {
-  if (!std::isfinite(limit) || !std::isfinite(min_lot_hours)) return "";
+UnreachableProof prove_unreachable(const UnitGraph& g, const std::vector<int>& units, double limit,
+                                   double min_lot_hours, const std::string& noun) {
+  if (!std::isfinite(limit) || !std::isfinite(min_lot_hours)) return {};
   for (std::size_t i = 0; i < units.size() && i < 3; ++i)
     if (auto p = unreachable_proof(g, units[i], limit, min_lot_hours, noun); !p.text.empty())
-      return p.text;
-  return "";
+      return {units[i], std::move(p.text)};
+  return {};
 }
 
 void explain_failure(const UnitGraph& g, const DesignRequest& request, const Plan& plan,

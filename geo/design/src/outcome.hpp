@@ -20,7 +20,11 @@ void explain_failure(const UnitGraph& g, const DesignRequest& request, const Pla
 // tried) that no possible hub can serve: every unit within `limit` minutes of it reaches,
 // within the limit, fewer hours than `min_lot_hours`, the smallest lot allowed. "" when none
 // of them gives one. explain_failure words the same proof for the report.
-std::string prove_unreachable(const UnitGraph& g, const std::vector<int>& units, double limit,
-                              double min_lot_hours, const std::string& noun);
+struct UnreachableProof {
+  int unit = -1;     // the unit no possible hub serves; -1: no proof
+  std::string text;  // the proof, worded for the notes and the report
+};
+UnreachableProof prove_unreachable(const UnitGraph& g, const std::vector<int>& units, double limit,
+                                   double min_lot_hours, const std::string& noun);
 
 }  // namespace lotwright::geo::design_detail

@@ -7,6 +7,7 @@
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/text.hpp"
+#include "outcome.hpp"
 #include "problem.hpp"
 
 namespace lotwright::geo::design_detail {
@@ -93,6 +94,10 @@ void Designer::settle_on_roads(State& best, Rng& rng) {
   }
 }
 
+// The largest study whose best start, beyond the travel limit, is checked for a unit no hub can
+// serve (prove_unservable): the kicked sizes (docs/designer.md, step 5).
+constexpr std::size_t kProveUnits = 8000;
+
 // One search: starts (METIS, growth, or the kept plan), local search and relocation; the
 // best state on road travel. along_adjacency: search with travel along chains of
 // neighbouring units (geo::GraphTravel), then settle on the roads.
@@ -147,6 +152,15 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
     if (f < best_f - 1e-9) best_f = f, best = std::move(s);
   }
 
+  // Up to kProveUnits units only: the proof runs one bounded search per unit of the study.
+  if (limited && !best.lot.empty() && unservable_proof_.empty() &&
+      active_units_.size() <= kProveUnits && !obj_.feasible(best)) {
+    prove_unservable(best, max_limit);
+    if (!unservable_proof_.empty()) {  // the starts re-scored without the excused breach
+      for (auto& p : pool) p.first = obj_.total(p.second);
+      best_f = obj_.total(best);
+    }
+  }
   if (kicked && !best.lot.empty()) {
     report_progress(req_.progress, "design", "iterated local search",
                     static_cast<long>(starts.size()), static_cast<long>(starts.size()));
@@ -160,6 +174,29 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
     settle_on_roads(best, rng);
   }
   return best;
+}
+
+// The best start leaves units beyond the travel limit: is one of them (the farthest beyond
+// first) proved unservable? On the road travel (g_.travel), the largest limit and the
+// smallest lot allowed, so the proof holds for every lot it could join.
+void Designer::prove_unservable(const State& best, double max_limit) {
+  std::vector<std::pair<double, int>> over;
+  for (int u : active_units_)
+    if (g_.hours[u] > 0)
+      if (const double o = obj_.over(best.lot[u], obj_.distance(best, best.lot[u], u)); o > 0)
+        over.push_back({-o, u});
+  if (over.empty()) return;
+  std::sort(over.begin(), over.end());
+  std::vector<int> far;
+  for (const auto& o : over) far.push_back(o.second);
+  double min_lot = kInf;
+  for (const auto& s : spec_) min_lot = std::min(min_lot, s.lo);
+  auto proof = prove_unreachable(g_, far, max_limit, min_lot, req_.unit_noun);
+  if (proof.unit < 0) return;
+  unservable_.assign(static_cast<std::size_t>(n_), 0);
+  unservable_[static_cast<std::size_t>(proof.unit)] = 1;
+  unservable_proof_ = std::move(proof.text);
+  obj_.excuse(proof.unit);
 }
 
 [[noreturn]] void Designer::infeasible_after_search(const State& s) {
