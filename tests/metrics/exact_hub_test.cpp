@@ -15,10 +15,12 @@
 #include <numeric>
 
 #include "lotwright/core/parallel.hpp"
+#include "lotwright/core/travel.hpp"
 #include "lotwright/metrics/hubs.hpp"
 #include "lotwright/study/study.hpp"
 #include "lotwright/synth/synth.hpp"
 #include "support.hpp"
+#include "synthetic_graphs.hpp"
 
 using namespace lotwright;
 
@@ -126,4 +128,39 @@ TEST_F(ExactHubIoW, EqualsBruteForceOnStripsOfTheIsland) {
   }
   EXPECT_GT(limits_binding, 0);  // some limit changed the answer
   EXPECT_GT(none_within, 0);     // and some left no unit within it
+}
+
+// Thin strips of a synthetic graph (travel along the adjacency): the lot's ends lie about
+// twice the centre unit's reach apart, beyond the first search radius (1.1 × that reach), so
+// the landmarks at the ends are costed on the second, wider search (3 × the radius); the
+// hubs still equal brute force's.
+TEST(ExactHubStrips, WiderSearchesEqualBruteForce) {
+  for (std::uint64_t seed : {1, 2, 3}) {
+    auto g = test::random_graph(900, seed);
+    g.travel = std::make_shared<geo::GraphTravel>(g);
+    const int side = 30;
+    const auto w = geo::hub_weights(g);
+    for (int row : {0, 14}) {
+      std::vector<int> lot;
+      for (int u = row * side; u < (row + 2) * side; ++u) lot.push_back(u);
+      const Brute b = brute_force(g, lot);
+      const double free_best = *std::min_element(b.cost.begin(), b.cost.end());
+      double reach = kNoLimit;
+      for (std::size_t i = 0; i < lot.size(); ++i)
+        if (b.cost[i] == free_best) reach = b.worst[i];
+      for (double limit : {kNoLimit, reach * 0.95, 1.0}) {
+        SCOPED_TRACE("seed " + std::to_string(seed) + ", row " + std::to_string(row) + ", limit " +
+                     std::to_string(limit));
+        const int hub = geo::exact_hub(g, *g.travel, lot, w, limit);
+        const auto at = std::find(lot.begin(), lot.end(), hub) - lot.begin();
+        ASSERT_LT(at, static_cast<long>(lot.size()));
+        bool any = false;
+        const double want = best_cost(b, limit, &any);
+        EXPECT_NEAR(b.cost[at], want, 1e-7 * want);
+        if (any) {
+          EXPECT_LE(b.worst[at], limit + 1e-6);
+        }
+      }
+    }
+  }
 }
