@@ -603,11 +603,15 @@ TEST(Designer, ConfigTimeLimitBoundsTheSearchAndStillGivesAValidPlan) {
 // best start only and ball kicks, design seeds 1-4 gave 5.04, 5.05, 5.06 and 5.58 min (10.7%
 // apart: seed 4's starts ended in a worse basin and most kicks ended outside the hours band);
 // now 5.05-5.06. They must agree within 1%.
-TEST(Designer, SeedsAgreeWithinOnePercentOnASyntheticCounty) {
-  test::ScratchDir dir("designer-seed-spread");
+namespace {
+
+// Design seeds 1-4 of a synth-county of `postcodes` (seed `county_seed`, synth-demand seed 1),
+// 6 lots ±5%, 30 minutes: every plan feasible and valid, and their mean travel within 1%.
+void expect_seeds_agree(const std::string& scratch, int postcodes, std::uint64_t county_seed) {
+  test::ScratchDir dir(scratch);
   geo::SynthCountyOptions c;
-  c.postcodes = 1000;
-  c.seed = 21;
+  c.postcodes = postcodes;
+  c.seed = county_seed;
   geo::synth_county(dir.path(), c);
   geo::SynthDemandOptions demand;
   demand.seed = 1;
@@ -629,6 +633,12 @@ TEST(Designer, SeedsAgreeWithinOnePercentOnASyntheticCounty) {
   }
   const auto [lo, hi] = std::minmax_element(travel.begin(), travel.end());
   EXPECT_LE(*hi / *lo - 1, 0.01) << "mean travel " << ::testing::PrintToString(travel);
+}
+
+}  // namespace
+
+TEST(Designer, SeedsAgreeWithinOnePercentOnASyntheticCounty) {
+  expect_seeds_agree("designer-seed-spread", 1000, 21);
 }
 
 // Issue 11, item 6: the second core is used deterministically. The same ask designed on one
@@ -737,29 +747,5 @@ TEST(Designer, RecombinationPicksTheCheapestPartitionOfThePooledLots) {
 // design seeds 1-4 spread 6.2% before (3.71-3.94 min: two seeds in a worse basin) now agree
 // within 1%.
 TEST(Designer, SeedsAgreeWithinOnePercentOnASmallCountyWithTwoBasins) {
-  test::ScratchDir dir("designer-seed-spread-600");
-  geo::SynthCountyOptions c;
-  c.postcodes = 600;
-  c.seed = 26;
-  geo::synth_county(dir.path(), c);
-  geo::SynthDemandOptions demand;
-  demand.seed = 1;
-  geo::synth_demand(geo::load_config(dir / "county.toml"), dir / "demand.csv", demand);
-  geo::StudyOptions so;
-  so.cache_dir = dir / "cache";
-  const auto study = geo::load_study(geo::load_config(dir / "county.toml"), so);
-  std::vector<double> travel;
-  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
-    auto req = lots_request(6, 0.05, seed, 30);
-    req.measure_relaxations = false;
-    geo::DesignReport report;
-    const auto plan = geo::design(study.graph, req, &report);
-    ASSERT_TRUE(report.feasible) << "seed " << seed;
-    expect_valid(study.graph, plan, req.design);
-    geo::EvaluateOptions o;
-    o.design = &req.design;
-    travel.push_back(evaluate(study.graph, plan, o).mean_travel_min);
-  }
-  const auto [lo, hi] = std::minmax_element(travel.begin(), travel.end());
-  EXPECT_LE(*hi / *lo - 1, 0.01) << "mean travel " << ::testing::PrintToString(travel);
+  expect_seeds_agree("designer-seed-spread-600", 600, 26);
 }
