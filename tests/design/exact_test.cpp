@@ -309,8 +309,12 @@ struct BoundCase {
   int lots;
   double tol, limit;
 };
+// The cases every bound test runs: lot counts, tolerances, limits (0: none), several seeds.
+const std::vector<BoundCase> kBoundCases = {{12, 1, 2, 0.25, 0},  {12, 3, 2, 0.3, 2.5},
+                                            {16, 2, 3, 0.3, 0},   {16, 4, 3, 0.35, 3.0},
+                                            {16, 5, 2, 0.2, 2.0}, {16, 6, 2, 0.15, 4.0}};
 template <class F>
-int on_solved_cases(std::initializer_list<BoundCase> cases, F f) {
+int on_solved_cases(const std::vector<BoundCase>& cases, F f) {
   int solved = 0;
   for (const BoundCase& c : cases) {
     SCOPED_TRACE("units " + std::to_string(c.units) + " seed " + std::to_string(c.seed) + " lots " +
@@ -340,12 +344,7 @@ int on_solved_cases(std::initializer_list<BoundCase> cases, F f) {
 TEST(Exact, RefinedBoundStaysBelowTheOptimumAndIsTighter) {
   int tighter = 0;
   const int cases = on_solved_cases(
-      {{12, 1, 2, 0.25, 0},
-       {12, 3, 2, 0.3, 2.5},
-       {16, 2, 3, 0.3, 0},
-       {16, 4, 3, 0.35, 3.0},
-       {16, 5, 2, 0.2, 2.0}},
-      [&](const geo::UnitGraph& g, const geo::ExactResult& opt, geo::BoundRequest b) {
+      kBoundCases, [&](const geo::UnitGraph& g, const geo::ExactResult& opt, geo::BoundRequest b) {
         b.centres = b.max_centres = std::max(1, static_cast<int>(g.size()) / 3);
         b.group_size = 3;
         const auto coarse = geo::aggregated_bound(g, b);
@@ -472,13 +471,7 @@ TEST(Exact, SetPartitioningEqualsBruteForceAndTheCutFormulation) {
 TEST(Exact, RadiusCutBoundStaysBelowTheOptimum) {
   int changed = 0;
   const int cases = on_solved_cases(
-      {{12, 1, 2, 0.25, 0},
-       {12, 3, 2, 0.3, 2.5},
-       {16, 2, 3, 0.3, 0},
-       {16, 4, 3, 0.35, 3.0},
-       {16, 5, 2, 0.2, 2.0},
-       {16, 6, 2, 0.15, 4.0}},
-      [&](const geo::UnitGraph& g, const geo::ExactResult& opt, geo::BoundRequest b) {
+      kBoundCases, [&](const geo::UnitGraph& g, const geo::ExactResult& opt, geo::BoundRequest b) {
         for (const bool every : {true, false}) {
           if (every) {
             b.centres = b.max_centres = static_cast<int>(g.size());
@@ -586,13 +579,7 @@ TEST(Exact, LargeStudyBoundStaysBelowOtherPlans) {
 TEST(Exact, ExtendedListsBoundStaysBelowTheOptimum) {
   int changed = 0;
   const int cases = on_solved_cases(
-      {{12, 1, 2, 0.25, 0},
-       {12, 3, 2, 0.3, 2.5},
-       {16, 2, 3, 0.3, 0},
-       {16, 4, 3, 0.35, 3.0},
-       {16, 5, 2, 0.2, 2.0},
-       {16, 6, 2, 0.15, 4.0}},
-      [&](const geo::UnitGraph& g, const geo::ExactResult& opt, geo::BoundRequest b) {
+      kBoundCases, [&](const geo::UnitGraph& g, const geo::ExactResult& opt, geo::BoundRequest b) {
         b.centres = b.max_centres = std::max(1, static_cast<int>(g.size()) / 4);
         b.group_size = 3;
         b.cover_minutes = 0.1;
