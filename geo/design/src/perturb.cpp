@@ -132,7 +132,7 @@ std::vector<int> Designer::kick_travel(const State& s, Rng& rng, std::vector<int
   std::vector<int> far;
   for (int u : active_units_) {
     if (g_.hours[u] <= 0 || is_locked(locked_, u)) continue;
-    if (!unservable_.empty() && unservable_[static_cast<std::size_t>(u)]) continue;  // proved
+    if (obj_.excused(u)) continue;  // proved unservable: no kick can mend it
     const int l = s.lot[u];
     if (obj_.over(l, obj_.distance(s, l, u)) > 1e-6) far.push_back(u);
   }

@@ -218,9 +218,9 @@ class Designer {
   double budget_s_ = 0;
   bool exact_infeasible_ = false;  // the exact solve proved the ask infeasible
   // A unit with hours no possible hub serves within the travel limit (outcome.hpp,
-  // prove_unreachable), found after the first search's starts: the travel repair kicks leave
-  // it be, and no second search is run. Empty / all 0: none proved.
-  std::vector<char> unservable_;
+  // prove_unreachable), found after the first search's starts: its proof (empty: none). The
+  // unit is excused in the objective (Objective::excused), the travel repair kicks leave it be,
+  // and no second search is run.
   std::string unservable_proof_;
   void prove_unservable(const State& best, double max_limit);
   int travel_failed_part_ = -1;

@@ -193,8 +193,6 @@ void Designer::prove_unservable(const State& best, double max_limit) {
   for (const auto& s : spec_) min_lot = std::min(min_lot, s.lo);
   auto proof = prove_unreachable(g_, far, max_limit, min_lot, req_.unit_noun);
   if (proof.unit < 0) return;
-  unservable_.assign(static_cast<std::size_t>(n_), 0);
-  unservable_[static_cast<std::size_t>(proof.unit)] = 1;
   unservable_proof_ = std::move(proof.text);
   obj_.excuse(proof.unit);
 }
