@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <vector>
 
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/hubs.hpp"
@@ -164,30 +166,31 @@ TEST(DesignFailure, RelaxationsAreMeasuredToWork) {
 
 namespace {
 
-// Straight-line travel except that no road reaches unit `cut_off` (as PO32 6NU, over 1 km from
-// any road on the Isle of Wight): it is unreachable from every other unit and they from it.
+// Straight-line travel except that no road reaches the units `cut_off` (as PO32 6NU, over 1 km
+// from any road on the Isle of Wight): each is unreachable from every other unit and they from it.
 class CutOffTravel : public geo::TravelOracle {
  public:
-  CutOffTravel(std::shared_ptr<const geo::TravelOracle> base, int cut_off)
-      : base_(std::move(base)), cut_off_(cut_off) {}
+  CutOffTravel(std::shared_ptr<const geo::TravelOracle> base, std::vector<int> cut_off)
+      : base_(std::move(base)), cut_(base_->size(), 0) {
+    for (int u : cut_off) cut_[static_cast<std::size_t>(u)] = 1;
+  }
   std::size_t size() const override { return base_->size(); }
   void tree(int from, std::vector<float>& out, float limit) const override {
     base_->tree(from, out, limit);
-    if (from == cut_off_) {
-      out.assign(out.size(), geo::kUnreachable);
-      out[static_cast<std::size_t>(from)] = 0;
-    } else {
-      out[static_cast<std::size_t>(cut_off_)] = geo::kUnreachable;
-    }
+    for (std::size_t u = 0; u < out.size(); ++u)
+      if (static_cast<int>(u) != from && (cut_[u] || cut(from))) out[u] = geo::kUnreachable;
   }
   float minutes(int from, int to) const override {
-    if ((from == cut_off_) != (to == cut_off_)) return geo::kUnreachable;
+    if (from != to && (cut(from) || cut(to))) return geo::kUnreachable;
     return base_->minutes(from, to);
   }
 
+ protected:
+  bool cut(int u) const { return cut_[static_cast<std::size_t>(u)] != 0; }
+
  private:
   std::shared_ptr<const geo::TravelOracle> base_;
-  int cut_off_;
+  std::vector<char> cut_;
 };
 
 }  // namespace
@@ -199,7 +202,7 @@ class CutOffTravel : public geo::TravelOracle {
 TEST(DesignFailure, AUnitNoRoadReachesIsProvedAndNoRelaxationWorks) {
   auto g = test::grid_graph(10, 10, [](int, int) { return 1.0; });
   const int cut_off = 55;
-  g.travel = std::make_shared<CutOffTravel>(g.travel, cut_off);
+  g.travel = std::make_shared<CutOffTravel>(g.travel, std::vector<int>{cut_off});
   geo::DesignReport report;
   const auto req = lots_request(2, 0.05, 30);
   const geo::Plan plan = geo::design(g, req, &report);
@@ -235,7 +238,8 @@ class CutOffRoadTravel : public CutOffTravel {
   using CutOffTravel::CutOffTravel;
   std::vector<std::int64_t> road_parts() const override {
     std::vector<std::int64_t> parts(size(), 0);
-    parts[parts.size() / 2 + 5] = 1;  // unit 55 of the 10 x 10 grid: a road piece of its own
+    for (std::size_t u = 0; u < parts.size(); ++u)  // each cut-off unit a road piece of its own
+      if (cut(static_cast<int>(u))) parts[u] = static_cast<std::int64_t>(u) + 1;
     return parts;
   }
 };
@@ -248,7 +252,7 @@ class CutOffRoadTravel : public CutOffTravel {
 TEST(DesignFailure, AProvedUnitSparesTheSecondSearchOnRoads) {
   auto g = test::grid_graph(10, 10, [](int, int) { return 1.0; });
   const int cut_off = 55;
-  g.travel = std::make_shared<CutOffRoadTravel>(g.travel, cut_off);
+  g.travel = std::make_shared<CutOffRoadTravel>(g.travel, std::vector<int>{cut_off});
   geo::DesignReport report;
   const geo::Plan plan = geo::design(g, lots_request(2, 0.05, 30), &report);
   EXPECT_EQ(plan.lot_count, 2);
@@ -263,6 +267,27 @@ TEST(DesignFailure, AProvedUnitSparesTheSecondSearchOnRoads) {
       spared = true;
   }
   EXPECT_TRUE(spared);
+}
+
+// Two units no road reaches, on road travel: both are proved unservable and excused from the
+// search's objective (Designer::prove_unservable), and the rest of the plan is designed to the
+// ask: every lot in band, no other unit beyond the limit, both listed.
+TEST(DesignFailure, EveryProvedUnitIsExcused) {
+  auto g = test::grid_graph(10, 10, [](int, int) { return 1.0; });
+  const std::vector<int> cut_off{22, 77};
+  g.travel = std::make_shared<CutOffRoadTravel>(g.travel, cut_off);
+  geo::DesignReport report;
+  const geo::Plan plan = geo::design(g, lots_request(2, 0.05, 30), &report);
+  EXPECT_EQ(plan.lot_count, 2);
+  EXPECT_FALSE(report.feasible);
+  EXPECT_TRUE(report.proved_infeasible);
+  std::vector<int> over;
+  for (const auto& v : report.violations) {
+    EXPECT_EQ(v.what, "travel");
+    over.push_back(v.unit);
+  }
+  std::sort(over.begin(), over.end());
+  EXPECT_EQ(over, cut_off);
 }
 
 // No plan at all still throws.

@@ -116,12 +116,18 @@ std::string try_relaxation(const UnitGraph& g, DesignRequest changed, const std:
 }  // namespace
 
 UnreachableProof prove_unreachable(const UnitGraph& g, const std::vector<int>& units, double limit,
-                                   double min_lot_hours, const std::string& noun) {
-  if (!std::isfinite(limit) || !std::isfinite(min_lot_hours)) return {};
-  for (std::size_t i = 0; i < units.size() && i < 3; ++i)
-    if (auto p = unreachable_proof(g, units[i], limit, min_lot_hours, noun); !p.text.empty())
-      return {units[i], std::move(p.text)};
-  return {};
+                                   double min_lot_hours, const std::string& noun, int tries) {
+  UnreachableProof proof;
+  if (!std::isfinite(limit) || !std::isfinite(min_lot_hours)) return proof;
+  int failed = 0;
+  for (std::size_t i = 0; i < units.size() && i < static_cast<std::size_t>(tries); ++i)
+    if (auto p = unreachable_proof(g, units[i], limit, min_lot_hours, noun); !p.text.empty()) {
+      if (proof.units.empty()) proof.text = std::move(p.text);
+      proof.units.push_back(units[i]);
+    } else if (++failed == 3 || !proof.units.empty()) {
+      break;  // the units nearer the limit are served by some hub: not worth a search each
+    }
+  return proof;
 }
 
 void explain_failure(const UnitGraph& g, const DesignRequest& request, const Plan& plan,

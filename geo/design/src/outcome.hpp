@@ -16,15 +16,16 @@ namespace lotwright::geo::design_detail {
 void explain_failure(const UnitGraph& g, const DesignRequest& request, const Plan& plan,
                      bool timed_out, int extra_lot_tries, DesignReport& r);
 
-// A proof that the ask is infeasible, from the first of `units` (at most the first 3 are
-// tried) that no possible hub can serve: every unit within `limit` minutes of it reaches,
-// within the limit, fewer hours than `min_lot_hours`, the smallest lot allowed. "" when none
-// of them gives one. explain_failure words the same proof for the report.
+// A proof that the ask is infeasible: which of the first `tries` of `units` (farthest beyond the
+// limit first; the tries stop at the third unit not proved, or at the first after a proof) no
+// possible hub can serve (every unit within `limit` minutes of it reaches, within the limit, fewer hours than
+// `min_lot_hours`, the smallest lot allowed), and the proof of the first of them, worded for
+// the notes and the report (explain_failure words the same proof). Empty when none gives one.
 struct UnreachableProof {
-  int unit = -1;     // the unit no possible hub serves; -1: no proof
-  std::string text;  // the proof, worded for the notes and the report
+  std::vector<int> units;  // the units no possible hub serves, in the order of `units`
+  std::string text;        // the first one's proof
 };
 UnreachableProof prove_unreachable(const UnitGraph& g, const std::vector<int>& units, double limit,
-                                   double min_lot_hours, const std::string& noun);
+                                   double min_lot_hours, const std::string& noun, int tries);
 
 }  // namespace lotwright::geo::design_detail

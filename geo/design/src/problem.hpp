@@ -217,10 +217,10 @@ class Designer {
   Clock::time_point start_ = Clock::now();
   double budget_s_ = 0;
   bool exact_infeasible_ = false;  // the exact solve proved the ask infeasible
-  // A unit with hours no possible hub serves within the travel limit (outcome.hpp,
-  // prove_unreachable), found after the first search's starts: its proof (empty: none). The
-  // unit is excused in the objective (Objective::excused), the travel repair kicks leave it be,
-  // and no second search is run.
+  // Units with hours no possible hub serves within the travel limit (outcome.hpp,
+  // prove_unreachable), found after the first search's starts: the first one's proof (empty:
+  // none). Every proved unit is excused in the objective (Objective::excused), the travel
+  // repair kicks leave them be, and no second search is run.
   std::string unservable_proof_;
   void prove_unservable(const State& best, double max_limit);
   int travel_failed_part_ = -1;

@@ -97,6 +97,7 @@ void Designer::settle_on_roads(State& best, Rng& rng) {
 // The largest study whose best start, beyond the travel limit, is checked for a unit no hub can
 // serve (prove_unservable): the kicked sizes (docs/designer.md, step 5).
 constexpr std::size_t kProveUnits = 8000;
+constexpr int kProveTries = 8;  // units tried by prove_unservable, farthest beyond the limit first
 
 // One search: starts (METIS, growth, or the kept plan), local search and relocation; the
 // best state on road travel. along_adjacency: search with travel along chains of
@@ -176,7 +177,7 @@ State Designer::search(bool along_adjacency, bool limited, double max_limit) {
   return best;
 }
 
-// The best start leaves units beyond the travel limit: is one of them (the farthest beyond
+// The best start leaves units beyond the travel limit: are some of them (the farthest beyond
 // first) proved unservable? On the road travel (g_.travel), the largest limit and the
 // smallest lot allowed, so the proof holds for every lot it could join.
 void Designer::prove_unservable(const State& best, double max_limit) {
@@ -191,10 +192,12 @@ void Designer::prove_unservable(const State& best, double max_limit) {
   for (const auto& o : over) far.push_back(o.second);
   double min_lot = kInf;
   for (const auto& s : spec_) min_lot = std::min(min_lot, s.lo);
-  auto proof = prove_unreachable(g_, far, max_limit, min_lot, req_.unit_noun);
-  if (proof.unit < 0) return;
+  // Every proved unit is excused, not the first only: a second one's breach, priced in every
+  // plan, would still swamp the relative tests (objective.hpp, Objective::excuse).
+  auto proof = prove_unreachable(g_, far, max_limit, min_lot, req_.unit_noun, kProveTries);
+  if (proof.units.empty()) return;
   unservable_proof_ = std::move(proof.text);
-  obj_.excuse(proof.unit);
+  for (int u : proof.units) obj_.excuse(u);
 }
 
 [[noreturn]] void Designer::infeasible_after_search(const State& s) {
