@@ -605,9 +605,11 @@ TEST(Designer, ConfigTimeLimitBoundsTheSearchAndStillGivesAValidPlan) {
 // now 5.05-5.06. They must agree within 1%.
 namespace {
 
-// Design seeds 1-4 of a synth-county of `postcodes` (seed `county_seed`, synth-demand seed 1),
-// 6 lots ±5%, 30 minutes: every plan feasible and valid, and their mean travel within 1%.
-void expect_seeds_agree(const std::string& scratch, int postcodes, std::uint64_t county_seed) {
+// Design seeds 1-`seeds` of a synth-county of `postcodes` (seed `county_seed`, synth-demand
+// seed 1), 6 lots ±5%, 30 minutes: every plan feasible and valid, and their mean travel within
+// 1%.
+void expect_seeds_agree(const std::string& scratch, int postcodes, std::uint64_t county_seed,
+                        std::uint64_t seeds = 4) {
   test::ScratchDir dir(scratch);
   geo::SynthCountyOptions c;
   c.postcodes = postcodes;
@@ -620,7 +622,7 @@ void expect_seeds_agree(const std::string& scratch, int postcodes, std::uint64_t
   so.cache_dir = dir / "cache";
   const auto study = geo::load_study(geo::load_config(dir / "county.toml"), so);
   std::vector<double> travel;
-  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
     auto req = lots_request(6, 0.05, seed, 30);
     req.measure_relaxations = false;
     geo::DesignReport report;
@@ -748,4 +750,13 @@ TEST(Designer, RecombinationPicksTheCheapestPartitionOfThePooledLots) {
 // within 1%.
 TEST(Designer, SeedsAgreeWithinOnePercentOnASmallCountyWithTwoBasins) {
   expect_seeds_agree("designer-seed-spread-600", 600, 26);
+}
+
+// Up to 2,000 units the elite pool is the 5 best distinct starts, with no window on their
+// objectives (search.cpp, set_budget). A 1,000-postcode county (synth-county seed 22): with
+// the elite starts kept within 5% of the best start, design seed 2 kicked only 2 starts (its
+// best start was poor, 5,931 against 5,694 for seed 1) and ended at 4.47 min against 4.36 for
+// seed 1 (2.5% apart); now both 4.36. Two seeds only: each design costs about 2 s.
+TEST(Designer, SeedsAgreeWhenTheBestStartIsPoor) {
+  expect_seeds_agree("designer-seed-spread-poor-start", 1000, 22, 2);
 }
