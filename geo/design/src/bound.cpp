@@ -10,9 +10,9 @@
 // travel limit (units with hours) are not allowed; pairs are listed up to a radius R, and
 // λ_i <= w_i R for the units a pair beyond R may serve, so an unlisted pair never pays
 // (w_i t(j,i) >= w_i R >= λ_i) and needs no tree beyond R; the band's lower edge takes the
-// hours it still lacks from unlisted units at w_i R - λ_i each (LowerEdgePool). λ starts at the incumbent's own
-// costs and follows a fixed number of subgradient steps (Polyak's step towards the
-// incumbent's objective), keeping the best L.
+// hours it still lacks from unlisted units at w_i R - λ_i each (LowerEdgePool). λ starts at
+// the incumbent's own costs and follows a fixed number of subgradient steps (Polyak's step
+// towards the incumbent's objective), keeping the best L.
 //
 // Units the incumbent's hubs do not reach (a postcode off the roads) are left out of both
 // sides: the bound is on Σ w·minutes over the units it reaches, as is the incumbent's.
