@@ -9,9 +9,10 @@
 // a fractional knapsack (greedy by ratio), and every L(λ) is a lower bound. Pairs beyond the
 // travel limit (units with hours) are not allowed; pairs are listed up to a radius R, and
 // λ_i <= w_i R for the units a pair beyond R may serve, so an unlisted pair never pays
-// (w_i t(j,i) >= w_i R >= λ_i) and needs no tree beyond R. λ starts at the incumbent's own
-// costs and follows a fixed number of subgradient steps (Polyak's step towards the
-// incumbent's objective), keeping the best L.
+// (w_i t(j,i) >= w_i R >= λ_i) and needs no tree beyond R; the band's lower edge takes the
+// hours it still lacks from unlisted units at w_i R - λ_i each (LowerEdgePool). λ starts at
+// the incumbent's own costs and follows a fixed number of subgradient steps (Polyak's step
+// towards the incumbent's objective), keeping the best L.
 //
 // Units the incumbent's hubs do not reach (a postcode off the roads) are left out of both
 // sides: the bound is on Σ w·minutes over the units it reaches, as is the incumbent's.
@@ -330,6 +331,31 @@ BoundGroups group_cell_hubs(const UnitGraph& g, const BoundRequest& r, const Inc
   return bg;
 }
 
+// Lists cut below the travel limit (BoundRequest::radius_minutes): a unit i not listed for a
+// group lies more than R from its hubs, so it joins that lot at a reduced cost of at least
+// w_i R - λ_i >= 0 (λ_i <= w_i R). Every unit with hours in that order, by cost per hour: the
+// band's lower edge is filled from the cheapest ones a group has not listed, each once (the
+// pool used to be one price, the least of any unit, for as many hours as asked: one unit at
+// its cap, λ_i = w_i R, made the lower edge free).
+struct LowerEdgePool {
+  bool on = false;
+  std::vector<Item> order;
+
+  void update(const std::vector<double>& hours, const std::vector<double>& cap,
+              const std::vector<double>& lambda) {
+    order.clear();
+    if (!on) return;
+    for (std::size_t i = 0; i < hours.size(); ++i)
+      if (hours[i] > 0) {
+        const double red = std::max(0.0, cap[i] - lambda[i]);
+        order.push_back({red / hours[i], red, hours[i], static_cast<int>(i)});
+      }
+    std::sort(order.begin(), order.end(), [](const Item& a, const Item& b) {
+      return a.ratio < b.ratio || (a.ratio == b.ratio && a.unit < b.unit);
+    });
+  }
+};
+
 // K of a group: the centre's pairs at l = max(0, t - D), within R and the travel limit.
 struct GroupKnapsack {
   const UnitGraph& g;
@@ -339,18 +365,26 @@ struct GroupKnapsack {
   const std::vector<double>& hours;
   const std::vector<double>& lambda;
   double radius, limit;
-  // Lists cut below the travel limit (BoundRequest::radius_minutes): the least reduced cost
-  // per hour of any unit's unlisted pair, (w_i R - λ_i) / hours_i, at which the band's lower
-  // edge can always be filled; +inf when every allowed pair is listed.
-  const double& pool;
+  // Lists cut below the travel limit (BoundRequest::radius_minutes): the units with hours by
+  // the least reduced cost per hour of an unlisted pair, (w_i R - λ_i) / hours_i; the band's
+  // lower edge is filled past a group's listed units from these, each unit once (empty when
+  // every allowed pair is listed).
+  const LowerEdgePool& pool;
 
   double operator()(const Group& gr, std::vector<Item>& items, std::vector<Item>& fill,
                     std::vector<std::pair<int, double>>* take) const {
     double sum = 0;
     items.clear();
     fill.clear();
+    // The units this group accounts for at their listed minutes (l <= R): the pool skips them.
+    thread_local std::vector<unsigned> seen;
+    thread_local unsigned visit = 0;
+    if (seen.size() < g.size()) seen.assign(g.size(), 0), visit = 0;
+    if (++visit == 0) std::fill(seen.begin(), seen.end(), 0u), visit = 1;
     const auto consider = [&](int i, double l) {
-      if (!inc.in[i] || l > radius || (g.hours[i] > 0 && l > limit)) return;
+      if (!inc.in[i] || l > radius) return;
+      seen[static_cast<std::size_t>(i)] = visit;
+      if (g.hours[i] > 0 && l > limit) return;
       const double red = w[i] * l - lambda[i];
       if (!(red < 0)) {
         if (hours[i] > 0 && gr.need > 0) fill.push_back({red / hours[i], red, hours[i], i});
@@ -381,16 +415,34 @@ struct GroupKnapsack {
     double taken = 0;
     sum += select_knapsack(items, gr.capacity, take, &taken);
     // Below the band's lower edge: the cheapest further hours (units with hours only), from
-    // the listed units cheaper than the pool, then the pool (as many hours as asked: fewer
-    // constraints, a lower value).
+    // the listed units and, past the lists, the pool's units this group has not listed (an
+    // unlisted pair costs at least w_i R - λ_i): each unit once, a fractional knapsack.
     if (taken < gr.need) {
-      if (std::isfinite(pool))
-        fill.erase(std::remove_if(fill.begin(), fill.end(),
-                                  [&](const Item& it) { return !(it.ratio < pool); }),
-                   fill.end());
+      const double want = gr.need - taken;
+      double last = 0;
+      if (pool.on) {
+        thread_local std::vector<Item> extra;
+        extra.clear();
+        double got = 0;
+        for (const Item& it : pool.order) {
+          if (got >= want) break;
+          if (seen[static_cast<std::size_t>(it.unit)] == visit) continue;
+          extra.push_back(it);
+          got += it.hours;
+          last = it.ratio;
+        }
+        // Listed units dearer than the pool's last needed unit are never taken.
+        if (got >= want)
+          fill.erase(std::remove_if(fill.begin(), fill.end(),
+                                    [&](const Item& it) { return it.ratio > last; }),
+                     fill.end());
+        fill.insert(fill.end(), extra.begin(), extra.end());
+      }
       double filled = 0;
-      sum += select_knapsack(fill, gr.need - taken, take, &filled);
-      if (std::isfinite(pool)) sum += pool * std::max(0.0, gr.need - taken - filled);
+      sum += select_knapsack(fill, want, take, &filled);
+      // Not enough hours for the lower edge: the hub's lot cannot reach the band, and any
+      // value is a lower bound on its +inf; the remainder at the pool's last price.
+      sum += last * std::max(0.0, want - filled);
     }
     return sum;
   }
@@ -541,13 +593,9 @@ double climb_bound(const UnitGraph& g, const BoundRequest& r, const Incumbent& i
                        : 0;
     lambda[i] = std::min(cap[i], w[i] * inc.own[i]);
   }
-  double pool = std::numeric_limits<double>::infinity();
-  const auto update_pool = [&] {
-    if (all_listed) return;
-    pool = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < n; ++i)
-      if (hours[i] > 0) pool = std::min(pool, std::max(0.0, cap[i] - lambda[i]) / hours[i]);
-  };
+  LowerEdgePool pool;
+  pool.on = !all_listed;
+  const auto update_pool = [&] { pool.update(hours, cap, lambda); };
   update_pool();
   const GroupKnapsack group_knapsack{g, inc, w, bc.pairs, hours, lambda, radius, limit, pool};
   // The subgradient steps. L(λ) needs every group's knapsack, but a step needs only the

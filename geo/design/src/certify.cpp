@@ -37,11 +37,18 @@ constexpr int kRefineRankPerLot = 2;
 constexpr std::size_t kLargeUnits = 10000;
 constexpr std::size_t kLargeUnitsPerCentre = 16, kLargeCentres = 500, kLargeMaxCentres = 4000;
 constexpr int kLargeGroup = 8;
-constexpr int kLargeIterations = 80, kLargeFullEvery = 16;
+constexpr int kLargeIterations = 160, kLargeFullEvery = 16;
 constexpr double kLargeCover = 3.0, kLargeRadius = 20.0;
 // kLargeRefinePairs was 6 million; at 40,000 postcodes (with extend_shift) 20 million refine
 // 3,498 hubs instead of 2,789 for the same CPU (3.6 s for the bound alone): gap 43.4% -> 42.4%.
 constexpr std::size_t kLargeRefinePairs = 20'000'000;
+// kLargeIterations was 80: with the lower edge filled unit by unit (bound.cpp, LowerEdgePool)
+// the dual still climbs there. 40,000 postcodes, the bound alone on the design's plan (CPU,
+// clock() over the call, at load 8): 80 steps 39.2% for 4.3 s, 160 (11 full) 34.3% for 8.5 s,
+// 120 with every 12th full 34.9% for 7.7 s, 160 with every 8th full 34.9% for 9.8 s. Above
+// kHugeUnits the steps stay at kHugeIterations (the 150,000-postcode design is at its time
+// target).
+constexpr int kHugeIterations = 80;
 // Above kHugeUnits (150,000-postcode synth-county, 111 lots, 45 min): kHugeCentres centres
 // and up to kHugeMaxCentres for hubs over kHugeCover minutes from every centre (thinned to
 // one per square of the cover). Measured there (CPU of the bound): 1,500 + 375 centres, a
@@ -114,6 +121,7 @@ void Designer::certify_lagrangian(const Plan& plan) {
         r.max_centres = static_cast<int>(kHugeMaxCentres);
         r.cover_minutes = kHugeCover;
         r.refine_pairs = kHugeRefinePairs;
+        r.iterations = kHugeIterations;
       }
     }
     // The search's trees serve as centres' trees where it has them (on road travel only:

@@ -129,8 +129,9 @@ struct BoundRequest {
   // Pairs are listed to this radius R (minutes; 0 or more than the travel limit: the limit,
   // or without one the incumbent's farthest trip + 1). Below the limit every λ_i is kept at
   // most w_i R (an unlisted pair never pays) and the band's lower edge is filled, past the
-  // listed units, at no less than the least (w_i R - λ_i) / hours_i of any unit: valid, and
-  // the lists (memory, time) shrink with R, which pays for more centres at scale.
+  // listed units, from the units a group has not listed, each once at w_i R - λ_i (its least
+  // reduced cost there): valid, and the lists (memory, time) shrink with R, which pays for
+  // more centres at scale.
   double radius_minutes = 0;
   // Centres whose cell holds a hub farther than cover_minutes list their pairs further, to R +
   // the cell's largest δ (at most R + extend_shift minutes), so the groups' knapsacks run over
