@@ -3,8 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <vector>
@@ -193,6 +193,36 @@ class CutOffTravel : public geo::TravelOracle {
   std::vector<char> cut_;
 };
 
+// The same, said to be road travel (road_parts, as RoadTravel gives): the designer's first
+// search then runs on it, and a plan it leaves beyond the travel limit would be searched again
+// along chains of neighbouring units (Designer::search_best).
+class CutOffRoadTravel : public CutOffTravel {
+ public:
+  using CutOffTravel::CutOffTravel;
+  std::vector<std::int64_t> road_parts() const override {
+    std::vector<std::int64_t> parts(size(), 0);
+    for (std::size_t u = 0; u < parts.size(); ++u)  // each cut-off unit a road piece of its own
+      if (cut(static_cast<int>(u))) parts[u] = static_cast<std::int64_t>(u) + 1;
+    return parts;
+  }
+};
+
+// The 10 x 10 grid of one hour per unit, with no road to the units `cut_off` (Travel:
+// CutOffTravel or CutOffRoadTravel), designed as 2 lots ±5% within 30 minutes.
+struct CutOffDesign {
+  geo::UnitGraph g;
+  geo::DesignReport report;
+  geo::Plan plan;
+};
+template <class Travel>
+CutOffDesign design_cut_off(const std::vector<int>& cut_off) {
+  CutOffDesign d;
+  d.g = test::grid_graph(10, 10, [](int, int) { return 1.0; });
+  d.g.travel = std::make_shared<Travel>(d.g.travel, cut_off);
+  d.plan = geo::design(d.g, lots_request(2, 0.05, 30), &d.report);
+  return d;
+}
+
 }  // namespace
 
 // A unit with hours that no road reaches: no hub can serve it, so the ask is proved infeasible
@@ -200,12 +230,8 @@ class CutOffTravel : public geo::TravelOracle {
 // Wight's postcodes, demand seed 2, PO32 6NU; cli_failure_test once ran that at a minute a
 // design under ASan).
 TEST(DesignFailure, AUnitNoRoadReachesIsProvedAndNoRelaxationWorks) {
-  auto g = test::grid_graph(10, 10, [](int, int) { return 1.0; });
   const int cut_off = 55;
-  g.travel = std::make_shared<CutOffTravel>(g.travel, std::vector<int>{cut_off});
-  geo::DesignReport report;
-  const auto req = lots_request(2, 0.05, 30);
-  const geo::Plan plan = geo::design(g, req, &report);
+  const auto [g, report, plan] = design_cut_off<CutOffTravel>({cut_off});
   EXPECT_EQ(plan.lot_count, 2);
   EXPECT_FALSE(report.feasible);
   EXPECT_TRUE(report.proved_infeasible);
@@ -228,33 +254,12 @@ TEST(DesignFailure, AUnitNoRoadReachesIsProvedAndNoRelaxationWorks) {
   EXPECT_TRUE(report.relaxations.empty()) << report.relaxations.front();
 }
 
-namespace {
-
-// The same, said to be road travel (road_parts, as RoadTravel gives): the designer's first
-// search then runs on it, and a plan it leaves beyond the travel limit would be searched again
-// along chains of neighbouring units (Designer::search_best).
-class CutOffRoadTravel : public CutOffTravel {
- public:
-  using CutOffTravel::CutOffTravel;
-  std::vector<std::int64_t> road_parts() const override {
-    std::vector<std::int64_t> parts(size(), 0);
-    for (std::size_t u = 0; u < parts.size(); ++u)  // each cut-off unit a road piece of its own
-      if (cut(static_cast<int>(u))) parts[u] = static_cast<std::int64_t>(u) + 1;
-    return parts;
-  }
-};
-
-}  // namespace
-
 // On road travel, a proof found after the first search spares the second one (the Isle of
 // Wight, demand seed 2, whose PO32 6NU no road reaches),
 // and the notes say why; the account is the same proof.
 TEST(DesignFailure, AProvedUnitSparesTheSecondSearchOnRoads) {
-  auto g = test::grid_graph(10, 10, [](int, int) { return 1.0; });
   const int cut_off = 55;
-  g.travel = std::make_shared<CutOffRoadTravel>(g.travel, std::vector<int>{cut_off});
-  geo::DesignReport report;
-  const geo::Plan plan = geo::design(g, lots_request(2, 0.05, 30), &report);
+  const auto [g, report, plan] = design_cut_off<CutOffRoadTravel>({cut_off});
   EXPECT_EQ(plan.lot_count, 2);
   EXPECT_FALSE(report.feasible);
   EXPECT_TRUE(report.proved_infeasible);
@@ -273,11 +278,8 @@ TEST(DesignFailure, AProvedUnitSparesTheSecondSearchOnRoads) {
 // search's objective (Designer::prove_unservable), and the rest of the plan is designed to the
 // ask: every lot in band, no other unit beyond the limit, both listed.
 TEST(DesignFailure, EveryProvedUnitIsExcused) {
-  auto g = test::grid_graph(10, 10, [](int, int) { return 1.0; });
   const std::vector<int> cut_off{22, 77};
-  g.travel = std::make_shared<CutOffRoadTravel>(g.travel, cut_off);
-  geo::DesignReport report;
-  const geo::Plan plan = geo::design(g, lots_request(2, 0.05, 30), &report);
+  const auto [g, report, plan] = design_cut_off<CutOffRoadTravel>(cut_off);
   EXPECT_EQ(plan.lot_count, 2);
   EXPECT_FALSE(report.feasible);
   EXPECT_TRUE(report.proved_infeasible);

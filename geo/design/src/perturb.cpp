@@ -26,14 +26,11 @@ bool is_locked(const std::vector<int>& locked, int u) {
   return !locked.empty() && locked[u] != kNoLot;
 }
 
-// Lot a's hub moved to `hub` (its tree from the cache) and every unit re-cut around the hubs
-// by `assign` (the price assignment, relocate.cpp): the hub kick's and the hub scan's move.
-// Empty when the assignment found nothing.
-template <class Assign>
-std::vector<int> recut_around_hub(State& t, int a, int hub, TreeCache& cache, Assign assign) {
+// Lot a's hub moved to `hub`, its tree from the cache: the hub kick's and the hub scan's move,
+// before every unit is re-cut around the hubs (price_assign, relocate.cpp).
+void move_hub(State& t, int a, int hub, TreeCache& cache) {
   t.hub[a] = hub;
   t.dist[a] = cache.fetch(std::vector<int>{hub})[0];
-  return assign(t);
 }
 
 // The lots the iterated local search sees, pooled for the recombination (recombine.hpp):
@@ -307,8 +304,8 @@ std::vector<int> Designer::kick_hub(const State& s, Rng& rng, std::vector<int>& 
       break;
     }
   State t = s;
-  auto lot =
-      recut_around_hub(t, a, pick, *cache_, [this](const State& x) { return price_assign(x); });
+  move_hub(t, a, pick, *cache_);
+  auto lot = price_assign(t);
   if (lot.empty()) return {};
   hubs = t.hub;
   return lot;
@@ -403,8 +400,8 @@ void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
         return;
       }
       State moved = best;
-      auto lot = recut_around_hub(moved, a, c, *cache_,
-                                  [this](const State& x) { return price_assign(x); });
+      move_hub(moved, a, c, *cache_);
+      auto lot = price_assign(moved);
       if (lot.empty()) continue;
       State t;
       if (!rebuild(t, moved.hub, std::move(lot), rng, sweeps)) continue;

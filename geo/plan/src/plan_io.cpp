@@ -148,12 +148,15 @@ std::vector<std::vector<std::string>> lot_places(const UnitGraph& g, const Plan&
 
 namespace {
 
-// A postcode's district ("ZX1 4AB" -> "ZX1") and sector ("ZX1 4"); an id with no space
-// (a ward, an LSOA) is its own district and sector.
-std::string district_of(const std::string& id) { return id.substr(0, id.find(' ')); }
+// A postcode's sector ("ZX1 4AB" -> "ZX1 4": study/county.hpp, the disclosure's sectors too)
+// and district ("ZX1"); an id that is not a postcode (a ward, an LSOA) is its own.
 std::string sector_of(const std::string& id) {
-  const auto sp = id.find(' ');
-  return sp == std::string::npos ? id : id.substr(0, std::min(id.size(), sp + 2));
+  const std::string s = postcode_sector(id);
+  return s.empty() ? id : s;
+}
+std::string district_of(const std::string& id) {
+  const std::string s = postcode_sector(id);
+  return s.empty() ? id : s.substr(0, s.find(' '));
 }
 
 // The prefixes `cut` gives lot l's units, the most weekly hours first (then the most units,
