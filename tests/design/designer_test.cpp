@@ -14,7 +14,6 @@
 #include <tuple>
 
 // The designer's private header (standard headers only): the recombination test.
-#include "../../geo/design/src/problem.hpp"
 #include "../../geo/design/src/recombine.hpp"
 #include "lotwright/core/error.hpp"
 #include "lotwright/core/parallel.hpp"
@@ -760,86 +759,4 @@ TEST(Designer, SeedsAgreeWithinOnePercentOnASmallCountyWithTwoBasins) {
 // seed 1 (2.5% apart); now both 4.36. Two seeds only: each design costs about 2 s.
 TEST(Designer, SeedsAgreeWhenTheBestStartIsPoor) {
   expect_seeds_agree("designer-seed-spread-poor-start", 1000, 22, 2);
-}
-
-// The designer's private steps, for the tests below (problem.hpp declares it a friend).
-namespace lotwright::geo::design_detail {
-struct DesignerProbe {
-  // The problem set up as run() does, with the search's travel trees, and a state of `lot`
-  // with its hubs (init_state).
-  static State prepare(Designer& d, std::vector<int> lot) {
-    d.prepare();
-    d.cache_ = std::make_unique<TreeCache>(*d.g_.travel, d.tree_limit_);
-    d.stamp_.assign(static_cast<std::size_t>(d.n_), 0);
-    State s;
-    s.lot = std::move(lot);
-    d.init_state(s);
-    return s;
-  }
-  static bool balance_chains(Designer& d, State& s) { return d.balance_chains(s); }
-};
-}  // namespace lotwright::geo::design_detail
-
-namespace {
-
-// Lots of a 12 x 3 grid (1 h per unit) given as runs of `cols` columns, left to right.
-std::vector<int> column_runs(const std::vector<int>& cols) {
-  std::vector<int> lot(36);
-  for (int j = 0; j < 3; ++j) {
-    int i = 0;
-    for (std::size_t l = 0; l < cols.size(); ++l)
-      for (int c = 0; c < cols[l]; ++c)
-        lot[static_cast<std::size_t>(j * 12 + i++)] = static_cast<int>(l);
-  }
-  return lot;
-}
-
-// Every lot of `s` in one piece on g's adjacency, inside the band, its hub still in it, and
-// the hours all there.
-void expect_balanced(const geo::UnitGraph& g, const geo::design_detail::State& s,
-                     const std::vector<int>& hubs, double lo, double hi) {
-  double total = 0;
-  for (std::size_t l = 0; l < s.hours.size(); ++l) {
-    const int lot = static_cast<int>(l);
-    EXPECT_GE(s.hours[l], lo) << "lot " << l;
-    EXPECT_LE(s.hours[l], hi) << "lot " << l;
-    EXPECT_EQ(s.lot[hubs[l]], lot) << "lot " << l << "'s hub moved";
-    total += s.hours[l];
-    std::vector<int> seen{hubs[l]}, mark(g.size(), 0);
-    mark[hubs[l]] = 1;
-    for (std::size_t i = 0; i < seen.size(); ++i)
-      for (auto k = g.offsets[seen[i]]; k < g.offsets[seen[i] + 1]; ++k) {
-        const int v = static_cast<int>(g.targets[k]);
-        if (!mark[v] && s.lot[v] == lot) mark[v] = 1, seen.push_back(v);
-      }
-    EXPECT_EQ(static_cast<int>(seen.size()), s.count[l]) << "lot " << l << " is in pieces";
-  }
-  EXPECT_DOUBLE_EQ(total, 36.0);
-}
-
-}  // namespace
-
-// Issue 11, the seed spread: the hub scan's re-cut around a moved hub left lots 80-500 h
-// outside their band on a 5,000-postcode county, their neighbours at the edges of theirs,
-// where the balancing sweeps move one unit at a time and stop. A chain of lots passes the
-// hours on (balance.cpp). A 12 x 3 grid of 1 h units, 3 lots ±5% (band 11.4-12.6 h), cut in
-// columns 6 | 4 | 2 (18, 12 and 6 h): the first lot sheds 6 h to the second, which sheds as
-// much to the third; then the other way (2 | 4 | 6). Every lot ends inside the band, in one
-// piece, its hub kept, no hour lost; a plan already in its bands is left alone.
-TEST(Designer, ChainOfLotsBringsALotBackIntoItsBand) {
-  using geo::design_detail::DesignerProbe;
-  const auto g = test::grid_graph(12, 3, [](int, int) { return 1.0; });
-  const auto req = lots_request(3, 0.05);
-  for (const auto& cols : {std::vector<int>{6, 4, 2}, std::vector<int>{2, 4, 6}}) {
-    SCOPED_TRACE(::testing::PrintToString(cols));
-    geo::design_detail::Designer d(g, req, nullptr, {},
-                                   geo::design_detail::Clock::time_point::max(), 0);
-    auto s = DesignerProbe::prepare(d, column_runs(cols));
-    const auto hubs = s.hub;
-    ASSERT_TRUE(DesignerProbe::balance_chains(d, s));
-    expect_balanced(g, s, hubs, 11.4, 12.6);
-    const auto lot = s.lot;
-    EXPECT_FALSE(DesignerProbe::balance_chains(d, s));
-    EXPECT_EQ(s.lot, lot);
-  }
 }

@@ -233,13 +233,6 @@ void Designer::improve(State& s, Rng& rng, int max_sweeps) {
     lambda *= 1.6;
   }
   obj_.wt.dev = 0;
-  // A lot the sweeps left outside its band, its neighbours at the edges of theirs: the
-  // hours pass along a chain of lots (balance.cpp; during the hub scan, perturb.cpp).
-  if (chain_balance_ && !time_up()) {
-    const auto count = s.count;
-    const auto hours = s.hours;
-    if (balance_chains(s)) update_hubs(s, changed_lots(count, hours));
-  }
   int stall = 0;
   double f = obj_.total(s);
   for (int i = 0; i < max_sweeps && !time_up(); ++i) {

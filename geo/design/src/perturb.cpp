@@ -364,13 +364,6 @@ void Designer::iterate(State& best, Rng& rng, int kicks, int sweeps, double thre
 // limit): where the limit holds a hub at its lot's edge, that is where the hub would be if the
 // few far postcodes that hold it went to a neighbour, which the price assignment then does.
 void Designer::hub_scan(State& best, Rng& rng, int per_lot, int sweeps) {
-  // A re-cut around a moved hub often leaves a lot outside its band with its neighbours at
-  // the edges of theirs: improve() then passes the hours along chains of lots (balance.cpp).
-  chain_balance_ = true;
-  struct ChainsOff {
-    bool& on;
-    ~ChainsOff() { on = false; }
-  } chains_off{chain_balance_};
   double best_f = obj_.total(best);
   for (int a = 0; a < k_; ++a) {
     std::vector<int> members;

@@ -74,8 +74,6 @@ struct Budget {
   double seconds = 0;  // the exact polish's share, sized to the county (reported as the budget)
 };
 
-struct DesignerProbe;  // tests only: reaches the steps below (designer_test)
-
 class Designer {
  public:
   // extra_lots: per part (split_parts() order), lots to add in tiers mode beyond the fewest
@@ -106,7 +104,6 @@ class Designer {
   }
 
  private:
-  friend struct DesignerProbe;
   // ---- the problem: parts, lots and bands (problem.cpp) ----
   void check_inputs();
   void split_parts();
@@ -122,10 +119,6 @@ class Designer {
   void update_hubs(State& s, const std::vector<int>& lots);
   void init_state(State& s);
   void improve(State& s, Rng& rng, int max_sweeps);
-  // ---- chains of border moves back into the hours band (balance.cpp) ----
-  double shed_hours(State& s, int x, int y, double need);
-  bool balance_chains(State& s);
-  bool chain_balance_ = false;  // improve() passes hours along chains (on during hub_scan)
   bool exact_recentre(State& s, Rng& rng, int max_sweeps);
   std::vector<int> exact_hubs_kept(const std::vector<int>& lot, const std::vector<double>& limits);
   bool feasible_with_exact_hubs(State& s);
